@@ -1,0 +1,72 @@
+/**
+ * Shapes of the loaded configuration. `sync.yaml` names sources, targets and mapping files;
+ * mapping files are kept with their YAML positions so compile errors can name file:line:col.
+ */
+import type { SourcePosition } from '../model/errors.js';
+import type { RateLimit } from '../util/rate-limit.js';
+
+/** Path into a YAML document: keys and list indexes. */
+export type YamlPath = readonly (string | number)[];
+
+/** A parsed YAML file that still knows where every node came from. */
+export interface LoadedYaml {
+  readonly file: string;
+  /** Plain JS value of the document (after secret resolution, where applied). */
+  readonly value: unknown;
+  /** Position of the node at `path`; falls back to the nearest existing ancestor. */
+  positionOf(path: YamlPath): SourcePosition;
+}
+
+export interface RetryPolicy {
+  /** Total attempts including the first. */
+  readonly maxAttempts: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+}
+
+/** A delete/block cap: an absolute count or a share of the target's snapshot entities. */
+export type Limit = { readonly count: number } | { readonly percent: number };
+
+export interface SafetyConfig {
+  /**
+   * If a source returns fewer than this share of the subscribers the snapshot holds for it
+   * (e.g. 0.5 = half), no deletes or blocks are planned without an override.
+   */
+  readonly minSourceShare: number;
+  readonly maxDeletes?: Limit;
+  readonly maxBlocks?: Limit;
+}
+
+export interface SourceConfig {
+  readonly name: string;
+  readonly type: string;
+  /** Type-specific options with secrets resolved (url, login, password, per_page, …). */
+  readonly options: Readonly<Record<string, unknown>>;
+  readonly rate: RateLimit;
+  readonly position: SourcePosition;
+}
+
+export interface TargetConfig {
+  readonly name: string;
+  readonly type: string;
+  readonly options: Readonly<Record<string, unknown>>;
+  readonly rate: RateLimit;
+  readonly retry: RetryPolicy;
+  readonly safety: SafetyConfig;
+  readonly position: SourcePosition;
+}
+
+export interface SyncConfig {
+  /** Absolute path of sync.yaml; relative paths in it resolve against its directory. */
+  readonly file: string;
+  readonly dir: string;
+  readonly store: { readonly url: string };
+  readonly sources: Readonly<Record<string, SourceConfig>>;
+  readonly targets: Readonly<Record<string, TargetConfig>>;
+  /** Mapping files as loaded and schema-validated, not yet compiled. */
+  readonly mappings: readonly LoadedYaml[];
+  /** Every resolved secret value, for redaction. Never persisted. */
+  readonly secretValues: readonly string[];
+  /** Hash of the configuration with secrets blanked: saved plans carry it. */
+  readonly hash: string;
+}

@@ -1,0 +1,85 @@
+/**
+ * The mapping file format (mappings/*.yaml), as plain data after YAML parsing, and the
+ * result of mapping one subscriber. Documented for users in schemas/mapping.schema.json.
+ *
+ * ```yaml
+ * source: hydra            # a source name from sync.yaml
+ * target: smarty           # a target name from sync.yaml
+ * filter:                  # all must hold, else the subscriber is out of scope for this target
+ *   - { field: status, not_in: [off] }
+ *   - { field: account, matches: '^\d+$' }
+ * entities:
+ *   customer:
+ *     key: '{{ id }}'
+ *     attrs:
+ *       lastname: '{{ name.last }}'
+ *       comment: 'USER_{{ id }}'
+ *       mobile_phone_number: '{{ contacts.phones | first | digits }}'
+ *   account:
+ *     parent: customer
+ *     key: '{{ account }}'
+ *     attrs: { allow_login_by_abonement: true }
+ * status:                  # canonical status → attrs merged into one entity
+ *   entity: account
+ *   map:
+ *     active:       { active: true,  status_reason: ACTIVE }
+ *     blocked_debt: { active: false, status_reason: DEBT }
+ *   default: { active: false, status_reason: BLOCK }   # optional; without it unlisted statuses skip
+ * tariffs:                 # the seed's own shape: target tariff id ← list of source service ids
+ *   entity: customer
+ *   set: tariffs
+ *   table:
+ *     '2': [1, 2, 3, 4]
+ *     '3': [5, 6, 7, 8]
+ *   ignore: [100, 101]     # source services that are not for this target (internet, phone…)
+ *   unmapped: skip         # skip (default) | ignore — a service id neither mapped nor ignored
+ * ```
+ */
+import type { Entity } from '../model/entity.js';
+
+export interface FilterCondition {
+  readonly field: string;
+  readonly eq?: unknown;
+  readonly ne?: unknown;
+  readonly in?: readonly unknown[];
+  readonly not_in?: readonly unknown[];
+  readonly matches?: string;
+  readonly exists?: boolean;
+}
+
+export interface EntityMappingSpec {
+  readonly key: string;
+  readonly parent?: string;
+  readonly attrs?: Readonly<Record<string, string | number | boolean | null>>;
+}
+
+export interface StatusMappingSpec {
+  readonly entity: string;
+  readonly map: Readonly<Record<string, Readonly<Record<string, string | number | boolean | null>>>>;
+  readonly default?: Readonly<Record<string, string | number | boolean | null>>;
+}
+
+export interface TariffMappingSpec {
+  readonly entity: string;
+  readonly set: string;
+  readonly table: Readonly<Record<string, readonly (string | number)[]>>;
+  readonly ignore?: readonly (string | number)[];
+  readonly unmapped?: 'skip' | 'ignore';
+}
+
+export interface MappingSpec {
+  readonly source: string;
+  readonly target: string;
+  readonly filter?: readonly FilterCondition[];
+  readonly entities: Readonly<Record<string, EntityMappingSpec>>;
+  readonly status?: StatusMappingSpec;
+  readonly tariffs?: TariffMappingSpec;
+}
+
+/** What mapping one subscriber produced. */
+export type MapResult =
+  | { readonly kind: 'entities'; readonly entities: readonly Entity[] }
+  /** The filter excluded it: the target should not have it. */
+  | { readonly kind: 'out_of_scope' }
+  /** Its data could not be mapped: leave whatever the target has for it alone. */
+  | { readonly kind: 'skipped'; readonly reason: string };

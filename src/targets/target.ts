@@ -1,0 +1,88 @@
+/**
+ * The contract every target adapter implements. An adapter declares its kinds (what the planner
+ * needs to know to diff) and turns one op into API calls. It does no planning of its own.
+ */
+import type { AttrValue, Entity } from '../model/entity.js';
+import type { Op } from '../model/op.js';
+import type { Logger } from '../util/logger.js';
+
+export type AttrType = 'string' | 'integer' | 'boolean';
+
+export interface AttrSpec {
+  readonly type: AttrType;
+  /** Sent on create only; a later difference is not planned as an update. */
+  readonly createOnly?: boolean;
+  /** A value is needed for create; a mapping that cannot produce it skips the subscriber. */
+  readonly required?: boolean;
+  /** Redacted in plans, reports and logs. */
+  readonly secret?: boolean;
+}
+
+export interface SetSpec {
+  /** Members are strings on our side; this says what the target expects them to look like. */
+  readonly memberType: 'string' | 'integer';
+}
+
+export interface KindSpec {
+  readonly kind: string;
+  /** Type of the key; integer keys are validated when mapping (Smarty `abonement`). */
+  readonly keyType: AttrType;
+  /** Parent kind on the same target; its create runs first and its remote id is available. */
+  readonly parent?: string;
+  readonly attrs: Readonly<Record<string, AttrSpec>>;
+  readonly sets: Readonly<Record<string, SetSpec>>;
+  /**
+   * The attribute whose change to `blockedValue` is a block (and away from it an unblock),
+   * so the planner can emit `block`/`unblock` ops and the safety gates can count them.
+   */
+  readonly block?: { readonly attr: string; readonly blockedValue: AttrValue };
+}
+
+export interface ExecuteContext {
+  /** Remote id of an entity from the snapshot, or assigned earlier in this run; null if unknown. */
+  remoteIdOf(kind: string, key: string): string | null;
+}
+
+export interface OpResult {
+  /** Id the target assigned (create) or found (adoption). Omitted = unchanged. */
+  readonly remoteId?: string | null;
+  /**
+   * When a create adopted an existing object, what the target holds now; the snapshot records
+   * this instead of the desired state so the next plan repairs any difference.
+   */
+  readonly adopted?: { readonly attrs?: Entity['attrs']; readonly sets?: Entity['sets'] };
+}
+
+export interface Target {
+  readonly type: string;
+  /** Target name in sync.yaml. */
+  readonly name: string;
+  readonly kinds: readonly KindSpec[];
+  /**
+   * Executes one op. Must be idempotent: a create that meets an existing object adopts it,
+   * member add/remove tolerate "already", delete tolerates "not found".
+   * Throws TargetRequestError (retryable or not) on failure.
+   */
+  execute(op: Op, ctx: ExecuteContext): Promise<OpResult>;
+  /** Reads the live state of one entity; null when the target does not have it. */
+  observe(kind: string, key: string, remoteId: string | null): Promise<Entity | null>;
+  close(): Promise<void>;
+}
+
+/** Looks up a kind spec by name or throws an internal error. */
+export function kindSpec(kinds: readonly KindSpec[], kind: string): KindSpec {
+  const spec = kinds.find((k) => k.kind === kind);
+  if (!spec) throw new Error(`internal error: unknown kind ${kind}`);
+  return spec;
+}
+
+export interface TargetFactoryDeps {
+  readonly logger: Logger;
+}
+
+/** Registered per target type; builds a Target from its resolved config block. */
+export interface TargetFactory {
+  readonly type: string;
+  readonly kinds: readonly KindSpec[];
+  create(name: string, config: Readonly<Record<string, unknown>>, deps: TargetFactoryDeps): Target;
+}

@@ -1,0 +1,28 @@
+/**
+ * Rate limiting shared by sources and the apply queues: at most `requests` per `perSeconds`
+ * window and `concurrency` in flight, enforced by p-queue.
+ */
+import PQueue from 'p-queue';
+
+export interface RateLimit {
+  /** Requests allowed per window; 0 or absent = unlimited. */
+  readonly requests?: number;
+  readonly perSeconds?: number;
+  /** Requests in flight at once. */
+  readonly concurrency?: number;
+}
+
+export function createLimiter(limit: RateLimit = {}): PQueue {
+  const concurrency = Math.max(1, limit.concurrency ?? 8);
+  if (!limit.requests) return new PQueue({ concurrency });
+  // A window of 1/10 s with a tenth of the cap smooths bursts: the rate holds over any second
+  // instead of firing the whole allowance at the window start.
+  const perMs = (limit.perSeconds ?? 1) * 1000;
+  const slices = limit.requests >= 20 ? 10 : 1;
+  return new PQueue({
+    concurrency,
+    intervalCap: Math.max(1, Math.floor(limit.requests / slices)),
+    interval: Math.round(perMs / slices),
+    carryoverIntervalCount: true,
+  });
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    // Integration tests bind loopback ports and share the PostgreSQL `test` database;
+    // files run in parallel workers, each test file owns its own schema/ports.
+    pool: 'forks',
+  },
+});
