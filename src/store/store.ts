@@ -1,0 +1,60 @@
+/**
+ * The snapshot store: what billsync last applied to each target, the run history and the op log.
+ * One interface, two dialects (SQLite embedded default, PostgreSQL by URL); see db.ts.
+ */
+import type { SnapshotEntity } from '../model/entity.js';
+import type { Op } from '../model/op.js';
+
+export type RunMode = 'plan' | 'apply' | 'run' | 'sync';
+export type RunStatus = 'running' | 'ok' | 'failed' | 'partial';
+export type OpStatus = 'ok' | 'failed' | 'skipped';
+
+export interface RunRecord {
+  readonly id: string;
+  readonly mode: RunMode;
+  readonly startedAt: string;
+  readonly finishedAt: string | null;
+  readonly status: RunStatus;
+  readonly counts: Readonly<Record<string, number>>;
+  readonly planHash: string | null;
+}
+
+export interface OpLogRecord {
+  readonly runId: string;
+  readonly seq: number;
+  readonly target: string;
+  readonly kind: string;
+  readonly key: string;
+  readonly op: Op;
+  readonly status: OpStatus;
+  readonly attempts: number;
+  readonly error: string | null;
+  readonly at: string;
+}
+
+/** The snapshot row an op leaves behind: the new state, or `null` when the op deleted it. */
+export type SnapshotChange =
+  | { readonly kind: 'put'; readonly entity: SnapshotEntity }
+  | { readonly kind: 'remove'; readonly target: string; readonly entityKind: string; readonly key: string };
+
+export interface Store {
+  /** Every snapshot entity of one target. */
+  loadSnapshot(target: string): Promise<SnapshotEntity[]>;
+  /** Hash over a target's snapshot (order-independent); saved plans compare it before applying. */
+  snapshotHash(target: string): Promise<string>;
+  /** Starts a run and returns its id. */
+  beginRun(mode: RunMode, planHash: string | null): Promise<string>;
+  /**
+   * Records a successful op: the op_log row and the snapshot change, in one transaction.
+   * A crash never leaves the snapshot claiming what the target does not have.
+   */
+  commitOp(runId: string, op: Op, attempts: number, change: SnapshotChange): Promise<void>;
+  /** Records a failed or skipped op in the op log; the snapshot is untouched. */
+  recordOpFailure(runId: string, op: Op, status: 'failed' | 'skipped', attempts: number, error: string): Promise<void>;
+  finishRun(runId: string, status: RunStatus, counts: Readonly<Record<string, number>>): Promise<void>;
+  /** Most recent runs first. */
+  listRuns(limit: number): Promise<RunRecord[]>;
+  /** Op log of one run, in seq order. */
+  listOps(runId: string): Promise<OpLogRecord[]>;
+  close(): Promise<void>;
+}
