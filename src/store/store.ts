@@ -51,6 +51,11 @@ export interface Store {
   commitOp(runId: string, op: Op, attempts: number, change: SnapshotChange): Promise<void>;
   /** Records a failed or skipped op in the op log; the snapshot is untouched. */
   recordOpFailure(runId: string, op: Op, status: 'failed' | 'skipped', attempts: number, error: string): Promise<void>;
+  /**
+   * Writes many snapshot rows at once, in one transaction (bulk adoption of existing target
+   * state, test and benchmark set-up). Rows with the same identity are replaced.
+   */
+  putSnapshot(entities: readonly SnapshotEntity[]): Promise<void>;
   finishRun(runId: string, status: RunStatus, counts: Readonly<Record<string, number>>): Promise<void>;
   /** Most recent runs first. */
   listRuns(limit: number): Promise<RunRecord[]>;
