@@ -1,0 +1,155 @@
+/**
+ * The keyed diff of one target: desired entities against the snapshot (or live state) →
+ * op drafts, grouped per entity in the order they must run. Pure.
+ */
+import type { AttrValue, Entity, SnapshotEntity } from '../model/entity.js';
+import type { AttrChange, Op } from '../model/op.js';
+import type { KindSpec } from '../targets/target.js';
+
+/** An op before ordering has given it a seq and dependencies. */
+export type OpDraft = Op extends infer O ? (O extends Op ? Omit<O, 'seq' | 'after'> : never) : never;
+
+/** An entity the planner refuses to change automatically, and why. */
+export interface DiffConflict {
+  readonly kind: string;
+  readonly key: string;
+  readonly origin?: Entity['origin'];
+  readonly reason: string;
+}
+
+export interface DiffInput {
+  readonly target: string;
+  readonly kinds: readonly KindSpec[];
+  readonly desired: readonly Entity[];
+  readonly snapshot: readonly SnapshotEntity[];
+  /**
+   * Whether a snapshot entity that is no longer desired may be deleted. The planner says no for
+   * entities of subscribers whose mapping was skipped and of sources not read in this run.
+   */
+  readonly mayDelete: (e: SnapshotEntity) => boolean;
+}
+
+export interface DiffResult {
+  /** Per entity, its ops in execution order. */
+  readonly perEntity: readonly (readonly OpDraft[])[];
+  readonly conflicts: readonly DiffConflict[];
+}
+
+const idOf = (kind: string, key: string): string => `${kind}\u0000${key}`;
+
+/** Diffs one target. Entities are matched on (kind, key). */
+export function diffTarget(input: DiffInput): DiffResult {
+  const specs = new Map(input.kinds.map((k) => [k.kind, k]));
+  const snapshot = new Map<string, SnapshotEntity>();
+  for (const s of input.snapshot) snapshot.set(idOf(s.kind, s.key), s);
+
+  const perEntity: OpDraft[][] = [];
+  const conflicts: DiffConflict[] = [];
+  const seen = new Set<string>();
+
+  for (const d of input.desired) {
+    const id = idOf(d.kind, d.key);
+    if (seen.has(id)) {
+      conflicts.push({
+        kind: d.kind,
+        key: d.key,
+        origin: d.origin,
+        reason: `two subscribers map to ${d.kind} '${d.key}'; the second (${d.origin?.source}:${d.origin?.id}) is left out`,
+      });
+      continue;
+    }
+    seen.add(id);
+    const spec = specs.get(d.kind);
+    if (!spec) throw new Error(`internal error: target ${input.target} has no kind ${d.kind}`);
+    const s = snapshot.get(id);
+    if (!s) {
+      perEntity.push(createOps(d));
+      continue;
+    }
+    if (!sameParent(d, s)) {
+      conflicts.push({
+        kind: d.kind,
+        key: d.key,
+        origin: d.origin,
+        reason: `${d.kind} '${d.key}' moved from ${s.parent?.kind} '${s.parent?.key}' to ${d.parent?.kind} '${d.parent?.key}'; moving it needs a manual delete and re-create`,
+      });
+      continue;
+    }
+    const ops = changeOps(d, s, spec);
+    if (ops.length > 0) perEntity.push(ops);
+  }
+
+  for (const s of input.snapshot) {
+    if (seen.has(idOf(s.kind, s.key)) || !input.mayDelete(s)) continue;
+    perEntity.push([{ type: 'delete', target: s.target, kind: s.kind, key: s.key, before: s }]);
+  }
+  return { perEntity, conflicts };
+}
+
+/** A new entity: create it with empty sets, then add each member. */
+function createOps(d: Entity): OpDraft[] {
+  const emptySets: Record<string, readonly string[]> = {};
+  for (const set of Object.keys(d.sets)) emptySets[set] = [];
+  const entity: Entity = { ...d, sets: emptySets };
+  const ops: OpDraft[] = [{ type: 'create', target: d.target, kind: d.kind, key: d.key, entity }];
+  for (const [set, members] of Object.entries(d.sets)) {
+    for (const member of members) {
+      ops.push({ type: 'add_member', target: d.target, kind: d.kind, key: d.key, set, member });
+    }
+  }
+  return ops;
+}
+
+function changeOps(d: Entity, s: SnapshotEntity, spec: KindSpec): OpDraft[] {
+  const ops: OpDraft[] = [];
+  const changes = attrChanges(d, s, spec);
+  if (changes.length > 0) {
+    ops.push({ type: classifyUpdate(changes, spec), target: d.target, kind: d.kind, key: d.key, changes, entity: d });
+  }
+  // Adds before removes: a tariff switch never leaves the subscriber with neither package.
+  const removes: OpDraft[] = [];
+  for (const [set, want] of Object.entries(d.sets)) {
+    const have = s.sets[set] ?? [];
+    const haveSet = new Set(have);
+    const wantSet = new Set(want);
+    for (const m of want) {
+      if (!haveSet.has(m)) ops.push({ type: 'add_member', target: d.target, kind: d.kind, key: d.key, set, member: m });
+    }
+    for (const m of have) {
+      if (!wantSet.has(m)) removes.push({ type: 'remove_member', target: d.target, kind: d.kind, key: d.key, set, member: m });
+    }
+  }
+  ops.push(...removes);
+  return ops;
+}
+
+/** Attribute changes worth an update; create-only attributes never are. */
+export function attrChanges(d: Entity, s: Entity, spec: KindSpec): AttrChange[] {
+  const changes: AttrChange[] = [];
+  for (const attr of Object.keys(d.attrs)) {
+    if (spec.attrs[attr]?.createOnly) continue;
+    const after = d.attrs[attr] as AttrValue;
+    const before = s.attrs[attr];
+    if (!sameValue(before, after)) changes.push({ attr, before, after });
+  }
+  return changes;
+}
+
+function classifyUpdate(changes: readonly AttrChange[], spec: KindSpec): 'update' | 'block' | 'unblock' {
+  const block = spec.block;
+  if (!block) return 'update';
+  const change = changes.find((c) => c.attr === block.attr);
+  if (!change) return 'update';
+  if (change.after === block.blockedValue) return 'block';
+  if (change.before === block.blockedValue) return 'unblock';
+  return 'update';
+}
+
+/** `undefined` (never set) and `null` (explicitly empty) are the same to the target. */
+function sameValue(a: AttrValue | undefined, b: AttrValue | undefined): boolean {
+  return (a ?? null) === (b ?? null);
+}
+
+function sameParent(d: Entity, s: Entity): boolean {
+  return (d.parent?.kind ?? null) === (s.parent?.kind ?? null) && (d.parent?.key ?? null) === (s.parent?.key ?? null);
+}

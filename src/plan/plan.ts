@@ -1,0 +1,119 @@
+/**
+ * Builds a Plan from desired state and snapshots: diff each target, apply the safety gates,
+ * order the ops, count them. Pure — the caller supplies the clock value and hashes.
+ */
+import type { Entity, SnapshotEntity } from '../model/entity.js';
+import type { Op, OpType } from '../model/op.js';
+import type { HeldBack, Plan, PlanSummary, SkippedSubscriber } from '../model/plan.js';
+import type { SafetyConfig } from '../config/types.js';
+import type { KindSpec } from '../targets/target.js';
+import { diffTarget } from './diff.js';
+import { orderOps, type TargetDrafts } from './order.js';
+import { applySafety, type SafetyOverrides, type SourceShare } from './safety.js';
+
+export interface PlanTargetInput {
+  readonly target: string;
+  readonly kinds: readonly KindSpec[];
+  readonly safety: SafetyConfig;
+  readonly desired: readonly Entity[];
+  readonly snapshot: readonly SnapshotEntity[];
+  /** Sources whose mappings feed this target, with how many subscribers each returned. */
+  readonly sources: readonly { readonly source: string; readonly read: number }[];
+}
+
+export interface PlanInput {
+  readonly targets: readonly PlanTargetInput[];
+  /** Subscribers the mappings could not map; their existing entities are left alone. */
+  readonly skipped: readonly SkippedSubscriber[];
+  /**
+   * Restricts the plan to these subscribers (`source:id`), e.g. a one-subscriber sync.
+   * Absent = a full reconcile, where entities of vanished subscribers are deleted.
+   */
+  readonly onlyOrigins?: ReadonlySet<string>;
+  readonly overrides: SafetyOverrides;
+  readonly configHash: string;
+  readonly snapshotHashes: Readonly<Record<string, string>>;
+  readonly createdAt: string;
+}
+
+export const originKey = (o: { source: string; id: string }): string => `${o.source}:${o.id}`;
+
+export function buildPlan(input: PlanInput): Plan {
+  const skippedOrigins = new Set(input.skipped.map(originKey));
+  const skipped: SkippedSubscriber[] = [...input.skipped];
+  const heldBack: HeldBack[] = [];
+  const drafts: TargetDrafts[] = [];
+
+  for (const t of input.targets) {
+    const only = input.onlyOrigins;
+    const inScope = (e: Entity): boolean => !only || (e.origin !== undefined && only.has(originKey(e.origin)));
+    const desired = only ? t.desired.filter(inScope) : t.desired;
+    const snapshot = only ? t.snapshot.filter(inScope) : t.snapshot;
+    const readSources = new Set(t.sources.map((s) => s.source));
+
+    const diff = diffTarget({
+      target: t.target,
+      kinds: t.kinds,
+      desired,
+      snapshot,
+      // Never delete what belongs to a subscriber we could not map, or to a source not read now.
+      mayDelete: (s) => !s.origin || (readSources.has(s.origin.source) && !skippedOrigins.has(originKey(s.origin))),
+    });
+    for (const c of diff.conflicts) {
+      skipped.push({ source: c.origin?.source ?? '', id: c.origin?.id ?? c.key, target: t.target, reason: c.reason });
+    }
+
+    const safe = applySafety({
+      target: t.target,
+      safety: t.safety,
+      snapshotSize: snapshot.length,
+      perEntity: diff.perEntity,
+      sources: only ? [] : sourceShares(t.sources, snapshot),
+      overrides: input.overrides,
+    });
+    heldBack.push(...safe.heldBack);
+    drafts.push({ target: t.target, kinds: t.kinds, perEntity: safe.perEntity });
+  }
+
+  const ops = orderOps(drafts);
+  return {
+    version: 1,
+    createdAt: input.createdAt,
+    configHash: input.configHash,
+    snapshotHashes: input.snapshotHashes,
+    ops,
+    skipped,
+    heldBack,
+    summary: summarise(ops, input.targets.map((t) => t.target), skipped.length, heldBack),
+  };
+}
+
+function sourceShares(
+  sources: PlanTargetInput['sources'],
+  snapshot: readonly SnapshotEntity[],
+): SourceShare[] {
+  const origins = new Map<string, Set<string>>();
+  for (const s of snapshot) {
+    if (!s.origin) continue;
+    let ids = origins.get(s.origin.source);
+    if (!ids) origins.set(s.origin.source, (ids = new Set()));
+    ids.add(s.origin.id);
+  }
+  return sources.map((s) => ({ source: s.source, read: s.read, inSnapshot: origins.get(s.source)?.size ?? 0 }));
+}
+
+/** Op counts per target and type. */
+export function summarise(
+  ops: readonly Op[],
+  targets: readonly string[],
+  skipped: number,
+  heldBack: readonly HeldBack[],
+): PlanSummary {
+  const byTarget: Record<string, Partial<Record<OpType, number>>> = {};
+  for (const t of targets) byTarget[t] = {};
+  for (const op of ops) {
+    const counts = (byTarget[op.target] ??= {});
+    counts[op.type] = (counts[op.type] ?? 0) + 1;
+  }
+  return { byTarget, total: ops.length, skipped, heldBack: heldBack.reduce((n, h) => n + h.ops, 0) };
+}
