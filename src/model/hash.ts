@@ -23,3 +23,11 @@ export function entityHash(e: Pick<Entity, 'attrs' | 'sets' | 'parent'>): string
     .update(canonicalJson({ a: e.attrs, s: e.sets, p: e.parent ?? null }))
     .digest('hex');
 }
+
+/**
+ * What the store and plan files keep of a secret attribute: a digest, never the value.
+ * Diffs compare digests, so a changed secret is still noticed.
+ */
+export function secretDigest(value: unknown): string {
+  return `secret:sha256:${sha256(String(value)).slice(0, 16)}`;
+}

@@ -5,6 +5,7 @@
 import type { AttrValue, Entity, SnapshotEntity } from '../model/entity.js';
 import type { AttrChange, Op } from '../model/op.js';
 import type { KindSpec } from '../targets/target.js';
+import { secretDigest } from '../model/hash.js';
 
 /** An op before ordering has given it a seq and dependencies. */
 export type OpDraft = Op extends infer O ? (O extends Op ? Omit<O, 'seq' | 'after'> : never) : never;
@@ -127,8 +128,11 @@ function changeOps(d: Entity, s: SnapshotEntity, spec: KindSpec): OpDraft[] {
 export function attrChanges(d: Entity, s: Entity, spec: KindSpec): AttrChange[] {
   const changes: AttrChange[] = [];
   for (const attr of Object.keys(d.attrs)) {
-    if (spec.attrs[attr]?.createOnly) continue;
-    const after = d.attrs[attr] as AttrValue;
+    const attrSpec = spec.attrs[attr];
+    if (attrSpec?.createOnly) continue;
+    const raw = d.attrs[attr] as AttrValue;
+    // Snapshots hold digests of secret values; compare like with like.
+    const after = attrSpec?.secret && raw !== null ? secretDigest(raw) : raw;
     const before = s.attrs[attr];
     if (!sameValue(before, after)) changes.push({ attr, before, after });
   }

@@ -1,0 +1,180 @@
+/**
+ * Applies a plan: every op runs when the ops it depends on have succeeded, through its target's
+ * queue, with retries per the retry table. Each success is committed (op log + snapshot row) in
+ * one transaction before dependents start. A failure fails that entity and what depends on it;
+ * everything else goes on.
+ */
+import type { SnapshotEntity } from '../model/entity.js';
+import type { Op } from '../model/op.js';
+import type { Plan } from '../model/plan.js';
+import type { TargetConfig } from '../config/types.js';
+import type { Store } from '../store/store.js';
+import type { Target } from '../targets/target.js';
+import { kindSpec } from '../targets/target.js';
+import type { Logger } from '../util/logger.js';
+import { TargetQueues } from './queue.js';
+import { decideRetry, failureReason } from './retry.js';
+import { snapshotChange } from './snapshot-change.js';
+
+export interface FailedOp {
+  readonly op: Op;
+  readonly reason: string;
+  readonly attempts: number;
+}
+
+export interface ApplyResult {
+  readonly runId: string;
+  readonly total: number;
+  readonly succeeded: number;
+  readonly failed: readonly FailedOp[];
+  /** Ops not attempted because an op they depend on failed (or the apply was stopped). */
+  readonly notRun: readonly FailedOp[];
+}
+
+export interface ApplyProgress {
+  readonly done: number;
+  readonly total: number;
+}
+
+export interface ExecutorDeps {
+  readonly store: Store;
+  readonly targets: ReadonlyMap<string, Target>;
+  readonly configs: Readonly<Record<string, TargetConfig>>;
+  /** Current snapshot rows per target; updated in place as ops commit. */
+  readonly snapshot: ReadonlyMap<string, Map<string, SnapshotEntity>>;
+  readonly logger: Logger;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly random?: () => number;
+  readonly onProgress?: (p: ApplyProgress) => void;
+  /** Stop taking new ops; in-flight ones finish and commit. */
+  readonly signal?: AbortSignal;
+}
+
+/** Key of a snapshot row within its target's map. */
+export const rowKey = (kind: string, key: string): string => `${kind}\u0000${key}`;
+
+export async function executePlan(plan: Plan, runId: string, deps: ExecutorDeps): Promise<ApplyResult> {
+  const sleep = deps.sleep ?? ((ms) => new Promise<void>((r) => setTimeout(r, ms)));
+  const queues = new TargetQueues(deps.configs);
+  const bySeq = new Map(plan.ops.map((op) => [op.seq, op]));
+  const waitingOn = new Map<number, number>();
+  const dependents = new Map<number, number[]>();
+  for (const op of plan.ops) {
+    waitingOn.set(op.seq, op.after.length);
+    for (const dep of op.after) {
+      const list = dependents.get(dep) ?? [];
+      list.push(op.seq);
+      dependents.set(dep, list);
+    }
+  }
+
+  const failed: FailedOp[] = [];
+  const notRun: FailedOp[] = [];
+  let succeeded = 0;
+  let settled = 0;
+  let finish!: () => void;
+  const allDone = new Promise<void>((r) => (finish = r));
+  const total = plan.ops.length;
+  if (total === 0) finish();
+
+  const settle = (): void => {
+    settled++;
+    deps.onProgress?.({ done: settled, total });
+    if (settled === total) finish();
+  };
+
+  const skipDependents = async (seq: number, why: string): Promise<void> => {
+    for (const d of dependents.get(seq) ?? []) {
+      const op = bySeq.get(d)!;
+      if (!waitingOn.has(d)) continue;
+      waitingOn.delete(d);
+      const reason = `not run: ${why}`;
+      notRun.push({ op, reason, attempts: 0 });
+      await deps.store.recordOpFailure(runId, op, 'skipped', 0, reason);
+      settle();
+      await skipDependents(d, why);
+    }
+  };
+
+  const run = (op: Op, attempt: number): void => {
+    if (deps.signal?.aborted) {
+      void stopOp(op);
+      return;
+    }
+    queues
+      .run(op.target, () => attemptOp(op))
+      .then(
+        async () => {
+          succeeded++;
+          settle();
+          for (const d of dependents.get(op.seq) ?? []) release(d);
+        },
+        async (err: unknown) => {
+          const decision = decideRetry(err, attempt, deps.configs[op.target]!.retry, deps.random);
+          if (decision.retry && !deps.signal?.aborted) {
+            deps.logger.warn({ target: op.target, kind: op.kind, key: op.key, attempt, delayMs: decision.delayMs, err: failureReason(err) }, `retrying: ${decision.rule}`);
+            await sleep(decision.delayMs);
+            run(op, attempt + 1);
+            return;
+          }
+          const reason = failureReason(err);
+          deps.logger.error({ target: op.target, kind: op.kind, key: op.key, attempts: attempt, reason }, 'op failed');
+          failed.push({ op, reason, attempts: attempt });
+          await deps.store.recordOpFailure(runId, op, 'failed', attempt, reason);
+          settle();
+          await skipDependents(op.seq, `${op.type} of ${op.kind} ${op.key} failed`);
+        },
+      )
+      .catch((err: unknown) => {
+        // A failure while recording a result (the store is down): stop everything, loudly.
+        storeFailure ??= err;
+        finish();
+      });
+
+    async function attemptOp(o: Op): Promise<void> {
+      const target = deps.targets.get(o.target)!;
+      const rows = deps.snapshot.get(o.target)!;
+      const result = await target.execute(o, {
+        remoteIdOf: (kind, key) => rows.get(rowKey(kind, key))?.remoteId ?? null,
+      });
+      const change = snapshotChange(o, rows.get(rowKey(o.kind, o.key)), result, kindSpec(target.kinds, o.kind));
+      await deps.store.commitOp(runId, o, attempt, change);
+      if (change.kind === 'put') rows.set(rowKey(o.kind, o.key), change.entity);
+      else rows.delete(rowKey(o.kind, o.key));
+    }
+  };
+
+  const stopOp = async (op: Op): Promise<void> => {
+    const reason = 'not run: the apply was stopped';
+    notRun.push({ op, reason, attempts: 0 });
+    await deps.store.recordOpFailure(runId, op, 'skipped', 0, reason);
+    settle();
+    await skipDependents(op.seq, 'the apply was stopped');
+  };
+
+  const release = (seq: number): void => {
+    // Already settled as not-run because another of its dependencies failed.
+    if (!waitingOn.has(seq)) return;
+    const left = waitingOn.get(seq)! - 1;
+    if (left > 0) {
+      waitingOn.set(seq, left);
+      return;
+    }
+    waitingOn.delete(seq);
+    run(bySeq.get(seq)!, 1);
+  };
+
+  let storeFailure: unknown;
+  for (const op of plan.ops) {
+    if (op.after.length === 0) {
+      waitingOn.delete(op.seq);
+      run(op, 1);
+    }
+  }
+  await allDone;
+  if (storeFailure !== undefined) {
+    queues.clear();
+    throw storeFailure;
+  }
+  return { runId, total, succeeded, failed, notRun };
+}

@@ -1,0 +1,78 @@
+/**
+ * What a successful op leaves in the snapshot. Pure: the previous row, the op and the target's
+ * answer in; the new row (or its removal) out. Secret values are stored as digests.
+ */
+import type { Attrs, Entity, SnapshotEntity } from '../model/entity.js';
+import type { Op } from '../model/op.js';
+import type { KindSpec, OpResult } from '../targets/target.js';
+import type { SnapshotChange } from '../store/store.js';
+import { assertNever } from '../model/op.js';
+import { entityHash, secretDigest } from '../model/hash.js';
+
+export function snapshotChange(
+  op: Op,
+  prev: SnapshotEntity | undefined,
+  result: OpResult,
+  spec: KindSpec,
+): SnapshotChange {
+  switch (op.type) {
+    case 'create': {
+      const e = op.entity;
+      return put({
+        target: e.target,
+        kind: e.kind,
+        key: e.key,
+        attrs: storedAttrs(e.attrs, spec),
+        sets: { ...e.sets, ...(result.adopted?.sets ?? {}) },
+        ...(e.parent ? { parent: e.parent } : {}),
+        ...(e.origin ? { origin: e.origin } : {}),
+        remoteId: result.remoteId ?? null,
+      });
+    }
+    case 'update':
+    case 'block':
+    case 'unblock': {
+      const base = requirePrev(prev, op);
+      return put({
+        ...base,
+        attrs: { ...base.attrs, ...storedAttrs(op.entity.attrs, spec) },
+        ...(op.entity.origin ? { origin: op.entity.origin } : {}),
+        remoteId: result.remoteId === undefined ? base.remoteId : result.remoteId,
+      });
+    }
+    case 'add_member':
+    case 'remove_member': {
+      const base = requirePrev(prev, op);
+      const have = base.sets[op.set] ?? [];
+      const members = op.type === 'add_member' ? [...new Set([...have, op.member])] : have.filter((m) => m !== op.member);
+      return put({ ...base, sets: { ...base.sets, [op.set]: sortMembers(members) } });
+    }
+    case 'delete':
+      return { kind: 'remove', target: op.target, entityKind: op.kind, key: op.key };
+    default:
+      return assertNever(op, 'op');
+  }
+}
+
+function put(e: Omit<SnapshotEntity, 'hash'>): SnapshotChange {
+  return { kind: 'put', entity: { ...e, hash: entityHash(e) } };
+}
+
+function requirePrev(prev: SnapshotEntity | undefined, op: Op): SnapshotEntity {
+  if (!prev) throw new Error(`internal error: ${op.type} of ${op.kind} ${op.key} has no snapshot row to build on`);
+  return prev;
+}
+
+function storedAttrs(attrs: Attrs, spec: KindSpec): Entity['attrs'] {
+  let out: Record<string, Attrs[string]> | undefined;
+  for (const [attr, v] of Object.entries(attrs)) {
+    if (v !== null && spec.attrs[attr]?.secret) (out ??= { ...attrs })[attr] = secretDigest(v);
+  }
+  return out ?? attrs;
+}
+
+/** Members sort numerically when they all are numbers (tariff ids), else as text. */
+export function sortMembers(members: readonly string[]): string[] {
+  const numeric = members.every((m) => /^-?\d+$/.test(m));
+  return [...members].sort(numeric ? (a, b) => Number(a) - Number(b) : undefined);
+}

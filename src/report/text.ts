@@ -1,0 +1,109 @@
+/**
+ * The plan as text a person reviews: per entity `+`/`~`/`-` with field-level before → after
+ * (long values as a word diff), what was skipped or held back, and a summary table. Pure.
+ */
+import { diffWordsWithSpace } from 'diff';
+import type { AttrValue } from '../model/entity.js';
+import type { Plan } from '../model/plan.js';
+import { OP_TYPES } from '../model/op.js';
+import { entityChanges, type EntityChange, type KindsByTarget } from './entity-changes.js';
+
+export interface TextReportOptions {
+  readonly kinds: KindsByTarget;
+  /** ANSI colours (a TTY). */
+  readonly color?: boolean;
+  /** Show at most this many entities (the rest are counted). Default: all. */
+  readonly maxEntities?: number;
+}
+
+const LONG = 48;
+
+export function renderText(plan: Plan, opts: TextReportOptions): string {
+  const c = palette(opts.color === true);
+  const lines: string[] = [];
+  const changes = entityChanges(plan.ops, opts.kinds);
+  const shown = opts.maxEntities === undefined ? changes : changes.slice(0, opts.maxEntities);
+  for (const ch of shown) renderEntity(ch, lines, c);
+  if (shown.length < changes.length) lines.push(c.dim(`… and ${changes.length - shown.length} more entities (use --format json for all)`), '');
+
+  if (plan.heldBack.length > 0) {
+    lines.push(c.bold('Held back by safety gates:'));
+    for (const h of plan.heldBack) lines.push(`  ${c.red('!')} ${h.target}: ${h.message}`);
+    lines.push('');
+  }
+  if (plan.skipped.length > 0) {
+    lines.push(c.bold(`Skipped subscribers (${plan.skipped.length}), left as they are on the targets:`));
+    for (const s of plan.skipped.slice(0, 50)) lines.push(`  ${c.yellow('?')} ${s.source}:${s.id} → ${s.target}: ${s.reason}`);
+    if (plan.skipped.length > 50) lines.push(c.dim(`  … and ${plan.skipped.length - 50} more`));
+    lines.push('');
+  }
+  lines.push(...renderSummary(plan, c));
+  return lines.join('\n') + '\n';
+}
+
+function renderEntity(ch: EntityChange, lines: string[], c: Palette): void {
+  const color = ch.mark === '+' ? c.green : ch.mark === '-' ? c.red : c.yellow;
+  const label = ch.label ? ` (${ch.label})` : '';
+  const origin = ch.origin ? c.dim(`  ← ${ch.origin.source}:${ch.origin.id}`) : '';
+  lines.push(color(`${ch.mark} ${ch.target} ${ch.kind} ${ch.key}${label}`) + origin);
+  const width = Math.max(0, ...ch.attrs.map((a) => a.attr.length), ...Object.keys({ ...ch.added, ...ch.removed }).map((s) => s.length));
+  for (const a of ch.attrs) {
+    const name = a.attr.padEnd(width);
+    if (a.before === undefined) lines.push(`    ${name}  ${show(a.after)}`);
+    else if (isLong(a.before) || isLong(a.after)) lines.push(`    ${name}  ${wordDiff(String(a.before ?? ''), String(a.after ?? ''), c)}`);
+    else lines.push(`    ${name}  ${c.red(show(a.before))} → ${c.green(show(a.after))}`);
+  }
+  for (const set of new Set([...Object.keys(ch.added), ...Object.keys(ch.removed)])) {
+    const parts = [
+      ...(ch.added[set] ?? []).map((m) => c.green(`+${m}`)),
+      ...(ch.removed[set] ?? []).map((m) => c.red(`-${m}`)),
+    ];
+    lines.push(`    ${set.padEnd(width)}  ${parts.join(' ')}`);
+  }
+  lines.push('');
+}
+
+function renderSummary(plan: Plan, c: Palette): string[] {
+  const targets = Object.keys(plan.summary.byTarget);
+  const used = OP_TYPES.filter((t) => targets.some((tg) => (plan.summary.byTarget[tg]?.[t] ?? 0) > 0));
+  const out = [c.bold('Summary')];
+  if (plan.summary.total === 0) {
+    out.push(`  No changes. ${targets.length > 0 ? `Targets ${targets.join(', ')} match the desired state.` : ''}`.trimEnd());
+  } else {
+    const header = ['target', ...used];
+    const rows = targets.map((t) => [t, ...used.map((u) => String(plan.summary.byTarget[t]?.[u] ?? 0))]);
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+    const fmt = (r: string[]) => '  ' + r.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ');
+    out.push(fmt(header), ...rows.map(fmt));
+    out.push(`  ${plan.summary.total} op(s)`);
+  }
+  if (plan.summary.skipped > 0) out.push(`  ${plan.summary.skipped} subscriber(s) skipped`);
+  if (plan.summary.heldBack > 0) out.push(`  ${plan.summary.heldBack} op(s) held back by safety gates`);
+  return out;
+}
+
+function show(v: AttrValue | undefined): string {
+  if (v === undefined || v === null) return '(empty)';
+  return typeof v === 'string' ? JSON.stringify(v) : String(v);
+}
+
+const isLong = (v: AttrValue | undefined): boolean => typeof v === 'string' && v.length > LONG;
+
+function wordDiff(before: string, after: string, c: Palette): string {
+  return diffWordsWithSpace(before, after)
+    .map((p) => (p.added ? c.green(`{+${p.value}+}`) : p.removed ? c.red(`[-${p.value}-]`) : p.value))
+    .join('');
+}
+
+interface Palette {
+  red(s: string): string;
+  green(s: string): string;
+  yellow(s: string): string;
+  dim(s: string): string;
+  bold(s: string): string;
+}
+
+function palette(on: boolean): Palette {
+  const wrap = (code: number) => (s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
+  return { red: wrap(31), green: wrap(32), yellow: wrap(33), dim: wrap(2), bold: wrap(1) };
+}
