@@ -1,0 +1,9 @@
+/** Every CLI command, in the order `--help` lists them. */
+import type { Command } from './command.js';
+import { validateCommand } from './commands/validate.js';
+import { planCommand } from './commands/plan.js';
+import { applyCommand } from './commands/apply.js';
+import { statusCommand } from './commands/status.js';
+import { demoCommand } from './commands/demo.js';
+
+export const COMMANDS: readonly Command[] = [validateCommand, planCommand, applyCommand, statusCommand, demoCommand];

@@ -1,0 +1,56 @@
+/** `billsync plan`: what an apply would change, as text or JSON. Writes nothing to any target. */
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Command } from '../command.js';
+import { CONFIG_HELP, CONFIG_OPTIONS } from '../command.js';
+import { EXIT } from '../exit-codes.js';
+import { openCliRuntime } from '../context.js';
+import { makePlan } from '../../engine/make-plan.js';
+import { renderText } from '../../report/text.js';
+import { renderJson } from '../../report/json.js';
+import { BillsyncError } from '../../model/errors.js';
+import { SAFETY_OPTIONS, SAFETY_HELP, overridesFrom } from './safety-options.js';
+
+export const planCommand: Command = {
+  name: 'plan',
+  summary: 'show what apply would change on each target (read-only)',
+  help: `Usage: billsync plan [-c sync.yaml] [--format text|json] [--out FILE] [--detailed-exitcode]
+
+Reads the sources, maps every subscriber, and diffs the desired state against the stored
+snapshot of what billsync last applied. Nothing is written to any target.
+
+Options:
+      --format F            text (default) or json
+      --out FILE            also write the plan as JSON to FILE (a CI artefact)
+      --detailed-exitcode   exit 2 when there are changes, 0 when there are none
+      --no-color            plain text even on a terminal
+${SAFETY_HELP}
+${CONFIG_HELP}`,
+  options: {
+    ...CONFIG_OPTIONS,
+    ...SAFETY_OPTIONS,
+    format: { type: 'string', default: 'text' },
+    out: { type: 'string' },
+    'detailed-exitcode': { type: 'boolean', default: false },
+    'no-color': { type: 'boolean', default: false },
+  },
+  async run(values, _positionals, io) {
+    const format = values.json ? 'json' : String(values.format);
+    if (format !== 'text' && format !== 'json') {
+      throw new BillsyncError('USAGE', `unknown --format '${format}'`, { fix: 'use --format text or --format json' });
+    }
+    const rt = await openCliRuntime(values, io);
+    try {
+      const { plan } = await makePlan(rt, { overrides: overridesFrom(values) });
+      if (values.out) await writeFile(resolve(io.cwd, String(values.out)), renderJson(plan, rt.kinds));
+      io.stdout.write(
+        format === 'json'
+          ? renderJson(plan, rt.kinds)
+          : renderText(plan, { kinds: rt.kinds, color: io.stdout.isTTY === true && !values['no-color'] }),
+      );
+      return values['detailed-exitcode'] && plan.ops.length > 0 ? EXIT.changes : EXIT.ok;
+    } finally {
+      await rt.close();
+    }
+  },
+};
