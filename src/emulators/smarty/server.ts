@@ -1,0 +1,193 @@
+/**
+ * A loopback Smarty Billing API: a real node:http server with the quirks a client must survive
+ * (Django's APPEND_SLASH 301, errors as HTTP 200 + JSON, signatures, clamped paging) and hooks
+ * for tests (injected failures, counters, request log, direct access to the state).
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { smartySignature } from '../../targets/smarty/signature.js';
+import { FormParams, parseIntStrict } from './form.js';
+import { GET_METHODS, METHODS, isWriteMethod } from './methods.js';
+import type { MethodOptions } from './method-options.js';
+import { SmartyState, type SmartyTariff } from './state.js';
+import { StatsRecorder, type SmartyEmulatorStats, type SmartyRecordedRequest } from './stats.js';
+import { fail, type ApiAnswer } from './views.js';
+
+const BASE_PATH = '/billing/api/';
+const MAX_BODY = 1024 * 1024;
+
+export interface SmartyEmulatorOptions {
+  /** Operator id the emulator accepts (default 1); any other client_id → error -3. */
+  readonly clientId?: number;
+  /** Billing API key signatures are checked against (default `secretkey`). */
+  readonly apiKey?: string;
+  /** Tariff plans that exist (default: 1 Basic, 2 HD, 3 Kids). */
+  readonly tariffs?: readonly SmartyTariff[];
+  /** Delay before every answer. */
+  readonly latencyMs?: number;
+  /** Answer repeated tariff assign/remove with errors 4/3 like an external-API plugin (default false). */
+  readonly strictTariffs?: boolean;
+  /** account/modify resets omitted flags to the modify defaults (default true, the pessimistic reading). */
+  readonly resetOmittedFlags?: boolean;
+}
+
+export interface FailureRule {
+  /** HTTP status to answer with; 200 answers API error -1, 0 drops the connection. */
+  readonly status: number;
+  /** Retry-After header value, in seconds. */
+  readonly retryAfter?: number;
+  /** Only requests whose method path (`customer/`) or URL path (`/billing/api/customer/`) starts so. */
+  readonly pathPrefix?: string;
+}
+
+export interface SmartyEmulator {
+  /** Listens on 127.0.0.1; resolves to the base URL including `/billing/api`. */
+  start(port?: number): Promise<string>;
+  stop(): Promise<void>;
+  readonly state: SmartyState;
+  stats(): SmartyEmulatorStats;
+  resetStats(): void;
+  /** The next `n` matching requests fail as described instead of reaching the API. */
+  failNext(n: number, rule: FailureRule): void;
+  /** Recent requests, oldest first (bounded). */
+  requests(): readonly SmartyRecordedRequest[];
+}
+
+/** Creates a Smarty Billing API emulator (not yet listening). */
+export function createSmartyEmulator(opts: SmartyEmulatorOptions = {}): SmartyEmulator {
+  const clientId = opts.clientId ?? 1;
+  const apiKey = opts.apiKey ?? 'secretkey';
+  const methodOptions: MethodOptions = {
+    strictTariffs: opts.strictTariffs ?? false,
+    resetOmittedFlags: opts.resetOmittedFlags ?? true,
+  };
+  const state = new SmartyState(opts.tariffs);
+  const stats = new StatsRecorder();
+  const failures: { left: number; rule: FailureRule }[] = [];
+  let server: Server | undefined;
+
+  function takeFailure(method: string, urlPath: string): FailureRule | undefined {
+    const i = failures.findIndex(
+      (f) => f.rule.pathPrefix === undefined || method.startsWith(f.rule.pathPrefix) || urlPath.startsWith(f.rule.pathPrefix),
+    );
+    if (i < 0) return undefined;
+    const f = failures[i]!;
+    if (--f.left <= 0) failures.splice(i, 1);
+    return f.rule;
+  }
+
+  /** Checks client_id and signature, then runs the method. */
+  function answer(method: string, params: FormParams): ApiAnswer {
+    const cid = parseIntStrict(params.get('client_id'));
+    if (cid === undefined || cid !== clientId) return fail(-3, 'Client ID not found');
+    const expected = smartySignature(
+      params.pairs().filter(([k]) => k !== 'signature'),
+      apiKey,
+    );
+    if (params.get('signature') !== expected) return fail(-2, 'Invalid signature');
+    return METHODS.get(method)!(params, state, methodOptions);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    stats.received();
+    const body = await readBody(req);
+    if (opts.latencyMs) await new Promise((r) => setTimeout(r, opts.latencyMs));
+    const url = new URL(req.url ?? '/', 'http://emulator');
+    const rec = { httpMethod: req.method ?? '', url: `${url.pathname}${url.search}` };
+    const send = (status: number, text: string, headers: Record<string, string>, extra: Partial<SmartyRecordedRequest> = {}): void => {
+      stats.record({ ...rec, method: null, params: {}, ...extra, status });
+      res.writeHead(status, headers).end(text);
+    };
+    if (body === undefined) return send(413, 'Request body too large', { 'content-type': 'text/plain' });
+    if (!url.pathname.startsWith(BASE_PATH)) {
+      stats.unknownPath();
+      return send(404, '<h1>Not Found</h1>', { 'content-type': 'text/html' });
+    }
+    if (!url.pathname.endsWith('/')) {
+      // Django APPEND_SLASH: the client is redirected and, following it, loses a POST body.
+      stats.redirected();
+      return send(301, '', { location: `${url.pathname}/${url.search}` });
+    }
+    const method = url.pathname.slice(BASE_PATH.length, -1);
+    if (!METHODS.has(method)) {
+      stats.unknownPath();
+      return send(404, '<h1>Not Found</h1>', { 'content-type': 'text/html' });
+    }
+    stats.called(method, isWriteMethod(method));
+    const injected = takeFailure(method, url.pathname);
+    if (injected) {
+      stats.failedOnPurpose();
+      if (injected.status === 0) {
+        stats.record({ ...rec, method, params: {}, status: 0 });
+        req.socket.destroy();
+        return;
+      }
+      const headers: Record<string, string> = { 'content-type': 'text/html' };
+      if (injected.retryAfter !== undefined) headers['retry-after'] = String(injected.retryAfter);
+      if (injected.status === 200) {
+        const a = fail(-1, 'Unknown error');
+        return send(200, JSON.stringify(a), { ...headers, 'content-type': 'application/json' }, { method, error: -1 });
+      }
+      return send(injected.status, `<h1>Error ${injected.status}</h1>`, headers, { method });
+    }
+    let params: FormParams;
+    if (req.method === 'POST') {
+      // Like Django's request.POST: only a form-encoded body is parsed.
+      const type = req.headers['content-type'] ?? '';
+      params = type.startsWith('application/x-www-form-urlencoded') ? FormParams.parse(body) : FormParams.parse('');
+    } else if (req.method === 'GET' && GET_METHODS.has(method)) {
+      params = FormParams.parse(url.search);
+    } else {
+      return send(405, '', { allow: 'POST' }, { method });
+    }
+    const a = answer(method, params);
+    send(200, JSON.stringify(a), { 'content-type': 'application/json' }, { method, params: params.toRecord(), error: a.error });
+  }
+
+  return {
+    state,
+    async start(port = 0) {
+      if (server) throw new Error('smarty emulator already started');
+      const s = createServer((req, res) => {
+        handle(req, res).catch(() => {
+          if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/html' });
+          res.end('<h1>Server Error (500)</h1>');
+        });
+      });
+      server = s;
+      await new Promise<void>((resolve, reject) => {
+        s.once('error', reject);
+        s.listen(port, '127.0.0.1', () => resolve());
+      });
+      const { port: bound } = s.address() as AddressInfo;
+      return `http://127.0.0.1:${bound}/billing/api`;
+    },
+    async stop() {
+      const s = server;
+      server = undefined;
+      if (!s) return;
+      const closed = new Promise<void>((resolve) => s.close(() => resolve()));
+      s.closeAllConnections();
+      await closed;
+    },
+    stats: () => stats.snapshot(),
+    resetStats: () => stats.reset(),
+    failNext(n, rule) {
+      if (n > 0) failures.push({ left: n, rule });
+    },
+    requests: () => stats.requests(),
+  };
+}
+
+/** Reads the whole body as UTF-8 text; undefined when it is larger than MAX_BODY. */
+async function readBody(req: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buf = chunk as Buffer;
+    size += buf.length;
+    if (size > MAX_BODY) return undefined;
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

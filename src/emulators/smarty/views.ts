@@ -1,0 +1,117 @@
+/**
+ * JSON shapes the emulator answers with: the API envelope and the info views of customers and
+ * accounts (CustomerInfo / AccountInfo in the docs).
+ */
+import type { SmartyAccount, SmartyCustomer, SmartyState } from './state.js';
+
+/** Every answer: `error` 0 = OK, positive = method error, negative = common error. */
+export interface ApiAnswer {
+  readonly error: number;
+  readonly error_message: string;
+  readonly [field: string]: unknown;
+}
+
+export function ok(data: Record<string, unknown> = {}): ApiAnswer {
+  return { ...data, error: 0, error_message: '' };
+}
+
+export function fail(error: number, message: string, fields?: Record<string, readonly string[]>): ApiAnswer {
+  return fields ? { error, error_message: message, error_fields: fields } : { error, error_message: message };
+}
+
+/**
+ * Profile fields customer/info answers with. The docs do not list names, ext_id, comment or
+ * phones in the answer (only birthdate); INFERRED: the emulator returns them (and `id`), since a
+ * sync needs them to show drift. Clients must still cope with their absence.
+ */
+const INFO_PROFILE_FIELDS = [
+  'firstname',
+  'middlename',
+  'lastname',
+  'comment',
+  'mobile_phone_number',
+  'phone_number_1',
+  'phone_number_2',
+] as const;
+
+/** customer/info (and the items of customer/list). */
+export function customerView(c: SmartyCustomer, state: SmartyState, forList = false): Record<string, unknown> {
+  const accounts = [...c.accounts].flatMap((id) => {
+    const a = state.accounts.get(id);
+    if (!a) return [];
+    const item: Record<string, unknown> = { id: a.id, abonement: a.abonement, activation_days_left: null, on_trial_period: false };
+    if (forList) item.active = a.flags.active;
+    return [item];
+  });
+  const tariffIds = [...c.tariffs].sort((x, y) => x - y);
+  const view: Record<string, unknown> = {
+    id: c.id,
+    ext_id: c.ext_id,
+    accounts,
+    subscriptions: [],
+    balance: '0.00',
+    payments_count: 0,
+    tariffs_info: tariffIds.map((id) => ({ id, ext_id: state.tariffs.get(id)?.ext_id ?? '' })),
+    vtariffs_info: [],
+    meta: {},
+    birthdate: c.profile.birthdate || null,
+    autopayment_enabled: false,
+    tariffs: tariffIds,
+  };
+  for (const f of INFO_PROFILE_FIELDS) view[f] = c.profile[f] ?? '';
+  return view;
+}
+
+/**
+ * account/info (and the items of account/list). `account_ext_id` is not documented in the
+ * answer, so it is not returned.
+ */
+export function accountView(a: SmartyAccount): Record<string, unknown> {
+  return {
+    id: a.id,
+    abonement: a.abonement,
+    active: a.flags.active,
+    last_active: null,
+    created_at: a.created_at,
+    status_reason: a.status_reason,
+    auto_activation_period: a.extra.auto_activation_period ?? null,
+    extension_date: a.extra.extension_date ?? null,
+    activation_date: a.extra.activation_date ?? null,
+    deactivation_date: a.extra.deactivation_date ?? null,
+    allow_multiple_login: a.flags.allow_multiple_login,
+    allow_login_by_abonement: a.flags.allow_login_by_abonement,
+    allow_login_by_device_uid: a.flags.allow_login_by_device_uid,
+    allow_login_by_ip: a.flags.allow_login_by_ip,
+    parent_code: a.extra.parent_code ?? '',
+    use_timeshift: a.flags.use_timeshift,
+    preferred_timeshift_offset: a.extra.preferred_timeshift_offset ?? null,
+    devices: [],
+    tariffs: [],
+    customer_id: a.customer_id,
+    subnets: a.extra.subnets ?? '',
+    subscriptions: [],
+    allowed_device_groups: a.allowed_device_groups,
+  };
+}
+
+/**
+ * One page of a lazily filtered list: `limit` (default 100, larger values clamped to 100) and
+ * `page` (from 1). Iterates only as far as the page end, so early pages of 100,000 rows are cheap.
+ */
+export function pageOf<T>(items: Iterable<T>, limitText: string | undefined, pageText: string | undefined): T[] {
+  const limitRaw = Number.parseInt(limitText ?? '', 10);
+  const pageRaw = Number.parseInt(pageText ?? '', 10);
+  const limit = Number.isFinite(limitRaw) && limitRaw > 0 ? Math.min(limitRaw, 100) : 100;
+  const page = Number.isFinite(pageRaw) && pageRaw > 0 ? pageRaw : 1;
+  let skip = (page - 1) * limit;
+  const out: T[] = [];
+  for (const item of items) {
+    if (skip > 0) {
+      skip--;
+      continue;
+    }
+    out.push(item);
+    if (out.length === limit) break;
+  }
+  return out;
+}

@@ -1,0 +1,170 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSmartyEmulator, type SmartyEmulator } from '../../../src/emulators/smarty/index.js';
+import { signParams, type SmartyParams } from '../../../src/targets/smarty/signature.js';
+
+const KEY = 'emu-key';
+let emu: SmartyEmulator;
+let base: string;
+
+/** Raw signed form POST (independent of the target's client, so the server is tested alone). */
+async function call(
+  method: string,
+  params: SmartyParams = {},
+  o: { clientId?: number; apiKey?: string; get?: boolean } = {},
+): Promise<Record<string, unknown>> {
+  const pairs = signParams(params, o.clientId ?? 7, o.apiKey ?? KEY);
+  const form = new URLSearchParams(pairs.map(([k, v]) => [k, v])).toString();
+  const res = o.get
+    ? await fetch(`${base}/${method}/?${form}`)
+    : await fetch(`${base}/${method}/`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: form,
+      });
+  expect(res.status).toBe(200);
+  return (await res.json()) as Record<string, unknown>;
+}
+
+beforeEach(async () => {
+  emu = createSmartyEmulator({ clientId: 7, apiKey: KEY });
+  base = await emu.start();
+});
+afterEach(async () => {
+  await emu.stop();
+});
+
+describe('smarty emulator: transport and auth', () => {
+  it('answers a bad signature with error -2 (HTTP 200)', async () => {
+    const r = await call('customer/info', { ext_id: 'x' }, { apiKey: 'wrong' });
+    expect(r.error).toBe(-2);
+    expect(r.error_message).toMatch(/signature/i);
+  });
+
+  it('answers an unknown client_id with error -3', async () => {
+    const r = await call('customer/info', { ext_id: 'x' }, { clientId: 8 });
+    expect(r.error).toBe(-3);
+  });
+
+  it('redirects a slash-less path with 301 to the slashed one', async () => {
+    const res = await fetch(`${base}/customer/info?x=1`, { method: 'POST', redirect: 'manual', body: 'a=b' });
+    expect(res.status).toBe(301);
+    expect(res.headers.get('location')).toBe('/billing/api/customer/info/?x=1');
+    expect(emu.stats().redirects).toBe(1);
+  });
+
+  it('answers an unknown method with 404 and GET on a write method with 405', async () => {
+    expect((await fetch(`${base}/customer/frobnicate/`, { method: 'POST' })).status).toBe(404);
+    expect((await fetch(`${base}/customer/create/`)).status).toBe(405);
+  });
+
+  it('injects failures with Retry-After, then recovers', async () => {
+    emu.failNext(1, { status: 503, retryAfter: 2, pathPrefix: 'customer/' });
+    const res = await fetch(`${base}/customer/info/`, { method: 'POST' });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('2');
+    expect((await call('customer/info', { ext_id: 'x' })).error).toBe(1);
+    expect(emu.stats().injected).toBe(1);
+  });
+});
+
+describe('smarty emulator: customers', () => {
+  it('refuses a duplicate ext_id with error 1 and a nameless customer with error 3', async () => {
+    const first = await call('customer/create', { ext_id: 'u1', firstname: 'Иван' });
+    expect(first.error).toBe(0);
+    expect(typeof first.id).toBe('number');
+    expect((await call('customer/create', { ext_id: 'u1', comment: 'again' })).error).toBe(1);
+    const bad = await call('customer/create', { ext_id: 'u2', email: 'a@b.c' });
+    expect(bad.error).toBe(3);
+    expect(bad.error_fields).toBeDefined();
+  });
+
+  it('returns profile, accounts and tariffs from customer/info', async () => {
+    const c = await call('customer/create', { ext_id: 'u1', lastname: 'Петров', comment: 'c' });
+    await call('account/create', { ext_id: 'u1', abonement: 5001 });
+    expect((await call('customer/tariff/assign', { ext_id: 'u1', tariff_id: 2 })).error).toBe(0);
+    // Assigning again / removing an unassigned tariff is a no-op (M2M semantics).
+    expect((await call('customer/tariff/assign', { ext_id: 'u1', tariff_id: 2 })).error).toBe(0);
+    expect((await call('customer/tariff/remove', { ext_id: 'u1', tariff_id: 3 })).error).toBe(0);
+    expect((await call('customer/tariff/assign', { ext_id: 'u1', tariff_id: 99 })).error).toBe(2);
+    const info = await call('customer/info', { ext_id: 'u1' });
+    expect(info).toMatchObject({ error: 0, id: c.id, ext_id: 'u1', lastname: 'Петров', comment: 'c', tariffs: [2] });
+    expect(info.tariffs_info).toEqual([{ id: 2, ext_id: 'hd' }]);
+    expect(info.accounts).toMatchObject([{ abonement: 5001 }]);
+  });
+
+  it('clamps list limit to 100 and pages from 1', async () => {
+    for (let i = 0; i < 250; i++) emu.state.addCustomer({ ext_id: `c${i}`, profile: { comment: 'x' } });
+    const page = async (limit: number | undefined, p: number | undefined, get = false): Promise<unknown[]> => {
+      const r = await call('customer/list', { limit, page: p }, { get });
+      expect(r.error).toBe(0);
+      return r.customers as unknown[];
+    };
+    expect(await page(500, 1)).toHaveLength(100);
+    expect(await page(undefined, undefined)).toHaveLength(100);
+    expect(await page(500, 3)).toHaveLength(50);
+    expect(await page(100, 4)).toHaveLength(0);
+    const viaGet = (await page(30, 2, true)) as { ext_id: string }[];
+    expect(viaGet.map((c) => c.ext_id)[0]).toBe('c30');
+  });
+
+  it('holds 100,000 customers and pages to the end', async () => {
+    for (let i = 0; i < 100_000; i++) emu.state.addCustomer({ ext_id: `big${i}`, profile: { comment: 'x' } });
+    const r = await call('customer/list', { limit: 100, page: 1000 });
+    expect((r.customers as { ext_id: string }[]).at(-1)?.ext_id).toBe('big99999');
+  });
+
+  it('cascades customer/delete to accounts (INFERRED)', async () => {
+    await call('customer/create', { ext_id: 'u1', comment: 'c' });
+    await call('account/create', { ext_id: 'u1', abonement: 42 });
+    expect((await call('customer/delete', { ext_id: 'u1' })).error).toBe(0);
+    expect((await call('account/info', { abonement: 42 })).error).toBe(1);
+    expect((await call('customer/delete', { ext_id: 'u1' })).error).toBe(1);
+  });
+});
+
+describe('smarty emulator: accounts', () => {
+  beforeEach(async () => {
+    await call('customer/create', { ext_id: 'u1', comment: 'c' });
+  });
+
+  it('refuses a duplicate abonement with error 3 and a non-numeric one with error 2', async () => {
+    const a = await call('account/create', { ext_id: 'u1', abonement: 1001, password: 1234 });
+    expect(a).toMatchObject({ error: 0, abonement: 1001, password: '1234' });
+    expect((await call('account/create', { ext_id: 'u1', abonement: 1001 })).error).toBe(3);
+    const bad = await call('account/create', { ext_id: 'u1', abonement: 'A-17' });
+    expect(bad.error).toBe(2);
+    expect(bad.error_fields).toHaveProperty('abonement');
+    expect((await call('account/create', { ext_id: 'nobody', abonement: 1002 })).error).toBe(1);
+  });
+
+  it('generates a password 0..999999 and applies documented flag defaults', async () => {
+    const a = await call('account/create', { ext_id: 'u1', abonement: 7 });
+    expect(Number(a.password)).toBeGreaterThanOrEqual(0);
+    expect(Number(a.password)).toBeLessThanOrEqual(999_999);
+    const info = await call('account/info', { abonement: 7 });
+    expect(info).toMatchObject({ active: true, allow_login_by_device_uid: true, allow_multiple_login: false });
+  });
+
+  it('resets flags omitted on account/modify to the modify defaults', async () => {
+    await call('account/create', { ext_id: 'u1', abonement: 8, allow_multiple_login: true });
+    expect((await call('account/modify', { abonement: 8, active: false, status_reason: 'DEBT' })).error).toBe(0);
+    const info = await call('account/info', { abonement: 8 });
+    expect(info).toMatchObject({ active: false, status_reason: 'DEBT', allow_multiple_login: false, allow_login_by_device_uid: false });
+  });
+
+  it('activates, deactivates, lists and deletes accounts, counting reads and writes', async () => {
+    emu.resetStats();
+    await call('account/create', { ext_id: 'u1', abonement: 9 });
+    expect((await call('account/deactivate', { abonement: 9 })).error).toBe(0);
+    expect((await call('account/info', { abonement: 9 })).active).toBe(false);
+    expect((await call('account/activate', { abonement: 9 })).error).toBe(0);
+    const list = await call('account/list', { status: 'active' });
+    expect(list.accounts).toMatchObject([{ abonement: 9, active: true }]);
+    expect((await call('account/delete', { abonement: 9 })).error).toBe(0);
+    expect((await call('account/delete', { abonement: 9 })).error).toBe(1);
+    const s = emu.stats();
+    expect(s.writes).toBe(5);
+    expect(s.reads).toBe(2);
+    expect(s.byMethod['account/delete']).toBe(2);
+  });
+});
