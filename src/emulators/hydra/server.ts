@@ -1,0 +1,168 @@
+/**
+ * A loopback Hydra "Hoper" REST v2 server for tests, demos and users' CI: login with operator
+ * credentials, token auth on every other route, Oracle-style JSON in singular/plural envelopes,
+ * page/per_page paging, request stats, fault injection and token expiry on demand.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { TokenStore, tokenFromHeader } from './auth.js';
+import { FaultQueue, type FaultSpec } from './faults.js';
+import { generateHydraData, type GenerateOptions } from './generate.js';
+import type { HydraData } from './model.js';
+import { errorBody, matchRoute, type Reply } from './routes.js';
+import type { Json } from './render.js';
+import { HydraState } from './state.js';
+
+export const BASE_PATH = '/rest/v2';
+
+export interface HydraEmulatorOptions {
+  readonly login?: string;
+  readonly password?: string;
+  /** Session token lifetime; default one hour (real lifetime is undocumented). */
+  readonly tokenTtlMs?: number;
+  /** Delay before every answer, to make concurrency visible. */
+  readonly latencyMs?: number;
+  /** Server-side cap on `per_page`; default 1000. */
+  readonly maxPerPage?: number;
+  /** Data to serve; default `generateHydraData(customers, seed, generate)`. */
+  readonly data?: HydraData;
+  /** Customers to generate when `data` is absent; default 100. */
+  readonly customers?: number;
+  readonly seed?: number;
+  readonly generate?: GenerateOptions;
+}
+
+export interface HydraEmulatorStats {
+  readonly total: number;
+  /** Counts by `METHOD /path-template` relative to `/rest/v2`, e.g. `GET /subjects/customers/:id`. */
+  readonly byRoute: Readonly<Record<string, number>>;
+}
+
+export interface HydraEmulator {
+  /** Listens on 127.0.0.1 and returns the base URL including `/rest/v2`. */
+  start(port?: number): Promise<string>;
+  stop(): Promise<void>;
+  readonly state: HydraState;
+  stats(): HydraEmulatorStats;
+  resetStats(): void;
+  /** The next `n` requests matching `spec.pathPrefix` answer `spec.status`. */
+  failNext(n: number, spec: FaultSpec): void;
+  /** Ends every session: the next authenticated call answers 401. */
+  expireTokens(): void;
+}
+
+export const DEFAULT_LOGIN = 'billsync';
+export const DEFAULT_PASSWORD = 'billsync';
+
+export function createHydraEmulator(opts: HydraEmulatorOptions = {}): HydraEmulator {
+  const login = opts.login ?? DEFAULT_LOGIN;
+  const password = opts.password ?? DEFAULT_PASSWORD;
+  const maxPerPage = opts.maxPerPage ?? 1000;
+  const seed = opts.seed ?? 1;
+  const data = opts.data ?? generateHydraData(opts.customers ?? 100, seed, opts.generate);
+  const state = new HydraState(data, { seed, ...opts.generate });
+  const tokens = new TokenStore(opts.tokenTtlMs ?? 3_600_000);
+  const faults = new FaultQueue();
+  const counts = new Map<string, number>();
+  let total = 0;
+  let server: Server | undefined;
+
+  const count = (key: string): void => {
+    total += 1;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const body = await readBody(req);
+    const url = new URL(req.url ?? '/', 'http://emulator');
+    const method = req.method ?? 'GET';
+    const base = `http://${req.headers.host ?? '127.0.0.1'}${BASE_PATH}`;
+    const path = url.pathname.length > 1 ? url.pathname.replace(/\/$/, '') : url.pathname;
+    const relative = path.startsWith(`${BASE_PATH}/`) ? path.slice(BASE_PATH.length) : undefined;
+    const isLogin = method === 'POST' && relative === '/login';
+    const matched = relative === undefined || isLogin ? undefined : matchRoute(method, relative);
+    count(isLogin ? 'POST /login' : matched ? matched.route.template : `${method} (unmatched)`);
+    if (opts.latencyMs) await sleep(opts.latencyMs);
+
+    const fault = faults.take(path, BASE_PATH);
+    if (fault) {
+      const headers: Record<string, string> = fault.retryAfter === undefined ? {} : { 'retry-after': String(fault.retryAfter) };
+      return send(res, { status: fault.status, body: errorBody(`injected fault ${fault.status}`) }, headers);
+    }
+    if (isLogin) return send(res, loginReply(body, login, password, tokens, base));
+    if (!matched) return send(res, { status: 404, body: errorBody(`No route matches [${method}] "${url.pathname}"`) });
+    if (!tokens.valid(tokenFromHeader(req.headers.authorization))) {
+      return send(res, { status: 401, body: errorBody('Unauthorized: missing, unknown or expired token') });
+    }
+    send(res, matched.route.handle({ state, base, query: url.searchParams, params: matched.params, maxPerPage }));
+  };
+
+  return {
+    state,
+    async start(port = 0) {
+      const srv = createServer((req, res) => {
+        handle(req, res).catch((err: unknown) => {
+          send(res, { status: 500, body: errorBody(`emulator bug: ${String(err)}`) });
+        });
+      });
+      server = srv;
+      await new Promise<void>((resolve, reject) => {
+        srv.once('error', reject);
+        srv.listen(port, '127.0.0.1', () => resolve());
+      });
+      const address = srv.address() as AddressInfo;
+      return `http://127.0.0.1:${address.port}${BASE_PATH}`;
+    },
+    async stop() {
+      const srv = server;
+      server = undefined;
+      if (!srv) return;
+      // Clients keep connections alive; close them or close() waits for their idle timeout.
+      srv.closeAllConnections();
+      await new Promise<void>((resolve) => srv.close(() => resolve()));
+    },
+    stats: () => ({ total, byRoute: Object.fromEntries(counts) }),
+    resetStats() {
+      total = 0;
+      counts.clear();
+    },
+    failNext: (n, spec) => faults.add(n, spec),
+    expireTokens: () => tokens.expireAll(),
+  };
+}
+
+function loginReply(raw: string, login: string, password: string, tokens: TokenStore, base: string): Reply {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return { status: 400, body: errorBody('Body must be JSON: {"session":{"login":…,"password":…}}') };
+  }
+  const session = typeof parsed === 'object' && parsed !== null ? (parsed as { session?: unknown }).session : undefined;
+  const creds = typeof session === 'object' && session !== null ? (session as { login?: unknown; password?: unknown }) : undefined;
+  if (!creds) return { status: 400, body: errorBody('session is required') };
+  if (creds.login !== login || creds.password !== password) {
+    return { status: 401, body: errorBody('Invalid login or password') };
+  }
+  return { status: 200, body: { session: { token: tokens.issue() }, navigation: { self: `${base}/login` } } };
+}
+
+function send(res: ServerResponse, reply: Reply, headers: Record<string, string> = {}): void {
+  if (res.headersSent) return;
+  const body = JSON.stringify(reply.body satisfies Json);
+  res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(body);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
