@@ -1,0 +1,123 @@
+/**
+ * loadConfig: sync.yaml and its mapping files → SyncConfig. Each file goes parse → schema →
+ * `${…}` resolution; then the cross-file rules run. Every error found is collected and thrown
+ * together as one ConfigErrors, so `billsync validate` shows all of them at once.
+ * Reads files only; writes nothing.
+ */
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { BillsyncError, ConfigErrors } from '../model/errors.js';
+import { canonicalJson, sha256 } from '../model/hash.js';
+import { buildSources, buildTargets, DEFAULT_STORE_URL } from './build.js';
+import { readText, tryParseYaml, withValue, type YamlDocument } from './load.js';
+import type { RawSync } from './raw.js';
+import { checkDuplicateMappingFiles, checkMappingRefs, checkTariffTable, checkTypes, checkUrls } from './rules.js';
+import { resolveSecrets } from './secrets.js';
+import type { SyncConfig } from './types.js';
+import { validateMappingDocument, validateSyncDocument } from './validate.js';
+
+export type { SyncConfig, LoadedYaml, SourceConfig, TargetConfig } from './types.js';
+
+/** One file through parse → schema → secrets; `doc` is absent when it could not be parsed. */
+interface Stage {
+  readonly doc?: YamlDocument;
+  /** Schema-valid and every reference resolved: safe to cross-check and use. */
+  readonly clean: boolean;
+  readonly redacted?: unknown;
+}
+
+/**
+ * Loads and checks `file` (sync.yaml) and the mapping files it lists.
+ * @param env where `${VAR}` references are looked up (default: process.env)
+ * @throws ConfigErrors with every problem found (CONFIG_NOT_FOUND, CONFIG_YAML, CONFIG_SCHEMA,
+ *   CONFIG_SECRET, CONFIG_RULE), each naming file:line:col and a fix
+ */
+export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): Promise<SyncConfig> {
+  const abs = resolve(file);
+  const dir = dirname(abs);
+  const errors: BillsyncError[] = [];
+  const secrets = new Set<string>();
+
+  const stage = (text: string, display: string, validate: (d: YamlDocument) => BillsyncError[]): Stage => {
+    const parsed = tryParseYaml(text, display);
+    if (!parsed.ok) {
+      errors.push(...parsed.errors);
+      return { clean: false };
+    }
+    const schemaErrors = validate(parsed.doc);
+    errors.push(...schemaErrors);
+    // Secrets resolve even when the schema failed, so one run reports missing variables too.
+    const r = resolveSecrets(parsed.doc, { env, baseDir: dir });
+    errors.push(...r.errors);
+    for (const s of r.secretValues) secrets.add(s);
+    return { doc: withValue(parsed.doc, r.value), clean: schemaErrors.length === 0 && r.errors.length === 0, redacted: r.redacted };
+  };
+
+  const syncText = await readText(abs, 'create it (e.g. copy sync.yaml.example to sync.yaml) or pass -c path/to/sync.yaml').catch(
+    (err: unknown) => {
+      throw new ConfigErrors([err instanceof BillsyncError ? err : new BillsyncError('INTERNAL', String(err))]);
+    },
+  );
+  const sync = stage(syncText, displayPath(abs), validateSyncDocument);
+  if (!sync.doc || !sync.clean) {
+    // Without a valid sync.yaml the mapping list cannot be trusted; still read the mapping
+    // files when the list itself is usable, so their errors show up in the same run.
+    if (!sync.doc || !isStringList((sync.doc.value as { mappings?: unknown } | null)?.mappings)) throw new ConfigErrors(errors);
+  }
+  const syncDoc = sync.doc;
+  const raw = syncDoc.value as RawSync;
+
+  const duplicates = checkDuplicateMappingFiles(syncDoc, dir);
+  errors.push(...duplicates);
+  const mappings: { doc: YamlDocument; clean: boolean; rel: string; redacted: unknown }[] = [];
+  const loaded = new Set<string>();
+  for (const [i, entry] of raw.mappings.entries()) {
+    const full = resolve(dir, entry);
+    if (loaded.has(full)) continue;
+    loaded.add(full);
+    let text: string;
+    try {
+      text = await readText(full);
+    } catch (err) {
+      const e = err instanceof BillsyncError ? err : new BillsyncError('INTERNAL', String(err));
+      errors.push(
+        new BillsyncError('CONFIG_NOT_FOUND', e.message, {
+          position: syncDoc.positionOf(['mappings', i]),
+          path: `mappings.${i}`,
+          fix: `fix the path (relative to ${displayPath(dir) || '.'}) or create the file`,
+        }),
+      );
+      continue;
+    }
+    const m = stage(text, displayPath(full), validateMappingDocument);
+    if (m.doc) mappings.push({ doc: m.doc, clean: m.clean, rel: relative(dir, full), redacted: m.redacted });
+  }
+
+  if (sync.clean) {
+    errors.push(...checkTypes(syncDoc), ...checkUrls(syncDoc));
+    for (const m of mappings) if (m.clean) errors.push(...checkMappingRefs(m.doc, syncDoc));
+  }
+  for (const m of mappings) if (m.clean) errors.push(...checkTariffTable(m.doc));
+  if (errors.length > 0) throw new ConfigErrors(errors);
+
+  const hashInput = { sync: sync.redacted, mappings: mappings.map((m) => ({ file: m.rel, value: m.redacted })) };
+  return {
+    file: abs,
+    dir,
+    store: { url: raw.store?.url ?? DEFAULT_STORE_URL },
+    sources: buildSources(raw, syncDoc.keyPositionOf),
+    targets: buildTargets(raw, syncDoc.keyPositionOf),
+    mappings: mappings.map((m) => m.doc),
+    secretValues: [...secrets],
+    hash: sha256(canonicalJson(hashInput)),
+  };
+}
+
+/** A path as the operator would type it: relative to the working directory when inside it. */
+function displayPath(abs: string): string {
+  const rel = relative(process.cwd(), abs);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : abs;
+}
+
+function isStringList(v: unknown): v is string[] {
+  return Array.isArray(v) && v.every((x) => typeof x === 'string' && x !== '');
+}

@@ -1,0 +1,145 @@
+/**
+ * Cross-checks that a schema cannot express: names that must match across files, types that
+ * exist but are not implemented, and tariff tables that contradict themselves. Each runs on
+ * schema-valid documents only and returns every problem it finds.
+ */
+import { resolve } from 'node:path';
+import { BillsyncError, type SourcePosition } from '../model/errors.js';
+import type { LoadedYaml } from './types.js';
+import type { RawMapping, RawSync } from './raw.js';
+import { didYouMean } from './suggest.js';
+import { typeProblem, type Side } from './supported.js';
+
+const at = (p: SourcePosition): string => `${p.file}:${p.line}:${p.col}`;
+
+/** Every declared source and target must have an implemented type. */
+export function checkTypes(sync: LoadedYaml): BillsyncError[] {
+  const value = sync.value as RawSync;
+  const errors: BillsyncError[] = [];
+  for (const [side, group] of [['source', value.sources], ['target', value.targets]] as const) {
+    for (const [name, block] of Object.entries(group)) {
+      const problem = typeProblem(side as Side, block.type);
+      if (!problem) continue;
+      const path = [`${side}s`, name, 'type'];
+      errors.push(new BillsyncError('CONFIG_RULE', problem.message, { position: sync.positionOf(path), path: path.join('.'), fix: problem.fix }));
+    }
+  }
+  return errors;
+}
+
+/** After `${…}` resolution, every `url` must still be a URL of the right kind. */
+export function checkUrls(sync: LoadedYaml): BillsyncError[] {
+  const value = sync.value as RawSync;
+  const errors: BillsyncError[] = [];
+  const check = (path: string[], url: unknown, ok: (u: URL) => boolean, what: string): void => {
+    if (typeof url !== 'string') return;
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(url);
+    } catch {
+      parsed = undefined;
+    }
+    if (parsed && ok(parsed)) return;
+    // The value is not echoed: it may carry a password resolved from the environment.
+    errors.push(
+      new BillsyncError('CONFIG_RULE', `not ${what}`, { position: sync.positionOf(path), path: path.join('.'), fix: `write ${what} (check what \${…} references resolve to)` }),
+    );
+  };
+  const http = (u: URL): boolean => u.protocol === 'http:' || u.protocol === 'https:';
+  for (const side of ['sources', 'targets'] as const) {
+    for (const [name, block] of Object.entries(value[side])) check([side, name, 'url'], block.url, http, 'an http:// or https:// URL');
+  }
+  const store = value.store?.url;
+  if (store !== undefined && !store.startsWith('sqlite:')) {
+    check(['store', 'url'], store, (u) => u.protocol === 'postgres:' || u.protocol === 'postgresql:', 'a store URL (sqlite:PATH or postgres://…)');
+  }
+  return errors;
+}
+
+/** The same mapping file listed twice would map every subscriber twice. */
+export function checkDuplicateMappingFiles(sync: LoadedYaml, dir: string): BillsyncError[] {
+  const value = sync.value as RawSync;
+  const first = new Map<string, number>();
+  const errors: BillsyncError[] = [];
+  value.mappings.forEach((entry, i) => {
+    const full = resolve(dir, entry);
+    const j = first.get(full);
+    if (j === undefined) {
+      first.set(full, i);
+      return;
+    }
+    errors.push(
+      new BillsyncError('CONFIG_RULE', `mapping file '${entry}' is listed twice (first as mappings.${j} at ${at(sync.positionOf(['mappings', j]))})`, {
+        position: sync.positionOf(['mappings', i]),
+        path: `mappings.${i}`,
+        fix: 'remove the duplicate entry',
+      }),
+    );
+  });
+  return errors;
+}
+
+/** A mapping must name a source and a target declared in sync.yaml. */
+export function checkMappingRefs(mapping: LoadedYaml, sync: LoadedYaml): BillsyncError[] {
+  const m = mapping.value as RawMapping;
+  const s = sync.value as RawSync;
+  const errors: BillsyncError[] = [];
+  for (const [side, name, declared] of [['source', m.source, s.sources], ['target', m.target, s.targets]] as const) {
+    if (Object.hasOwn(declared, name)) continue;
+    const names = Object.keys(declared);
+    errors.push(
+      new BillsyncError('CONFIG_RULE', `${side} '${name}' is not declared in ${sync.file}${didYouMean(name, names)}`, {
+        position: mapping.positionOf([side]),
+        path: side,
+        fix: `use one of the declared ${side}s (${names.join(', ') || 'none'}) or declare '${name}' under ${side}s: in ${sync.file}`,
+      }),
+    );
+  }
+  return errors;
+}
+
+/**
+ * Within `tariffs`: a source service id may grant only one target tariff, and may not be
+ * both mapped and ignored — either contradiction makes the resulting tariff set a guess.
+ */
+export function checkTariffTable(mapping: LoadedYaml): BillsyncError[] {
+  const tariffs = (mapping.value as RawMapping).tariffs;
+  if (!tariffs) return [];
+  const errors: BillsyncError[] = [];
+  const owner = new Map<string, { tariff: string; index: number }>();
+  for (const [tariff, ids] of Object.entries(tariffs.table)) {
+    ids.forEach((raw, index) => {
+      const id = String(raw);
+      const prev = owner.get(id);
+      if (!prev) {
+        owner.set(id, { tariff, index });
+        return;
+      }
+      // Listing an id twice under the same tariff is redundant but not contradictory.
+      if (prev.tariff === tariff) return;
+      const firstPos = mapping.positionOf(['tariffs', 'table', prev.tariff, prev.index]);
+      const pos = mapping.positionOf(['tariffs', 'table', tariff, index]);
+      errors.push(
+        new BillsyncError(
+          'CONFIG_RULE',
+          `source service id ${id} is mapped to two target tariffs: '${prev.tariff}' (${at(firstPos)}) and '${tariff}' (${at(pos)})`,
+          { position: pos, path: `tariffs.table.${tariff}.${index}`, fix: 'keep the id under one target tariff only' },
+        ),
+      );
+    });
+  }
+  (tariffs.ignore ?? []).forEach((raw, index) => {
+    const id = String(raw);
+    const mapped = owner.get(id);
+    if (!mapped) return;
+    const mappedPos = mapping.positionOf(['tariffs', 'table', mapped.tariff, mapped.index]);
+    errors.push(
+      new BillsyncError(
+        'CONFIG_RULE',
+        `source service id ${id} is both ignored and mapped to target tariff '${mapped.tariff}' (${at(mappedPos)})`,
+        { position: mapping.positionOf(['tariffs', 'ignore', index]), path: `tariffs.ignore.${index}`, fix: 'remove it from tariffs.ignore or from tariffs.table' },
+      ),
+    );
+  });
+  return errors;
+}

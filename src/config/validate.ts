@@ -1,0 +1,66 @@
+/**
+ * Schema validation of sync.yaml and mapping files (schemas/*.schema.json, JSON Schema
+ * 2020-12) with ajv. Every problem becomes a CONFIG_SCHEMA error at the offending node.
+ */
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import syncSchema from '../../schemas/sync.schema.json' with { type: 'json' };
+import mappingSchema from '../../schemas/mapping.schema.json' with { type: 'json' };
+import { BillsyncError } from '../model/errors.js';
+import type { YamlDocument } from './load.js';
+import { describeError } from './schema-messages.js';
+
+type Obj = Readonly<Record<string, unknown>>;
+
+// ajv-formats is CommonJS with `exports.default`; under NodeNext the default import is the
+// module object at type level, so take the callable from whichever shape we get.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+  ajv: Ajv2020,
+) => Ajv2020;
+
+let compiled: { sync: ValidateFunction; mapping: ValidateFunction } | undefined;
+
+function validators(): { sync: ValidateFunction; mapping: ValidateFunction } {
+  if (compiled) return compiled;
+  // verbose: errors carry parentSchema (for x-expected) and data (to say what was found).
+  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
+  addFormats(ajv);
+  // Annotations for our messages; editors ignore unknown x- keywords.
+  ajv.addVocabulary(['x-expected', 'x-type-of']);
+  compiled = { sync: ajv.compile(syncSchema), mapping: ajv.compile(mappingSchema) };
+  return compiled;
+}
+
+/** Validates a parsed sync.yaml; returns every problem (empty when valid). */
+export function validateSyncDocument(doc: YamlDocument): BillsyncError[] {
+  return run(validators().sync, syncSchema, doc);
+}
+
+/** Validates a parsed mapping file; returns every problem (empty when valid). */
+export function validateMappingDocument(doc: YamlDocument): BillsyncError[] {
+  return run(validators().mapping, mappingSchema, doc);
+}
+
+function run(validate: ValidateFunction, root: Obj, doc: YamlDocument): BillsyncError[] {
+  if (validate(doc.value)) return [];
+  return toErrors(validate.errors ?? [], root, doc);
+}
+
+/** ajv errors → CONFIG_SCHEMA errors, deduplicated, in document order. */
+export function toErrors(errors: readonly ErrorObject[], root: Obj, doc: YamlDocument): BillsyncError[] {
+  const seen = new Set<string>();
+  const out: BillsyncError[] = [];
+  for (const e of errors) {
+    const p = describeError(e, root);
+    if (!p) continue;
+    const dotted = p.path.join('.');
+    const id = `${dotted}\u0000${p.message}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const position = p.atKey ? doc.keyPositionOf(p.path) : doc.positionOf(p.path);
+    out.push(new BillsyncError('CONFIG_SCHEMA', p.message, { position, path: dotted || '(top level)', fix: p.fix }));
+  }
+  return out.sort(
+    (a, b) => (a.position?.line ?? 0) - (b.position?.line ?? 0) || (a.position?.col ?? 0) - (b.position?.col ?? 0),
+  );
+}
