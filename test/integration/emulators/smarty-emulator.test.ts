@@ -13,7 +13,7 @@ async function call(
   o: { clientId?: number; apiKey?: string; get?: boolean } = {},
 ): Promise<Record<string, unknown>> {
   const pairs = signParams(params, o.clientId ?? 7, o.apiKey ?? KEY);
-  const form = new URLSearchParams(pairs.map(([k, v]) => [k, v])).toString();
+  const form = new URLSearchParams(pairs.map(([k, v]): [string, string] => [k, v])).toString();
   const res = o.get
     ? await fetch(`${base}/${method}/?${form}`)
     : await fetch(`${base}/${method}/`, {

@@ -1,0 +1,110 @@
+/**
+ * Customer ops on Smarty. Customers are always addressed by `ext_id` = the entity key, so an op
+ * never depends on a remote id being known.
+ */
+import type { Attrs, Entity } from '../../model/entity.js';
+import type { Logger } from '../../util/logger.js';
+import type { OpResult } from '../target.js';
+import { isApiError, SmartyApiError, type SmartyClient } from './client.js';
+import { SMARTY_CUSTOMER } from './kinds.js';
+import { answerId, customerEntity, tariffMembers } from './observe.js';
+import { createParams, modifyParams } from './params.js';
+
+export interface CustomerOpsDeps {
+  readonly client: SmartyClient;
+  readonly logger: Logger;
+  readonly target: string;
+}
+
+/**
+ * customer/create; on error 1 (ext_id exists) adopts the existing customer: writes the desired
+ * profile (customer/info does not reliably return it, so it cannot be compared) and reports the
+ * tariffs it holds, so the next plan adds and removes tariffs to match.
+ */
+export async function createCustomer(d: CustomerOpsDeps, key: string, attrs: Attrs): Promise<OpResult> {
+  let created;
+  try {
+    created = await d.client.call('customer/create', { ext_id: key, ...createParams(SMARTY_CUSTOMER, attrs) });
+  } catch (err) {
+    if (!isApiError(err, 'customer/create', [1])) throw err;
+    const info = await d.client.call('customer/info', { ext_id: key });
+    await modifyCustomer(d, key, attrs);
+    d.logger.info({ kind: 'customer', key, remoteId: answerId(info, 'id') }, 'adopted an existing Smarty customer');
+    return { remoteId: answerId(info, 'id'), adopted: { sets: { tariffs: tariffMembers(info) } } };
+  }
+  // Whether Smarty connects default tariffs (assigned_by_default) on an API create is undocumented;
+  // reading every new customer back would double the calls of an initial load, so such extras
+  // are left to a live plan (observe) to find.
+  return { remoteId: answerId(created, 'id') };
+}
+
+/** customer/modify by ext_id with every desired updatable attribute (the API wants a name or comment each time). */
+export async function modifyCustomer(d: CustomerOpsDeps, key: string, attrs: Attrs): Promise<OpResult> {
+  try {
+    await d.client.call('customer/modify', { ext_id: key, ...modifyParams(SMARTY_CUSTOMER, attrs) });
+  } catch (err) {
+    if (isApiError(err, 'customer/modify', [2])) {
+      throw new SmartyApiError(
+        err.method,
+        err.apiCode,
+        `${err.apiMessage}; Smarty needs firstname, middlename, lastname or comment on every modify — map at least one of them`,
+        err.errorFields,
+      );
+    }
+    throw err;
+  }
+  return {};
+}
+
+/** customer/delete; a customer that is already gone (error 1) is success. */
+export async function deleteCustomer(d: CustomerOpsDeps, key: string): Promise<OpResult> {
+  try {
+    await d.client.call('customer/delete', { ext_id: key });
+  } catch (err) {
+    if (!isApiError(err, 'customer/delete', [1])) throw err;
+    d.logger.info({ kind: 'customer', key }, 'customer already absent on Smarty');
+  }
+  return {};
+}
+
+function tariffParam(member: string): number | string {
+  return /^\d+$/.test(member) ? Number(member) : member;
+}
+
+/**
+ * customer/tariff/assign. Repeats answer 0 on a plain Smarty; with an external-API handler the
+ * plugin layer can answer "tariff already active" (codes 4/3): that is the wanted state too.
+ */
+export async function assignTariff(d: CustomerOpsDeps, key: string, member: string): Promise<OpResult> {
+  try {
+    await d.client.call('customer/tariff/assign', { ext_id: key, tariff_id: tariffParam(member) });
+  } catch (err) {
+    if (!isApiError(err, 'customer/tariff/assign', [3, 4], /already/i)) throw err;
+  }
+  return {};
+}
+
+/**
+ * customer/tariff/remove; "not assigned"/"already removed" answers (codes 3/4) are success.
+ * Error 2 (tariff not found) is success as well: a tariff that no longer exists is not connected.
+ */
+export async function removeTariff(d: CustomerOpsDeps, key: string, member: string): Promise<OpResult> {
+  try {
+    await d.client.call('customer/tariff/remove', { ext_id: key, tariff_id: tariffParam(member) });
+  } catch (err) {
+    if (isApiError(err, 'customer/tariff/remove', [3, 4], /not assigned|not active|already|not connected/i)) return {};
+    if (!isApiError(err, 'customer/tariff/remove', [2])) throw err;
+    d.logger.warn({ kind: 'customer', key, tariff: member }, 'tariff not found on Smarty; treating remove as done');
+  }
+  return {};
+}
+
+/** customer/info by ext_id → live entity, or null when Smarty has no such customer. */
+export async function observeCustomer(d: CustomerOpsDeps, key: string): Promise<Entity | null> {
+  try {
+    return customerEntity(d.target, key, await d.client.call('customer/info', { ext_id: key }));
+  } catch (err) {
+    if (isApiError(err, 'customer/info', [1])) return null;
+    throw err;
+  }
+}

@@ -1,0 +1,29 @@
+/** Smarty (Microimpuls) target: factory registered under type `smarty`. */
+import type { TargetFactory } from '../target.js';
+import { SmartyClient } from './client.js';
+import { SMARTY_KINDS } from './kinds.js';
+import { parseSmartyOptions } from './options.js';
+import { SmartyTarget } from './target.js';
+
+export const smartyTargetFactory: TargetFactory = {
+  type: 'smarty',
+  kinds: SMARTY_KINDS,
+  create(name, config, deps) {
+    const o = parseSmartyOptions(name, config);
+    const client = new SmartyClient({
+      url: o.url,
+      clientId: o.clientId,
+      apiKey: o.apiKey,
+      targetName: name,
+      logger: deps.logger,
+      ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
+    });
+    return new SmartyTarget(name, client, deps.logger);
+  },
+};
+
+export { SmartyClient, SmartyApiError, isApiError } from './client.js';
+export type { SmartyAnswer, SmartyClientOptions } from './client.js';
+export { SmartyTarget } from './target.js';
+export { parseSmartyOptions, type SmartyTargetOptions } from './options.js';
+export { SMARTY_KINDS } from './kinds.js';

@@ -1,0 +1,52 @@
+/**
+ * The `targets.<name>` options of a Smarty target (snake_case, as in sync.yaml), checked with
+ * errors that name the config path and the fix.
+ */
+import { BillsyncError } from '../../model/errors.js';
+
+export interface SmartyTargetOptions {
+  /** Base URL including `/billing/api`. */
+  readonly url: string;
+  readonly clientId: number;
+  readonly apiKey: string;
+  readonly timeoutMs?: number;
+}
+
+/** Reads and checks `url`, `client_id`, `api_key` and `timeout_ms`. */
+export function parseSmartyOptions(name: string, config: Readonly<Record<string, unknown>>): SmartyTargetOptions {
+  const path = (k: string): string => `targets.${name}.${k}`;
+  const url = config.url;
+  if (typeof url !== 'string' || !/^https?:\/\//.test(url)) {
+    throw new BillsyncError('CONFIG_RULE', 'smarty url must be an http(s) URL', {
+      path: path('url'),
+      fix: 'set it to the Billing API base, e.g. https://smarty.example.com/billing/api',
+    });
+  }
+  try {
+    new URL(url);
+  } catch {
+    throw new BillsyncError('CONFIG_RULE', `smarty url '${url}' is not a valid URL`, { path: path('url') });
+  }
+  const rawId = config.client_id;
+  const clientId = typeof rawId === 'number' ? rawId : typeof rawId === 'string' && /^\d+$/.test(rawId.trim()) ? Number(rawId) : NaN;
+  if (!Number.isInteger(clientId) || clientId < 0) {
+    throw new BillsyncError('CONFIG_RULE', 'smarty client_id must be the operator id (an integer)', {
+      path: path('client_id'),
+      fix: 'copy the Client ID from the Smarty admin (Clients)',
+    });
+  }
+  const apiKey = config.api_key;
+  if (typeof apiKey !== 'string' || apiKey === '') {
+    throw new BillsyncError('CONFIG_RULE', 'smarty api_key is missing', {
+      path: path('api_key'),
+      fix: 'set it from a secret, e.g. api_key: ${SMARTY_API_KEY} (the Billing API key, not the TVMW key)',
+    });
+  }
+  const timeout = config.timeout_ms;
+  if (timeout !== undefined && (typeof timeout !== 'number' || !(timeout > 0))) {
+    throw new BillsyncError('CONFIG_RULE', 'smarty timeout_ms must be a positive number of milliseconds', {
+      path: path('timeout_ms'),
+    });
+  }
+  return { url, clientId, apiKey, ...(typeof timeout === 'number' ? { timeoutMs: timeout } : {}) };
+}

@@ -1,0 +1,97 @@
+/**
+ * The Smarty target: turns ops on customers and accounts into Billing API calls and reads their
+ * live state back. All planning happens elsewhere; this only executes.
+ */
+import type { Entity } from '../../model/entity.js';
+import { TargetRequestError } from '../../model/errors.js';
+import { assertNever, type Op } from '../../model/op.js';
+import type { Logger } from '../../util/logger.js';
+import type { ExecuteContext, KindSpec, OpResult, Target } from '../target.js';
+import { createAccount, deleteAccount, modifyAccount, observeAccount } from './account-ops.js';
+import type { SmartyClient } from './client.js';
+import {
+  assignTariff,
+  createCustomer,
+  deleteCustomer,
+  modifyCustomer,
+  observeCustomer,
+  removeTariff,
+  type CustomerOpsDeps,
+} from './customer-ops.js';
+import { SMARTY_KINDS } from './kinds.js';
+
+export class SmartyTarget implements Target {
+  readonly type = 'smarty';
+  readonly name: string;
+  readonly kinds: readonly KindSpec[] = SMARTY_KINDS;
+  private readonly client: SmartyClient;
+  private readonly deps: CustomerOpsDeps;
+
+  constructor(name: string, client: SmartyClient, logger: Logger) {
+    this.name = name;
+    this.client = client;
+    this.deps = { client, logger, target: name };
+  }
+
+  async execute(op: Op, ctx: ExecuteContext): Promise<OpResult> {
+    if (op.kind === 'customer') return this.executeCustomer(op);
+    if (op.kind === 'account') return this.executeAccount(op, ctx);
+    throw new Error(`internal error: smarty has no kind ${op.kind}`);
+  }
+
+  private async executeCustomer(op: Op): Promise<OpResult> {
+    switch (op.type) {
+      case 'create':
+        return createCustomer(this.deps, op.key, op.entity.attrs);
+      case 'update':
+      case 'block':
+      case 'unblock':
+        return modifyCustomer(this.deps, op.key, op.entity.attrs);
+      case 'delete':
+        return deleteCustomer(this.deps, op.key);
+      case 'add_member':
+        this.checkSet(op.set);
+        return assignTariff(this.deps, op.key, op.member);
+      case 'remove_member':
+        this.checkSet(op.set);
+        return removeTariff(this.deps, op.key, op.member);
+      default:
+        return assertNever(op, 'op');
+    }
+  }
+
+  private async executeAccount(op: Op, ctx: ExecuteContext): Promise<OpResult> {
+    switch (op.type) {
+      case 'create':
+        return createAccount(this.deps, op.key, op.entity, ctx);
+      case 'update':
+      case 'block':
+      case 'unblock':
+        // Blocking is account/modify active=0 (+ status_reason from the mapping), as the Hydra
+        // integration does; activate/deactivate would leave status_reason stale.
+        return modifyAccount(this.deps, op.key, op.entity.attrs);
+      case 'delete':
+        return deleteAccount(this.deps, op.key);
+      case 'add_member':
+      case 'remove_member':
+        throw new TargetRequestError(`smarty accounts have no set '${op.set}'`, { retryable: false });
+      default:
+        return assertNever(op, 'op');
+    }
+  }
+
+  private checkSet(set: string): void {
+    if (set !== 'tariffs') throw new TargetRequestError(`smarty customers have no set '${set}'`, { retryable: false });
+  }
+
+  /** Live state by key (ext_id / abonement); `remoteId` is not needed as keys are lookup keys. */
+  async observe(kind: string, key: string, _remoteId: string | null): Promise<Entity | null> {
+    if (kind === 'customer') return observeCustomer(this.deps, key);
+    if (kind === 'account') return observeAccount(this.deps, key);
+    throw new Error(`internal error: smarty has no kind ${kind}`);
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+}
