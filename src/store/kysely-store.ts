@@ -1,0 +1,120 @@
+/** The Store over Kysely: the same code for SQLite and PostgreSQL, only the batch size differs. */
+import type { Kysely } from 'kysely';
+import type { SnapshotEntity } from '../model/entity.js';
+import { BillsyncError } from '../model/errors.js';
+import type { Op } from '../model/op.js';
+import type { OpLogRecord, RunMode, RunRecord, RunStatus, SnapshotChange, Store } from './store.js';
+import type { StoreDatabase } from './schema.js';
+import { insertOpLog, opLogRow, selectOps } from './op-log-queries.js';
+import { insertRun, selectRuns, updateRunFinish } from './run-queries.js';
+import { newRunId } from './run-id.js';
+import { hashSnapshotRows } from './snapshot-hash.js';
+import { deleteSnapshotRow, selectHashedRows, selectSnapshot, upsertSnapshotRows } from './snapshot-queries.js';
+import { toSnapshotRow } from './snapshot-row.js';
+import type { SnapshotLoader } from './sqlite-snapshot-loader.js';
+
+export interface KyselyStoreOptions {
+  /**
+   * Rows per multi-row insert in putSnapshot. 13 bind parameters per row must stay under the
+   * dialect's limit (SQLite 32766, PostgreSQL 65535).
+   */
+  readonly batchRows: number;
+  /** Replaces the generic loadSnapshot query (SQLite's array-row fast path). */
+  readonly loadSnapshot?: SnapshotLoader;
+  /** ISO timestamp for updated_at / started_at / at; injectable for tests. */
+  readonly now?: () => string;
+}
+
+export class KyselyStore implements Store {
+  readonly #db: Kysely<StoreDatabase>;
+  readonly #batchRows: number;
+  readonly #now: () => string;
+  readonly #load: SnapshotLoader;
+  #closed = false;
+
+  constructor(db: Kysely<StoreDatabase>, opts: KyselyStoreOptions) {
+    this.#db = db;
+    this.#batchRows = opts.batchRows;
+    this.#now = opts.now ?? (() => new Date().toISOString());
+    this.#load = opts.loadSnapshot ?? ((target) => selectSnapshot(db, target));
+  }
+
+  loadSnapshot(target: string): Promise<SnapshotEntity[]> {
+    return this.#load(target);
+  }
+
+  async snapshotHash(target: string): Promise<string> {
+    return hashSnapshotRows(await selectHashedRows(this.#db, target));
+  }
+
+  async beginRun(mode: RunMode, planHash: string | null): Promise<string> {
+    const id = newRunId();
+    await insertRun(this.#db, {
+      id,
+      mode,
+      started_at: this.#now(),
+      finished_at: null,
+      status: 'running',
+      counts: '{}',
+      plan_hash: planHash,
+    });
+    return id;
+  }
+
+  async commitOp(runId: string, op: Op, attempts: number, change: SnapshotChange): Promise<void> {
+    const at = this.#now();
+    await this.#db.transaction().execute(async (trx) => {
+      // Snapshot first, op_log second: either failing rolls back both, and a failing op_log
+      // insert (e.g. a repeated seq) is then proof the transaction, not the order, protects us.
+      if (change.kind === 'put') await upsertSnapshotRows(trx, [toSnapshotRow(change.entity, at, runId)]);
+      else await deleteSnapshotRow(trx, change.target, change.entityKind, change.key);
+      await insertOpLog(trx, opLogRow(runId, op, 'ok', attempts, null, at));
+    });
+  }
+
+  async recordOpFailure(
+    runId: string,
+    op: Op,
+    status: 'failed' | 'skipped',
+    attempts: number,
+    error: string,
+  ): Promise<void> {
+    await insertOpLog(this.#db, opLogRow(runId, op, status, attempts, error, this.#now()));
+  }
+
+  async putSnapshot(entities: readonly SnapshotEntity[]): Promise<void> {
+    if (entities.length === 0) return;
+    const at = this.#now();
+    // Last one wins for a repeated identity, as sequential puts would; PostgreSQL would refuse
+    // two rows with one identity in the same INSERT … ON CONFLICT.
+    const byId = new Map<string, SnapshotEntity>();
+    for (const e of entities) byId.set(`${e.target}\u0000${e.kind}\u0000${e.key}`, e);
+    const rows = [...byId.values()].map((e) => toSnapshotRow(e, at, null));
+    await this.#db.transaction().execute(async (trx) => {
+      for (let i = 0; i < rows.length; i += this.#batchRows) {
+        await upsertSnapshotRows(trx, rows.slice(i, i + this.#batchRows));
+      }
+    });
+  }
+
+  async finishRun(runId: string, status: RunStatus, counts: Readonly<Record<string, number>>): Promise<void> {
+    const found = await updateRunFinish(this.#db, runId, status, counts, this.#now());
+    // A caller finishing a run that was never begun has lost track of its run id: a bug.
+    if (!found) throw new BillsyncError('INTERNAL', `internal error: finishRun of unknown run ${runId}`);
+  }
+
+  listRuns(limit: number): Promise<RunRecord[]> {
+    return selectRuns(this.#db, limit);
+  }
+
+  listOps(runId: string): Promise<OpLogRecord[]> {
+    return selectOps(this.#db, runId);
+  }
+
+  /** Closes the connection(s). Calling it again does nothing. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#db.destroy();
+  }
+}

@@ -1,0 +1,15 @@
+/**
+ * The store's migrations, listed statically: no directory globbing, so they resolve the same
+ * from tsx (src/) and from the build (dist/). Names sort in the order they must run.
+ */
+import type { Migration, MigrationProvider } from 'kysely';
+import { initial } from './0001-initial.js';
+
+const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '0001-initial': initial,
+};
+
+/** A MigrationProvider over the static list above. */
+export const migrationProvider: MigrationProvider = {
+  getMigrations: () => Promise.resolve({ ...MIGRATIONS }),
+};

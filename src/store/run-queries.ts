@@ -1,0 +1,42 @@
+/** Queries on the run table. */
+import type { Kysely } from 'kysely';
+import type { RunMode, RunRecord, RunStatus } from './store.js';
+import type { RunTable, StoreDatabase } from './schema.js';
+
+type Db = Kysely<StoreDatabase>;
+
+export async function insertRun(db: Db, run: RunTable): Promise<void> {
+  await db.insertInto('run').values(run).execute();
+}
+
+/** Sets a run's outcome; returns false when no run has that id. */
+export async function updateRunFinish(
+  db: Db,
+  id: string,
+  status: RunStatus,
+  counts: Readonly<Record<string, number>>,
+  finishedAt: string,
+): Promise<boolean> {
+  const res = await db
+    .updateTable('run')
+    .set({ status, counts: JSON.stringify(counts), finished_at: finishedAt })
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return res.numUpdatedRows > 0n;
+}
+
+/** Most recent first. Run ids are time-sortable (run-id.ts), so the primary key orders them. */
+export async function selectRuns(db: Db, limit: number): Promise<RunRecord[]> {
+  const rows = await db.selectFrom('run').selectAll().orderBy('id', 'desc').limit(limit).execute();
+  return rows.map(
+    (r): RunRecord => ({
+      id: r.id,
+      mode: r.mode as RunMode,
+      startedAt: r.started_at,
+      finishedAt: r.finished_at,
+      status: r.status as RunStatus,
+      counts: JSON.parse(r.counts) as Record<string, number>,
+      planHash: r.plan_hash,
+    }),
+  );
+}

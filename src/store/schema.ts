@@ -1,0 +1,54 @@
+/**
+ * Kysely table types of the store. Column types are what both dialects return: JSON is kept as
+ * TEXT (identical, exact round-trips on SQLite and PostgreSQL), timestamps as ISO-8601 text.
+ */
+export interface SnapshotEntityTable {
+  target: string;
+  kind: string;
+  key: string;
+  parent_kind: string | null;
+  parent_key: string | null;
+  origin_source: string | null;
+  origin_id: string | null;
+  /** JSON object of attribute values. */
+  attrs: string;
+  /** JSON object of sorted member lists. */
+  sets: string;
+  remote_id: string | null;
+  hash: string;
+  updated_at: string;
+  /** Run that last wrote the row; null for bulk writes outside a run (adoption, set-up). */
+  run_id: string | null;
+}
+
+export interface RunTable {
+  id: string;
+  mode: string;
+  started_at: string;
+  finished_at: string | null;
+  status: string;
+  /** JSON object of counters. */
+  counts: string;
+  plan_hash: string | null;
+}
+
+export interface OpLogTable {
+  run_id: string;
+  seq: number;
+  target: string;
+  kind: string;
+  key: string;
+  /** The op as JSON, self-contained (see model/op.ts). */
+  op: string;
+  status: string;
+  attempts: number;
+  error: string | null;
+  at: string;
+}
+
+/** Kysely's own migration tables are not listed: the store never queries them directly. */
+export interface StoreDatabase {
+  snapshot_entity: SnapshotEntityTable;
+  run: RunTable;
+  op_log: OpLogTable;
+}
