@@ -1,4 +1,4 @@
-/** The Store over Kysely: the same code for SQLite and PostgreSQL, only the batch size differs. */
+/** The Store over Kysely: one implementation for both dialects; they differ only in batch size and SQLite's loadSnapshot fast path. */
 import type { Kysely } from 'kysely';
 import type { SnapshotEntity } from '../model/entity.js';
 import { BillsyncError } from '../model/errors.js';

@@ -4,7 +4,7 @@
  * up: if it is not, the postgres half fails.
  */
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -15,56 +15,7 @@ import { hashSnapshotRows } from '../../../src/store/snapshot-hash.js';
 import type { Store } from '../../../src/store/store.js';
 import { openTempSqliteStore } from '../../support/temp-store.js';
 import { HARNESSES, postgresHarness, sqliteHarness, type TestStore } from './dialects.js';
-import { byKindKey, createOp, deleteOp, entity, updateOp } from './fixtures.js';
-
-/** Covers Cyrillic, null attrs, empty sets, parent and origin, numbers and booleans. */
-const SAMPLE: readonly SnapshotEntity[] = [
-  entity({
-    key: 'Иванов-1',
-    attrs: { name: 'Иван Иванович Иванов', comment: null, balance: -12.5, active: true, pin: '0042' },
-    sets: { tariffs: ['1', '2', '10'] },
-    origin: { source: 'hydra', id: 'абонент/17' },
-    remoteId: '501',
-  }),
-  entity({ key: 'empty', attrs: {}, sets: {} }),
-  entity({ key: 'empty-set', attrs: { name: 'x' }, sets: { tariffs: [] } }),
-  entity({
-    kind: 'account',
-    key: '100200',
-    attrs: { name: 'Ёлка «ТВ» \t "quoted" \\ \u{1F4FA}', blocked: false },
-    sets: {},
-    parent: { kind: 'customer', key: 'Иванов-1' },
-    remoteId: null,
-  }),
-];
-
-function many(n: number, target = 'bulk'): SnapshotEntity[] {
-  return Array.from({ length: n }, (_, i) =>
-    entity({
-      target,
-      kind: i % 3 === 0 ? 'customer' : 'account',
-      key: `k${String(i).padStart(6, '0')}`,
-      attrs: { name: `Абонент ${i}`, n: i, on: i % 2 === 0, none: null },
-      sets: i % 5 === 0 ? {} : { tariffs: [String(i % 7), String(100 + (i % 11))] },
-      ...(i % 3 === 0 ? {} : { parent: { kind: 'customer', key: `k${String(i - (i % 3)).padStart(6, '0')}` } }),
-      ...(i % 4 === 0 ? { origin: { source: 'hydra', id: String(i) } } : {}),
-      remoteId: i % 2 === 0 ? String(i * 3) : null,
-    }),
-  );
-}
-
-/** The documented hash, computed independently of the store's code. */
-function expectedHash(list: readonly SnapshotEntity[]): string {
-  const cp = (a: string, b: string): number => {
-    const x = [...a].map((c) => c.codePointAt(0) ?? 0);
-    const y = [...b].map((c) => c.codePointAt(0) ?? 0);
-    for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return (x[i] ?? 0) - (y[i] ?? 0);
-    return x.length - y.length;
-  };
-  const sorted = [...list].sort((a, b) => cp(a.kind, b.kind) || cp(a.key, b.key));
-  const text = sorted.map((e) => `${e.kind}\t${e.key}\t${e.hash}\t${e.remoteId ?? ''}\n`).join('');
-  return createHash('sha256').update(text).digest('hex');
-}
+import { byKindKey, createOp, deleteOp, entity, expectedHash, many, SAMPLE, updateOp } from './fixtures.js';
 
 describe.each(HARNESSES)('store on $name', (harness) => {
   let t: TestStore;
@@ -309,7 +260,6 @@ describe('openStore', () => {
   it('wraps a corrupt SQLite file as a STORE error', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'billsync-store-bad-'));
     try {
-      const { writeFile } = await import('node:fs/promises');
       await writeFile(join(dir, 'bad.db'), 'this is not a database, just text '.repeat(200));
       const err = await openStore('sqlite:bad.db', { baseDir: dir }).catch((e: unknown) => e);
       expect((err as BillsyncError).code).toBe('STORE');
