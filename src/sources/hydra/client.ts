@@ -1,0 +1,246 @@
+/**
+ * Wire client for Hoper (Hydra REST v2): token login, auth header, retries, paging, envelopes.
+ * Every HTTP attempt goes through the source's limiter (rate + concurrency); waits between
+ * retries happen outside it so a backing-off request does not hold a slot.
+ *
+ * Failure rules: a 401/403 triggers exactly one re-login (shared by all requests that saw the
+ * same stale token) and one retry; 5xx, 429 and network errors are retried up to `maxRetries`
+ * times with backoff (honouring Retry-After); anything else fails the call.
+ */
+import type PQueue from 'p-queue';
+import { SourceReadError } from '../../model/errors.js';
+import { HttpClient, HttpNetworkError, retryAfterMs, type HttpResponse } from '../../util/http.js';
+import { listIn, objectIn, parseJson, snippet } from './envelope.js';
+import type { HydraOptions } from './options.js';
+import type { HydraAccount, HydraCatalogItem, HydraCustomer, HydraSubjectAddress, HydraSubscription } from './types.js';
+
+export interface HydraClientDeps {
+  readonly sourceName: string;
+  readonly limiter: PQueue;
+  /** Retries after the first attempt for 5xx/429/network; default 3. */
+  readonly maxRetries?: number;
+}
+
+/** Longest server-requested wait we honour; beyond it the read fails rather than hang. */
+const MAX_RETRY_AFTER_MS = 60_000;
+
+export class HydraClient {
+  private readonly http: HttpClient;
+  private token: string | null = null;
+  private loginInFlight: Promise<string> | null = null;
+
+  constructor(
+    private readonly opts: HydraOptions,
+    private readonly deps: HydraClientDeps,
+  ) {
+    this.http = new HttpClient(opts.origin, {
+      timeoutMs: opts.timeoutMs,
+      connections: Math.max(2, opts.rate.concurrency ?? 8),
+    });
+  }
+
+  /** One page (1-based) of customers ordered by id. */
+  async customersPage(page: number, perPage: number, signal?: AbortSignal): Promise<HydraCustomer[]> {
+    const body = await this.getOrFail(`/subjects/customers?page=${page}&per_page=${perPage}`, signal);
+    const items = listIn(body, 'customers', this.where('/subjects/customers'));
+    for (const c of items) {
+      if (typeof c.n_subject_id !== 'number') throw this.shapeError('/subjects/customers', 'a customer without n_subject_id');
+    }
+    return items as HydraCustomer[];
+  }
+
+  /** One customer, or null when Hydra does not know the id. */
+  async customer(id: string, signal?: AbortSignal): Promise<HydraCustomer | null> {
+    const path = `/subjects/customers/${encodeURIComponent(id)}`;
+    const body = await this.get(path, signal);
+    if (body === null) return null;
+    const customer = objectIn(body, 'customer');
+    if (!customer || typeof customer.n_subject_id !== 'number') throw this.shapeError(path, 'no customer object');
+    return customer as HydraCustomer;
+  }
+
+  accounts(customerId: number, perPage: number, signal?: AbortSignal): Promise<HydraAccount[]> {
+    return this.listAll(`/subjects/customers/${customerId}/accounts`, 'accounts', perPage, signal);
+  }
+
+  async subscriptions(customerId: number, perPage: number, signal?: AbortSignal): Promise<HydraSubscription[]> {
+    const path = `/subjects/customers/${customerId}/subscriptions`;
+    const items = await this.listAll(path, 'subscriptions', perPage, signal);
+    if (items.some((s) => typeof s.n_service_id !== 'number')) throw this.shapeError(path, 'a subscription without n_service_id');
+    return items as HydraSubscription[];
+  }
+
+  subjectAddresses(subjectId: number, perPage: number, signal?: AbortSignal): Promise<HydraSubjectAddress[]> {
+    return this.listAll(`/subject_addresses?subject_id%5B%5D=${subjectId}`, 'subject_addresses', perPage, signal);
+  }
+
+  /** A catalog service, or null when Hydra does not know it. */
+  async catalogItem(serviceId: number, signal?: AbortSignal): Promise<HydraCatalogItem | null> {
+    const body = await this.get(`/catalog/${serviceId}`, signal);
+    return body === null ? null : (objectIn(body, 'catalog') ?? null);
+  }
+
+  async close(): Promise<void> {
+    await this.http.close();
+  }
+
+  /**
+   * All pages of a per-customer list. Ends on a page shorter than `perPage`, as the vendor's
+   * clients do; a page identical to the previous one means the server ignores paging, and the
+   * read fails instead of looping.
+   */
+  private async listAll(path: string, key: string, perPage: number, signal?: AbortSignal): Promise<Record<string, unknown>[]> {
+    const out: Record<string, unknown>[] = [];
+    let previousFirst: string | undefined;
+    for (let page = 1; ; page++) {
+      const sep = path.includes('?') ? '&' : '?';
+      const body = await this.getOrFail(`${path}${sep}page=${page}&per_page=${perPage}`, signal);
+      const items = listIn(body, key, this.where(path));
+      const first = items.length > 0 ? JSON.stringify(items[0]) : undefined;
+      if (first !== undefined && first === previousFirst) throw this.shapeError(path, `page ${page} repeats page ${page - 1}`);
+      previousFirst = first;
+      out.push(...items);
+      if (items.length < perPage) return out;
+    }
+  }
+
+  private async getOrFail(path: string, signal?: AbortSignal): Promise<unknown> {
+    const body = await this.get(path, signal);
+    if (body === null) {
+      throw new SourceReadError(`${this.where(path)} answered 404`, { retryable: false, status: 404 });
+    }
+    return body;
+  }
+
+  /** GET with auth; the parsed JSON body, or null on 404. */
+  private async get(path: string, signal?: AbortSignal): Promise<unknown> {
+    let reloggedIn = false;
+    for (;;) {
+      const token = await this.currentToken();
+      const res = await this.send('GET', path, { authorization: `Token token=${token}` }, undefined, signal);
+      if (res.status === 401 || res.status === 403) {
+        if (reloggedIn) {
+          throw new SourceReadError(`${this.where(path)} answered ${res.status} even right after a fresh login as '${this.opts.login}'`, {
+            retryable: false,
+            status: res.status,
+            fix: `give the Hydra operator of sources.${this.deps.sourceName}.login read access to customers and subscriptions`,
+          });
+        }
+        reloggedIn = true;
+        await this.relogin(token);
+        continue;
+      }
+      if (res.status === 404) return null;
+      if (res.status < 200 || res.status >= 300) {
+        throw new SourceReadError(`${this.where(path)} answered ${res.status}: ${snippet(res.body)}`, {
+          retryable: false,
+          status: res.status,
+        });
+      }
+      return parseJson(res, this.where(path));
+    }
+  }
+
+  private currentToken(): Promise<string> {
+    return this.token === null ? this.login() : Promise.resolve(this.token);
+  }
+
+  /** Drops `stale` and logs in again, unless another request already replaced it. */
+  private async relogin(stale: string): Promise<void> {
+    if (this.token !== stale) return;
+    this.token = null;
+    await this.login();
+  }
+
+  /** One login at a time: concurrent callers share it. Not tied to any read's abort signal. */
+  private login(): Promise<string> {
+    this.loginInFlight ??= this.doLogin().finally(() => {
+      this.loginInFlight = null;
+    });
+    return this.loginInFlight;
+  }
+
+  private async doLogin(): Promise<string> {
+    const body = JSON.stringify({ session: { login: this.opts.login, password: this.opts.password } });
+    const res = await this.send('POST', '/login', { 'content-type': 'application/json' }, body);
+    if (res.status === 401 || res.status === 403) {
+      throw new SourceReadError(
+        `Hydra rejected the login for operator '${this.opts.login}'; check sources.${this.deps.sourceName}.login/password`,
+        { retryable: false, status: res.status, fix: `set sources.${this.deps.sourceName}.login and password to a Hydra operator's credentials` },
+      );
+    }
+    if (res.status < 200 || res.status >= 300) {
+      throw new SourceReadError(`${this.where('/login', 'POST')} answered ${res.status}: ${snippet(res.body)}`, { retryable: false, status: res.status });
+    }
+    const session = objectIn(parseJson(res, this.where('/login', 'POST')), 'session');
+    const token = session?.token;
+    if (typeof token !== 'string' || token === '') throw this.shapeError('/login', 'no session.token', 'POST');
+    this.token = token;
+    return token;
+  }
+
+  /** One request with retries for network errors, 5xx and 429. Returns any other answer. */
+  private async send(
+    method: 'GET' | 'POST',
+    path: string,
+    headers: Record<string, string>,
+    body?: string,
+    signal?: AbortSignal,
+  ): Promise<HttpResponse> {
+    const maxRetries = this.deps.maxRetries ?? 3;
+    const req = { method, path: `${this.opts.basePath}${path}`, headers: { accept: 'application/json', ...headers }, body };
+    for (let attempt = 0; ; attempt++) {
+      let res: HttpResponse | undefined;
+      let failure: string;
+      try {
+        res = await this.deps.limiter.add(() => this.http.request(req), { signal });
+        if (!retryable(res.status)) return res;
+        failure = `answered ${res.status}`;
+      } catch (err) {
+        if (!(err instanceof HttpNetworkError)) throw err;
+        failure = `failed: ${err.message}`;
+      }
+      if (attempt >= maxRetries) {
+        throw new SourceReadError(`${this.where(path, method)} ${failure} (gave up after ${attempt + 1} attempts)`, {
+          retryable: true,
+          status: res?.status,
+          fix: `check that Hydra is reachable at sources.${this.deps.sourceName}.url and healthy, then run again`,
+        });
+      }
+      const asked = retryAfterMs(res?.headers['retry-after']);
+      const backoff = this.opts.retryBaseMs * 2 ** attempt * (0.5 + Math.random() * 0.5);
+      await sleep(Math.min(asked ?? backoff, MAX_RETRY_AFTER_MS), signal);
+    }
+  }
+
+  /** `Hydra GET /rest/v2/subjects/customers` — the query is left out (it only holds paging). */
+  private where(path: string, method = 'GET'): string {
+    return `Hydra ${method} ${this.opts.basePath}${path.split('?')[0] ?? path}`;
+  }
+
+  private shapeError(path: string, what: string, method = 'GET'): SourceReadError {
+    return new SourceReadError(`${this.where(path, method)}: unexpected answer (${what})`, {
+      retryable: false,
+      fix: `check that sources.${this.deps.sourceName}.url points at Hoper's REST v2 (…/rest/v2)`,
+    });
+  }
+}
+
+function retryable(status: number): boolean {
+  return status >= 500 || status === 429;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason as Error);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal?.reason as Error);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
