@@ -14,7 +14,7 @@ export interface CommandIo {
   readonly cwd: string;
 }
 
-export type ParsedValues = Readonly<Record<string, string | boolean | string[] | boolean[] | undefined>>;
+export type ParsedValues = Readonly<Record<string, string | boolean | (string | boolean)[] | undefined>>;
 
 export interface Command {
   readonly name: string;
