@@ -1,4 +1,7 @@
-/** The Store over Kysely: one implementation for both dialects; they differ only in batch size and SQLite's loadSnapshot fast path. */
+/**
+ * The Store over Kysely: one implementation for both dialects. They differ only in putSnapshot's
+ * batch size and in SQLite's loadSnapshot fast path (sqlite-snapshot-loader.ts).
+ */
 import type { Kysely } from 'kysely';
 import type { SnapshotEntity } from '../model/entity.js';
 import { BillsyncError } from '../model/errors.js';
