@@ -1,0 +1,88 @@
+/**
+ * Compiles the `tariffs:` section: the table (target tariff ← source service ids) is checked
+ * and inverted once into source service id → target member key.
+ */
+import type { CompileContext } from './compile-context.js';
+import type { EntityDraft } from './compile-entities.js';
+import type { CompiledTariffs } from './compiled.js';
+import { didYouMeanSuffix } from './did-you-mean.js';
+import type { TariffMappingSpec } from './types.js';
+
+const DIGITS = /^\d+$/;
+
+/** Checks the tariffs section; returns the compiled table and its entity, or undefined. */
+export function compileTariffs(
+  ctx: CompileContext,
+  t: TariffMappingSpec,
+  entities: readonly EntityDraft[],
+): { readonly entity: string; readonly tariffs: CompiledTariffs } | undefined {
+  const entity = entities.find((e) => e.name === t.entity);
+  if (entity === undefined) {
+    const names = entities.map((e) => e.name);
+    ctx.problem(
+      ['tariffs', 'entity'],
+      `tariffs go to '${t.entity}', which is not an entity of this mapping${didYouMeanSuffix(t.entity, names)}`,
+      `use one of: ${names.join(', ')}`,
+    );
+    return undefined;
+  }
+  const sets = Object.keys(entity.spec.sets);
+  const setSpec = Object.hasOwn(entity.spec.sets, t.set) ? entity.spec.sets[t.set] : undefined;
+  if (setSpec === undefined) {
+    ctx.problem(
+      ['tariffs', 'set'],
+      `${entity.name} has no set '${t.set}'${didYouMeanSuffix(t.set, sets)}`,
+      sets.length === 0 ? `${entity.name} has no sets; put tariffs on another entity` : `sets of ${entity.name}: ${sets.join(', ')}`,
+    );
+    return undefined;
+  }
+  const integerMembers = setSpec.memberType === 'integer';
+  const ignore = new Set((t.ignore ?? []).map(String));
+  const bySource = new Map<string, string>();
+  let ok = true;
+  for (const [tariff, ids] of Object.entries(t.table ?? {})) {
+    let member = tariff;
+    if (integerMembers) {
+      if (!DIGITS.test(tariff)) {
+        ctx.problem(['tariffs', 'table', tariff], `tariff '${tariff}' is not a number, but ${entity.name} ${t.set} are numeric ids`);
+        ok = false;
+        continue;
+      }
+      // '02' and '2' are the same tariff on the target; keep one spelling so diffs agree.
+      member = String(Number(tariff));
+    }
+    ids.forEach((raw, i) => {
+      const id = String(raw);
+      const other = bySource.get(id);
+      if (other !== undefined && other !== member) {
+        ctx.problem(
+          ['tariffs', 'table', tariff, i],
+          `service ${id} is listed under tariff ${other} and tariff ${tariff}`,
+          'a source service may give one target tariff only; remove one of them',
+        );
+        ok = false;
+      } else if (ignore.has(id)) {
+        ctx.problem(
+          ['tariffs', 'table', tariff, i],
+          `service ${id} is both mapped to tariff ${tariff} and in tariffs.ignore`,
+          'remove it from one of them',
+        );
+        ok = false;
+      }
+      bySource.set(id, member);
+    });
+  }
+  if (!ok) return undefined;
+  return {
+    entity: entity.name,
+    tariffs: {
+      set: t.set,
+      integerMembers,
+      bySource,
+      ignore,
+      // Safest default: an unknown service skips the subscriber rather than dropping a tariff.
+      unmapped: t.unmapped ?? 'skip',
+      position: ctx.doc.positionOf(['tariffs']),
+    },
+  };
+}

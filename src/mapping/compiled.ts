@@ -1,0 +1,70 @@
+/**
+ * The compiled form of a mapping file: everything checked and pre-computed once, so mapping a
+ * subscriber is a walk over these arrays calling closures. Internal to src/mapping.
+ */
+import type { AttrValue } from '../model/entity.js';
+import type { SourcePosition } from '../model/errors.js';
+import type { AttrType } from '../targets/target.js';
+import type { Coercer } from './coerce.js';
+import type { CompiledCondition } from './filter.js';
+import type { CompiledTemplate } from './template.js';
+
+/** A template from the mapping file with where it came from. */
+export interface CompiledValue {
+  readonly template: CompiledTemplate;
+  readonly position: SourcePosition;
+  /** Dotted path in the mapping file, e.g. `entities.customer.attrs.comment`. */
+  readonly path: string;
+  /** What it fills, for reasons: `customer attr 'comment'`. */
+  readonly label: string;
+}
+
+export interface CompiledAttr {
+  readonly name: string;
+  readonly type: AttrType;
+  /** COERCE[type], held here so the hot path needs no module lookup. */
+  readonly coerce: Coercer;
+  readonly value: CompiledValue;
+  /** A constant already coerced to `type`; undefined when the value is a real template. */
+  readonly constant: AttrValue | undefined;
+}
+
+export interface CompiledStatus {
+  /** Canonical status → attrs merged over the entity's own (status wins). */
+  readonly byStatus: ReadonlyMap<string, readonly CompiledAttr[]>;
+  readonly fallback: readonly CompiledAttr[] | undefined;
+}
+
+export interface CompiledTariffs {
+  readonly set: string;
+  readonly integerMembers: boolean;
+  /** Source service id → target member key: the table, inverted once. */
+  readonly bySource: ReadonlyMap<string, string>;
+  readonly ignore: ReadonlySet<string>;
+  readonly unmapped: 'skip' | 'ignore';
+  readonly position: SourcePosition;
+}
+
+export interface CompiledEntity {
+  readonly kind: string;
+  readonly keyType: AttrType;
+  readonly key: CompiledValue;
+  /** Index of the parent in `CompiledSpec.entities` (always earlier), or -1. */
+  readonly parentIndex: number;
+  readonly parentKind: string | undefined;
+  readonly attrs: readonly CompiledAttr[];
+  /** Attrs the kind declares `required`: null after mapping skips the subscriber. */
+  readonly required: readonly string[];
+  readonly status: CompiledStatus | undefined;
+  readonly tariffs: CompiledTariffs | undefined;
+}
+
+export interface CompiledSpec {
+  readonly source: string;
+  readonly target: string;
+  /** The mapping file, as named in reasons. */
+  readonly file: string;
+  readonly filter: readonly CompiledCondition[];
+  /** Parents before children. */
+  readonly entities: readonly CompiledEntity[];
+}

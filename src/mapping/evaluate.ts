@@ -1,0 +1,165 @@
+/**
+ * Maps one subscriber through a compiled mapping. The hot path of a sync: no allocation beyond
+ * the entities it returns, one try/catch per subscriber, and the optional `trace` (for
+ * `explain`) costs a null check.
+ */
+import type { AttrValue, Entity, EntityOrigin } from '../model/entity.js';
+import type { SourcePosition } from '../model/errors.js';
+import type { Subscriber } from '../model/subscriber.js';
+import { coercionProblem } from './coerce.js';
+import type { CompiledAttr, CompiledEntity, CompiledSpec, CompiledTariffs, CompiledValue } from './compiled.js';
+import { MappingValueError, describeValue } from './errors.js';
+import type { CompiledCondition } from './filter.js';
+import type { MapResult } from './types.js';
+
+/** Receives every step of a mapping, for `explain`. */
+export interface MapTrace {
+  /** Condition number `index` of the filter read `value` and passed or not. */
+  condition(index: number, c: CompiledCondition, value: unknown, passed: boolean): void;
+  /** `field` is `key`, `attrs.<name>` or `sets.<name>`. */
+  value(entity: string, field: string, rule: string, position: SourcePosition, value: unknown): void;
+}
+
+const OUT_OF_SCOPE: MapResult = { kind: 'out_of_scope' };
+const DIGITS = /^\d+$/;
+
+/** Thrown inside the loop to leave it with a reason; never escapes this module. */
+class Skip {
+  constructor(readonly reason: string) {}
+}
+
+function evaluate(v: CompiledValue, sub: Subscriber): unknown {
+  try {
+    return v.template.evaluate(sub);
+  } catch (e) {
+    if (e instanceof MappingValueError) throw new Skip(`${v.label} from '${v.template.source}': ${e.message}`);
+    throw e;
+  }
+}
+
+function keyOf(e: CompiledEntity, target: string, sub: Subscriber, trace: MapTrace | undefined): string {
+  const v = evaluate(e.key, sub);
+  trace?.value(e.kind, 'key', e.key.template.source, e.key.position, v);
+  const src = e.key.template.source;
+  if (v === null || v === undefined) throw new Skip(`${e.kind} key is empty ('${src}')`);
+  if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') {
+    throw new Skip(`${e.kind} key from '${src}' is ${describeValue(v)}, not one value`);
+  }
+  const key = String(v);
+  if (e.keyType === 'integer' && !DIGITS.test(key)) {
+    throw new Skip(`${e.kind} key '${key}' from '${src}' is not numeric (${target} ${e.kind} keys must be digits)`);
+  }
+  return key;
+}
+
+function putAttrs(
+  out: Record<string, AttrValue>,
+  attrs: readonly CompiledAttr[],
+  kind: string,
+  sub: Subscriber,
+  trace: MapTrace | undefined,
+): void {
+  for (let i = 0; i < attrs.length; i++) {
+    const a = attrs[i] as CompiledAttr;
+    let value: AttrValue;
+    if (a.constant !== undefined) {
+      value = a.constant;
+    } else {
+      const raw = evaluate(a.value, sub);
+      const c = a.coerce(raw);
+      if (c === undefined) {
+        throw new Skip(`${a.value.label} from '${a.value.template.source}': ${coercionProblem(raw, a.type)}`);
+      }
+      value = c;
+    }
+    trace?.value(kind, `attrs.${a.name}`, a.value.template.source, a.value.position, value);
+    out[a.name] = value;
+  }
+}
+
+function members(t: CompiledTariffs, file: string, sub: Subscriber): string[] {
+  const out: string[] = [];
+  for (const s of sub.services) {
+    if (t.ignore.has(s.id)) continue;
+    const m = t.bySource.get(s.id);
+    if (m !== undefined) out.push(m);
+    else if (t.unmapped === 'skip') {
+      const name = s.name ? ` ('${s.name}')` : '';
+      throw new Skip(`service ${s.id}${name} has no tariff in ${file} (add it to tariffs.table or tariffs.ignore)`);
+    }
+  }
+  if (out.length < 2) return out;
+  out.sort(t.integerMembers ? (a, b) => Number(a) - Number(b) : undefined);
+  let n = 1;
+  for (let i = 1; i < out.length; i++) if (out[i] !== out[n - 1]) out[n++] = out[i] as string;
+  out.length = n;
+  return out;
+}
+
+function mapEntity(
+  m: CompiledSpec,
+  e: CompiledEntity,
+  key: string,
+  parentKey: string | undefined,
+  origin: EntityOrigin,
+  sub: Subscriber,
+  trace: MapTrace | undefined,
+): Entity {
+  const attrs: Record<string, AttrValue> = {};
+  putAttrs(attrs, e.attrs, e.kind, sub, trace);
+  if (e.status !== undefined) {
+    const extra = e.status.byStatus.get(sub.status) ?? e.status.fallback;
+    if (extra === undefined) {
+      throw new Skip(`status '${sub.status}' has no mapping in ${m.file} (add it under status.map or set status.default)`);
+    }
+    putAttrs(attrs, extra, e.kind, sub, trace);
+  }
+  for (const name of e.required) {
+    const v = attrs[name];
+    if (v === null || v === undefined) {
+      const from = e.attrs.find((a) => a.name === name)?.value.template.source;
+      throw new Skip(`${e.kind} attr '${name}' is required but ${from === undefined ? 'not mapped' : `'${from}' is empty`}`);
+    }
+  }
+  const sets: Record<string, readonly string[]> = {};
+  if (e.tariffs !== undefined) {
+    const list = members(e.tariffs, m.file, sub);
+    trace?.value(e.kind, `sets.${e.tariffs.set}`, 'tariffs', e.tariffs.position, list);
+    sets[e.tariffs.set] = list;
+  }
+  const entity: Entity =
+    parentKey === undefined || e.parentKind === undefined
+      ? { target: m.target, kind: e.kind, key, attrs, sets, origin }
+      : { target: m.target, kind: e.kind, key, attrs, sets, parent: { kind: e.parentKind, key: parentKey }, origin };
+  return entity;
+}
+
+/**
+ * Maps one subscriber: `out_of_scope` when a filter condition fails, `skipped` with the first
+ * reason met, else the entities in parent-first order.
+ */
+export function mapSubscriber(m: CompiledSpec, sub: Subscriber, trace?: MapTrace): MapResult {
+  for (let i = 0; i < m.filter.length; i++) {
+    const c = m.filter[i] as CompiledCondition;
+    if (trace) {
+      const passed = c.test(sub);
+      trace.condition(i, c, c.read(sub), passed);
+      if (!passed) return OUT_OF_SCOPE;
+    } else if (!c.test(sub)) return OUT_OF_SCOPE;
+  }
+  const origin: EntityOrigin = { source: sub.source, id: sub.id };
+  const entities: Entity[] = [];
+  try {
+    for (let i = 0; i < m.entities.length; i++) {
+      const e = m.entities[i] as CompiledEntity;
+      const key = keyOf(e, m.target, sub, trace);
+      // entities[i] is entity i: every earlier one was pushed or we left with a Skip.
+      const parentKey = e.parentIndex >= 0 ? entities[e.parentIndex]?.key : undefined;
+      entities.push(mapEntity(m, e, key, parentKey, origin, sub, trace));
+    }
+  } catch (e) {
+    if (e instanceof Skip) return { kind: 'skipped', reason: e.reason };
+    throw e;
+  }
+  return { kind: 'entities', entities };
+}
