@@ -16,6 +16,7 @@ import type { SyncConfig } from './types.js';
 import { validateMappingDocument, validateSyncDocument } from './validate.js';
 
 export type { SyncConfig, LoadedYaml, SourceConfig, TargetConfig } from './types.js';
+export { parseYaml, loadYamlFile, type YamlDocument } from './load.js';
 
 /** One file through parse → schema → secrets; `doc` is absent when it could not be parsed. */
 interface Stage {
@@ -92,12 +93,12 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
     if (m.doc) mappings.push({ doc: m.doc, clean: m.clean, rel: relative(dir, full), redacted: m.redacted });
   }
 
-  if (sync.clean) {
-    errors.push(...checkTypes(syncDoc), ...checkUrls(syncDoc));
-    for (const m of mappings) if (m.clean) errors.push(...checkMappingRefs(m.doc, syncDoc));
-  }
-  for (const m of mappings) if (m.clean) errors.push(...checkTariffTable(m.doc));
-  if (errors.length > 0) throw new ConfigErrors(errors);
+  // The rules skip whatever the schema rejected, so they run on every parsed file; only the
+  // URL check waits for a clean sync.yaml (it would repeat the schema's URL pattern error).
+  errors.push(...checkTypes(syncDoc));
+  if (sync.clean) errors.push(...checkUrls(syncDoc));
+  for (const m of mappings) errors.push(...checkMappingRefs(m.doc, syncDoc), ...checkTariffTable(m.doc));
+  if (errors.length > 0) throw new ConfigErrors(inReadingOrder(errors, [syncDoc.file, ...mappings.map((m) => m.doc.file)]));
 
   const hashInput = { sync: sync.redacted, mappings: mappings.map((m) => ({ file: m.rel, value: m.redacted })) };
   return {
@@ -110,6 +111,20 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
     secretValues: [...secrets],
     hash: sha256(canonicalJson(hashInput)),
   };
+}
+
+/** Errors file by file (in the order the files were read), then by line and column. */
+function inReadingOrder(errors: readonly BillsyncError[], files: readonly string[]): BillsyncError[] {
+  const rank = (e: BillsyncError): [number, number, number] => {
+    const p = e.position;
+    if (!p) return [-1, 0, 0];
+    const i = files.indexOf(p.file);
+    return [i < 0 ? files.length : i, p.line, p.col];
+  };
+  return errors
+    .map((e) => ({ e, r: rank(e) }))
+    .sort((a, b) => a.r[0] - b.r[0] || a.r[1] - b.r[1] || a.r[2] - b.r[2])
+    .map((x) => x.e);
 }
 
 /** A path as the operator would type it: relative to the working directory when inside it. */

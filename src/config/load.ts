@@ -32,8 +32,8 @@ export type ParseResult =
 const YAML_FIX = 'fix the YAML syntax at that position (indentation, a missing colon or quote)';
 
 /**
- * Parses YAML text. Throws ConfigErrors-compatible BillsyncError (CONFIG_YAML) on the first
- * problem; use `tryParseYaml` to get all of them.
+ * Parses YAML text; `file` is used as given in every position. Throws a BillsyncError
+ * (CONFIG_YAML) for the first problem; `tryParseYaml` returns all of them instead.
  */
 export function parseYaml(text: string, file: string): YamlDocument {
   const r = tryParseYaml(text, file);

@@ -2,8 +2,6 @@
  * sync.yaml as written (snake_case), after schema validation. Only code that runs on a
  * document the schema accepted may cast to these types.
  */
-import type { MappingSpec } from '../mapping/types.js';
-
 export interface RawRate {
   readonly requests: number;
   readonly per_seconds?: number;
@@ -41,8 +39,6 @@ export interface RawSync {
   readonly targets: Readonly<Record<string, RawEndpoint>>;
   readonly mappings: readonly string[];
 }
-
-export type RawMapping = MappingSpec;
 
 /** Keys of a source block that are not passed to the adapter as options. */
 export const SOURCE_COMMON_KEYS: readonly string[] = ['type', 'rate', 'concurrency'];

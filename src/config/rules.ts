@@ -1,25 +1,33 @@
 /**
  * Cross-checks that a schema cannot express: names that must match across files, types that
  * exist but are not implemented, and tariff tables that contradict themselves. Each runs on
- * schema-valid documents only and returns every problem it finds.
+ * any parsed document and skips the parts whose shape is wrong (the schema reports those), so
+ * one run shows rule problems alongside schema problems. Each returns every problem it finds.
  */
 import { resolve } from 'node:path';
 import { BillsyncError, type SourcePosition } from '../model/errors.js';
 import type { LoadedYaml } from './types.js';
-import type { RawMapping, RawSync } from './raw.js';
 import { didYouMean } from './suggest.js';
-import { typeProblem, type Side } from './supported.js';
+import { TYPES, typeProblem, type Side } from './supported.js';
 
 const at = (p: SourcePosition): string => `${p.file}:${p.line}:${p.col}`;
 
+type Rec = Readonly<Record<string, unknown>>;
+const rec = (v: unknown): Rec => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Rec) : {});
+const list = (v: unknown): readonly unknown[] => (Array.isArray(v) ? v : []);
+const isId = (v: unknown): v is string | number => typeof v === 'string' || typeof v === 'number';
+
 /** Every declared source and target must have an implemented type. */
 export function checkTypes(sync: LoadedYaml): BillsyncError[] {
-  const value = sync.value as RawSync;
+  const value = rec(sync.value);
   const errors: BillsyncError[] = [];
   for (const [side, group] of [['source', value.sources], ['target', value.targets]] as const) {
-    for (const [name, block] of Object.entries(group)) {
-      const problem = typeProblem(side as Side, block.type);
-      if (!problem) continue;
+    for (const [name, block] of Object.entries(rec(group))) {
+      const type = rec(block).type;
+      if (typeof type !== 'string') continue;
+      const problem = typeProblem(side as Side, type);
+      // Unknown types are the schema's to report (its enum); here only the planned ones.
+      if (!problem || !TYPES[side as Side].planned.includes(type)) continue;
       const path = [`${side}s`, name, 'type'];
       errors.push(new BillsyncError('CONFIG_RULE', problem.message, { position: sync.positionOf(path), path: path.join('.'), fix: problem.fix }));
     }
@@ -29,7 +37,7 @@ export function checkTypes(sync: LoadedYaml): BillsyncError[] {
 
 /** After `${…}` resolution, every `url` must still be a URL of the right kind. */
 export function checkUrls(sync: LoadedYaml): BillsyncError[] {
-  const value = sync.value as RawSync;
+  const value = rec(sync.value);
   const errors: BillsyncError[] = [];
   const check = (path: string[], url: unknown, ok: (u: URL) => boolean, what: string): void => {
     if (typeof url !== 'string') return;
@@ -47,10 +55,10 @@ export function checkUrls(sync: LoadedYaml): BillsyncError[] {
   };
   const http = (u: URL): boolean => u.protocol === 'http:' || u.protocol === 'https:';
   for (const side of ['sources', 'targets'] as const) {
-    for (const [name, block] of Object.entries(value[side])) check([side, name, 'url'], block.url, http, 'an http:// or https:// URL');
+    for (const [name, block] of Object.entries(rec(value[side]))) check([side, name, 'url'], rec(block).url, http, 'an http:// or https:// URL');
   }
-  const store = value.store?.url;
-  if (store !== undefined && !store.startsWith('sqlite:')) {
+  const store = rec(value.store).url;
+  if (typeof store === 'string' && !store.startsWith('sqlite:')) {
     check(['store', 'url'], store, (u) => u.protocol === 'postgres:' || u.protocol === 'postgresql:', 'a store URL (sqlite:PATH or postgres://…)');
   }
   return errors;
@@ -58,10 +66,10 @@ export function checkUrls(sync: LoadedYaml): BillsyncError[] {
 
 /** The same mapping file listed twice would map every subscriber twice. */
 export function checkDuplicateMappingFiles(sync: LoadedYaml, dir: string): BillsyncError[] {
-  const value = sync.value as RawSync;
   const first = new Map<string, number>();
   const errors: BillsyncError[] = [];
-  value.mappings.forEach((entry, i) => {
+  list(rec(sync.value).mappings).forEach((entry, i) => {
+    if (typeof entry !== 'string') return;
     const full = resolve(dir, entry);
     const j = first.get(full);
     if (j === undefined) {
@@ -81,10 +89,13 @@ export function checkDuplicateMappingFiles(sync: LoadedYaml, dir: string): Bills
 
 /** A mapping must name a source and a target declared in sync.yaml. */
 export function checkMappingRefs(mapping: LoadedYaml, sync: LoadedYaml): BillsyncError[] {
-  const m = mapping.value as RawMapping;
-  const s = sync.value as RawSync;
+  const m = rec(mapping.value);
+  const s = rec(sync.value);
   const errors: BillsyncError[] = [];
-  for (const [side, name, declared] of [['source', m.source, s.sources], ['target', m.target, s.targets]] as const) {
+  for (const [side, name, group] of [['source', m.source, s.sources], ['target', m.target, s.targets]] as const) {
+    // A malformed name or a malformed sync.yaml section is already a schema error.
+    if (typeof name !== 'string' || typeof group !== 'object' || group === null || Array.isArray(group)) continue;
+    const declared = rec(group);
     if (Object.hasOwn(declared, name)) continue;
     const names = Object.keys(declared);
     errors.push(
@@ -103,12 +114,12 @@ export function checkMappingRefs(mapping: LoadedYaml, sync: LoadedYaml): Billsyn
  * both mapped and ignored — either contradiction makes the resulting tariff set a guess.
  */
 export function checkTariffTable(mapping: LoadedYaml): BillsyncError[] {
-  const tariffs = (mapping.value as RawMapping).tariffs;
-  if (!tariffs) return [];
+  const tariffs = rec(rec(mapping.value).tariffs);
   const errors: BillsyncError[] = [];
   const owner = new Map<string, { tariff: string; index: number }>();
-  for (const [tariff, ids] of Object.entries(tariffs.table)) {
-    ids.forEach((raw, index) => {
+  for (const [tariff, ids] of Object.entries(rec(tariffs.table))) {
+    list(ids).forEach((raw, index) => {
+      if (!isId(raw)) return;
       const id = String(raw);
       const prev = owner.get(id);
       if (!prev) {
@@ -128,7 +139,8 @@ export function checkTariffTable(mapping: LoadedYaml): BillsyncError[] {
       );
     });
   }
-  (tariffs.ignore ?? []).forEach((raw, index) => {
+  list(tariffs.ignore).forEach((raw, index) => {
+    if (!isId(raw)) return;
     const id = String(raw);
     const mapped = owner.get(id);
     if (!mapped) return;

@@ -61,7 +61,7 @@ export function describeError(e: ErrorObject, root: Obj): SchemaProblem | undefi
         path,
         atKey: false,
         message: `expected ${expected ?? types.map(typeWord).join(' or ')}, got ${got(e.data)}`,
-        fix: types.map(typeFix).join('; or '),
+        fix: path.length === 0 ? 'write key: value pairs at the top level of the file' : types.map(typeFix).join('; or '),
       };
     }
     case 'required': {

@@ -4,8 +4,7 @@
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import syncSchema from '../../schemas/sync.schema.json' with { type: 'json' };
-import mappingSchema from '../../schemas/mapping.schema.json' with { type: 'json' };
+import { readFileSync } from 'node:fs';
 import { BillsyncError } from '../model/errors.js';
 import type { YamlDocument } from './load.js';
 import { describeError } from './schema-messages.js';
@@ -18,27 +17,51 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
   ajv: Ajv2020,
 ) => Ajv2020;
 
-let compiled: { sync: ValidateFunction; mapping: ValidateFunction } | undefined;
+interface Compiled {
+  readonly sync: ValidateFunction;
+  readonly mapping: ValidateFunction;
+  readonly syncSchema: Obj;
+  readonly mappingSchema: Obj;
+}
 
-function validators(): { sync: ValidateFunction; mapping: ValidateFunction } {
+let compiled: Compiled | undefined;
+
+/**
+ * Reads a schema from the repository's schemas/ directory. Read at run time rather than
+ * imported: the build's rootDir is src/, and both src/config/ and dist/config/ sit two levels
+ * below the package root, so one relative URL serves both.
+ */
+function readSchema(name: string): Obj {
+  const value: unknown = JSON.parse(readFileSync(new URL(`../../schemas/${name}`, import.meta.url), 'utf8'));
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new BillsyncError('INTERNAL', `internal error: schemas/${name} is not a JSON object`);
+  }
+  return value as Obj;
+}
+
+function validators(): Compiled {
   if (compiled) return compiled;
+  const syncSchema = readSchema('sync.schema.json');
+  const mappingSchema = readSchema('mapping.schema.json');
   // verbose: errors carry parentSchema (for x-expected) and data (to say what was found).
   const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
   addFormats(ajv);
   // Annotations for our messages; editors ignore unknown x- keywords.
   ajv.addVocabulary(['x-expected', 'x-type-of']);
-  compiled = { sync: ajv.compile(syncSchema), mapping: ajv.compile(mappingSchema) };
+  compiled = { sync: ajv.compile(syncSchema), mapping: ajv.compile(mappingSchema), syncSchema, mappingSchema };
   return compiled;
 }
 
 /** Validates a parsed sync.yaml; returns every problem (empty when valid). */
 export function validateSyncDocument(doc: YamlDocument): BillsyncError[] {
-  return run(validators().sync, syncSchema, doc);
+  const v = validators();
+  return run(v.sync, v.syncSchema, doc);
 }
 
 /** Validates a parsed mapping file; returns every problem (empty when valid). */
 export function validateMappingDocument(doc: YamlDocument): BillsyncError[] {
-  return run(validators().mapping, mappingSchema, doc);
+  const v = validators();
+  return run(v.mapping, v.mappingSchema, doc);
 }
 
 function run(validate: ValidateFunction, root: Obj, doc: YamlDocument): BillsyncError[] {

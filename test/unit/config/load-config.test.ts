@@ -148,15 +148,18 @@ describe('loadConfig', () => {
       '  - mappings/hydra-smarty.yaml\n',
       '  - mappings/hydra-smarty.yaml\n  - mappings/missing.yaml\n  - mappings/hydra-smarty.yaml\n',
     );
-    const dir = fixtureDir(goodFiles({ 'sync.yaml': sync, 'mappings/hydra-smarty.yaml': GOOD_MAPPING.replace('source: hydra', 'source: [hydra]') }));
+    const mapping = GOOD_MAPPING.replace('source: hydra', 'source: [hydra]').replace("'3': [5, 6, 7, 8]", "'3': [5, 1]");
+    const dir = fixtureDir(goodFiles({ 'sync.yaml': sync, 'mappings/hydra-smarty.yaml': mapping }));
     const e = await failing(dir, {});
     expect(e).toBeInstanceOf(BillsyncError);
-    expect(e.errors.map((x) => `${x.code} ${x.path}`).sort()).toEqual([
+    // file by file, in reading order; rule problems alongside schema problems
+    expect(e.errors.map((x) => `${x.code} ${x.path}`)).toEqual([
+      'CONFIG_SECRET sources.hydra.password',
+      'CONFIG_SCHEMA targets.smarty.client_id',
       'CONFIG_NOT_FOUND mappings.1',
       'CONFIG_RULE mappings.2',
       'CONFIG_SCHEMA source',
-      'CONFIG_SCHEMA targets.smarty.client_id',
-      'CONFIG_SECRET sources.hydra.password',
+      'CONFIG_RULE tariffs.table.3.1',
     ]);
   });
 });
