@@ -1,6 +1,7 @@
 /**
- * Maps every subscriber through every mapping → desired entities per target, plus the
- * subscribers that could not be mapped. Pure.
+ * Maps subscribers through every mapping → desired entities per target, plus the subscribers
+ * that could not be mapped. Pure. Fed batch by batch as sources stream, so the raw subscriber
+ * records of a 100,000-subscriber read never need to be in memory at once.
  */
 import type { Entity } from '../model/entity.js';
 import type { SkippedSubscriber } from '../model/plan.js';
@@ -10,22 +11,50 @@ import type { CompiledMapping } from '../mapping/compile.js';
 export interface DesiredState {
   readonly byTarget: ReadonlyMap<string, Entity[]>;
   readonly skipped: readonly SkippedSubscriber[];
+  /** Subscribers read per source. */
+  readonly read: ReadonlyMap<string, number>;
 }
 
+export class DesiredStateBuilder {
+  private readonly byTarget = new Map<string, Entity[]>();
+  private readonly skipped: SkippedSubscriber[] = [];
+  private readonly read = new Map<string, number>();
+  private readonly bySource = new Map<string, CompiledMapping[]>();
+
+  constructor(mappings: readonly CompiledMapping[]) {
+    for (const m of mappings) {
+      const list = this.bySource.get(m.source) ?? [];
+      list.push(m);
+      this.bySource.set(m.source, list);
+      if (!this.byTarget.has(m.target)) this.byTarget.set(m.target, []);
+      this.read.set(m.source, 0);
+    }
+  }
+
+  /** Maps one batch of a source's subscribers. */
+  add(source: string, batch: readonly Subscriber[]): void {
+    this.read.set(source, (this.read.get(source) ?? 0) + batch.length);
+    for (const m of this.bySource.get(source) ?? []) {
+      const out = this.byTarget.get(m.target)!;
+      for (const sub of batch) {
+        const r = m.map(sub);
+        if (r.kind === 'entities') for (const e of r.entities) out.push(e);
+        else if (r.kind === 'skipped') this.skipped.push({ source: sub.source, id: sub.id, target: m.target, reason: r.reason });
+      }
+    }
+  }
+
+  result(): DesiredState {
+    return { byTarget: this.byTarget, skipped: this.skipped, read: this.read };
+  }
+}
+
+/** Maps subscribers already in memory (tests, benchmarks). */
 export function desiredState(
   mappings: readonly CompiledMapping[],
   subscribers: ReadonlyMap<string, readonly Subscriber[]>,
 ): DesiredState {
-  const byTarget = new Map<string, Entity[]>();
-  const skipped: SkippedSubscriber[] = [];
-  for (const m of mappings) {
-    let list = byTarget.get(m.target);
-    if (!list) byTarget.set(m.target, (list = []));
-    for (const sub of subscribers.get(m.source) ?? []) {
-      const r = m.map(sub);
-      if (r.kind === 'entities') for (const e of r.entities) list.push(e);
-      else if (r.kind === 'skipped') skipped.push({ source: sub.source, id: sub.id, target: m.target, reason: r.reason });
-    }
-  }
-  return { byTarget, skipped };
+  const b = new DesiredStateBuilder(mappings);
+  for (const [source, subs] of subscribers) b.add(source, subs);
+  return b.result();
 }

@@ -1,17 +1,20 @@
 /**
- * `plan`: read sources, map, load snapshots, diff. The I/O glue around the pure planner.
+ * `plan`: read sources (mapping each page as it arrives), load snapshots, diff.
+ * The I/O glue around the pure mapper and planner.
  */
 import type { Plan } from '../model/plan.js';
 import type { SnapshotEntity } from '../model/entity.js';
 import type { Subscriber } from '../model/subscriber.js';
 import { buildPlan, originKey } from '../plan/plan.js';
 import type { SafetyOverrides } from '../plan/safety.js';
-import { desiredState } from './desired.js';
-import { readSources } from './read-sources.js';
+import { hashSnapshotRows } from '../store/snapshot-hash.js';
+import { DesiredStateBuilder } from './desired.js';
 import type { Runtime } from './runtime.js';
 
 export interface PlanTimings {
+  /** Per source: reading and mapping its subscribers (mapping runs as pages arrive). */
   readonly readMs: Readonly<Record<string, number>>;
+  /** Time spent in the mappings alone. */
   readonly mapMs: number;
   readonly snapshotMs: number;
   readonly diffMs: number;
@@ -21,52 +24,65 @@ export interface MadePlan {
   readonly plan: Plan;
   /** Snapshot rows per target as loaded, so an apply can start from them. */
   readonly snapshots: ReadonlyMap<string, readonly SnapshotEntity[]>;
+  /** Subscribers read per source. */
   readonly subscribers: ReadonlyMap<string, number>;
   readonly timings: PlanTimings;
 }
+
+/** Where subscribers come from: the sources (default), or batches already in hand. */
+export type SubscriberBatches = ReadonlyMap<string, AsyncIterable<readonly Subscriber[]> | Iterable<readonly Subscriber[]>>;
 
 export interface MakePlanOptions {
   readonly overrides?: SafetyOverrides;
   /** Plan for these subscribers only (`source:id`); their records are read one by one. */
   readonly only?: readonly { source: string; id: string }[];
-  /** Subscribers already read (benchmarks, tests); skips the source reads. */
-  readonly subscribers?: ReadonlyMap<string, readonly Subscriber[]>;
+  /** Subscribers from elsewhere (benchmarks, tests); replaces the source reads. */
+  readonly subscribers?: SubscriberBatches;
   readonly now?: () => Date;
 }
 
 export async function makePlan(rt: Runtime, opts: MakePlanOptions = {}): Promise<MadePlan> {
+  const builder = new DesiredStateBuilder(rt.mappings);
   const readMs: Record<string, number> = {};
-  const subscribers = new Map<string, readonly Subscriber[]>();
-  if (opts.subscribers) {
-    for (const [k, v] of opts.subscribers) subscribers.set(k, v);
-  } else if (opts.only) {
+  let mapMs = 0;
+  const feed = (source: string, batch: readonly Subscriber[]): void => {
+    const t = performance.now();
+    builder.add(source, batch);
+    mapMs += performance.now() - t;
+  };
+
+  if (opts.only) {
     for (const { source, id } of opts.only) {
       const src = rt.sources.get(source);
       if (!src) continue;
       const started = performance.now();
       const sub = await src.readOne(id);
       readMs[source] = (readMs[source] ?? 0) + performance.now() - started;
-      subscribers.set(source, [...(subscribers.get(source) ?? []), ...(sub ? [sub] : [])]);
+      if (sub) feed(source, [sub]);
     }
   } else {
-    const reads = await readSources(rt.sources, (source, read) => rt.logger.debug({ source, read }, 'reading'));
-    for (const [name, r] of reads) {
-      subscribers.set(name, r.subscribers);
-      readMs[name] = r.ms;
-      rt.logger.info({ source: name, subscribers: r.subscribers.length, ms: Math.round(r.ms) }, 'source read');
-    }
+    const streams: [string, AsyncIterable<readonly Subscriber[]> | Iterable<readonly Subscriber[]>][] = opts.subscribers
+      ? [...opts.subscribers]
+      : [...rt.sources].map(([name, source]) => [name, source.read()]);
+    await Promise.all(
+      streams.map(async ([name, batches]) => {
+        const started = performance.now();
+        for await (const batch of batches) feed(name, batch);
+        readMs[name] = performance.now() - started;
+        rt.logger.info({ source: name, ms: Math.round(readMs[name]!) }, 'source read');
+      }),
+    );
   }
+  const desired = builder.result();
 
   let t = performance.now();
-  const desired = desiredState(rt.mappings, subscribers);
-  const mapMs = performance.now() - t;
-
-  t = performance.now();
   const snapshots = new Map<string, SnapshotEntity[]>();
   const snapshotHashes: Record<string, string> = {};
   for (const name of rt.targets.keys()) {
-    snapshots.set(name, await rt.store.loadSnapshot(name));
-    snapshotHashes[name] = await rt.store.snapshotHash(name);
+    const rows = await rt.store.loadSnapshot(name);
+    snapshots.set(name, rows);
+    // Same value as store.snapshotHash(), computed from the rows in hand instead of a second read.
+    snapshotHashes[name] = hashSnapshotRows(rows.map((r) => ({ kind: r.kind, key: r.key, hash: r.hash, remote_id: r.remoteId })));
   }
   const snapshotMs = performance.now() - t;
 
@@ -80,7 +96,7 @@ export async function makePlan(rt: Runtime, opts: MakePlanOptions = {}): Promise
       snapshot: snapshots.get(target.name) ?? [],
       sources: rt.mappings
         .filter((m) => m.target === target.name)
-        .map((m) => ({ source: m.source, read: subscribers.get(m.source)?.length ?? 0 })),
+        .map((m) => ({ source: m.source, read: desired.read.get(m.source) ?? 0 })),
     })),
     skipped: desired.skipped,
     ...(opts.only ? { onlyOrigins: new Set(opts.only.map(originKey)) } : {}),
@@ -91,10 +107,5 @@ export async function makePlan(rt: Runtime, opts: MakePlanOptions = {}): Promise
   });
   const diffMs = performance.now() - t;
 
-  return {
-    plan,
-    snapshots,
-    subscribers: new Map([...subscribers].map(([k, v]) => [k, v.length])),
-    timings: { readMs, mapMs, snapshotMs, diffMs },
-  };
+  return { plan, snapshots, subscribers: desired.read, timings: { readMs, mapMs, snapshotMs, diffMs } };
 }

@@ -50,6 +50,9 @@ interface Slot {
   readonly depth: number;
   readonly entity: number;
   readonly index: number;
+  /** The key as a number when it is one (account numbers sort numerically), else NaN. */
+  readonly keyNum: number;
+  seq: number;
 }
 
 /** Orders the ops of all targets into one list with seqs 1..n. */
@@ -59,43 +62,50 @@ export function orderOps(targets: readonly TargetDrafts[]): Op[] {
   for (const t of targets) {
     const depthOf = depths(t.kinds);
     for (const ops of t.perEntity) {
-      ops.forEach((draft, index) => {
-        slots.push({ draft, phase: phaseOf(draft.type), depth: depthOf.get(draft.kind) ?? 0, entity, index });
-      });
+      const first = ops[0];
+      if (!first) continue;
+      // Every op of an entity shares its key; parse it once.
+      const keyNum = /^\d{1,15}$/.test(first.key) ? Number(first.key) : Number.NaN;
+      const depth = depthOf.get(first.kind) ?? 0;
+      for (let index = 0; index < ops.length; index++) {
+        const draft = ops[index]!;
+        slots.push({ draft, phase: phaseOf(draft.type), depth, entity, index, keyNum, seq: 0 });
+      }
       entity++;
     }
   }
   slots.sort(compareSlots);
+  for (let i = 0; i < slots.length; i++) slots[i]!.seq = i + 1;
 
-  const seqOf = new Map<Slot, number>();
-  slots.forEach((s, i) => seqOf.set(s, i + 1));
-  const lastOfEntity = new Map<number, number>();
   const creates = new Map<string, number>();
   const childDeletes = new Map<string, number[]>();
   for (const s of slots) {
     const d = s.draft;
-    if (d.type === 'create') creates.set(refId(d.target, d.kind, d.key), seqOf.get(s)!);
+    if (d.type === 'create') creates.set(refId(d.target, d.kind, d.key), s.seq);
     if (d.type === 'delete' && d.before.parent) {
       const pid = refId(d.target, d.before.parent.kind, d.before.parent.key);
       const list = childDeletes.get(pid) ?? [];
-      list.push(seqOf.get(s)!);
+      list.push(s.seq);
       childDeletes.set(pid, list);
     }
   }
 
+  const lastOfEntity = new Int32Array(entity);
   return slots.map((s) => {
-    const seq = seqOf.get(s)!;
     const after: number[] = [];
-    const prev = lastOfEntity.get(s.entity);
-    if (prev !== undefined) after.push(prev);
-    lastOfEntity.set(s.entity, seq);
+    const prev = lastOfEntity[s.entity]!;
+    if (prev !== 0) after.push(prev);
+    lastOfEntity[s.entity] = s.seq;
     const d = s.draft;
     if (d.type === 'create' && d.entity.parent) {
       const parentCreate = creates.get(refId(d.target, d.entity.parent.kind, d.entity.parent.key));
       if (parentCreate !== undefined) after.push(parentCreate);
     }
-    if (d.type === 'delete') after.push(...(childDeletes.get(refId(d.target, d.kind, d.key)) ?? []));
-    return { ...d, seq, after } as Op;
+    if (d.type === 'delete') {
+      const children = childDeletes.get(refId(d.target, d.kind, d.key));
+      if (children) after.push(...children);
+    }
+    return { ...d, seq: s.seq, after } as Op;
   });
 }
 
@@ -103,20 +113,19 @@ function compareSlots(a: Slot, b: Slot): number {
   if (a.phase !== b.phase) return a.phase - b.phase;
   // Deletes go deepest first (children before parents); everything else parents first.
   if (a.depth !== b.depth) return a.phase === 3 ? b.depth - a.depth : a.depth - b.depth;
-  const ta = a.draft.target;
-  const tb = b.draft.target;
-  if (ta !== tb) return ta < tb ? -1 : 1;
-  if (a.draft.kind !== b.draft.kind) return a.draft.kind < b.draft.kind ? -1 : 1;
-  if (a.draft.key !== b.draft.key) return compareKeys(a.draft.key, b.draft.key);
+  const da = a.draft;
+  const db = b.draft;
+  if (da.target !== db.target) return da.target < db.target ? -1 : 1;
+  if (da.kind !== db.kind) return da.kind < db.kind ? -1 : 1;
+  if (a.entity !== b.entity) {
+    // Numeric keys sort numerically (account 9 before 10), then everything else as text.
+    const an = a.keyNum === a.keyNum;
+    const bn = b.keyNum === b.keyNum;
+    if (an && bn) return a.keyNum - b.keyNum || (da.key < db.key ? -1 : 1);
+    if (an !== bn) return an ? -1 : 1;
+    return da.key < db.key ? -1 : da.key > db.key ? 1 : a.entity - b.entity;
+  }
   return a.index - b.index;
-}
-
-/** Numeric keys sort numerically (account 9 before 10), others as text. */
-function compareKeys(a: string, b: string): number {
-  const na = Number(a);
-  const nb = Number(b);
-  if (a !== '' && b !== '' && Number.isFinite(na) && Number.isFinite(nb) && na !== nb) return na - nb;
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 const refId = (target: string, kind: string, key: string): string => `${target}\u0000${kind}\u0000${key}`;
