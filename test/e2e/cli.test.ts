@@ -1,0 +1,112 @@
+/**
+ * The CLI as a user runs it: the real `bin/billsync.js` in a child process, against the
+ * emulators, checking output and exit codes.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile, mkdir, copyFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXAMPLE_CONFIG, startEmulatedWorld, type EmulatedWorld } from '../../src/demo/emulated-world.js';
+
+const BIN = fileURLToPath(new URL('../../bin/billsync.js', import.meta.url));
+const MAPPING = fileURLToPath(new URL('../../mappings/hydra-smarty.yaml', import.meta.url));
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function billsync(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH, ...env }, cwd, timeout: 60_000 }, (err, stdout, stderr) => {
+      const code = err && typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe('billsync CLI', () => {
+  let world: EmulatedWorld;
+  let dir: string;
+
+  beforeAll(async () => {
+    world = await startEmulatedWorld({ subscribers: 40, seed: 3 });
+    dir = await mkdtemp(join(tmpdir(), 'billsync-cli-'));
+    await mkdir(join(dir, 'mappings'));
+    await copyFile(EXAMPLE_CONFIG, join(dir, 'sync.yaml'));
+    await copyFile(MAPPING, join(dir, 'mappings', 'hydra-smarty.yaml'));
+  });
+
+  afterAll(async () => {
+    await world?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('lists commands, and every command has --help', async () => {
+    const top = await billsync(['--help'], {}, dir);
+    expect(top.code).toBe(0);
+    for (const cmd of ['validate', 'plan', 'apply', 'status', 'demo']) {
+      expect(top.stdout).toContain(cmd);
+      const help = await billsync([cmd, '--help'], {}, dir);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toContain(`Usage: billsync ${cmd}`);
+    }
+  });
+
+  it('validate → plan (exit 2 with changes) → apply → plan (exit 0, no changes)', async () => {
+    const env = world.env;
+    const validate = await billsync(['validate'], env, dir);
+    expect(validate.stderr).toBe('');
+    expect(validate.code).toBe(0);
+    expect(validate.stdout).toContain('hydra → smarty');
+
+    const plan = await billsync(['plan', '--detailed-exitcode'], env, dir);
+    expect(plan.code).toBe(2);
+    expect(plan.stdout).toMatch(/^\+ smarty customer \d+/m);
+    expect(plan.stdout).toContain('Summary');
+
+    const apply = await billsync(['apply', '--quiet'], env, dir);
+    expect(apply.code).toBe(0);
+    expect(apply.stdout).toMatch(/op\(s\) succeeded/);
+
+    const json = await billsync(['plan', '--format', 'json', '--detailed-exitcode'], env, dir);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout).ops).toEqual([]);
+
+    const status = await billsync(['status'], env, dir);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/apply\s+ok/);
+  });
+
+  it('fails with file:line:col and a fix on a broken mapping, writing nothing', async () => {
+    const bad = join(dir, 'bad');
+    await mkdir(join(bad, 'mappings'), { recursive: true });
+    await copyFile(EXAMPLE_CONFIG, join(bad, 'sync.yaml'));
+    await writeFile(
+      join(bad, 'mappings', 'hydra-smarty.yaml'),
+      ['source: hydra', 'target: smarty', 'entities:', '  customer:', "    key: '{{ id }}'", '    attrs:', "      lastnme: '{{ name.last }}'", ''].join('\n'),
+    );
+    const run = await billsync(['validate'], world.env, bad);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/mappings\/hydra-smarty\.yaml:7:\d+/);
+    expect(run.stderr).toContain('lastname');
+  });
+
+  it('names the missing secret and how to set it', async () => {
+    const { SMARTY_API_KEY: _drop, ...env } = world.env;
+    const run = await billsync(['plan'], env, dir);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/sync\.yaml:\d+:\d+/);
+    expect(run.stderr).toContain('SMARTY_API_KEY');
+  });
+
+  it('runs the demo to the end and exits 0', async () => {
+    const run = await billsync(['demo', '--subscribers', '30'], {}, dir);
+    expect(run.stderr).not.toMatch(/error/i);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('0 change(s)');
+  });
+});
