@@ -9,6 +9,8 @@ export interface FaultSpec {
   readonly retryAfter?: number;
   /** Only requests whose path starts with this (with or without `/rest/v2`) fail; default all. */
   readonly pathPrefix?: string;
+  /** Answer only after this many ms (slow failures, staggered answers, client timeouts). */
+  readonly delayMs?: number;
 }
 
 interface PendingFault {

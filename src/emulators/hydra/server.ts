@@ -36,6 +36,8 @@ export interface HydraEmulatorStats {
   readonly total: number;
   /** Counts by `METHOD /path-template` relative to `/rest/v2`, e.g. `GET /subjects/customers/:id`. */
   readonly byRoute: Readonly<Record<string, number>>;
+  /** Most requests handled at the same time since the last reset (checks client concurrency). */
+  readonly peakInFlight: number;
 }
 
 export interface HydraEmulator {
@@ -47,6 +49,8 @@ export interface HydraEmulator {
   resetStats(): void;
   /** The next `n` requests matching `spec.pathPrefix` answer `spec.status`. */
   failNext(n: number, spec: FaultSpec): void;
+  /** Drops injected faults not yet consumed. */
+  clearFaults(): void;
   /** Ends every session: the next authenticated call answers 401. */
   expireTokens(): void;
 }
@@ -65,6 +69,8 @@ export function createHydraEmulator(opts: HydraEmulatorOptions = {}): HydraEmula
   const faults = new FaultQueue();
   const counts = new Map<string, number>();
   let total = 0;
+  let inFlight = 0;
+  let peakInFlight = 0;
   let server: Server | undefined;
 
   const count = (key: string): void => {
@@ -86,6 +92,7 @@ export function createHydraEmulator(opts: HydraEmulatorOptions = {}): HydraEmula
 
     const fault = faults.take(path, BASE_PATH);
     if (fault) {
+      if (fault.delayMs) await sleep(fault.delayMs);
       const headers: Record<string, string> = fault.retryAfter === undefined ? {} : { 'retry-after': String(fault.retryAfter) };
       return send(res, { status: fault.status, body: errorBody(`injected fault ${fault.status}`) }, headers);
     }
@@ -101,9 +108,13 @@ export function createHydraEmulator(opts: HydraEmulatorOptions = {}): HydraEmula
     state,
     async start(port = 0) {
       const srv = createServer((req, res) => {
-        handle(req, res).catch((err: unknown) => {
-          send(res, { status: 500, body: errorBody(`emulator bug: ${String(err)}`) });
-        });
+        inFlight += 1;
+        peakInFlight = Math.max(peakInFlight, inFlight);
+        handle(req, res)
+          .catch((err: unknown) => send(res, { status: 500, body: errorBody(`emulator bug: ${String(err)}`) }))
+          .finally(() => {
+            inFlight -= 1;
+          });
       });
       server = srv;
       await new Promise<void>((resolve, reject) => {
@@ -121,12 +132,14 @@ export function createHydraEmulator(opts: HydraEmulatorOptions = {}): HydraEmula
       srv.closeAllConnections();
       await new Promise<void>((resolve) => srv.close(() => resolve()));
     },
-    stats: () => ({ total, byRoute: Object.fromEntries(counts) }),
+    stats: () => ({ total, byRoute: Object.fromEntries(counts), peakInFlight }),
     resetStats() {
       total = 0;
+      peakInFlight = inFlight;
       counts.clear();
     },
     failNext: (n, spec) => faults.add(n, spec),
+    clearFaults: () => faults.clear(),
     expireTokens: () => tokens.expireAll(),
   };
 }

@@ -1,7 +1,7 @@
 /**
  * Wire client for Hoper (Hydra REST v2): token login, auth header, retries, paging, envelopes.
- * Every HTTP attempt goes through the source's limiter (rate + concurrency); waits between
- * retries happen outside it so a backing-off request does not hold a slot.
+ * Every API call goes through the source's limiter (rate + concurrency), logins excepted (see
+ * send()); waits between retries happen outside it so a backing-off request holds no slot.
  *
  * Failure rules: a 401/403 triggers exactly one re-login (shared by all requests that saw the
  * same stale token) and one retry; 5xx, 429 and network errors are retried up to `maxRetries`
@@ -116,8 +116,15 @@ export class HydraClient {
   private async get(path: string, signal?: AbortSignal): Promise<unknown> {
     let reloggedIn = false;
     for (;;) {
-      const token = await this.currentToken();
-      const res = await this.send('GET', path, { authorization: `Token token=${token}` }, undefined, signal);
+      if (this.token === null) await this.login();
+      // The token is read when the request actually leaves the queue, not when it was queued:
+      // requests queued behind a re-login then go out with the new token instead of failing.
+      let sent = '';
+      const auth = (): Record<string, string> => {
+        sent = this.token ?? '';
+        return { authorization: `Token token=${sent}` };
+      };
+      const res = await this.send('GET', path, { headers: auth, signal });
       if (res.status === 401 || res.status === 403) {
         if (reloggedIn) {
           throw new SourceReadError(`${this.where(path)} answered ${res.status} even right after a fresh login as '${this.opts.login}'`, {
@@ -127,7 +134,7 @@ export class HydraClient {
           });
         }
         reloggedIn = true;
-        await this.relogin(token);
+        await this.relogin(sent);
         continue;
       }
       if (res.status === 404) return null;
@@ -141,14 +148,12 @@ export class HydraClient {
     }
   }
 
-  private currentToken(): Promise<string> {
-    return this.token === null ? this.login() : Promise.resolve(this.token);
-  }
-
-  /** Drops `stale` and logs in again, unless another request already replaced it. */
-  private async relogin(stale: string): Promise<void> {
-    if (this.token !== stale) return;
-    this.token = null;
+  /**
+   * Logs in again after `rejected` was refused, unless another request already replaced that
+   * token (then its replacement is used): many requests failing together cost one login.
+   */
+  private async relogin(rejected: string): Promise<void> {
+    if (this.token !== null && this.token !== rejected) return;
     await this.login();
   }
 
@@ -162,7 +167,7 @@ export class HydraClient {
 
   private async doLogin(): Promise<string> {
     const body = JSON.stringify({ session: { login: this.opts.login, password: this.opts.password } });
-    const res = await this.send('POST', '/login', { 'content-type': 'application/json' }, body);
+    const res = await this.send('POST', '/login', { headers: () => ({ 'content-type': 'application/json' }), body, isLogin: true });
     if (res.status === 401 || res.status === 403) {
       throw new SourceReadError(
         `Hydra rejected the login for operator '${this.opts.login}'; check sources.${this.deps.sourceName}.login/password`,
@@ -179,21 +184,31 @@ export class HydraClient {
     return token;
   }
 
-  /** One request with retries for network errors, 5xx and 429. Returns any other answer. */
+  /**
+   * One request with retries for network errors, 5xx and 429; returns any other answer.
+   * API calls go through the limiter and, once they get a slot, wait for a login in progress and
+   * only then read their headers, so requests queued behind a re-login carry the new token.
+   * The login itself bypasses the limiter: it must never wait behind the requests that need it
+   * (that would deadlock), and one extra request per re-login is well within any rate.
+   */
   private async send(
     method: 'GET' | 'POST',
     path: string,
-    headers: Record<string, string>,
-    body?: string,
-    signal?: AbortSignal,
+    opts: { headers: () => Record<string, string>; body?: string; signal?: AbortSignal; isLogin?: boolean },
   ): Promise<HttpResponse> {
     const maxRetries = this.deps.maxRetries ?? 3;
-    const req = { method, path: `${this.opts.basePath}${path}`, headers: { accept: 'application/json', ...headers }, body };
+    const fullPath = `${this.opts.basePath}${path}`;
+    const request = (): Promise<HttpResponse> =>
+      this.http.request({ method, path: fullPath, headers: { accept: 'application/json', ...opts.headers() }, body: opts.body });
+    const limited = async (): Promise<HttpResponse> => {
+      if (this.loginInFlight) await this.loginInFlight;
+      return request();
+    };
     for (let attempt = 0; ; attempt++) {
       let res: HttpResponse | undefined;
       let failure: string;
       try {
-        res = await this.deps.limiter.add(() => this.http.request(req), { signal });
+        res = await (opts.isLogin ? request() : this.deps.limiter.add(limited, { signal: opts.signal }));
         if (!retryable(res.status)) return res;
         failure = `answered ${res.status}`;
       } catch (err) {
@@ -209,7 +224,7 @@ export class HydraClient {
       }
       const asked = retryAfterMs(res?.headers['retry-after']);
       const backoff = this.opts.retryBaseMs * 2 ** attempt * (0.5 + Math.random() * 0.5);
-      await sleep(Math.min(asked ?? backoff, MAX_RETRY_AFTER_MS), signal);
+      await sleep(Math.min(asked ?? backoff, MAX_RETRY_AFTER_MS), opts.signal);
     }
   }
 

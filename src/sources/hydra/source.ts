@@ -4,6 +4,7 @@
  * One batch is yielded per page. Any failure fails the whole read (after aborting the page's
  * outstanding requests): a partial read must never look like subscribers leaving.
  */
+import { setMaxListeners } from 'node:events';
 import type PQueue from 'p-queue';
 import { SourceReadError } from '../../model/errors.js';
 import type { Subscriber } from '../../model/subscriber.js';
@@ -29,7 +30,7 @@ export class HydraSource implements Source {
   ) {}
 
   async *read(opts: { onProgress?: (p: ReadProgress) => void } = {}): AsyncIterable<readonly Subscriber[]> {
-    const controller = new AbortController();
+    const controller = readController();
     // One "now" for the whole read, so every subscriber is judged at the same instant.
     const now = this.deps.now();
     const seen = new Set<number>();
@@ -62,7 +63,7 @@ export class HydraSource implements Source {
 
   async readOne(id: string): Promise<Subscriber | null> {
     if (!/^\d+$/.test(id)) return null; // Hydra subject ids are numeric; anything else is unknown.
-    const controller = new AbortController();
+    const controller = readController();
     try {
       const customer = await this.client.customer(id, controller.signal);
       if (customer === null) return null;
@@ -136,4 +137,11 @@ export class HydraSource implements Source {
       `unknown Hydra n_subj_state_id ${key}; treating such subscribers as ${UNKNOWN_STATE_STATUS} (map it in sources.${this.name}.status_map)`,
     );
   }
+}
+
+/** Every queued request of a page listens on the read's signal: thousands, by design. */
+function readController(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
 }
