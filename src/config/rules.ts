@@ -7,7 +7,7 @@
 import { resolve } from 'node:path';
 import { BillsyncError, type SourcePosition } from '../model/errors.js';
 import type { LoadedYaml } from './types.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../util/suggest.js';
 import { TYPES, typeProblem, type Side } from './supported.js';
 
 const at = (p: SourcePosition): string => `${p.file}:${p.line}:${p.col}`;

@@ -3,7 +3,7 @@
  * expected in words (the schemas' `x-expected` annotations), what was found, and the fix.
  */
 import type { ErrorObject } from 'ajv/dist/2020.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../util/suggest.js';
 import { typeProblem } from './supported.js';
 import { isSecretKey } from './secrets.js';
 

@@ -5,7 +5,7 @@
 import type { KindSpec } from '../targets/target.js';
 import type { CompileContext } from './compile-context.js';
 import type { CompiledAttr, CompiledValue } from './compiled.js';
-import { didYouMeanSuffix } from './did-you-mean.js';
+import { didYouMean } from '../util/suggest.js';
 import type { EntityMappingSpec } from './types.js';
 
 /** An entity that passed the checks, before status and tariffs are attached. */
@@ -32,7 +32,7 @@ function compileEntity(
     const names = kinds.map((k) => k.kind);
     ctx.problem(
       at,
-      `'${name}' is not a kind of target ${target}${didYouMeanSuffix(name, names)}`,
+      `'${name}' is not a kind of target ${target}${didYouMean(name, names)}`,
       `entity names are the target's kinds: ${names.join(', ')}`,
     );
     return undefined;
@@ -74,7 +74,7 @@ function compileEntity(
     if (attrSpec === undefined) {
       ctx.problem(
         path,
-        `${name} on target ${target} has no attribute '${attr}'${didYouMeanSuffix(attr, allowed)}`,
+        `${name} on target ${target} has no attribute '${attr}'${didYouMean(attr, allowed)}`,
         `allowed: ${allowed.join(', ')}`,
       );
       continue;

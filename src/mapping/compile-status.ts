@@ -6,7 +6,7 @@ import type { YamlPath } from '../config/types.js';
 import type { CompileContext } from './compile-context.js';
 import type { EntityDraft } from './compile-entities.js';
 import type { CompiledAttr, CompiledStatus } from './compiled.js';
-import { didYouMeanSuffix } from './did-you-mean.js';
+import { didYouMean } from '../util/suggest.js';
 import type { StatusMappingSpec } from './types.js';
 
 type AttrMap = Readonly<Record<string, string | number | boolean | null>>;
@@ -19,7 +19,7 @@ function compileAttrs(ctx: CompileContext, at: YamlPath, attrs: AttrMap, entity:
     if (spec === undefined) {
       ctx.problem(
         [...at, name],
-        `${entity.name} has no attribute '${name}'${didYouMeanSuffix(name, allowed)}`,
+        `${entity.name} has no attribute '${name}'${didYouMean(name, allowed)}`,
         `allowed: ${allowed.join(', ')}`,
       );
       continue;
@@ -44,7 +44,7 @@ export function compileStatus(
     const names = entities.map((e) => e.name);
     ctx.problem(
       ['status', 'entity'],
-      `status applies to '${status.entity}', which is not an entity of this mapping${didYouMeanSuffix(status.entity, names)}`,
+      `status applies to '${status.entity}', which is not an entity of this mapping${didYouMean(status.entity, names)}`,
       `use one of: ${names.join(', ')}`,
     );
     return undefined;
@@ -55,7 +55,7 @@ export function compileStatus(
     if (!canonical.includes(key)) {
       ctx.problem(
         ['status', 'map', key],
-        `'${key}' is not a subscriber status${didYouMeanSuffix(key, canonical)}`,
+        `'${key}' is not a subscriber status${didYouMean(key, canonical)}`,
         `statuses are: ${canonical.join(', ')}`,
       );
       continue;

@@ -5,7 +5,7 @@
 import type { CompileContext } from './compile-context.js';
 import type { EntityDraft } from './compile-entities.js';
 import type { CompiledTariffs } from './compiled.js';
-import { didYouMeanSuffix } from './did-you-mean.js';
+import { didYouMean } from '../util/suggest.js';
 import type { TariffMappingSpec } from './types.js';
 
 const DIGITS = /^\d+$/;
@@ -21,7 +21,7 @@ export function compileTariffs(
     const names = entities.map((e) => e.name);
     ctx.problem(
       ['tariffs', 'entity'],
-      `tariffs go to '${t.entity}', which is not an entity of this mapping${didYouMeanSuffix(t.entity, names)}`,
+      `tariffs go to '${t.entity}', which is not an entity of this mapping${didYouMean(t.entity, names)}`,
       `use one of: ${names.join(', ')}`,
     );
     return undefined;
@@ -31,7 +31,7 @@ export function compileTariffs(
   if (setSpec === undefined) {
     ctx.problem(
       ['tariffs', 'set'],
-      `${entity.name} has no set '${t.set}'${didYouMeanSuffix(t.set, sets)}`,
+      `${entity.name} has no set '${t.set}'${didYouMean(t.set, sets)}`,
       sets.length === 0 ? `${entity.name} has no sets; put tariffs on another entity` : `sets of ${entity.name}: ${sets.join(', ')}`,
     );
     return undefined;

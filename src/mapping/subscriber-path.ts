@@ -5,7 +5,7 @@
  * (`services.id` is the list of service ids); a numeric one picks an element.
  */
 import type { Subscriber } from '../model/subscriber.js';
-import { didYouMeanSuffix } from './did-you-mean.js';
+import { didYouMean } from '../util/suggest.js';
 import { TemplateSyntaxError } from './errors.js';
 import type { PathNode } from './expr-parse.js';
 
@@ -61,7 +61,7 @@ export function checkPath(path: PathNode): void {
       const where = done.length === 0 ? 'a subscriber' : `'${done.join('.')}'`;
       const known = Object.keys(fields);
       throw new TemplateSyntaxError(
-        `${where} has no field '${seg}' (fields: ${known.join(', ')})${didYouMeanSuffix(seg, known)}`,
+        `${where} has no field '${seg}' (fields: ${known.join(', ')})${didYouMean(seg, known)}`,
         col,
       );
     }

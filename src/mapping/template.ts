@@ -8,7 +8,7 @@
  * A result that is missing or '' is `null` ("explicitly empty").
  */
 import type { Subscriber } from '../model/subscriber.js';
-import { didYouMeanSuffix } from './did-you-mean.js';
+import { didYouMean } from '../util/suggest.js';
 import { MappingValueError, TemplateSyntaxError, describeValue } from './errors.js';
 import { FUNCTIONS, checkArgs, type PipeFn } from './expr-functions.js';
 import { parseExpression, type ExprNode } from './expr-parse.js';
@@ -37,7 +37,7 @@ function compileExpr(node: ExprNode): TemplateFn {
     if (def === undefined) {
       const known = Object.keys(FUNCTIONS);
       throw new TemplateSyntaxError(
-        `unknown function '${call.name}' (functions: ${known.join(', ')})${didYouMeanSuffix(call.name, known)}`,
+        `unknown function '${call.name}' (functions: ${known.join(', ')})${didYouMean(call.name, known)}`,
         call.col,
       );
     }

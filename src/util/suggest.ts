@@ -1,13 +1,13 @@
 /**
- * "Did you mean …?" suggestions for misspelt names in mapping files. Same wording as
- * src/config/suggest.ts, kept here so the pure mapping core does not depend on the config layer.
+ * "Did you mean …?" for misspelt names, shared by the config layer and the mapping compiler so
+ * both suggest the same way.
  */
 
 /**
  * Edit distance counting a swap of two neighbouring letters as one edit (optimal string
  * alignment), because `frist` for `first` is the most common typo of all.
  */
-function distance(a: string, b: string): number {
+export function editDistance(a: string, b: string): number {
   const rows: number[][] = [];
   for (let i = 0; i <= a.length; i++) {
     const row: number[] = [i];
@@ -30,15 +30,15 @@ function distance(a: string, b: string): number {
 }
 
 /**
- * The closest of `candidates` to `name`, if close enough to be a likely typo
- * (at most a third of the name's length in edits, at least one), else undefined.
+ * The candidate closest to `word` when close enough to be a typo: at most a third of the
+ * word's length in edits (at least 1). Ties go to the first candidate, so order matters.
  */
-export function didYouMean(name: string, candidates: Iterable<string>): string | undefined {
-  const limit = Math.max(1, Math.floor(name.length / 3));
+export function closest(word: string, candidates: Iterable<string>): string | undefined {
+  const limit = Math.max(1, Math.floor(word.length / 3));
   let best: string | undefined;
   let bestDistance = limit + 1;
   for (const c of candidates) {
-    const d = distance(name.toLowerCase(), c.toLowerCase());
+    const d = editDistance(word.toLowerCase(), c.toLowerCase());
     if (d < bestDistance) {
       best = c;
       bestDistance = d;
@@ -47,8 +47,8 @@ export function didYouMean(name: string, candidates: Iterable<string>): string |
   return best;
 }
 
-/** ` — did you mean 'x'?` (the config layer's wording) or an empty string. */
-export function didYouMeanSuffix(name: string, candidates: Iterable<string>): string {
-  const s = didYouMean(name, candidates);
-  return s === undefined ? '' : ` — did you mean '${s}'?`;
+/** ` — did you mean 'x'?` or an empty string. */
+export function didYouMean(word: string, candidates: Iterable<string>): string {
+  const c = closest(word, candidates);
+  return c === undefined ? '' : ` — did you mean '${c}'?`;
 }
