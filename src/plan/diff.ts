@@ -36,21 +36,33 @@ export interface DiffResult {
   readonly conflicts: readonly DiffConflict[];
 }
 
-const idOf = (kind: string, key: string): string => `${kind}\u0000${key}`;
+/** Entities of one target by kind, then key: nested maps avoid building a string per lookup. */
+type ByKind<T> = Map<string, Map<string, T>>;
+
+function indexByKind<T extends { kind: string; key: string }>(items: readonly T[]): ByKind<T> {
+  const out: ByKind<T> = new Map();
+  for (const item of items) {
+    let keys = out.get(item.kind);
+    if (!keys) out.set(item.kind, (keys = new Map()));
+    keys.set(item.key, item);
+  }
+  return out;
+}
 
 /** Diffs one target. Entities are matched on (kind, key). */
 export function diffTarget(input: DiffInput): DiffResult {
   const specs = new Map(input.kinds.map((k) => [k.kind, k]));
-  const snapshot = new Map<string, SnapshotEntity>();
-  for (const s of input.snapshot) snapshot.set(idOf(s.kind, s.key), s);
+  const snapshot = indexByKind(input.snapshot);
+  const matched = new Set<SnapshotEntity>();
+  const seen: ByKind<Entity> = new Map();
 
   const perEntity: OpDraft[][] = [];
   const conflicts: DiffConflict[] = [];
-  const seen = new Set<string>();
 
   for (const d of input.desired) {
-    const id = idOf(d.kind, d.key);
-    if (seen.has(id)) {
+    let seenKeys = seen.get(d.kind);
+    if (!seenKeys) seen.set(d.kind, (seenKeys = new Map()));
+    if (seenKeys.has(d.key)) {
       conflicts.push({
         kind: d.kind,
         key: d.key,
@@ -59,14 +71,15 @@ export function diffTarget(input: DiffInput): DiffResult {
       });
       continue;
     }
-    seen.add(id);
+    seenKeys.set(d.key, d);
     const spec = specs.get(d.kind);
     if (!spec) throw new Error(`internal error: target ${input.target} has no kind ${d.kind}`);
-    const s = snapshot.get(id);
+    const s = snapshot.get(d.kind)?.get(d.key);
     if (!s) {
       perEntity.push(createOps(d));
       continue;
     }
+    matched.add(s);
     if (!sameParent(d, s)) {
       conflicts.push({
         kind: d.kind,
@@ -77,11 +90,11 @@ export function diffTarget(input: DiffInput): DiffResult {
       continue;
     }
     const ops = changeOps(d, s, spec);
-    if (ops.length > 0) perEntity.push(ops);
+    if (ops !== undefined) perEntity.push(ops);
   }
 
   for (const s of input.snapshot) {
-    if (seen.has(idOf(s.kind, s.key)) || !input.mayDelete(s)) continue;
+    if (matched.has(s) || !input.mayDelete(s)) continue;
     perEntity.push([{ type: 'delete', target: s.target, kind: s.kind, key: s.key, before: s }]);
   }
   return { perEntity, conflicts };
@@ -101,42 +114,54 @@ function createOps(d: Entity): OpDraft[] {
   return ops;
 }
 
-function changeOps(d: Entity, s: SnapshotEntity, spec: KindSpec): OpDraft[] {
-  const ops: OpDraft[] = [];
+/** Ops that bring an existing entity to the desired state; undefined when it is there already. */
+function changeOps(d: Entity, s: SnapshotEntity, spec: KindSpec): OpDraft[] | undefined {
+  let ops: OpDraft[] | undefined;
   const changes = attrChanges(d, s, spec);
   if (changes.length > 0) {
-    ops.push({ type: classifyUpdate(changes, spec), target: d.target, kind: d.kind, key: d.key, changes, entity: d });
+    ops = [{ type: classifyUpdate(changes, spec), target: d.target, kind: d.kind, key: d.key, changes, entity: d }];
   }
   // Adds before removes: a tariff switch never leaves the subscriber with neither package.
-  const removes: OpDraft[] = [];
-  for (const [set, want] of Object.entries(d.sets)) {
+  let removes: OpDraft[] | undefined;
+  for (const set in d.sets) {
+    const want = d.sets[set]!;
     const have = s.sets[set] ?? [];
+    if (sameMembers(want, have)) continue;
     const haveSet = new Set(have);
     const wantSet = new Set(want);
     for (const m of want) {
-      if (!haveSet.has(m)) ops.push({ type: 'add_member', target: d.target, kind: d.kind, key: d.key, set, member: m });
+      if (!haveSet.has(m)) (ops ??= []).push({ type: 'add_member', target: d.target, kind: d.kind, key: d.key, set, member: m });
     }
     for (const m of have) {
-      if (!wantSet.has(m)) removes.push({ type: 'remove_member', target: d.target, kind: d.kind, key: d.key, set, member: m });
+      if (!wantSet.has(m)) (removes ??= []).push({ type: 'remove_member', target: d.target, kind: d.kind, key: d.key, set, member: m });
     }
   }
-  ops.push(...removes);
+  if (removes) (ops ??= []).push(...removes);
   return ops;
 }
 
+/** The common case, cheaply: the same members in the same order. */
+function sameMembers(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+const NO_CHANGES: readonly AttrChange[] = [];
+
 /** Attribute changes worth an update; create-only attributes never are. */
-export function attrChanges(d: Entity, s: Entity, spec: KindSpec): AttrChange[] {
-  const changes: AttrChange[] = [];
-  for (const attr of Object.keys(d.attrs)) {
+export function attrChanges(d: Entity, s: Entity, spec: KindSpec): readonly AttrChange[] {
+  let changes: AttrChange[] | undefined;
+  for (const attr in d.attrs) {
     const attrSpec = spec.attrs[attr];
     if (attrSpec?.createOnly) continue;
     const raw = d.attrs[attr] as AttrValue;
     // Snapshots hold digests of secret values; compare like with like.
     const after = attrSpec?.secret && raw !== null ? secretDigest(raw) : raw;
     const before = s.attrs[attr];
-    if (!sameValue(before, after)) changes.push({ attr, before, after });
+    if (!sameValue(before, after)) (changes ??= []).push({ attr, before, after });
   }
-  return changes;
+  return changes ?? NO_CHANGES;
 }
 
 function classifyUpdate(changes: readonly AttrChange[], spec: KindSpec): 'update' | 'block' | 'unblock' {

@@ -77,37 +77,47 @@ export function orderOps(targets: readonly TargetDrafts[]): Op[] {
   slots.sort(compareSlots);
   for (let i = 0; i < slots.length; i++) slots[i]!.seq = i + 1;
 
+  // Seqs of creates and of child deletes, by target → kind → key (nested: no string per lookup).
   const creates = new Map<string, number>();
   const childDeletes = new Map<string, number[]>();
   for (const s of slots) {
     const d = s.draft;
     if (d.type === 'create') creates.set(refId(d.target, d.kind, d.key), s.seq);
-    if (d.type === 'delete' && d.before.parent) {
+    else if (d.type === 'delete' && d.before.parent) {
       const pid = refId(d.target, d.before.parent.kind, d.before.parent.key);
-      const list = childDeletes.get(pid) ?? [];
-      list.push(s.seq);
-      childDeletes.set(pid, list);
+      const list = childDeletes.get(pid);
+      if (list) list.push(s.seq);
+      else childDeletes.set(pid, [s.seq]);
     }
   }
 
   const lastOfEntity = new Int32Array(entity);
-  return slots.map((s) => {
-    const after: number[] = [];
+  const ops = new Array<Op>(slots.length);
+  for (let i = 0; i < slots.length; i++) {
+    const s = slots[i]!;
+    let after: number[] | undefined;
     const prev = lastOfEntity[s.entity]!;
-    if (prev !== 0) after.push(prev);
+    if (prev !== 0) after = [prev];
     lastOfEntity[s.entity] = s.seq;
     const d = s.draft;
     if (d.type === 'create' && d.entity.parent) {
       const parentCreate = creates.get(refId(d.target, d.entity.parent.kind, d.entity.parent.key));
-      if (parentCreate !== undefined) after.push(parentCreate);
-    }
-    if (d.type === 'delete') {
+      if (parentCreate !== undefined) (after ??= []).push(parentCreate);
+    } else if (d.type === 'delete') {
       const children = childDeletes.get(refId(d.target, d.kind, d.key));
-      if (children) after.push(...children);
+      if (children) (after ??= []).push(...children);
     }
-    return { ...d, seq: s.seq, after } as Op;
-  });
+    // Drafts are fresh objects made by the diff for this plan: completing them in place saves
+    // copying a few hundred thousand ops on a first load.
+    const op = d as OpDraft & { seq: number; after: readonly number[] };
+    op.seq = s.seq;
+    op.after = after ?? NO_DEPS;
+    ops[i] = op as Op;
+  }
+  return ops;
 }
+
+const NO_DEPS: readonly number[] = Object.freeze([]);
 
 function compareSlots(a: Slot, b: Slot): number {
   if (a.phase !== b.phase) return a.phase - b.phase;
