@@ -66,6 +66,17 @@ export interface Target {
   execute(op: Op, ctx: ExecuteContext): Promise<OpResult>;
   /** Reads the live state of one entity; null when the target does not have it. */
   observe(kind: string, key: string, remoteId: string | null): Promise<Entity | null>;
+  /**
+   * Reads the live state of every entity the target lists in bulk (paged), when it can; the
+   * planner's `--refresh` uses it instead of one observe() per entity. Attributes the API does
+   * not return are left out (the planner only compares what was observed).
+   */
+  observeAll?(kind: string): AsyncIterable<readonly Entity[]>;
+  /**
+   * Adjusts a desired entity to this target's configured policies before diffing — e.g. a
+   * blocking policy that empties a blocked account's subscriptions. Pure; identity when absent.
+   */
+  desiredFor?(entity: Entity): Entity;
   close(): Promise<void>;
 }
 
