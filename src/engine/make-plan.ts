@@ -3,7 +3,8 @@
  * The I/O glue around the pure mapper and planner.
  */
 import type { Plan } from '../model/plan.js';
-import type { SnapshotEntity } from '../model/entity.js';
+import type { Entity, SnapshotEntity } from '../model/entity.js';
+import type { Target } from '../targets/target.js';
 import type { Subscriber } from '../model/subscriber.js';
 import { buildPlan, originKey } from '../plan/plan.js';
 import type { SafetyOverrides } from '../plan/safety.js';
@@ -39,6 +40,12 @@ export interface MakePlanOptions {
   /** Subscribers from elsewhere (benchmarks, tests); replaces the source reads. */
   readonly subscribers?: SubscriberBatches;
   readonly now?: () => Date;
+}
+
+/** Applies the target's own policies (e.g. blocking) to the desired entities. */
+function policyAdjusted(target: Target, entities: readonly Entity[]): readonly Entity[] {
+  const adjust = target.desiredFor?.bind(target);
+  return adjust ? entities.map(adjust) : entities;
 }
 
 export async function makePlan(rt: Runtime, opts: MakePlanOptions = {}): Promise<MadePlan> {
@@ -92,7 +99,7 @@ export async function makePlan(rt: Runtime, opts: MakePlanOptions = {}): Promise
       target: target.name,
       kinds: target.kinds,
       safety: rt.config.targets[target.name]!.safety,
-      desired: desired.byTarget.get(target.name) ?? [],
+      desired: policyAdjusted(target, desired.byTarget.get(target.name) ?? []),
       snapshot: snapshots.get(target.name) ?? [],
       sources: rt.mappings
         .filter((m) => m.target === target.name)
