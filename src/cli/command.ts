@@ -12,6 +12,8 @@ export interface CommandIo {
   readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
+  /** For confirmations; absent or not a TTY = nobody to ask. */
+  readonly stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
 }
 
 export type ParsedValues = Readonly<Record<string, string | boolean | (string | boolean)[] | undefined>>;

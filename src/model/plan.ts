@@ -16,7 +16,7 @@ export interface SkippedSubscriber {
 /** Something the safety gates refused to plan, and why. */
 export interface HeldBack {
   readonly target: string;
-  readonly rule: 'source_shrink' | 'delete_limit';
+  readonly rule: 'source_shrink' | 'delete_limit' | 'excluded';
   readonly message: string;
   /** How many ops were held back. */
   readonly ops: number;

@@ -79,6 +79,23 @@ describe('billsync CLI', () => {
     const status = await billsync(['status'], env, dir);
     expect(status.code).toBe(0);
     expect(status.stdout).toMatch(/apply\s+ok/);
+
+    // A subscriber leaves: deleting needs --yes when there is no terminal to ask on.
+    const leaver = world.hydra.state.all().find((c) => /^\d+$/.test(c.account) && c.stateId === 2011)!;
+    world.hydra.state.removeCustomer(leaver.id);
+    const refused = await billsync(['apply', '--quiet'], env, dir);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('--yes');
+    const saved = await billsync(['plan', '--out', 'plan.json', '--no-color'], env, dir);
+    expect(saved.stdout).toContain(`- smarty customer ${leaver.id}`);
+    const applied = await billsync(['apply', 'plan.json', '--yes', '--quiet'], env, dir);
+    expect(applied.stderr).toBe('');
+    expect(applied.code).toBe(0);
+    expect(world.smarty.state.customerByExt(String(leaver.id))).toBeUndefined();
+    // The same plan again: the snapshot moved, so it is refused with the reason.
+    const stale = await billsync(['apply', 'plan.json', '--yes'], env, dir);
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toContain('snapshot of smarty changed');
   });
 
   it('fails with file:line:col and a fix on a broken mapping, writing nothing', async () => {

@@ -9,7 +9,8 @@ import { makePlan } from '../../engine/make-plan.js';
 import { renderText } from '../../report/text.js';
 import { renderJson } from '../../report/json.js';
 import { BillsyncError } from '../../model/errors.js';
-import { SAFETY_OPTIONS, SAFETY_HELP, overridesFrom } from './safety-options.js';
+import { SAFETY_OPTIONS, SAFETY_HELP, excludedFrom, overridesFrom } from './safety-options.js';
+import { excludeOps } from '../../plan/exclude.js';
 
 export const planCommand: Command = {
   name: 'plan',
@@ -21,7 +22,8 @@ snapshot of what billsync last applied. Nothing is written to any target.
 
 Options:
       --format F            text (default) or json
-      --out FILE            also write the plan as JSON to FILE (a CI artefact)
+      --out FILE            also write the plan as JSON to FILE: a CI artefact, and what
+                            'billsync apply FILE' applies exactly (refused if anything moved)
       --detailed-exitcode   exit 2 when there are changes, 0 when there are none
       --no-color            plain text even on a terminal
 ${SAFETY_HELP}
@@ -41,7 +43,8 @@ ${CONFIG_HELP}`,
     }
     const rt = await openCliRuntime(values, io);
     try {
-      const { plan } = await makePlan(rt, { overrides: overridesFrom(values) });
+      const made = await makePlan(rt, { overrides: overridesFrom(values) });
+      const plan = excludeOps(made.plan, excludedFrom(values));
       if (values.out) await writeFile(resolve(io.cwd, String(values.out)), renderJson(plan, rt.kinds));
       io.stdout.write(
         format === 'json'
