@@ -5,5 +5,6 @@ import { planCommand } from './commands/plan.js';
 import { applyCommand } from './commands/apply.js';
 import { statusCommand } from './commands/status.js';
 import { demoCommand } from './commands/demo.js';
+import { testCommand } from './commands/test.js';
 
-export const COMMANDS: readonly Command[] = [validateCommand, planCommand, applyCommand, statusCommand, demoCommand];
+export const COMMANDS: readonly Command[] = [validateCommand, planCommand, applyCommand, statusCommand, testCommand, demoCommand];

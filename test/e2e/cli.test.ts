@@ -38,6 +38,7 @@ describe('billsync CLI', () => {
     await mkdir(join(dir, 'mappings'));
     await copyFile(EXAMPLE_CONFIG, join(dir, 'sync.yaml'));
     await copyFile(MAPPING, join(dir, 'mappings', 'hydra-smarty.yaml'));
+    await copyFile(MAPPING.replace(/\.yaml$/, '.test.yaml'), join(dir, 'mappings', 'hydra-smarty.test.yaml'));
   });
 
   afterAll(async () => {
@@ -48,7 +49,7 @@ describe('billsync CLI', () => {
   it('lists commands, and every command has --help', async () => {
     const top = await billsync(['--help'], {}, dir);
     expect(top.code).toBe(0);
-    for (const cmd of ['validate', 'plan', 'apply', 'status', 'demo']) {
+    for (const cmd of ['validate', 'plan', 'apply', 'status', 'test', 'demo']) {
       expect(top.stdout).toContain(cmd);
       const help = await billsync([cmd, '--help'], {}, dir);
       expect(help.code).toBe(0);
@@ -118,6 +119,13 @@ describe('billsync CLI', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/sync\.yaml:\d+:\d+/);
     expect(run.stderr).toContain('SMARTY_API_KEY');
+  });
+
+  it('runs mapping fixtures offline, without secrets', async () => {
+    const run = await billsync(['test'], {}, dir);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^\d+ passed, 0 failed$/m);
   });
 
   it('runs the demo to the end and exits 0', async () => {
