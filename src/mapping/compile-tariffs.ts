@@ -72,7 +72,8 @@ export function compileTariffs(
       bySource.set(id, member);
     });
   }
-  if (!ok) return undefined;
+  const base = compileBase(ctx, t, new Set(bySource.values()), integerMembers);
+  if (!ok || base === false) return undefined;
   return {
     entity: entity.name,
     tariffs: {
@@ -82,7 +83,45 @@ export function compileTariffs(
       ignore,
       // Safest default: an unknown service skips the subscriber rather than dropping a tariff.
       unmapped: t.unmapped ?? 'skip',
+      base,
+      requireBase: base !== undefined && t.require_base === true,
       position: ctx.doc.positionOf(['tariffs']),
     },
   };
+}
+
+/**
+ * Checks `base` / `require_base`: every base id must be a tariff of the table (a typo would
+ * silently disable the one-base rule). Returns the member keys, undefined without `base`, or
+ * false after reporting a problem.
+ */
+function compileBase(
+  ctx: CompileContext,
+  t: TariffMappingSpec,
+  tariffs: ReadonlySet<string>,
+  integerMembers: boolean,
+): ReadonlySet<string> | undefined | false {
+  if (t.base === undefined) {
+    if (t.require_base === true) {
+      ctx.problem(['tariffs', 'require_base'], 'require_base needs tariffs.base to say which tariffs are base ones', 'list the base tariff ids under tariffs.base');
+      return false;
+    }
+    return undefined;
+  }
+  const out = new Set<string>();
+  let ok = true;
+  t.base.forEach((raw, i) => {
+    const id = String(raw);
+    const member = integerMembers && DIGITS.test(id) ? String(Number(id)) : id;
+    if (!tariffs.has(member)) {
+      ctx.problem(
+        ['tariffs', 'base', i],
+        `base tariff '${id}' is not a tariff of tariffs.table${didYouMean(id, [...tariffs])}`,
+        'base lists target tariff ids, the keys of tariffs.table',
+      );
+      ok = false;
+    }
+    out.add(member);
+  });
+  return ok ? out : false;
 }

@@ -42,6 +42,10 @@ export interface CompiledTariffs {
   readonly bySource: ReadonlyMap<string, string>;
   readonly ignore: ReadonlySet<string>;
   readonly unmapped: 'skip' | 'ignore';
+  /** Member keys that are base packages (at most one per subscriber); undefined = no rule. */
+  readonly base: ReadonlySet<string> | undefined;
+  /** With `base`: a subscriber without a base package is skipped. */
+  readonly requireBase: boolean;
   readonly position: SourcePosition;
 }
 

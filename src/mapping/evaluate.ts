@@ -77,7 +77,7 @@ function putAttrs(
   }
 }
 
-function members(t: CompiledTariffs, file: string, sub: Subscriber): string[] {
+function members(t: CompiledTariffs, file: string, target: string, sub: Subscriber): string[] {
   const out: string[] = [];
   for (const s of sub.services) {
     if (t.ignore.has(s.id)) continue;
@@ -88,12 +88,29 @@ function members(t: CompiledTariffs, file: string, sub: Subscriber): string[] {
       throw new Skip(`service ${s.id}${name} has no tariff in ${file} (add it to tariffs.table or tariffs.ignore)`);
     }
   }
-  if (out.length < 2) return out;
-  out.sort(t.integerMembers ? (a, b) => Number(a) - Number(b) : undefined);
-  let n = 1;
-  for (let i = 1; i < out.length; i++) if (out[i] !== out[n - 1]) out[n++] = out[i] as string;
-  out.length = n;
+  if (out.length >= 2) {
+    out.sort(t.integerMembers ? (a, b) => Number(a) - Number(b) : undefined);
+    let n = 1;
+    for (let i = 1; i < out.length; i++) if (out[i] !== out[n - 1]) out[n++] = out[i] as string;
+    out.length = n;
+  }
+  if (t.base !== undefined) checkBase(t, t.base, file, target, out);
   return out;
+}
+
+/** One base package at most (and one at least with require_base), else the subscriber is skipped. */
+function checkBase(t: CompiledTariffs, base: ReadonlySet<string>, file: string, target: string, members: readonly string[]): void {
+  const found = members.filter((m) => base.has(m));
+  if (found.length >= 2) {
+    const list = `${found.slice(0, -1).join(', ')} and ${found[found.length - 1]}`;
+    const count = found.length === 2 ? 'two' : String(found.length);
+    throw new Skip(`${count} base subscriptions ${list}; ${target} allows one (tariffs.base in ${file})`);
+  }
+  // Only extras without a base are refused: a subscriber with no packages at all has left TV,
+  // and skipping them would keep their old packages on the target forever.
+  if (found.length === 0 && t.requireBase && members.length > 0) {
+    throw new Skip(`no base subscription among ${members.join(', ')}; ${file} sets tariffs.require_base (base: ${[...base].join(', ')})`);
+  }
 }
 
 function mapEntity(
@@ -123,7 +140,7 @@ function mapEntity(
   }
   const sets: Record<string, readonly string[]> = {};
   if (e.tariffs !== undefined) {
-    const list = members(e.tariffs, m.file, sub);
+    const list = members(e.tariffs, m.file, m.target, sub);
     trace?.value(e.kind, `sets.${e.tariffs.set}`, 'tariffs', e.tariffs.position, list);
     sets[e.tariffs.set] = list;
   }

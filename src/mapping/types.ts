@@ -33,6 +33,8 @@
  *     '3': [5, 6, 7, 8]
  *   ignore: [100, 101]     # source services that are not for this target (internet, phone…)
  *   unmapped: skip         # skip (default) | ignore — a service id neither mapped nor ignored
+ *   base: ['2']            # optional: base packages; a subscriber with two of them is skipped
+ *   require_base: false    # optional: with base, skip a subscriber that has none
  * ```
  */
 import type { Entity } from '../model/entity.js';
@@ -65,6 +67,10 @@ export interface TariffMappingSpec {
   readonly table: Readonly<Record<string, readonly (string | number)[]>>;
   readonly ignore?: readonly (string | number)[];
   readonly unmapped?: 'skip' | 'ignore';
+  /** Target tariff ids that are base packages (Smotreshka: one base, any number of extras). */
+  readonly base?: readonly (string | number)[];
+  /** With `base`: a subscriber with no base package is skipped (default false). */
+  readonly require_base?: boolean;
 }
 
 export interface MappingSpec {

@@ -1,0 +1,38 @@
+/**
+ * What billsync manages on Smotreshka (Lifestream): one kind, `account`, keyed by the username as
+ * the mapping produces it (the adapter adds `username_prefix` on the wire, since usernames are
+ * global across providers), with the set of subscriptions (channel packages) it holds.
+ *
+ * `info.*` attributes are the keys of the account's free `info` object; they are sent together,
+ * as `/update` takes `region` and the whole `info`.
+ */
+import type { KindSpec } from '../target.js';
+
+const str = { type: 'string' } as const;
+
+/** Values of the v3 account-state `status`. */
+export const ACCOUNT_STATES = ['active', 'suspended_no_funds', 'suspended_manually', 'other'] as const;
+export type AccountState = (typeof ACCOUNT_STATES)[number];
+
+/** The `info` keys billsync manages, as attribute names (`info.fio` → info.fio). */
+export const INFO_ATTRS = ['info.fio', 'info.comments', 'info.billing_id'] as const;
+
+export const SMOTRESHKA_ACCOUNT: KindSpec = {
+  kind: 'account',
+  keyType: 'string',
+  attrs: {
+    // The API can set the e-mail only on create (later only in the operator panel).
+    email: { type: 'string', createOnly: true, required: true },
+    region: str,
+    'info.fio': str,
+    'info.comments': str,
+    'info.billing_id': str,
+    // Read from `is_blocked`; written through v3 account-state when `blocking: account_state`.
+    tv_suspended: { type: 'boolean' },
+    state: str,
+  },
+  sets: { subscriptions: { memberType: 'string' } },
+  block: { attr: 'tv_suspended', blockedValue: true },
+};
+
+export const SMOTRESHKA_KINDS: readonly KindSpec[] = [SMOTRESHKA_ACCOUNT];
