@@ -6,5 +6,6 @@ import { applyCommand } from './commands/apply.js';
 import { statusCommand } from './commands/status.js';
 import { demoCommand } from './commands/demo.js';
 import { testCommand } from './commands/test.js';
+import { explainCommand } from './commands/explain.js';
 
-export const COMMANDS: readonly Command[] = [validateCommand, planCommand, applyCommand, statusCommand, testCommand, demoCommand];
+export const COMMANDS: readonly Command[] = [validateCommand, planCommand, applyCommand, statusCommand, explainCommand, testCommand, demoCommand];
