@@ -43,4 +43,4 @@ export interface RawSync {
 /** Keys of a source block that are not passed to the adapter as options. */
 export const SOURCE_COMMON_KEYS: readonly string[] = ['type', 'rate', 'concurrency'];
 /** Keys of a target block that are not passed to the adapter as options. */
-export const TARGET_COMMON_KEYS: readonly string[] = ['type', 'rate', 'concurrency', 'retry', 'safety'];
+export const TARGET_COMMON_KEYS: readonly string[] = ['type', 'rate', 'concurrency', 'retry', 'safety', 'drift'];

@@ -46,6 +46,9 @@ export interface SourceConfig {
   readonly position: SourcePosition;
 }
 
+/** What a refreshed plan does with set members the platform added by itself. */
+export type DriftPolicy = 'enforce' | 'keep' | 'report';
+
 export interface TargetConfig {
   readonly name: string;
   readonly type: string;
@@ -53,6 +56,7 @@ export interface TargetConfig {
   readonly rate: RateLimit;
   readonly retry: RetryPolicy;
   readonly safety: SafetyConfig;
+  readonly drift: DriftPolicy;
   readonly position: SourcePosition;
 }
 

@@ -10,6 +10,9 @@ import { buildPlan, originKey } from '../plan/plan.js';
 import type { SafetyOverrides } from '../plan/safety.js';
 import { hashSnapshotRows } from '../store/snapshot-hash.js';
 import { DesiredStateBuilder } from './desired.js';
+import { observeLive } from './observe-live.js';
+import { reconcileLive } from '../plan/drift.js';
+import type { DriftEntry } from '../model/plan.js';
 import type { Runtime } from './runtime.js';
 
 export interface PlanTimings {
@@ -39,6 +42,8 @@ export interface MakePlanOptions {
   readonly only?: readonly { source: string; id: string }[];
   /** Subscribers from elsewhere (benchmarks, tests); replaces the source reads. */
   readonly subscribers?: SubscriberBatches;
+  /** Read the live targets first: show drift, and diff against what they really hold. */
+  readonly refresh?: boolean;
   readonly now?: () => Date;
 }
 
@@ -93,14 +98,27 @@ export async function makePlan(rt: Runtime, opts: MakePlanOptions = {}): Promise
   }
   const snapshotMs = performance.now() - t;
 
+  const wanted = new Map([...rt.targets.values()].map((t) => [t.name, policyAdjusted(t, desired.byTarget.get(t.name) ?? [])]));
+  const bases = new Map<string, readonly SnapshotEntity[]>(snapshots);
+  const drift: DriftEntry[] = [];
+  if (opts.refresh) {
+    for (const target of rt.targets.values()) {
+      const cfg = rt.config.targets[target.name]!;
+      const live = await observeLive(target, snapshots.get(target.name) ?? [], cfg.rate);
+      const r = reconcileLive({ target: target.name, kinds: target.kinds, snapshot: snapshots.get(target.name) ?? [], desired: wanted.get(target.name)!, live, policy: cfg.drift });
+      bases.set(target.name, r.base);
+      drift.push(...r.drift);
+    }
+  }
+
   t = performance.now();
   const plan = buildPlan({
     targets: [...rt.targets.values()].map((target) => ({
       target: target.name,
       kinds: target.kinds,
       safety: rt.config.targets[target.name]!.safety,
-      desired: policyAdjusted(target, desired.byTarget.get(target.name) ?? []),
-      snapshot: snapshots.get(target.name) ?? [],
+      desired: wanted.get(target.name)!,
+      snapshot: bases.get(target.name) ?? [],
       sources: rt.mappings
         .filter((m) => m.target === target.name)
         .map((m) => ({ source: m.source, read: desired.read.get(m.source) ?? 0 })),
@@ -108,6 +126,7 @@ export async function makePlan(rt: Runtime, opts: MakePlanOptions = {}): Promise
     skipped: desired.skipped,
     ...(opts.only ? { onlyOrigins: new Set(opts.only.map(originKey)) } : {}),
     overrides: opts.overrides ?? {},
+    ...(opts.refresh ? { drift } : {}),
     configHash: rt.config.hash,
     snapshotHashes,
     createdAt: (opts.now?.() ?? new Date()).toISOString(),

@@ -3,6 +3,7 @@
  * state, plus what was skipped and what the safety gates held back. Pure data, JSON-serialisable.
  */
 import type { Op, OpType } from './op.js';
+import type { AttrValue } from './entity.js';
 
 /** A subscriber the mapping could not turn into entities, with the reason. */
 export interface SkippedSubscriber {
@@ -20,6 +21,23 @@ export interface HeldBack {
   readonly message: string;
   /** How many ops were held back. */
   readonly ops: number;
+}
+
+/** How the live target differs from the snapshot (`plan --refresh`). */
+export interface DriftEntry {
+  readonly target: string;
+  readonly kind: string;
+  readonly key: string;
+  /** missing: the target does not have it (the plan re-creates it); changed: it differs. */
+  readonly type: 'missing' | 'changed';
+  readonly attrs: readonly { readonly attr: string; readonly snapshot: AttrValue; readonly live: AttrValue }[];
+  /** Set members on the target that the snapshot did not have (and the mapping wants). */
+  readonly added: Readonly<Record<string, readonly string[]>>;
+  /** Set members the snapshot had that the target lost. */
+  readonly removed: Readonly<Record<string, readonly string[]>>;
+  /** Members the platform added by itself (not desired), and what the drift policy does. */
+  readonly platformAdded?: Readonly<Record<string, readonly string[]>>;
+  readonly policy?: 'enforce' | 'keep' | 'report';
 }
 
 export type OpCounts = Readonly<Partial<Record<OpType, number>>>;
@@ -43,5 +61,7 @@ export interface Plan {
   readonly ops: readonly Op[];
   readonly skipped: readonly SkippedSubscriber[];
   readonly heldBack: readonly HeldBack[];
+  /** Present when the plan was made with --refresh. */
+  readonly drift?: readonly DriftEntry[];
   readonly summary: PlanSummary;
 }

@@ -4,7 +4,7 @@
  */
 import type { Entity, SnapshotEntity } from '../model/entity.js';
 import type { Op, OpType } from '../model/op.js';
-import type { HeldBack, Plan, PlanSummary, SkippedSubscriber } from '../model/plan.js';
+import type { DriftEntry, HeldBack, Plan, PlanSummary, SkippedSubscriber } from '../model/plan.js';
 import type { SafetyConfig } from '../config/types.js';
 import type { KindSpec } from '../targets/target.js';
 import { diffTarget } from './diff.js';
@@ -34,6 +34,8 @@ export interface PlanInput {
   readonly configHash: string;
   readonly snapshotHashes: Readonly<Record<string, string>>;
   readonly createdAt: string;
+  /** Drift found by a refresh; the targets' `snapshot` inputs are then the refreshed bases. */
+  readonly drift?: readonly DriftEntry[];
 }
 
 export const originKey = (o: { source: string; id: string }): string => `${o.source}:${o.id}`;
@@ -84,6 +86,7 @@ export function buildPlan(input: PlanInput): Plan {
     ops,
     skipped,
     heldBack,
+    ...(input.drift ? { drift: input.drift } : {}),
     summary: summarise(ops, input.targets.map((t) => t.target), skipped.length, heldBack),
   };
 }

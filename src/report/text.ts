@@ -26,6 +26,7 @@ export function renderText(plan: Plan, opts: TextReportOptions): string {
   for (const ch of shown) renderEntity(ch, lines, c);
   if (shown.length < changes.length) lines.push(c.dim(`… and ${changes.length - shown.length} more entities (use --format json for all)`), '');
 
+  if (plan.drift && plan.drift.length > 0) lines.push(...renderDrift(plan, c));
   if (plan.heldBack.length > 0) {
     lines.push(c.bold('Held back by safety gates:'));
     for (const h of plan.heldBack) lines.push(`  ${c.red('!')} ${h.target}: ${h.message}`);
@@ -63,6 +64,28 @@ function renderEntity(ch: EntityChange, lines: string[], c: Palette): void {
   lines.push('');
 }
 
+function renderDrift(plan: Plan, c: Palette): string[] {
+  const drift = plan.drift ?? [];
+  const out = [c.bold(`Drift: ${drift.length} entit${drift.length === 1 ? 'y differs' : 'ies differ'} on the live target from the snapshot (the ops above repair it):`)];
+  for (const d of drift.slice(0, 100)) {
+    const head = `  ${c.yellow('!')} ${d.target} ${d.kind} ${d.key}`;
+    if (d.type === 'missing') {
+      out.push(`${head}: missing on the target`);
+      continue;
+    }
+    const parts = d.attrs.map((a) => `${a.attr} ${show(a.snapshot)} → ${show(a.live)} on the target`);
+    for (const [set, m] of Object.entries(d.removed)) parts.push(`${set} lost on the target: ${m.join(', ')}`);
+    for (const [set, m] of Object.entries(d.added)) parts.push(`${set} added on the target: ${m.join(', ')}`);
+    for (const [set, m] of Object.entries(d.platformAdded ?? {})) {
+      parts.push(`${set} added by the platform: ${m.join(', ')} (${d.policy === 'enforce' ? 'removed: drift policy enforce' : `left: drift policy ${d.policy}`})`);
+    }
+    out.push(`${head}: ${parts.join('; ')}`);
+  }
+  if (drift.length > 100) out.push(c.dim(`  … and ${drift.length - 100} more (see --format json)`));
+  out.push('');
+  return out;
+}
+
 function renderSummary(plan: Plan, c: Palette): string[] {
   const targets = Object.keys(plan.summary.byTarget);
   const used = OP_TYPES.filter((t) => targets.some((tg) => (plan.summary.byTarget[tg]?.[t] ?? 0) > 0));
@@ -79,6 +102,7 @@ function renderSummary(plan: Plan, c: Palette): string[] {
   }
   if (plan.summary.skipped > 0) out.push(`  ${plan.summary.skipped} subscriber(s) skipped`);
   if (plan.summary.heldBack > 0) out.push(`  ${plan.summary.heldBack} op(s) held back by safety gates`);
+  if (plan.drift) out.push(`  ${plan.drift.length} drifted entit${plan.drift.length === 1 ? 'y' : 'ies'} on the live targets`);
   return out;
 }
 

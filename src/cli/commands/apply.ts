@@ -29,6 +29,7 @@ to the store with its new snapshot row. A failing entity is listed and the rest 
 Exit 0 when everything applied, 3 when some entities failed, 1 on errors.
 
 Options:
+      --refresh             read the live targets first and repair drift as well
       --yes                 apply deletes and blocks without asking (needed when there is
                             no terminal to confirm on)
       --quiet               print only the outcome, not the plan
@@ -39,6 +40,7 @@ ${CONFIG_HELP}`,
     ...CONFIG_OPTIONS,
     ...SAFETY_OPTIONS,
     yes: { type: 'boolean', short: 'y', default: false },
+    refresh: { type: 'boolean', default: false },
     quiet: { type: 'boolean', default: false },
     'no-color': { type: 'boolean', default: false },
   },
@@ -54,7 +56,7 @@ ${CONFIG_HELP}`,
         plan = await readPlanFile(file);
         await assertPlanFresh(rt, plan, positionals[0]);
       } else {
-        const made = await makePlan(rt, { overrides: overridesFrom(values) });
+        const made = await makePlan(rt, { overrides: overridesFrom(values), refresh: values.refresh === true });
         plan = made.plan;
         snapshots = made.snapshots;
       }

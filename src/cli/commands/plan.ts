@@ -25,6 +25,8 @@ Options:
       --out FILE            also write the plan as JSON to FILE: a CI artefact, and what
                             'billsync apply FILE' applies exactly (refused if anything moved)
       --detailed-exitcode   exit 2 when there are changes, 0 when there are none
+      --refresh             read the live targets first: show drift (changed or missing on
+                            the target) and plan the repair
       --no-color            plain text even on a terminal
 ${SAFETY_HELP}
 ${CONFIG_HELP}`,
@@ -35,6 +37,7 @@ ${CONFIG_HELP}`,
     out: { type: 'string' },
     'detailed-exitcode': { type: 'boolean', default: false },
     'no-color': { type: 'boolean', default: false },
+    refresh: { type: 'boolean', default: false },
   },
   async run(values, _positionals, io) {
     const format = values.json ? 'json' : String(values.format);
@@ -43,7 +46,7 @@ ${CONFIG_HELP}`,
     }
     const rt = await openCliRuntime(values, io);
     try {
-      const made = await makePlan(rt, { overrides: overridesFrom(values) });
+      const made = await makePlan(rt, { overrides: overridesFrom(values), refresh: values.refresh === true });
       const plan = excludeOps(made.plan, excludedFrom(values));
       if (values.out) await writeFile(resolve(io.cwd, String(values.out)), renderJson(plan, rt.kinds));
       io.stdout.write(

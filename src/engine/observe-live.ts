@@ -1,0 +1,37 @@
+/**
+ * Reads what a target really holds for the entities of its snapshot: in bulk when the adapter
+ * can list a kind (observeAll), else one observe() per entity under the target's rate limit.
+ * A failed read fails the refresh: an unanswered entity must never look "missing".
+ */
+import type { Entity, SnapshotEntity } from '../model/entity.js';
+import type { Target } from '../targets/target.js';
+import type { LiveState } from '../plan/drift.js';
+import { createLimiter, type RateLimit } from '../util/rate-limit.js';
+
+export async function observeLive(target: Target, snapshot: readonly SnapshotEntity[], rate: RateLimit): Promise<LiveState> {
+  const byKind = new Map<string, Map<string, Entity | null>>();
+  const kinds = new Set(snapshot.map((s) => s.kind));
+  const perEntity: SnapshotEntity[] = [];
+  for (const kind of kinds) {
+    const seen = new Map<string, Entity | null>();
+    byKind.set(kind, seen);
+    if (target.observeAll) {
+      for await (const page of target.observeAll(kind)) for (const e of page) seen.set(e.key, e);
+      // A full listing: whatever the snapshot has and the listing lacks is gone from the target.
+      for (const s of snapshot) if (s.kind === kind && !seen.has(s.key)) seen.set(s.key, null);
+    } else {
+      perEntity.push(...snapshot.filter((s) => s.kind === kind));
+    }
+  }
+  if (perEntity.length > 0) {
+    const limiter = createLimiter(rate);
+    await Promise.all(
+      perEntity.map((s) =>
+        limiter.add(async () => {
+          byKind.get(s.kind)!.set(s.key, await target.observe(s.kind, s.key, s.remoteId));
+        }),
+      ),
+    );
+  }
+  return { byKind };
+}

@@ -1,0 +1,79 @@
+/** `plan --refresh` against the emulators: drift on the live target is shown and repaired. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/index.js';
+import type { SyncConfig } from '../../src/config/types.js';
+import { openRuntime, type Runtime } from '../../src/engine/runtime.js';
+import { makePlan } from '../../src/engine/make-plan.js';
+import { applyPlan } from '../../src/engine/apply-plan.js';
+import { renderText } from '../../src/report/text.js';
+import { silentLogger } from '../../src/util/logger.js';
+import { EXAMPLE_CONFIG, startEmulatedWorld, type EmulatedWorld } from '../../src/demo/emulated-world.js';
+
+describe('plan --refresh', () => {
+  let world: EmulatedWorld;
+  let rt: Runtime;
+  let config: SyncConfig;
+
+  beforeAll(async () => {
+    world = await startEmulatedWorld({ subscribers: 40, seed: 5 });
+    config = await loadConfig(EXAMPLE_CONFIG, world.env);
+    rt = await openRuntime(config, { logger: silentLogger() });
+    const made = await makePlan(rt);
+    await applyPlan(rt, made.plan, { snapshots: made.snapshots });
+  });
+
+  afterAll(async () => {
+    await rt?.close();
+    await world?.close();
+  });
+
+  it('shows drift, repairs it, and leaves what the platform added alone under the report policy', async () => {
+    const withTariffs = [...world.smarty.state.customers.values()].filter((c) => c.tariffs.size > 0);
+    const [deleted, renamed, lost, upsold] = withTariffs;
+    world.smarty.state.deleteCustomer(deleted!);
+    renamed!.profile.lastname = 'Вручную';
+    const lostTariff = [...lost!.tariffs][0]!;
+    lost!.tariffs.delete(lostTariff);
+    upsold!.tariffs.add(1); // tariff 1 is mapped from nothing: the platform sold it in the app
+
+    const plain = await makePlan(rt);
+    expect(plain.plan.ops).toEqual([]); // the snapshot alone cannot see any of it
+
+    const refreshed = await makePlan(rt, { refresh: true });
+    const drift = new Map(refreshed.plan.drift!.map((d) => [d.key, d]));
+    expect(drift.get(deleted!.ext_id)?.type).toBe('missing');
+    expect(drift.get(renamed!.ext_id)?.attrs).toEqual([expect.objectContaining({ attr: 'lastname', live: 'Вручную' })]);
+    expect(drift.get(lost!.ext_id)?.removed).toEqual({ tariffs: [String(lostTariff)] });
+    expect(drift.get(upsold!.ext_id)?.platformAdded).toEqual({ tariffs: ['1'] });
+
+    const ops = refreshed.plan.ops.map((o) => `${o.type} ${o.kind} ${o.key}${'member' in o ? ` ${o.member}` : ''}`);
+    expect(ops).toContain(`create customer ${deleted!.ext_id}`);
+    expect(ops).toContain(`update customer ${renamed!.ext_id}`);
+    expect(ops).toContain(`add_member customer ${lost!.ext_id} ${lostTariff}`);
+    expect(ops.some((o) => o.startsWith(`remove_member customer ${upsold!.ext_id}`))).toBe(false);
+    expect(renderText(refreshed.plan, { kinds: rt.kinds })).toContain('added by the platform: 1 (left: drift policy report)');
+
+    const result = await applyPlan(rt, refreshed.plan, { snapshots: refreshed.snapshots });
+    expect(result.failed).toEqual([]);
+    expect(world.smarty.state.customerByExt(deleted!.ext_id)).toBeDefined();
+    expect(renamed!.profile.lastname).not.toBe('Вручную');
+    expect(lost!.tariffs.has(lostTariff)).toBe(true);
+    expect(upsold!.tariffs.has(1)).toBe(true);
+
+    const after = await makePlan(rt, { refresh: true });
+    expect(after.plan.ops).toEqual([]);
+    expect(after.plan.drift!.map((d) => d.key)).toEqual([upsold!.ext_id]);
+  });
+
+  it('removes platform-added members under the enforce policy', async () => {
+    const enforcing: SyncConfig = { ...config, targets: { smarty: { ...config.targets.smarty!, drift: 'enforce' } } };
+    const rt2 = await openRuntime(enforcing, { logger: silentLogger() });
+    try {
+      const made = await makePlan(rt2, { refresh: true });
+      const removes = made.plan.ops.filter((o) => o.type === 'remove_member');
+      expect(removes.map((o) => 'member' in o && o.member)).toEqual(['1']);
+    } finally {
+      await rt2.close();
+    }
+  });
+});
