@@ -1,0 +1,189 @@
+/**
+ * A loopback Smotreshka (Lifestream) operator API: a real node:http server that authenticates by
+ * source IP only (403 for any address not on the allow-list, as the platform does), with hooks for
+ * tests (injected failures, counters, request log, direct access to the state).
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { matchRoute, type RouteContext } from './routes.js';
+import { SmotreshkaState, type SmotreshkaSubscription } from './state.js';
+import { StatsRecorder, type SmotreshkaEmulatorStats, type SmotreshkaRecordedRequest } from './stats.js';
+import { badRequest, type RouteRequest } from './views.js';
+
+const MAX_BODY = 1024 * 1024;
+
+export interface SmotreshkaEmulatorOptions {
+  /** Client IPs the platform answers (default ['127.0.0.1']); others get 403. */
+  readonly allowedIps?: readonly string[];
+  /** The subscription catalogue (default: base 100, 102, 106; extras 5010, 5020). */
+  readonly subscriptions?: readonly SmotreshkaSubscription[];
+  /** Usernames other providers' subscribers hold in the global namespace. */
+  readonly otherProviderUsernames?: readonly string[];
+  /** Delay before every answer. */
+  readonly latencyMs?: number;
+  /** Shape of `GET /v2/accounts/{id}` (default 'wrapped', the SPEC's `{accounts:[…]}`). */
+  readonly getShape?: 'wrapped' | 'plain';
+  /** Clock for the v3 timestamp window (default Date.now). */
+  readonly now?: () => number;
+}
+
+export interface FailureRule {
+  /** HTTP status to answer with; 0 drops the connection. */
+  readonly status: number;
+  /** Retry-After header value, in seconds. */
+  readonly retryAfter?: number;
+  /** Only requests whose URL path starts so (e.g. `/v2/accounts`). */
+  readonly pathPrefix?: string;
+}
+
+export interface SmotreshkaEmulator {
+  /** Listens on 127.0.0.1; resolves to the base URL (no path). */
+  start(port?: number): Promise<string>;
+  stop(): Promise<void>;
+  readonly state: SmotreshkaState;
+  stats(): SmotreshkaEmulatorStats;
+  resetStats(): void;
+  /** The next `n` matching requests fail as described instead of reaching the API. */
+  failNext(n: number, rule: FailureRule): void;
+  /** Replaces the IP allow-list. */
+  setAllowedIps(ips: readonly string[]): void;
+  /** Recent requests, oldest first (bounded). */
+  requests(): readonly SmotreshkaRecordedRequest[];
+}
+
+/** `::ffff:127.0.0.1` → `127.0.0.1`, so IPv4 allow-list entries match dual-stack sockets. */
+function clientIp(req: IncomingMessage): string {
+  const ip = req.socket.remoteAddress ?? '';
+  return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
+}
+
+/** Creates a Smotreshka emulator (not yet listening). */
+export function createSmotreshkaEmulator(opts: SmotreshkaEmulatorOptions = {}): SmotreshkaEmulator {
+  const state = new SmotreshkaState(opts.subscriptions, opts.otherProviderUsernames);
+  const stats = new StatsRecorder();
+  const failures: { left: number; rule: FailureRule }[] = [];
+  let allowed = new Set(opts.allowedIps ?? ['127.0.0.1']);
+  const ctx: RouteContext = { state, options: { getShape: opts.getShape ?? 'wrapped' }, now: opts.now ?? Date.now };
+  let server: Server | undefined;
+
+  function takeFailure(path: string): FailureRule | undefined {
+    const i = failures.findIndex((f) => f.rule.pathPrefix === undefined || path.startsWith(f.rule.pathPrefix));
+    if (i < 0) return undefined;
+    const f = failures[i]!;
+    if (--f.left <= 0) failures.splice(i, 1);
+    return f.rule;
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    stats.received();
+    const text = await readBody(req);
+    if (opts.latencyMs) await new Promise((r) => setTimeout(r, opts.latencyMs));
+    const url = new URL(req.url ?? '/', 'http://emulator');
+    const rec = { httpMethod: req.method ?? '', url: `${url.pathname}${url.search}`, route: null };
+    const send = (status: number, body: string, headers: Record<string, string>, extra: Partial<SmotreshkaRecordedRequest> = {}): void => {
+      stats.record({ ...rec, ...extra, status });
+      res.writeHead(status, headers).end(body);
+    };
+    const json = (status: number, body: unknown, extra: Partial<SmotreshkaRecordedRequest> = {}): void =>
+      send(status, JSON.stringify(body), { 'content-type': 'application/json' }, extra);
+    if (!allowed.has(clientIp(req))) {
+      // The platform's front answers an unknown source IP before any routing.
+      stats.forbidden();
+      return send(403, '<html><head><title>403 Forbidden</title></head><body><h1>403 Forbidden</h1></body></html>', {
+        'content-type': 'text/html',
+      });
+    }
+    if (text === undefined) return json(413, { error: 'Request Entity Too Large' });
+    const match = matchRoute(req.method ?? '', url.pathname);
+    if (!match) {
+      stats.unknownPath();
+      return json(404, { error: 'Not found' });
+    }
+    const route = match.route.name;
+    stats.routed(route, match.route.method !== 'GET');
+    const injected = takeFailure(url.pathname);
+    if (injected) {
+      stats.failedOnPurpose();
+      if (injected.status === 0) {
+        stats.record({ ...rec, route, status: 0 });
+        req.socket.destroy();
+        return;
+      }
+      const headers: Record<string, string> = { 'content-type': 'text/html' };
+      if (injected.retryAfter !== undefined) headers['retry-after'] = String(injected.retryAfter);
+      return send(injected.status, `<h1>Error ${injected.status}</h1>`, headers, { route });
+    }
+    const body = parseBody(text, req.headers['content-type'] ?? '');
+    if (body === null) return json(400, badRequest().body, { route });
+    const routeReq: RouteRequest = { id: match.id, query: url.searchParams, body };
+    const reply = match.route.handle(routeReq, ctx);
+    json(reply.status, reply.body, { route, ...(body !== undefined ? { body } : {}) });
+  }
+
+  return {
+    state,
+    async start(port = 0) {
+      if (server) throw new Error('smotreshka emulator already started');
+      const s = createServer((req, res) => {
+        handle(req, res).catch(() => {
+          if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+          res.end('{"error":"Internal Server Error"}');
+        });
+      });
+      server = s;
+      await new Promise<void>((resolve, reject) => {
+        s.once('error', reject);
+        s.listen(port, '127.0.0.1', () => resolve());
+      });
+      const { port: bound } = s.address() as AddressInfo;
+      return `http://127.0.0.1:${bound}`;
+    },
+    async stop() {
+      const s = server;
+      server = undefined;
+      if (!s) return;
+      const closed = new Promise<void>((resolve) => s.close(() => resolve()));
+      s.closeAllConnections();
+      await closed;
+    },
+    stats: () => stats.snapshot(),
+    resetStats: () => stats.reset(),
+    failNext(n, rule) {
+      if (n > 0) failures.push({ left: n, rule });
+    },
+    setAllowedIps(ips) {
+      allowed = new Set(ips);
+    },
+    requests: () => stats.requests(),
+  };
+}
+
+/**
+ * JSON (what clients send) or form fields (what the SPEC declares); undefined for an empty body,
+ * null when it cannot be read as either.
+ */
+function parseBody(text: string, contentType: string): Record<string, unknown> | undefined | null {
+  if (text.trim() === '') return undefined;
+  if (contentType.startsWith('application/x-www-form-urlencoded')) {
+    return Object.fromEntries(new URLSearchParams(text));
+  }
+  try {
+    const v: unknown = JSON.parse(text);
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Reads the whole body as UTF-8 text; undefined when it is larger than MAX_BODY. */
+async function readBody(req: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buf = chunk as Buffer;
+    size += buf.length;
+    if (size > MAX_BODY) return undefined;
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
