@@ -7,5 +7,6 @@ import { statusCommand } from './commands/status.js';
 import { demoCommand } from './commands/demo.js';
 import { testCommand } from './commands/test.js';
 import { explainCommand } from './commands/explain.js';
+import { impactCommand } from './commands/impact.js';
 
-export const COMMANDS: readonly Command[] = [validateCommand, planCommand, applyCommand, statusCommand, explainCommand, testCommand, demoCommand];
+export const COMMANDS: readonly Command[] = [validateCommand, planCommand, applyCommand, statusCommand, explainCommand, impactCommand, testCommand, demoCommand];
