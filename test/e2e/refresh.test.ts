@@ -65,6 +65,19 @@ describe('plan --refresh', () => {
     expect(after.plan.drift!.map((d) => d.key)).toEqual([upsold!.ext_id]);
   });
 
+  it('finds the same drift one entity at a time when a target cannot list', async () => {
+    const bulk = await makePlan(rt, { refresh: true });
+    const smarty = rt.targets.get('smarty')!;
+    Object.defineProperty(smarty, 'observeAll', { value: undefined, configurable: true });
+    try {
+      const one = await makePlan(rt, { refresh: true });
+      expect(one.plan.drift).toEqual(bulk.plan.drift);
+      expect(one.plan.ops).toEqual(bulk.plan.ops);
+    } finally {
+      Reflect.deleteProperty(smarty, 'observeAll');
+    }
+  });
+
   it('removes platform-added members under the enforce policy', async () => {
     const enforcing: SyncConfig = { ...config, targets: { smarty: { ...config.targets.smarty!, drift: 'enforce' } } };
     const rt2 = await openRuntime(enforcing, { logger: silentLogger() });

@@ -7,6 +7,7 @@ import { TargetRequestError } from '../../model/errors.js';
 import { assertNever, type Op } from '../../model/op.js';
 import type { Logger } from '../../util/logger.js';
 import type { ExecuteContext, KindSpec, OpResult, Target } from '../target.js';
+import { observeAllOf } from './observe-all.js';
 import { createAccount, deleteAccount, modifyAccount, observeAccount } from './account-ops.js';
 import type { SmartyClient } from './client.js';
 import {
@@ -89,6 +90,11 @@ export class SmartyTarget implements Target {
     if (kind === 'customer') return observeCustomer(this.deps, key);
     if (kind === 'account') return observeAccount(this.deps, key);
     throw new Error(`internal error: smarty has no kind ${kind}`);
+  }
+
+  /** Every customer or account, paged through the list methods (for `plan --refresh`). */
+  observeAll(kind: string): AsyncIterable<readonly Entity[]> {
+    return observeAllOf(this.client, this.name, kind);
   }
 
   async close(): Promise<void> {
