@@ -1,8 +1,14 @@
 /** The outcome of an apply as text: counts per target and every failed entity with its reason. Pure. */
 import type { ApplyResult } from '../apply/executor.js';
+import type { SkippedSubscriber } from '../model/plan.js';
 
-export function renderApplyResult(result: ApplyResult): string {
+export function renderApplyResult(result: ApplyResult, skipped: readonly SkippedSubscriber[] = []): string {
   const lines: string[] = [];
+  if (skipped.length > 0) {
+    lines.push(`Skipped subscribers (${skipped.length}), left as they are on the targets:`);
+    for (const s of skipped.slice(0, 20)) lines.push(`  ? ${s.source}:${s.id} → ${s.target}: ${s.reason}`);
+    if (skipped.length > 20) lines.push(`  … and ${skipped.length - 20} more (billsync plan --format json lists all)`);
+  }
   const byTarget = new Map<string, { ok: number; failed: number; notRun: number }>();
   const row = (t: string) => byTarget.get(t) ?? byTarget.set(t, { ok: 0, failed: 0, notRun: 0 }).get(t)!;
   for (const f of result.failed) row(f.op.target).failed++;
@@ -26,8 +32,9 @@ export function renderApplyResult(result: ApplyResult): string {
 }
 
 /** Machine-readable outcome for `--json`. */
-export function applyResultJson(result: ApplyResult): unknown {
+export function applyResultJson(result: ApplyResult, skipped: readonly SkippedSubscriber[] = []): unknown {
   return {
+    skipped,
     runId: result.runId,
     total: result.total,
     succeeded: result.succeeded,

@@ -69,7 +69,7 @@ ${CONFIG_HELP}`,
         return EXIT.ok;
       }
       const result = await applyPlan(rt, plan, { ...(snapshots ? { snapshots } : {}), onProgress: progressWriter(io, 'applying') });
-      io.stdout.write(values.json ? JSON.stringify(applyResultJson(result), null, 2) + '\n' : renderApplyResult(result));
+      io.stdout.write(values.json ? JSON.stringify(applyResultJson(result, plan.skipped), null, 2) + '\n' : renderApplyResult(result, values.quiet ? plan.skipped : []));
       return result.failed.length + result.notRun.length > 0 ? EXIT.partial : EXIT.ok;
     } finally {
       await rt.close();
