@@ -37,7 +37,7 @@ Options:
     const count = Math.max(1, Math.min(100_000, Number(values.subscribers) || 300));
     const color = io.stdout.isTTY === true && !values['no-color'];
     const say = (s = ''): void => void io.stdout.write(s + '\n');
-    const world = await startEmulatedWorld({ subscribers: count, baseEnv: io.env, nonNumericAccountShare: 0.01 });
+    const world = await startEmulatedWorld({ subscribers: count, baseEnv: io.env, nonNumericAccountShare: 0.03 });
     let rt: Runtime | undefined;
     try {
       say(`Hydra emulator  ${world.env.HYDRA_URL} (${count} subscribers)`);
