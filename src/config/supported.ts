@@ -15,7 +15,7 @@ interface TypeSet {
 
 export const TYPES: Readonly<Record<Side, TypeSet>> = {
   source: { supported: ['hydra'], planned: ['lanbilling', 'userside'] },
-  target: { supported: ['smarty'], planned: ['smotreshka', 'smartyard'] },
+  target: { supported: ['smarty', 'smotreshka'], planned: ['smartyard'] },
 };
 
 /** Why `type` cannot be used on `side`, with the fix; undefined when it is supported. */

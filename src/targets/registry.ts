@@ -2,8 +2,12 @@
 import { BillsyncError } from '../model/errors.js';
 import type { TargetFactory } from './target.js';
 import { smartyTargetFactory } from './smarty/index.js';
+import { smotreshkaTargetFactory } from './smotreshka/index.js';
 
-const FACTORIES: ReadonlyMap<string, TargetFactory> = new Map([[smartyTargetFactory.type, smartyTargetFactory]]);
+const FACTORIES: ReadonlyMap<string, TargetFactory> = new Map([
+  [smartyTargetFactory.type, smartyTargetFactory],
+  [smotreshkaTargetFactory.type, smotreshkaTargetFactory],
+]);
 
 export function targetFactory(type: string): TargetFactory {
   const f = FACTORIES.get(type);

@@ -62,9 +62,9 @@ describe('checkMappingRefs', () => {
 
 describe('checkTypes', () => {
   it('flags a known but unimplemented type, naming the supported ones', () => {
-    const errs = checkTypes(sync(GOOD_SYNC.replace('type: smarty', 'type: smotreshka')));
+    const errs = checkTypes(sync(GOOD_SYNC.replace('type: smarty', 'type: smartyard')));
     expect(errs.map((e) => [e.format().split('\n')[0], e.fix])).toEqual([
-      ["sync.yaml:10:11 targets.smarty.type: target type 'smotreshka' is not yet supported", 'use one of the supported target types: smarty'],
+      ["sync.yaml:10:11 targets.smarty.type: target type 'smartyard' is not yet supported", 'use one of the supported target types: smarty, smotreshka'],
     ]);
   });
 });
