@@ -70,9 +70,15 @@ export class SmotreshkaTarget implements Target {
   /** Live state of one account by its remote id, else found by username; null when absent or archived. */
   async observe(kind: string, key: string, remoteId: string | null): Promise<Entity | null> {
     if (kind !== 'account') throw new Error(`internal error: smotreshka has no kind ${kind}`);
-    const id = remoteId ?? (await this.deps.directory.idOf(wireUsername(this.deps, key)));
+    const username = wireUsername(this.deps, key);
+    let id = remoteId ?? (await this.deps.directory.idOf(username));
     if (id === null) return null;
-    const live = await readAccountById(this.deps, id);
+    let live = await readAccountById(this.deps, id);
+    if (!live && remoteId !== null) {
+      // A stale id (the account was re-made elsewhere): the username is what identifies it.
+      id = await this.deps.directory.idOf(username);
+      live = id !== null && id !== remoteId ? await readAccountById(this.deps, id) : undefined;
+    }
     return live ? accountEntity(this.name, key, live) : null;
   }
 

@@ -186,6 +186,8 @@ describe('smotreshka target: observe', () => {
     const want = { target: 'tv', kind: 'account', key: 'u1', attrs: { email: 'u1@isp.users-mail.lfstrm.tv', region: 'msk', 'info.comments': 'c', tv_suspended: false }, sets: { subscriptions: ['5010'] } };
     expect(await target.observe('account', 'u1', remoteId!)).toEqual(want);
     expect(await makeTarget().observe('account', 'u1', null)).toEqual(want);
+    // A stale id from the snapshot: found again by username.
+    expect(await makeTarget().observe('account', 'u1', '5964c533ffffffffffffffff')).toEqual(want);
     expect(await target.observe('account', 'nobody', null)).toBeNull();
     await target.execute(del('u1'), ids({ u1: remoteId! }));
     expect(await target.observe('account', 'u1', remoteId!)).toBeNull();
