@@ -1,0 +1,129 @@
+/**
+ * The api3 operations the emulator serves after the session check (`Login` and `Logout` are the
+ * server's). Each takes the operation element's children and answers a payload for
+ * `<op>Response` or a fault. `flt` paging: `pgsize` 0 = everything, else 1-based `pgnum` pages
+ * of `pgsize` in id order (the notes leave the base undocumented; readers should cross-check
+ * with `Count`). Empty lists answer an empty response element.
+ */
+import type { LbData } from './model.js';
+import { renderAccountFull, renderCatalogService, renderUsboxService, renderVgroupBrief } from './render.js';
+import type { XmlObject, XmlValue } from './soap.js';
+import type { LanbillingState, VgroupQuery } from './state.js';
+
+export type OperationReply =
+  | { readonly payload: XmlObject }
+  | { readonly fault: { readonly code: 'Client' | 'Server'; readonly string: string; readonly detail: string } };
+
+export interface OperationContext {
+  readonly state: LanbillingState;
+  /** 'honour': `flt.archive` 0 hides archived entries; 'ignore': they come back anyway. */
+  readonly archiveFilter: 'honour' | 'ignore';
+  /** Whether usbox services carry the catalog's `uuid` themselves. */
+  readonly uuidInServices: boolean;
+}
+
+type Args = Readonly<Record<string, unknown>>;
+type Operation = (args: Args, ctx: OperationContext) => OperationReply;
+
+const rec = (v: unknown): Args => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Args) : {});
+
+/** A numeric field of a filter; absent, empty or non-numeric = undefined. */
+function num(args: Args, key: string): number | undefined {
+  const v = args[key];
+  if (typeof v !== 'string' || v.trim() === '') return undefined;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+function str(args: Args, key: string): string | undefined {
+  const v = args[key];
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+function pageOf<T>(items: readonly T[], flt: Args): readonly T[] {
+  const size = num(flt, 'pgsize') ?? 0;
+  if (size <= 0) return items;
+  const page = Math.max(1, num(flt, 'pgnum') ?? 1);
+  return items.slice((page - 1) * size, page * size);
+}
+
+const list = (items: readonly XmlValue[]): OperationReply => ({ payload: { ret: items } });
+
+function vgroupQuery(flt: Args, ctx: OperationContext): VgroupQuery {
+  return {
+    agentid: num(flt, 'agentid'),
+    vgid: num(flt, 'vgid'),
+    userid: num(flt, 'userid'),
+    login: str(flt, 'login'),
+    archive: ctx.archiveFilter === 'honour' ? (num(flt, 'archive') ?? 0) : undefined,
+  };
+}
+
+function usboxRows(flt: Args, ctx: OperationContext): { vgid: number; index: number }[] {
+  const vgid = num(flt, 'vgid') ?? 0;
+  const state = num(flt, 'state') ?? -1;
+  const vgroups = vgid ? ctx.state.query({ vgid }) : ctx.state.all();
+  const rows: { vgid: number; index: number }[] = [];
+  for (const v of vgroups) {
+    v.services.forEach((s, index) => {
+      if (state < 0 || s.state === state) rows.push({ vgid: v.vgid, index });
+    });
+  }
+  return rows;
+}
+
+const OPERATIONS: Readonly<Record<string, Operation>> = {
+  getVgroups(args, ctx) {
+    const flt = rec(args.flt);
+    const rows = pageOf(ctx.state.query(vgroupQuery(flt, ctx)), flt);
+    return list(rows.map((v) => renderVgroupBrief(v, ctx.state.data)));
+  },
+
+  Count(args, ctx) {
+    const flt = rec(args.flt);
+    const proc = str(args, 'procname');
+    if (proc === 'getVgroups') return { payload: { ret: ctx.state.query(vgroupQuery(flt, ctx)).length } };
+    if (proc === 'getUsboxServices') return { payload: { ret: usboxRows(flt, ctx).length } };
+    return { fault: { code: 'Client', string: 'error_count', detail: `Count is not supported for procedure '${proc ?? ''}'` } };
+  },
+
+  getAccount(args, ctx) {
+    const account = ctx.state.account(num(args, 'id') ?? -1);
+    if (!account) return { fault: { code: 'Client', string: 'error_getAccount', detail: 'Account not found' } };
+    return list([renderAccountFull(account)]);
+  },
+
+  getUsboxServices(args, ctx) {
+    const flt = rec(args.flt);
+    const data: LbData = ctx.state.data;
+    const rows = pageOf(usboxRows(flt, ctx), flt);
+    return list(
+      rows.map(({ vgid, index }) => {
+        const v = ctx.state.get(vgid)!;
+        return renderUsboxService(v.services[index]!, v, data, ctx.uuidInServices);
+      }),
+    );
+  },
+
+  getCatalogs(_args, ctx) {
+    return list(ctx.state.data.catalogs.map((c) => ({ catid: c.catid, cattype: c.cattype, operid: 1, catname: c.catname })));
+  },
+
+  getCatalogServices(args, ctx) {
+    const flt = rec(args.flt);
+    const catid = num(flt, 'catid') ?? 0;
+    const uuid = str(flt, 'uuid');
+    const all = ctx.state.data.catalogServices.filter((c) => (!catid || c.catid === catid) && (uuid === undefined || c.uuid === uuid));
+    return { payload: { ret: { total: all.length, data: pageOf(all, flt).map(renderCatalogService) } } };
+  },
+
+  getAgents(_args, ctx) {
+    return list(ctx.state.data.agents.map((a) => ({ id: a.id, name: a.descr, data: a.type })));
+  },
+};
+
+/** Runs an operation; undefined when the emulator does not implement it. */
+export function runOperation(op: string, args: Args, ctx: OperationContext): OperationReply | undefined {
+  const operation = Object.hasOwn(OPERATIONS, op) ? OPERATIONS[op] : undefined;
+  return operation?.(args, ctx);
+}

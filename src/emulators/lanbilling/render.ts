@@ -1,0 +1,156 @@
+/**
+ * Records → the api3 structures LBcore returns, with the field names of the WSDL types quoted
+ * in shared/api/lanbilling.md §3 (flat lowercase: `vgid`, `agrmid`, `emailisconfirmed`). Dates
+ * are `YYYY-MM-DD HH:MM:SS` in the billing server's local time (Moscow here), an open end is
+ * `9999-12-31 23:59:59` and an unset date is empty.
+ */
+import type { LbAccountRecord, LbCatalogServiceRecord, LbData, LbServiceRecord, LbVgroupRecord } from './model.js';
+import type { XmlObject } from './soap.js';
+
+/** The emulated server's offset from UTC (Moscow, no DST). */
+export const SERVER_UTC_OFFSET_MS = 3 * 3_600_000;
+export const OPEN_END = '9999-12-31 23:59:59';
+
+/** Epoch ms → `2025-03-01 12:00:00` in server local time; null → ''. */
+export function lbDate(ms: number | null): string {
+  if (ms === null) return '';
+  return new Date(ms + SERVER_UTC_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+const flag = (b: boolean): number => (b ? 1 : 0);
+
+/**
+ * A `soapVgroupBrief`. `archive` is not in the WSDL's brief type (only the full `soapVgroup`
+ * has it) but the JSON-RPC records carry it; it is included so a reader can double-check what
+ * `flt.archive` was supposed to filter [inf].
+ */
+export function renderVgroupBrief(v: LbVgroupRecord, data: LbData): XmlObject {
+  const account = data.accounts.get(v.uid);
+  const agreement = account?.agreements.find((a) => a.agrmid === v.agrmid);
+  const agent = data.agents.find((a) => a.id === v.agentId);
+  const tariff = data.tariffs.find((t) => t.tarid === v.tarid);
+  return {
+    vgid: v.vgid,
+    uid: v.uid,
+    agrmid: v.agrmid,
+    agrmnum: agreement?.number ?? '',
+    username: account?.name ?? '',
+    login: v.login,
+    descr: v.descr,
+    id: v.agentId,
+    agenttype: agent?.type ?? 0,
+    agentdescr: agent?.descr ?? '',
+    tarid: v.tarid,
+    tarifdescr: tariff?.descr ?? '',
+    blocked: v.blocked,
+    blkreq: 0,
+    blockdate: '',
+    accondate: lbDate(v.accondate),
+    accoffdate: '',
+    creationdate: lbDate(v.created),
+    changedtariffon: '',
+    parentvgid: 0,
+    templ: flag(v.template),
+    archive: flag(v.archive),
+    balance: agreement?.balance ?? 0,
+    rent: 0,
+    // One service address per entry: {type, code, address} [inf: element shape not in the notes].
+    address: v.address === '' ? [] : [{ type: 0, code: '', address: v.address }],
+  };
+}
+
+/** A `soapAccountFull`: the user, its agreements and addresses. */
+export function renderAccountFull(a: LbAccountRecord): XmlObject {
+  return {
+    account: {
+      uid: a.uid,
+      login: a.login,
+      name: a.name,
+      type: a.type,
+      category: 0,
+      email: a.email,
+      emailisconfirmed: flag(a.emailConfirmed),
+      mobile: a.mobile,
+      mobileisconfirmed: flag(a.mobileConfirmed),
+      phone: a.phone,
+      descr: '',
+      uuid: '',
+      archive: flag(a.archive),
+      abonentsurname: a.surname,
+      abonentname: a.firstname,
+      abonentpatronymic: a.patronymic,
+      inn: '',
+    },
+    agreements: a.agreements.map((g) => ({
+      agrmid: g.agrmid,
+      uid: a.uid,
+      operid: 1,
+      number: g.number,
+      date: lbDate(g.date).slice(0, 10),
+      closedon: '',
+      archive: 0,
+      balance: g.balance,
+      credit: 0,
+      curid: 1,
+      symbol: 'руб',
+    })),
+    addresses: a.address === '' ? [] : [{ type: 0, code: '', address: a.address }],
+  };
+}
+
+/**
+ * A `soapUsboxServiceFull`. `uuid` is copied from the catalog service when `withUuid` (the notes
+ * infer that LBcore copies it); otherwise empty, and readers must look it up by `servicecatid`.
+ */
+export function renderUsboxService(s: LbServiceRecord, v: LbVgroupRecord, data: LbData, withUuid: boolean): XmlObject {
+  const tariff = data.tariffs.find((t) => t.tarid === s.tarid);
+  const catalog = data.catalogServices.find((c) => c.id === s.servicecatid);
+  return {
+    service: {
+      servid: s.servid,
+      vgid: s.vgid,
+      tarid: s.tarid,
+      catidx: s.catidx,
+      mul: 1,
+      state: s.state,
+      blocked: 0,
+      needcalc: s.needcalc,
+      timefrom: lbDate(s.timefrom),
+      timeto: s.timeto === null ? OPEN_END : lbDate(s.timeto),
+      activated: lbDate(s.timefrom),
+      created: lbDate(s.created),
+      comment: '',
+      externaldata: '',
+      discount: 0,
+      isrenewable: 1,
+    },
+    agrmid: v.agrmid,
+    uid: v.uid,
+    vglogin: v.login,
+    tardescr: tariff?.descr ?? '',
+    catdescr: catalog?.descr ?? '',
+    common: 1,
+    servicecatid: s.servicecatid,
+    uuid: withUuid ? (catalog?.uuid ?? '') : '',
+    totalamount: catalog?.above ?? 0,
+    tartype: tariff?.type ?? 0,
+    accondate: lbDate(v.accondate),
+  };
+}
+
+/** A `soapCatalogService`; `zoneid` is the service's id in the catalog [inf]. */
+export function renderCatalogService(c: LbCatalogServiceRecord): XmlObject {
+  return {
+    catalogid: c.catid,
+    zoneid: c.id,
+    descr: c.descr,
+    type: 4,
+    typecode: 'usbox',
+    typedescr: 'Услуги',
+    isperiodic: 1,
+    isunique: c.kind === 'base' ? 1 : 0,
+    promoperiod: 0,
+    above: c.above,
+    uuid: c.uuid,
+  };
+}

@@ -1,0 +1,191 @@
+/**
+ * A loopback LANBilling LBcore SOAP (`api3`) server for tests, demos and users' CI: manager
+ * `Login` → `sessnum` cookie, the read operations a sync needs (`getVgroups`, `Count`,
+ * `getAccount`, `getUsboxServices`, `getCatalogs`, `getCatalogServices`, `getAgents`),
+ * `Logout`, SOAP Faults for errors and for a missing or expired session, request stats, fault
+ * injection and session expiry on demand. Every POST path is the endpoint, as on LBcore's port.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { FaultQueue, type FaultSpec } from './faults.js';
+import { generateLanbillingData, type GenerateOptions } from './generate.js';
+import type { LbData } from './model.js';
+import { runOperation, type OperationContext, type OperationReply } from './operations.js';
+import { SessionStore, sessnumFrom } from './sessions.js';
+import { parseSoapRequest, renderSoapFault, renderSoapResponse } from './soap.js';
+import { LanbillingState } from './state.js';
+
+export interface LanbillingEmulatorOptions {
+  /** Manager credentials `Login` accepts. */
+  readonly login?: string;
+  readonly password?: string;
+  /** Session lifetime; default one hour (the real one is undocumented). */
+  readonly sessionTtlMs?: number;
+  /** Delay before every answer, to make concurrency visible. */
+  readonly latencyMs?: number;
+  /** Data to serve; default `generateLanbillingData(vgroups, seed, generate)`. */
+  readonly data?: LbData;
+  /** Vgroups to generate when `data` is absent; default 100. */
+  readonly vgroups?: number;
+  readonly seed?: number;
+  readonly generate?: GenerateOptions;
+  /** How `getVgroups` treats `flt.archive` (undocumented): default 'honour' (0 hides archived). */
+  readonly archiveFilter?: 'honour' | 'ignore';
+  /** Whether usbox services carry their catalog `uuid`; default true. */
+  readonly uuidInServices?: boolean;
+}
+
+export interface LanbillingEmulatorStats {
+  readonly total: number;
+  /** Requests per api3 operation (`Login`, `getVgroups`, …); unparsable ones under `(invalid)`. */
+  readonly byOperation: Readonly<Record<string, number>>;
+  /** Requests answered by a `failNext` rule. */
+  readonly injected: number;
+  /** Most requests handled at the same time since the last reset. */
+  readonly peakInFlight: number;
+  /** Sessions open now (a client that logs out at the end leaves none). */
+  readonly openSessions: number;
+}
+
+export interface LanbillingEmulator {
+  /** Listens on 127.0.0.1 and returns the SOAP endpoint URL. */
+  start(port?: number): Promise<string>;
+  stop(): Promise<void>;
+  readonly state: LanbillingState;
+  stats(): LanbillingEmulatorStats;
+  resetStats(): void;
+  /** The next `n` requests matching `spec.pathPrefix` (URL path or operation) answer `spec.status`. */
+  failNext(n: number, spec: FaultSpec): void;
+  clearFaults(): void;
+  /** Ends every session: the next call answers the `Client not authorized` fault. */
+  expireSessions(): void;
+}
+
+export const DEFAULT_LOGIN = 'billsync';
+export const DEFAULT_PASSWORD = 'billsync';
+
+interface Answer {
+  readonly status: number;
+  readonly body: string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+const fault = (code: 'Client' | 'Server', string: string, detail: string): Answer => ({
+  status: 500,
+  body: renderSoapFault(code, string, detail),
+});
+
+export function createLanbillingEmulator(opts: LanbillingEmulatorOptions = {}): LanbillingEmulator {
+  const login = opts.login ?? DEFAULT_LOGIN;
+  const password = opts.password ?? DEFAULT_PASSWORD;
+  const seed = opts.seed ?? 1;
+  const data = opts.data ?? generateLanbillingData(opts.vgroups ?? 100, seed, opts.generate);
+  const state = new LanbillingState(data, { seed });
+  const sessions = new SessionStore(opts.sessionTtlMs ?? 3_600_000);
+  const faults = new FaultQueue();
+  const ctx: OperationContext = { state, archiveFilter: opts.archiveFilter ?? 'honour', uuidInServices: opts.uuidInServices ?? true };
+  const counts = new Map<string, number>();
+  let total = 0;
+  let injected = 0;
+  let inFlight = 0;
+  let peakInFlight = 0;
+  let server: Server | undefined;
+
+  const answer = async (req: IncomingMessage): Promise<Answer> => {
+    const raw = await readBody(req);
+    const path = new URL(req.url ?? '/', 'http://emulator').pathname;
+    const parsed = req.method === 'POST' ? parseSoapRequest(raw) : 'only POST carries SOAP requests';
+    const op = typeof parsed === 'string' ? undefined : parsed.op;
+    total += 1;
+    counts.set(op ?? '(invalid)', (counts.get(op ?? '(invalid)') ?? 0) + 1);
+    if (opts.latencyMs) await sleep(opts.latencyMs);
+
+    const injectedFault = faults.take(path, op);
+    if (injectedFault) {
+      injected += 1;
+      if (injectedFault.delayMs) await sleep(injectedFault.delayMs);
+      const headers = injectedFault.retryAfter === undefined ? undefined : { 'retry-after': String(injectedFault.retryAfter) };
+      // gSOAP answers its own errors with a Fault; anything else looks like a proxy's page.
+      if (injectedFault.status === 500) return { ...fault('Server', 'error_internal', 'injected fault 500'), headers };
+      return { status: injectedFault.status, body: `injected fault ${injectedFault.status}`, headers: { 'content-type': 'text/plain', ...headers } };
+    }
+    if (typeof parsed === 'string') return fault('Client', 'error_request', parsed);
+    const cookie = sessnumFrom(req.headers.cookie);
+    if (parsed.op === 'Login') {
+      if (parsed.args.login !== login || parsed.args.pass !== password) {
+        return fault('Client', 'error_auth', 'Incorrect login or password');
+      }
+      const id = sessions.issue();
+      const body = renderSoapResponse('Login', { ret: { manager: { personid: 1, login, fio: 'Billsync Manager', descr: '' } } });
+      return { status: 200, body, headers: { 'set-cookie': `sessnum=${id}; path=/` } };
+    }
+    if (!sessions.valid(cookie)) return fault('Client', 'error_auth', 'Client not authorized');
+    if (parsed.op === 'Logout') {
+      sessions.end(cookie);
+      return { status: 200, body: renderSoapResponse('Logout', { ret: 1 }) };
+    }
+    const reply: OperationReply | undefined = runOperation(parsed.op, parsed.args, ctx);
+    if (!reply) return fault('Client', 'error_method', `Method 'ns1:${parsed.op}' not implemented: method name or namespace not recognized`);
+    if ('fault' in reply) return fault(reply.fault.code, reply.fault.string, reply.fault.detail);
+    return { status: 200, body: renderSoapResponse(parsed.op, reply.payload) };
+  };
+
+  return {
+    state,
+    async start(port = 0) {
+      const srv = createServer((req, res) => {
+        inFlight += 1;
+        peakInFlight = Math.max(peakInFlight, inFlight);
+        answer(req)
+          .then((a) => send(res, a))
+          .catch((err: unknown) => send(res, fault('Server', 'error_internal', `emulator bug: ${String(err)}`)))
+          .finally(() => {
+            inFlight -= 1;
+          });
+      });
+      server = srv;
+      await new Promise<void>((resolve, reject) => {
+        srv.once('error', reject);
+        srv.listen(port, '127.0.0.1', () => resolve());
+      });
+      return `http://127.0.0.1:${(srv.address() as AddressInfo).port}`;
+    },
+    async stop() {
+      const srv = server;
+      server = undefined;
+      if (!srv) return;
+      // Clients keep connections alive; close them or close() waits for their idle timeout.
+      srv.closeAllConnections();
+      await new Promise<void>((resolve) => srv.close(() => resolve()));
+    },
+    stats: () => ({ total, byOperation: Object.fromEntries(counts), injected, peakInFlight, openSessions: sessions.open }),
+    resetStats() {
+      total = 0;
+      injected = 0;
+      peakInFlight = inFlight;
+      counts.clear();
+    },
+    failNext: (n, spec) => faults.add(n, spec),
+    clearFaults: () => faults.clear(),
+    expireSessions: () => sessions.expireAll(),
+  };
+}
+
+function send(res: ServerResponse, a: Answer): void {
+  if (res.headersSent) return;
+  res.writeHead(a.status, { 'content-type': 'text/xml; charset=utf-8', ...a.headers });
+  res.end(a.body);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,123 @@
+/**
+ * The api3 read calls the source makes, typed: the `flt` each sends (fields in the WSDL's
+ * sequence order, which strict gSOAP builds enforce) and the decoding of what comes back. An
+ * answer that does not decode fails the read; it never reads as "empty".
+ */
+import { SourceReadError } from '../../model/errors.js';
+import { LanbillingFault, type LanbillingClient } from './client.js';
+import { decodeAccount, decodeCatalogService, decodeUsboxService, decodeVgroup, intOf } from './decode.js';
+import { nodes, retList, type XmlNode } from './soap.js';
+import type { LbAccount, LbCatalogService, LbUsboxService, LbVgroup } from './types.js';
+import { CATALOG_TYPE_SERVICES } from './types.js';
+
+/** Page size for catalog services (a catalog holds tens of entries, not thousands). */
+const CATALOG_PAGE = 500;
+
+export class LanbillingApi {
+  constructor(private readonly client: LanbillingClient) {}
+
+  /** One 1-based page of an agent's live (`archive` 0) entries, ordered by vgid. */
+  async vgroupsPage(agentId: number, pgnum: number, pgsize: number, signal?: AbortSignal): Promise<LbVgroup[]> {
+    const body = await this.client.call(
+      'getVgroups',
+      { flt: { agentid: agentId, archive: 0, pgnum, pgsize }, ord: { name: 'vgid', ascdesc: 0 } },
+      signal,
+    );
+    return decodeAll(retList(body), decodeVgroup, 'getVgroups', 'an entry without vgid');
+  }
+
+  /**
+   * How many entries `getVgroups` has for the agent (`Count(flt, 'getVgroups')`), or null when
+   * this LBcore does not answer Count for it (the procname convention is inferred).
+   */
+  async countVgroups(agentId: number, signal?: AbortSignal): Promise<number | null> {
+    let body: XmlNode;
+    try {
+      body = await this.client.call('Count', { flt: { agentid: agentId, archive: 0 }, procname: 'getVgroups' }, signal);
+    } catch (err) {
+      if (err instanceof LanbillingFault) return null;
+      throw err;
+    }
+    // `ret` is parsed as a list (it is one in list answers); here it holds one number.
+    const count = intOf({ ret: Array.isArray(body.ret) ? body.ret[0] : body.ret }, 'ret');
+    if (count === null || count < 0) throw shapeError('Count', 'no count in ret');
+    return count;
+  }
+
+  /** One live entry by id, or null when LANBilling does not know it. */
+  async vgroup(vgid: number, signal?: AbortSignal): Promise<LbVgroup | null> {
+    const body = await this.client.call('getVgroups', { flt: { archive: 0, vgid } }, signal);
+    const found = decodeAll(retList(body), decodeVgroup, 'getVgroups', 'an entry without vgid');
+    return found.find((v) => v.vgid === vgid) ?? null;
+  }
+
+  /** A user by uid, or null when LANBilling answers "… not found". */
+  async account(uid: number, signal?: AbortSignal): Promise<LbAccount | null> {
+    let body: XmlNode;
+    try {
+      body = await this.client.call('getAccount', { id: uid }, signal);
+    } catch (err) {
+      if (err instanceof LanbillingFault && /not found/i.test(`${err.fault.faultstring} ${err.fault.detail}`)) return null;
+      throw err;
+    }
+    const [first] = retList(body);
+    if (!first) return null;
+    const account = decodeAccount(first);
+    if (!account) throw shapeError('getAccount', 'a user without account.uid');
+    return account;
+  }
+
+  /** Every service assigned to the entry (history and future ones included). */
+  async usboxServices(vgid: number, signal?: AbortSignal): Promise<LbUsboxService[]> {
+    const body = await this.client.call('getUsboxServices', { flt: { vgid } }, signal);
+    const services = decodeAll(retList(body), decodeUsboxService, 'getUsboxServices', 'a service without service.vgid');
+    // A server that ignored the filter would hand one entry everybody's services.
+    if (services.some((s) => s.vgid !== vgid)) throw shapeError('getUsboxServices', `services of other entries for vgid ${vgid}`);
+    return services;
+  }
+
+  /** Services of every services catalog (cattype 4), by catalog service id. */
+  async serviceCatalog(signal?: AbortSignal): Promise<Map<number, LbCatalogService>> {
+    const catalogs = retList(await this.client.call('getCatalogs', {}, signal));
+    const out = new Map<number, LbCatalogService>();
+    for (const catalog of catalogs) {
+      const catid = intOf(catalog, 'catid');
+      if (catid === null || intOf(catalog, 'cattype') !== CATALOG_TYPE_SERVICES) continue;
+      for (const s of await this.catalogServices(catid, signal)) out.set(s.id, s);
+    }
+    return out;
+  }
+
+  private async catalogServices(catid: number, signal?: AbortSignal): Promise<LbCatalogService[]> {
+    const out: LbCatalogService[] = [];
+    const seen = new Set<number>();
+    for (let pgnum = 1; ; pgnum++) {
+      const body = await this.client.call('getCatalogServices', { flt: { catid, pgnum, pgsize: CATALOG_PAGE } }, signal);
+      const ret = retList(body)[0];
+      const total = ret ? intOf(ret, 'total') : 0;
+      const page = decodeAll(nodes(ret?.data), decodeCatalogService, 'getCatalogServices', 'a service without zoneid');
+      const fresh = page.filter((s) => !seen.has(s.id));
+      if (page.length > 0 && fresh.length === 0) throw shapeError('getCatalogServices', `page ${pgnum} repeats earlier ones`);
+      for (const s of fresh) {
+        seen.add(s.id);
+        out.push(s);
+      }
+      if (page.length === 0 || total === null || out.length >= total) return out;
+    }
+  }
+}
+
+function decodeAll<T>(items: readonly XmlNode[], decode: (n: XmlNode) => T | null, op: string, what: string): T[] {
+  return items.map((n) => {
+    const v = decode(n);
+    if (v === null) throw shapeError(op, what);
+    return v;
+  });
+}
+
+function shapeError(op: string, what: string): SourceReadError {
+  return new SourceReadError(`LANBilling ${op}: unexpected answer (${what})`, {
+    retryable: false,
+    fix: "check that the source's url points at LBcore's SOAP api3 and that the LANBilling version is 2.0 or later",
+  });
+}

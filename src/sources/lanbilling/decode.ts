@@ -1,0 +1,93 @@
+/**
+ * Parsed api3 elements (strings) → the typed records of types.ts. Pure. A record without the
+ * id it is keyed by is an unexpected answer (returns null; the client fails the read), never
+ * something to guess around.
+ */
+import { nodes, textOf, type XmlNode } from './soap.js';
+import type { LbAccount, LbCatalogService, LbUsboxService, LbVgroup } from './types.js';
+
+/** An integer field; null when missing, empty or not an integer. */
+export function intOf(node: XmlNode, key: string): number | null {
+  const text = textOf(node[key]).trim();
+  if (!/^-?\d+$/.test(text)) return null;
+  return Number(text);
+}
+
+const str = (node: XmlNode, key: string): string => textOf(node[key]).trim();
+const flag = (node: XmlNode, key: string): boolean => intOf(node, key) === 1;
+
+/** Address lines of an `address[]` / `addresses[]` list, main (type 0) first. */
+function addressLines(list: unknown): string[] {
+  const rows = nodes(list).map((a) => ({ type: intOf(a, 'type'), text: str(a, 'address') })).filter((a) => a.text !== '');
+  return [...rows.filter((a) => a.type === 0), ...rows.filter((a) => a.type !== 0)].map((a) => a.text);
+}
+
+export function decodeVgroup(node: XmlNode): LbVgroup | null {
+  const vgid = intOf(node, 'vgid');
+  if (vgid === null) return null;
+  const archive = intOf(node, 'archive');
+  return {
+    vgid,
+    uid: intOf(node, 'uid') ?? 0,
+    agrmid: intOf(node, 'agrmid') ?? 0,
+    agrmnum: str(node, 'agrmnum'),
+    username: str(node, 'username'),
+    login: str(node, 'login'),
+    agentId: intOf(node, 'id') ?? 0,
+    tarid: intOf(node, 'tarid') ?? 0,
+    tarifdescr: str(node, 'tarifdescr'),
+    blocked: intOf(node, 'blocked'),
+    // The brief type spells it `templ`; JSON-RPC and the DB say `template`.
+    template: flag(node, 'templ') || flag(node, 'template'),
+    archive: archive === null ? null : archive === 1,
+    addresses: addressLines(node.address),
+  };
+}
+
+/** A `soapAccountFull` (`{account, agreements[], addresses[]}`). */
+export function decodeAccount(node: XmlNode): LbAccount | null {
+  const account = nodes(node.account)[0];
+  const uid = account ? intOf(account, 'uid') : null;
+  if (!account || uid === null) return null;
+  return {
+    uid,
+    login: str(account, 'login'),
+    name: str(account, 'name').replace(/\s+/g, ' '),
+    type: intOf(account, 'type'),
+    surname: str(account, 'abonentsurname'),
+    firstname: str(account, 'abonentname'),
+    patronymic: str(account, 'abonentpatronymic'),
+    email: str(account, 'email'),
+    emailConfirmed: flag(account, 'emailisconfirmed'),
+    mobile: str(account, 'mobile'),
+    mobileConfirmed: flag(account, 'mobileisconfirmed'),
+    phone: str(account, 'phone'),
+    addresses: addressLines(node.addresses),
+  };
+}
+
+/** A `soapUsboxServiceFull`: `service{…}` plus the joined fields next to it. */
+export function decodeUsboxService(node: XmlNode): LbUsboxService | null {
+  const service = nodes(node.service)[0];
+  const vgid = service ? intOf(service, 'vgid') : null;
+  if (!service || vgid === null) return null;
+  return {
+    servid: intOf(service, 'servid') ?? 0,
+    vgid,
+    tarid: intOf(service, 'tarid') ?? 0,
+    catidx: intOf(service, 'catidx') ?? 0,
+    servicecatid: intOf(node, 'servicecatid') ?? 0,
+    state: intOf(service, 'state'),
+    timefrom: str(service, 'timefrom'),
+    timeto: str(service, 'timeto'),
+    uuid: str(node, 'uuid'),
+    catdescr: str(node, 'catdescr'),
+    common: intOf(node, 'common'),
+  };
+}
+
+export function decodeCatalogService(node: XmlNode): LbCatalogService | null {
+  const id = intOf(node, 'zoneid');
+  if (id === null) return null;
+  return { id, catid: intOf(node, 'catalogid') ?? 0, descr: str(node, 'descr'), uuid: str(node, 'uuid') };
+}
