@@ -38,8 +38,7 @@ export class LanbillingApi {
       if (err instanceof LanbillingFault) return null;
       throw err;
     }
-    // `ret` is parsed as a list (it is one in list answers); here it holds one number.
-    const count = intOf({ ret: Array.isArray(body.ret) ? body.ret[0] : body.ret }, 'ret');
+    const count = intOf(body, 'ret');
     if (count === null || count < 0) throw shapeError('Count', 'no count in ret');
     return count;
   }

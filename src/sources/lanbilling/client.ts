@@ -40,6 +40,7 @@ export class LanbillingClient {
   private readonly http: HttpClient;
   private session: string | null = null;
   private loginInFlight: Promise<string> | null = null;
+  private closed = false;
 
   constructor(
     private readonly opts: LanbillingOptions,
@@ -94,7 +95,10 @@ export class LanbillingClient {
     }
   }
 
+  /** Logs out and closes the connection pool; a second call does nothing. */
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     await this.logout();
     await this.http.close();
   }

@@ -92,12 +92,15 @@ export function nodes(value: unknown): XmlNode[] {
   return items.filter(isNode);
 }
 
-/** Text of a leaf ('' when absent or not a leaf); detail may hold nested markup, flattened. */
+/**
+ * Text of a leaf ('' when absent). A `detail` may hold nested markup and a `ret` that is one
+ * value still parses as a list: both are flattened, so `ret` of `Count` reads as its number.
+ */
 export function textOf(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (isNode(value)) return Object.values(value).map(textOf).filter((t) => t !== '').join(' ');
-  return '';
+  const parts = Array.isArray(value) ? value : isNode(value) ? Object.values(value) : [];
+  return parts.map(textOf).filter((t) => t !== '').join(' ');
 }
 
 function child(node: unknown, name: string): XmlNode | undefined {

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { parseYaml } from '../../../src/config/load.js';
+import { checkTypes } from '../../../src/config/rules.js';
+import { validateSyncDocument } from '../../../src/config/validate.js';
+import { sourceFactory } from '../../../src/sources/registry.js';
+
+const SYNC = `version: 1
+sources:
+  lb:
+    type: lanbilling
+    url: http://127.0.0.1:34012
+    login: manager
+    password: \${LB_PASSWORD}
+    agents: [2]
+    per_page: 200
+    utc_offset: '+05:00'
+    concurrency: 4
+    timeout_ms: 10000
+targets:
+  smarty:
+    type: smarty
+    url: http://127.0.0.1:8000/billing/api
+    client_id: 1
+    api_key: secret
+mappings:
+  - mappings/lanbilling-smarty.yaml
+`;
+
+const lines = (text: string): (string | undefined)[] => {
+  const doc = parseYaml(text, 'sync.yaml');
+  return [...validateSyncDocument(doc), ...checkTypes(doc)].map((e) => e.format().split('\n')[0]);
+};
+
+describe('lanbilling in sync.yaml', () => {
+  it('is an accepted, registered source type with its options', () => {
+    expect(lines(SYNC)).toEqual([]);
+    expect(sourceFactory('lanbilling').type).toBe('lanbilling');
+  });
+
+  it('requires agents and rejects keys it does not have', () => {
+    expect(lines(SYNC.replace('    agents: [2]\n', ''))).toEqual(["sync.yaml:3:3 sources.lb: missing required key 'agents'"]);
+    expect(lines(SYNC.replace('agents: [2]', 'agents: []'))).toHaveLength(1);
+    expect(lines(SYNC.replace('    per_page: 200\n', '    per_page: 200\n    status_map: {}\n'))[0]).toMatch(/unknown key 'status_map'/);
+    expect(lines(SYNC.replace("'+05:00'", 'MSK'))[0]).toMatch(/sources\.lb\.utc_offset/);
+  });
+});
