@@ -14,7 +14,7 @@ interface TypeSet {
 }
 
 export const TYPES: Readonly<Record<Side, TypeSet>> = {
-  source: { supported: ['hydra'], planned: ['lanbilling', 'userside'] },
+  source: { supported: ['hydra', 'lanbilling'], planned: ['userside'] },
   target: { supported: ['smarty', 'smotreshka'], planned: ['smartyard'] },
 };
 

@@ -2,8 +2,12 @@
 import { BillsyncError } from '../model/errors.js';
 import type { SourceFactory } from './source.js';
 import { hydraSourceFactory } from './hydra/index.js';
+import { lanbillingSourceFactory } from './lanbilling/index.js';
 
-const FACTORIES: ReadonlyMap<string, SourceFactory> = new Map([[hydraSourceFactory.type, hydraSourceFactory]]);
+const FACTORIES: ReadonlyMap<string, SourceFactory> = new Map([
+  [hydraSourceFactory.type, hydraSourceFactory],
+  [lanbillingSourceFactory.type, lanbillingSourceFactory],
+]);
 
 export function sourceFactory(type: string): SourceFactory {
   const f = FACTORIES.get(type);
