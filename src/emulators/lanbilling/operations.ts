@@ -20,6 +20,8 @@ export interface OperationContext {
   readonly archiveFilter: 'honour' | 'ignore';
   /** Whether usbox services carry the catalog's `uuid` themselves. */
   readonly uuidInServices: boolean;
+  /** Whether `Count` answers (builds may differ; the procname convention is inferred). */
+  readonly count: boolean;
 }
 
 type Args = Readonly<Record<string, unknown>>;
@@ -82,6 +84,7 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
   Count(args, ctx) {
     const flt = rec(args.flt);
     const proc = str(args, 'procname');
+    if (!ctx.count) return { fault: { code: 'Client', string: 'error_count', detail: 'Count is not available' } };
     if (proc === 'getVgroups') return { payload: { ret: ctx.state.query(vgroupQuery(flt, ctx)).length } };
     if (proc === 'getUsboxServices') return { payload: { ret: usboxRows(flt, ctx).length } };
     return { fault: { code: 'Client', string: 'error_count', detail: `Count is not supported for procedure '${proc ?? ''}'` } };

@@ -33,6 +33,8 @@ export interface LanbillingEmulatorOptions {
   readonly archiveFilter?: 'honour' | 'ignore';
   /** Whether usbox services carry their catalog `uuid`; default true. */
   readonly uuidInServices?: boolean;
+  /** Whether `Count` answers; default true (false: a Client fault, as a build without it might). */
+  readonly count?: boolean;
 }
 
 export interface LanbillingEmulatorStats {
@@ -83,7 +85,7 @@ export function createLanbillingEmulator(opts: LanbillingEmulatorOptions = {}): 
   const state = new LanbillingState(data, { seed });
   const sessions = new SessionStore(opts.sessionTtlMs ?? 3_600_000);
   const faults = new FaultQueue();
-  const ctx: OperationContext = { state, archiveFilter: opts.archiveFilter ?? 'honour', uuidInServices: opts.uuidInServices ?? true };
+  const ctx: OperationContext = { state, archiveFilter: opts.archiveFilter ?? 'honour', uuidInServices: opts.uuidInServices ?? true, count: opts.count ?? true };
   const counts = new Map<string, number>();
   let total = 0;
   let injected = 0;

@@ -28,14 +28,15 @@ export class LanbillingApi {
 
   /**
    * How many entries `getVgroups` has for the agent (`Count(flt, 'getVgroups')`), or null when
-   * this LBcore does not answer Count for it (the procname convention is inferred).
+   * this LBcore refuses Count for it with a Client fault (the procname convention is inferred).
+   * A Server fault is LBcore in trouble and fails the read like any other.
    */
   async countVgroups(agentId: number, signal?: AbortSignal): Promise<number | null> {
     let body: XmlNode;
     try {
       body = await this.client.call('Count', { flt: { agentid: agentId, archive: 0 }, procname: 'getVgroups' }, signal);
     } catch (err) {
-      if (err instanceof LanbillingFault) return null;
+      if (err instanceof LanbillingFault && err.op === 'Count' && !/Server$/.test(err.fault.faultcode)) return null;
       throw err;
     }
     const count = intOf(body, 'ret');
@@ -56,7 +57,7 @@ export class LanbillingApi {
     try {
       body = await this.client.call('getAccount', { id: uid }, signal);
     } catch (err) {
-      if (err instanceof LanbillingFault && /not found/i.test(`${err.fault.faultstring} ${err.fault.detail}`)) return null;
+      if (err instanceof LanbillingFault && err.op === 'getAccount' && /not found/i.test(`${err.fault.faultstring} ${err.fault.detail}`)) return null;
       throw err;
     }
     const [first] = retList(body);

@@ -122,6 +122,10 @@ export class LanbillingClient {
     const body = buildSoapRequest('Login', { login: this.opts.login, pass: this.opts.password });
     const res = await this.send('Login', body, () => ({}), undefined, true);
     const answer = parseSoapAnswer(res.body, 'Login');
+    // A Server fault at login is LBcore's own trouble, not a wrong password.
+    if (answer.kind === 'fault' && /Server$/.test(answer.fault.faultcode) && !AUTH_FAULT.test(faultText(answer.fault))) {
+      throw new LanbillingFault('Login', answer.fault);
+    }
     if (answer.kind === 'fault' || res.status === 401 || res.status === 403) {
       const why = answer.kind === 'fault' ? faultText(answer.fault) : `HTTP ${res.status}`;
       throw new SourceReadError(`LANBilling rejected the manager login '${this.opts.login}' (${why}); check sources.${this.deps.sourceName}.login/password`, {

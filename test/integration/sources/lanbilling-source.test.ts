@@ -125,6 +125,14 @@ describe('lanbilling source against the emulator', () => {
     expect((await readAll(source({ per_page: 50 }, other.url))).subscribers).toEqual(expected);
   });
 
+  it('pages to the first short page when LBcore does not answer Count', async () => {
+    const expected = (await readAll(source())).subscribers;
+    const other = await another({ vgroups: COUNT, count: false });
+    expect((await readAll(source({ per_page: 20 }, other.url))).subscribers).toEqual(expected);
+    const perAgent = AGENTS.map((a) => other.emu.state.all().filter((v) => v.agentId === a && !v.archive).length);
+    expect(other.emu.stats().byOperation.getVgroups).toBe(perAgent.reduce((n, c) => n + Math.floor(c / 20) + 1, 0));
+  });
+
   it('logs in again exactly once when the session expires between pages', async () => {
     let expired = false;
     const { subscribers } = await readAll(source({ per_page: 50 }), () => {
@@ -143,6 +151,10 @@ describe('lanbilling source against the emulator', () => {
     expect((err as BillsyncError).code).toBe('SOURCE_AUTH');
     expect((err as Error).message).toMatch(/rejected the manager login 'manager'.*Incorrect login or password/);
     expect((err as Error).message).not.toContain('wrong');
+    emu.failNext(1, { status: 500, pathPrefix: 'Login' });
+    const internal = await readAll(source()).catch((e: unknown) => e);
+    expect((internal as BillsyncError).code).toBe('SOURCE_READ');
+    expect((internal as Error).message).toMatch(/Login answered a SOAP Fault: error_internal/);
   });
 
   it('fails the whole read on a SOAP 500 mid-read, and retries a 503 from a proxy', async () => {
