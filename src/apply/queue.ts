@@ -10,7 +10,7 @@ export class TargetQueues {
   private readonly queues = new Map<string, PQueue>();
 
   constructor(configs: Readonly<Record<string, TargetConfig>>) {
-    for (const [name, cfg] of Object.entries(configs)) this.queues.set(name, createLimiter(cfg.rate));
+    for (const [name, cfg] of Object.entries(configs)) this.queues.set(name, createLimiter(cfg.rate, `target:${name}`));
   }
 
   /** Runs `task` under the target's limits. */

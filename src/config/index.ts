@@ -8,6 +8,7 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { BillsyncError, ConfigErrors } from '../model/errors.js';
 import { canonicalJson, sha256 } from '../model/hash.js';
 import { buildSources, buildTargets, DEFAULT_STORE_URL } from './build.js';
+import { buildDaemon, withoutDaemon } from './daemon.js';
 import { readText, tryParseYaml, withValue, type YamlDocument } from './load.js';
 import type { RawSync } from './raw.js';
 import { checkDuplicateMappingFiles, checkMappingRefs, checkTariffTable, checkTypes, checkUrls } from './rules.js';
@@ -98,15 +99,19 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
   errors.push(...checkTypes(syncDoc));
   if (sync.clean) errors.push(...checkUrls(syncDoc));
   for (const m of mappings) errors.push(...checkMappingRefs(m.doc, syncDoc), ...checkTariffTable(m.doc));
+  const daemon = sync.clean ? buildDaemon(syncDoc) : undefined;
+  if (daemon && 'errors' in daemon) errors.push(...daemon.errors);
   if (errors.length > 0) throw new ConfigErrors(inReadingOrder(errors, [syncDoc.file, ...mappings.map((m) => m.doc.file)]));
 
-  const hashInput = { sync: sync.redacted, mappings: mappings.map((m) => ({ file: m.rel, value: m.redacted })) };
+  // The daemon section changes no plan, so editing it does not make saved plans stale.
+  const hashInput = { sync: withoutDaemon(sync.redacted), mappings: mappings.map((m) => ({ file: m.rel, value: m.redacted })) };
   return {
     file: abs,
     dir,
     store: { url: raw.store?.url ?? DEFAULT_STORE_URL },
     sources: buildSources(raw, syncDoc.keyPositionOf),
     targets: buildTargets(raw, syncDoc.keyPositionOf),
+    ...(daemon && 'daemon' in daemon ? { daemon: daemon.daemon } : {}),
     mappings: mappings.map((m) => m.doc),
     secretValues: [...secrets],
     hash: sha256(canonicalJson(hashInput)),

@@ -60,6 +60,22 @@ export interface TargetConfig {
   readonly position: SourcePosition;
 }
 
+/** The `daemon:` section of sync.yaml (`billsync run`), defaults applied. */
+export interface DaemonConfig {
+  /** Time between two reconciles of a target, in ms (upper bound: jitter only shortens it). */
+  readonly intervalMs: number;
+  /** Share of the interval a run may start early, at random (0..0.9). */
+  readonly jitter: number;
+  /** Per-target interval overrides, in ms, by target name. */
+  readonly targetIntervalsMs: Readonly<Record<string, number>>;
+  /** host:port of the trigger / health / metrics endpoint. */
+  readonly listen: string;
+  /** Bearer token for POST /v1/sync; absent = triggers refused. A secret. */
+  readonly token?: string;
+  /** Bound on a graceful shutdown, in ms. */
+  readonly shutdownTimeoutMs: number;
+}
+
 export interface SyncConfig {
   /** Absolute path of sync.yaml; relative paths in it resolve against its directory. */
   readonly file: string;
@@ -67,6 +83,8 @@ export interface SyncConfig {
   readonly store: { readonly url: string };
   readonly sources: Readonly<Record<string, SourceConfig>>;
   readonly targets: Readonly<Record<string, TargetConfig>>;
+  /** `billsync run` settings; absent only in configs built by hand (tests), meaning the defaults. */
+  readonly daemon?: DaemonConfig;
   /** Mapping files as loaded and schema-validated, not yet compiled. */
   readonly mappings: readonly LoadedYaml[];
   /** Every resolved secret value, for redaction. Never persisted. */

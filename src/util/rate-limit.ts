@@ -12,17 +12,32 @@ export interface RateLimit {
   readonly concurrency?: number;
 }
 
-export function createLimiter(limit: RateLimit = {}): PQueue {
+/** Called each time a limiter's window fills and its next tasks must wait (metrics). */
+export type RateLimitListener = (label: string) => void;
+const listeners = new Set<RateLimitListener>();
+
+/** Observes every limiter's rate-limit waits; returns the unsubscribe function. */
+export function onRateLimitWait(listener: RateLimitListener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** `label` names the limiter to rate-limit observers, e.g. `target:smarty`. */
+export function createLimiter(limit: RateLimit = {}, label = 'unnamed'): PQueue {
   const concurrency = Math.max(1, limit.concurrency ?? 8);
   if (!limit.requests) return new PQueue({ concurrency });
   // A window of 1/10 s with a tenth of the cap smooths bursts: the rate holds over any second
   // instead of firing the whole allowance at the window start.
   const perMs = (limit.perSeconds ?? 1) * 1000;
   const slices = limit.requests >= 20 ? 10 : 1;
-  return new PQueue({
+  const queue = new PQueue({
     concurrency,
     intervalCap: Math.max(1, Math.floor(limit.requests / slices)),
     interval: Math.round(perMs / slices),
     carryoverIntervalCount: true,
   });
+  queue.on('rateLimit', () => {
+    for (const l of listeners) l(label);
+  });
+  return queue;
 }

@@ -8,7 +8,7 @@ export const hydraSourceFactory: SourceFactory = {
   type: 'hydra',
   create(name, config, deps) {
     const opts = parseHydraOptions(name, config);
-    return new HydraSource(name, opts, deps, createLimiter(opts.rate));
+    return new HydraSource(name, opts, deps, createLimiter(opts.rate, `source:${name}`));
   },
 };
 

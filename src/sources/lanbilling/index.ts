@@ -8,7 +8,7 @@ export const lanbillingSourceFactory: SourceFactory = {
   type: 'lanbilling',
   create(name, config, deps) {
     const opts = parseLanbillingOptions(name, config);
-    return new LanbillingSource(name, opts, deps, createLimiter(opts.rate));
+    return new LanbillingSource(name, opts, deps, createLimiter(opts.rate, `source:${name}`));
   },
 };
 
