@@ -8,5 +8,7 @@ import { demoCommand } from './commands/demo.js';
 import { testCommand } from './commands/test.js';
 import { explainCommand } from './commands/explain.js';
 import { impactCommand } from './commands/impact.js';
+import { runCommand } from './commands/run.js';
+import { syncCommand } from './commands/sync.js';
 
-export const COMMANDS: readonly Command[] = [validateCommand, planCommand, applyCommand, statusCommand, explainCommand, impactCommand, testCommand, demoCommand];
+export const COMMANDS: readonly Command[] = [validateCommand, planCommand, applyCommand, runCommand, syncCommand, statusCommand, explainCommand, impactCommand, testCommand, demoCommand];

@@ -1,0 +1,56 @@
+/**
+ * The client side of POST /v1/sync, for `billsync sync`: asks a running daemon, and says
+ * plainly when none answers so the caller can sync locally instead.
+ */
+import type { TriggerResult } from './trigger.js';
+
+export type DaemonAnswer =
+  | { readonly kind: 'unreachable'; readonly reason: string }
+  | { readonly kind: 'result'; readonly result: TriggerResult & { readonly requestId: string; readonly jobId: string } }
+  | { readonly kind: 'queued'; readonly requestId: string; readonly note: string }
+  | { readonly kind: 'refused'; readonly status: number; readonly error: string };
+
+/** Network failures that mean "no daemon listens there" (not "the daemon is slow"). */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EADDRNOTAVAIL', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/** The daemon URL from daemon.listen; null when it names no fixed port (0). */
+export function daemonUrlFromListen(listen: string): string | null {
+  const i = listen.lastIndexOf(':');
+  const port = Number(listen.slice(i + 1));
+  if (port === 0) return null;
+  let host = listen.slice(0, i);
+  // A daemon listening on every interface is reached on loopback from its own machine.
+  if (host === '' || host === '0.0.0.0') host = '127.0.0.1';
+  if (host === '[::]') host = '[::1]';
+  return `http://${host}:${port}`;
+}
+
+export async function postTrigger(baseUrl: string, token: string | undefined, source: string, id: string, opts: { timeoutMs: number }): Promise<DaemonAnswer> {
+  let res: Response;
+  try {
+    res = await fetch(`${baseUrl.replace(/\/+$/, '')}/v1/sync?wait=1`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token !== undefined ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ source, id }),
+      signal: AbortSignal.timeout(opts.timeoutMs),
+    });
+  } catch (err) {
+    const code = errorCode(err);
+    if (code !== undefined && UNREACHABLE.has(code)) return { kind: 'unreachable', reason: code };
+    throw new Error(`the daemon at ${baseUrl} did not answer: ${code ?? (err as Error).message}`, { cause: err });
+  }
+  const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+  if (res.status === 200) return { kind: 'result', result: body as unknown as TriggerResult & { requestId: string; jobId: string } };
+  if (res.status === 202) return { kind: 'queued', requestId: String(body.requestId ?? '?'), note: String(body.note ?? 'queued') };
+  return { kind: 'refused', status: res.status, error: typeof body.error === 'string' ? body.error : `HTTP ${res.status}` };
+}
+
+function errorCode(err: unknown): string | undefined {
+  for (let e: unknown = err, depth = 0; e !== undefined && e !== null && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    if (e instanceof AggregateError && e.errors.length > 0) e = e.errors[0];
+    else e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}

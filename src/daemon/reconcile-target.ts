@@ -1,0 +1,71 @@
+/**
+ * One reconcile of one target: plan (all its subscribers, or the ones a trigger names) and apply
+ * that target's ops. The I/O glue between the daemon's schedule/triggers and the engine.
+ */
+import type { ApplyResult } from '../apply/executor.js';
+import { applyPlan } from '../engine/apply-plan.js';
+import { makePlan } from '../engine/make-plan.js';
+import type { Runtime } from '../engine/runtime.js';
+import type { HeldBack, SkippedSubscriber } from '../model/plan.js';
+import type { Logger } from '../util/logger.js';
+import type { DaemonMetrics } from './metrics.js';
+import { scopeRuntime } from './scoped-runtime.js';
+
+export interface TargetRunOutcome {
+  readonly target: string;
+  /** ok: everything applied (or nothing to do); partial/failed: some/all ops failed. */
+  readonly status: 'ok' | 'partial' | 'failed';
+  readonly runId: string | null;
+  readonly ops: number;
+  readonly succeeded: number;
+  readonly failed: readonly { readonly kind: string; readonly key: string; readonly type: string; readonly reason: string }[];
+  readonly notRun: number;
+  readonly heldBack: readonly HeldBack[];
+  readonly skipped: readonly SkippedSubscriber[];
+  /**
+   * Whether the target itself looks broken (for the circuit breaker): no op succeeded and an op
+   * failed after exhausting its retries (network, 5xx, 429) — not one subscriber's bad data.
+   */
+  readonly targetTrouble: boolean;
+}
+
+export interface ReconcileOptions {
+  /** Only these subscribers (a trigger); absent = a full reconcile. */
+  readonly only?: readonly { source: string; id: string }[];
+  readonly signal: AbortSignal;
+  readonly logger: Logger;
+  readonly metrics?: DaemonMetrics;
+}
+
+/** Plans and applies one target. Throws on a failed source read or store error. */
+export async function reconcileTarget(rt: Runtime, target: string, opts: ReconcileOptions): Promise<TargetRunOutcome> {
+  const scoped = scopeRuntime(rt, target, opts.logger);
+  const made = await makePlan(scoped, opts.only ? { only: opts.only } : {});
+  for (const [source, ms] of Object.entries(made.timings.readMs)) opts.metrics?.sourceRead(source, opts.only ? 'one' : 'full', ms);
+  const { plan } = made;
+  for (const h of plan.heldBack) opts.logger.warn({ rule: h.rule, ops: h.ops }, `held back: ${h.message}`);
+  if (plan.ops.length === 0) {
+    return { target, status: 'ok', runId: null, ops: 0, succeeded: 0, failed: [], notRun: 0, heldBack: plan.heldBack, skipped: plan.skipped, targetTrouble: false };
+  }
+  // Applied even when the signal has fired meanwhile: the executor then records every op as
+  // not run, which the next run picks up — nothing is half-done.
+  const result = await applyPlan(scoped, plan, { mode: opts.only ? 'sync' : 'run', snapshots: made.snapshots, signal: opts.signal });
+  opts.metrics?.applied(plan, result);
+  return outcome(target, result, plan.heldBack, plan.skipped);
+}
+
+function outcome(target: string, r: ApplyResult, heldBack: readonly HeldBack[], skipped: readonly SkippedSubscriber[]): TargetRunOutcome {
+  const status = r.failed.length + r.notRun.length === 0 ? 'ok' : r.succeeded > 0 ? 'partial' : 'failed';
+  return {
+    target,
+    status,
+    runId: r.runId,
+    ops: r.total,
+    succeeded: r.succeeded,
+    failed: r.failed.map((f) => ({ kind: f.op.kind, key: f.op.key, type: f.op.type, reason: f.reason })),
+    notRun: r.notRun.length,
+    heldBack,
+    skipped,
+    targetTrouble: r.succeeded === 0 && r.failed.some((f) => f.attempts > 1),
+  };
+}

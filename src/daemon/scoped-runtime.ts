@@ -1,0 +1,25 @@
+/**
+ * A view of a runtime narrowed to one target: only that target, the mappings into it and the
+ * sources they read. A per-target run plans with it, so it reads only what that target needs,
+ * diffs only that target's snapshot and applies only that target's ops — nothing else is
+ * recomputed or touched. Closing the view closes nothing (the runtime belongs to the daemon).
+ */
+import type { Runtime } from '../engine/runtime.js';
+import type { Logger } from '../util/logger.js';
+
+export function scopeRuntime(rt: Runtime, target: string, logger: Logger): Runtime {
+  const t = rt.targets.get(target);
+  if (!t) throw new Error(`internal error: no target ${target} in the runtime`);
+  const mappings = rt.mappings.filter((m) => m.target === target);
+  const used = new Set(mappings.map((m) => m.source));
+  return {
+    config: rt.config,
+    mappings,
+    kinds: { [target]: rt.kinds[target] ?? [] },
+    sources: new Map([...rt.sources].filter(([name]) => used.has(name))),
+    targets: new Map([[target, t]]),
+    store: rt.store,
+    logger,
+    close: async () => undefined,
+  };
+}

@@ -1,0 +1,203 @@
+/**
+ * One target's life in the daemon: its schedule (interval with jitter), its circuit breaker, and
+ * every run against it — scheduled or triggered — one at a time, only while this process leads
+ * the target. Runs are abortable: shutdown or lost leadership stops them taking new ops.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Runtime } from '../engine/runtime.js';
+import type { Logger } from '../util/logger.js';
+import type { CircuitBreaker, BreakerStatus } from './circuit-breaker.js';
+import type { Leadership } from './leadership/index.js';
+import type { DaemonMetrics, RunResult } from './metrics.js';
+import type { KeyedMutex } from './mutex.js';
+import { reconcileTarget, type TargetRunOutcome } from './reconcile-target.js';
+import { nextDelay } from './schedule.js';
+
+export interface WorkerDeps {
+  readonly rt: Runtime;
+  readonly target: string;
+  readonly intervalMs: number;
+  readonly jitter: number;
+  readonly leadership: Leadership;
+  readonly breaker: CircuitBreaker;
+  readonly mutex: KeyedMutex;
+  readonly metrics: DaemonMetrics;
+  readonly logger: Logger;
+  /** Registers a run so shutdown waits for it. */
+  readonly track: <T>(what: string, p: Promise<T>) => Promise<T>;
+  readonly random: () => number;
+  readonly now: () => Date;
+}
+
+/** A run that did not happen, and why. */
+export interface NotRun {
+  readonly target: string;
+  readonly status: 'skipped' | 'error';
+  readonly reason: string;
+}
+
+export type WorkerRun = TargetRunOutcome | NotRun;
+
+export interface WorkerStatus {
+  readonly leader: boolean;
+  readonly intervalMs: number;
+  readonly breaker: BreakerStatus;
+  readonly running: boolean;
+  readonly lastRunAt: string | null;
+  readonly lastStatus: string | null;
+  readonly lastSuccessAt: string | null;
+  readonly lastError: string | null;
+  readonly nextRunAt: string | null;
+}
+
+export class TargetWorker {
+  private timer: NodeJS.Timeout | null = null;
+  private nextRunAt: number | null = null;
+  private stopped = false;
+  private ticking = false;
+  private kicked = false;
+  private readonly inFlight = new Set<AbortController>();
+  private lastRunAt: Date | null = null;
+  private lastStatus: string | null = null;
+  private lastSuccessAt: Date | null = null;
+  private lastError: string | null = null;
+
+  constructor(private readonly d: WorkerDeps) {}
+
+  /** Starts the schedule: the first run is due now. */
+  start(): void {
+    this.schedule(0);
+  }
+
+  /** Run as soon as possible (leadership just acquired). */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.ticking) this.kicked = true;
+    else this.schedule(0);
+  }
+
+  /** No more scheduled runs; triggered runs are refused from now on. */
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.nextRunAt = null;
+  }
+
+  /** Stops in-flight runs from taking new ops (their in-flight ops finish and commit). */
+  abort(reason: string): void {
+    for (const c of this.inFlight) c.abort(new Error(reason));
+  }
+
+  /** One run now (after any run in progress): a full reconcile, or the named subscribers. */
+  run(trigger: 'schedule' | 'trigger', only?: readonly { source: string; id: string }[]): Promise<WorkerRun> {
+    const label = only ? `trigger ${only.map((o) => `${o.source}:${o.id}`).join(',')} on ${this.d.target}` : `reconcile of ${this.d.target}`;
+    return this.d.track(label, this.d.mutex.run(this.d.target, () => this.runNow(trigger, only)));
+  }
+
+  status(): WorkerStatus {
+    const iso = (d: Date | null): string | null => d?.toISOString() ?? null;
+    return {
+      leader: this.d.leadership.holds(this.d.target),
+      intervalMs: this.d.intervalMs,
+      breaker: this.d.breaker.status(this.d.now().getTime()),
+      running: this.inFlight.size > 0,
+      lastRunAt: iso(this.lastRunAt),
+      lastStatus: this.lastStatus,
+      lastSuccessAt: iso(this.lastSuccessAt),
+      lastError: this.lastError,
+      nextRunAt: this.nextRunAt === null ? null : new Date(this.nextRunAt).toISOString(),
+    };
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.nextRunAt = this.d.now().getTime() + delayMs;
+    this.timer = setTimeout(() => void this.tick(), delayMs);
+  }
+
+  private async tick(): Promise<void> {
+    this.timer = null;
+    this.nextRunAt = null;
+    if (this.stopped) return;
+    // A follower waits for leadership; the leadership watcher kicks it when it arrives.
+    if (!this.d.leadership.holds(this.d.target)) return;
+    const now = this.d.now().getTime();
+    if (!this.d.breaker.allows(now)) {
+      this.schedule(this.d.breaker.waitMs(now));
+      return;
+    }
+    this.ticking = true;
+    try {
+      await this.run('schedule');
+    } finally {
+      this.ticking = false;
+    }
+    const again = this.kicked;
+    this.kicked = false;
+    this.schedule(again ? 0 : nextDelay(this.d.intervalMs, this.d.jitter, this.d.random()));
+  }
+
+  private async runNow(trigger: 'schedule' | 'trigger', only?: readonly { source: string; id: string }[]): Promise<WorkerRun> {
+    const target = this.d.target;
+    if (this.stopped) return { target, status: 'skipped', reason: 'the daemon is shutting down' };
+    if (!this.d.leadership.holds(target)) {
+      return { target, status: 'skipped', reason: `another billsync daemon leads target ${target} and reconciles it on its schedule` };
+    }
+    const now = this.d.now();
+    if (!this.d.breaker.allows(now.getTime())) {
+      const until = new Date(now.getTime() + this.d.breaker.waitMs(now.getTime())).toISOString();
+      return { target, status: 'skipped', reason: `target ${target} is backed off after repeated failures (circuit open until ${until}): ${this.d.breaker.status(now.getTime()).lastError ?? ''}` };
+    }
+    const controller = new AbortController();
+    this.inFlight.add(controller);
+    const logger = this.d.logger.child({ target, tick: randomUUID().slice(0, 8), ...(only ? { subscriber: only.map((o) => `${o.source}:${o.id}`).join(',') } : {}) });
+    const started = performance.now();
+    this.lastRunAt = now;
+    try {
+      const outcome = await reconcileTarget(this.d.rt, target, { ...(only ? { only } : {}), signal: controller.signal, logger, metrics: this.d.metrics });
+      this.record(trigger, outcome, only === undefined);
+      logger.info({ run: outcome.runId, status: outcome.status, ops: outcome.ops, succeeded: outcome.succeeded, failed: outcome.failed.length, notRun: outcome.notRun, ms: Math.round(performance.now() - started) }, `${trigger === 'schedule' ? 'reconcile' : 'trigger'} finished`);
+      return outcome;
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      this.failed(trigger, reason);
+      logger.error({ err: reason, ms: Math.round(performance.now() - started) }, `${trigger === 'schedule' ? 'reconcile' : 'trigger'} failed`);
+      return { target, status: 'error', reason };
+    } finally {
+      this.inFlight.delete(controller);
+    }
+  }
+
+  private record(trigger: 'schedule' | 'trigger', o: TargetRunOutcome, full: boolean): void {
+    const result: RunResult = o.ops === 0 ? 'nothing_to_do' : o.status;
+    this.d.metrics.runFinished(this.d.target, trigger, result);
+    this.lastStatus = o.status;
+    if (o.targetTrouble) {
+      this.failed(trigger, o.failed[0]?.reason ?? 'every op failed', false);
+      return;
+    }
+    this.d.breaker.success();
+    this.d.metrics.breakerState(this.d.target, 'closed');
+    this.lastError = o.failed[0]?.reason ?? null;
+    if (full && o.status === 'ok') {
+      this.lastSuccessAt = this.d.now();
+      this.d.metrics.succeeded(this.d.target, this.lastSuccessAt);
+    }
+  }
+
+  private failed(trigger: 'schedule' | 'trigger', reason: string, count = true): void {
+    if (count) this.d.metrics.runFinished(this.d.target, trigger, 'failed');
+    this.lastStatus = 'failed';
+    this.lastError = reason;
+    const now = this.d.now().getTime();
+    const before = this.d.breaker.state(now);
+    this.d.breaker.failure(now, reason);
+    const after = this.d.breaker.state(now);
+    this.d.metrics.breakerState(this.d.target, after);
+    if (after === 'open' && before !== 'open') {
+      this.d.logger.warn({ target: this.d.target, until: new Date(now + this.d.breaker.waitMs(now)).toISOString(), reason }, 'target backed off (circuit open)');
+    }
+  }
+}
