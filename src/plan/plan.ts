@@ -68,7 +68,9 @@ export function buildPlan(input: PlanInput): Plan {
     const safe = applySafety({
       target: t.target,
       safety: t.safety,
-      snapshotSize: snapshot.length,
+      // Percent caps are shares of the whole target, also when planning a few subscribers:
+      // else a one-subscriber sync's cap would be a share of its own one entity (0 blocks).
+      snapshotSize: t.snapshot.length,
       perEntity: diff.perEntity,
       sources: only ? [] : sourceShares(t.sources, snapshot),
       overrides: input.overrides,
