@@ -44,7 +44,7 @@ describe('billsync run: graceful shutdown, then billsync sync', () => {
     });
     const port = await freePort();
     cfg = await writeConfigDir({ interval: '1h', listen: `127.0.0.1:${port}`, shutdownTimeout: '10s' });
-    const env = { ...world.env, SMARTY_URL: await slow.start(0), BILLSYNC_TOKEN: TOKEN };
+    const env: NodeJS.ProcessEnv = { ...world.env, SMARTY_URL: await slow.start(0), BILLSYNC_TOKEN: TOKEN };
     const s = slow;
 
     const first = spawnDaemon(cfg.file, env, []);
@@ -59,6 +59,9 @@ describe('billsync run: graceful shutdown, then billsync sync', () => {
     expect(first.lines.some((l) => l.msg === 'stopped')).toBe(true);
     expect(first.lines.some((l) => l.msg === 'shutdown overran its bound; forcing exit')).toBe(false);
     expect(existsSync(join(world.dir, 'state.db.lock'))).toBe(false);
+    // Secrets never reach the logs.
+    for (const secret of [TOKEN, env.HYDRA_PASSWORD!, env.SMARTY_API_KEY!]) expect(first.stderr()).not.toContain(secret);
+    expect(first.lines.filter((l) => l.msg === 'op failed' || l.level === 50)).toEqual([]);
 
     // Nothing lost: every object Smarty holds is in the snapshot, so the plan creates none of them again.
     const config = await loadConfig(cfg.file, env);

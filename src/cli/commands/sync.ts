@@ -9,6 +9,7 @@ import { DEFAULT_DAEMON } from '../../config/daemon.js';
 import { daemonUrlFromListen, postTrigger } from '../../daemon/client.js';
 import { syncLocally } from '../../daemon/local-sync.js';
 import { renderTriggerResult } from '../../daemon/render-trigger.js';
+import { redactingStream } from '../../daemon/redacting-stream.js';
 import type { TriggerResult } from '../../daemon/trigger.js';
 
 export const syncCommand: Command = {
@@ -57,7 +58,7 @@ ${CONFIG_HELP}`,
           io.stderr.write(`no daemon answers at ${url} (${answer.reason}); syncing locally\n`);
       }
     }
-    const logger = createLogger({ level: io.env.BILLSYNC_LOG_LEVEL ?? 'warn', destination: io.stderr });
+    const logger = createLogger({ level: io.env.BILLSYNC_LOG_LEVEL ?? 'warn', destination: redactingStream(io.stderr, config.secretValues) });
     const result = await syncLocally(config, source, id, logger);
     return report(result, 'locally', values.json === true, io);
   },
