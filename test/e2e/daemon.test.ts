@@ -62,8 +62,8 @@ describe('billsync daemon (in-process, SQLite)', () => {
       await rt.close();
     }
     const took = Date.now() - changedAt;
-    // One interval (1 s) plus the run itself and the polling of this test.
-    expect(took).toBeLessThan(2500);
+    // One interval (1 s) plus the run itself, this test's polling and slack for a loaded CI box.
+    expect(took).toBeLessThan(3000);
     expect([...world.smarty.state.customers.values()].some((c) => c.ext_id === String(changes.added))).toBe(true);
 
     // smarty2 answers 500 to everything: after two failed runs its circuit opens; health says so.
