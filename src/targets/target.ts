@@ -21,6 +21,12 @@ export interface AttrSpec {
 export interface SetSpec {
   /** Members are strings on our side; this says what the target expects them to look like. */
   readonly memberType: 'string' | 'integer';
+  /**
+   * Members are keys of entities of this kind on the same target (SmartYard rights hold
+   * devices). The planner then adds a member only after its entity's create and deletes the
+   * entity only after the member's removals, and the adapter resolves members to remote ids.
+   */
+  readonly memberKind?: string;
 }
 
 export interface KindSpec {
