@@ -11,11 +11,13 @@ import { impactOf } from '../../engine/impact.js';
 import { renderText } from '../../report/text.js';
 import { renderJson } from '../../report/json.js';
 import { BillsyncError } from '../../model/errors.js';
+import { DEFAULT_MARKDOWN_BUDGET, renderMarkdown } from '../../report/markdown.js';
+import { markdownOptionsFrom, MARKDOWN_HELP, MARKDOWN_OPTIONS, parseFormat } from './report-format.js';
 
 export const impactCommand: Command = {
   name: 'impact',
   summary: 'split a plan into what a mapping change causes and what billing data causes',
-  help: `Usage: billsync impact --against REF [-c sync.yaml] [--format text|json] [--detailed-exitcode]
+  help: `Usage: billsync impact --against REF [-c sync.yaml] [--format text|json|markdown] [--detailed-exitcode]
 
 Reads the sources once and shows two plans:
   1. mapping impact: what changes because the mapping YAML changed — the configuration at REF
@@ -27,12 +29,15 @@ another sync.yaml. Writes nothing.
 
 Options:
       --against REF         the configuration to compare with (required)
-      --format F            text (default) or json ({"mapping": plan, "data": plan})
+      --format F            text (default), json ({"mapping": plan, "data": plan}) or markdown
+                            (the two plans as one comment, each within half the budget)
+${MARKDOWN_HELP}
       --detailed-exitcode   exit 2 when the mapping change changes anything
       --no-color            plain text even on a terminal
 ${CONFIG_HELP}`,
   options: {
     ...CONFIG_OPTIONS,
+    ...MARKDOWN_OPTIONS,
     against: { type: 'string' },
     format: { type: 'string', default: 'text' },
     'detailed-exitcode': { type: 'boolean', default: false },
@@ -40,8 +45,8 @@ ${CONFIG_HELP}`,
   },
   async run(values, _positionals, io) {
     if (typeof values.against !== 'string') throw new BillsyncError('USAGE', 'impact needs --against REF', { fix: 'e.g. billsync impact --against main' });
-    const format = values.json ? 'json' : String(values.format);
-    if (format !== 'text' && format !== 'json') throw new BillsyncError('USAGE', `unknown --format '${format}'`, { fix: 'use text or json' });
+    const format = parseFormat(values);
+    const markdown = markdownOptionsFrom(values);
     const rt = await openCliRuntime(values, io);
     const copy = await configAt(values.against, resolve(io.cwd, String(values.config)), io.cwd);
     try {
@@ -49,6 +54,12 @@ ${CONFIG_HELP}`,
       const impact = await impactOf(rt, old);
       if (format === 'json') {
         io.stdout.write(`{"mapping": ${renderJson(impact.mapping, rt.kinds).trim()},\n "data": ${renderJson(impact.data, rt.kinds).trim()}}\n`);
+      } else if (format === 'markdown') {
+        // Two reports in one comment: each gets half of the budget.
+        const budget = Math.floor((markdown.budget ?? DEFAULT_MARKDOWN_BUDGET) / 2);
+        io.stdout.write(renderMarkdown(impact.mapping, { kinds: rt.kinds, ...markdown, budget, title: `Mapping impact (${values.against} → this change)` }));
+        io.stdout.write('\n');
+        io.stdout.write(renderMarkdown(impact.data, { kinds: rt.kinds, ...markdown, budget, title: 'Data impact (billing changes since the last apply)' }));
       } else {
         const color = io.stdout.isTTY === true && !values['no-color'];
         io.stdout.write(`=== Mapping impact: ${values.against} → working tree, same billing data ===\n\n`);

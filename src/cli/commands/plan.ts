@@ -8,22 +8,25 @@ import { openCliRuntime } from '../context.js';
 import { makePlan } from '../../engine/make-plan.js';
 import { renderText } from '../../report/text.js';
 import { renderJson } from '../../report/json.js';
-import { BillsyncError } from '../../model/errors.js';
+import { renderMarkdown } from '../../report/markdown.js';
+import { markdownOptionsFrom, MARKDOWN_HELP, MARKDOWN_OPTIONS, parseFormat } from './report-format.js';
 import { SAFETY_OPTIONS, SAFETY_HELP, excludedFrom, overridesFrom } from './safety-options.js';
 import { excludeOps } from '../../plan/exclude.js';
 
 export const planCommand: Command = {
   name: 'plan',
   summary: 'show what apply would change on each target (read-only)',
-  help: `Usage: billsync plan [-c sync.yaml] [--format text|json] [--out FILE] [--detailed-exitcode]
+  help: `Usage: billsync plan [-c sync.yaml] [--format text|json|markdown] [--out FILE] [--detailed-exitcode]
 
 Reads the sources, maps every subscriber, and diffs the desired state against the stored
 snapshot of what billsync last applied. Nothing is written to any target.
 
 Options:
-      --format F            text (default) or json
+      --format F            text (default), json (schemas/plan.schema.json) or markdown (a
+                            pull/merge-request comment that fits its size limit)
       --out FILE            also write the plan as JSON to FILE: a CI artefact, and what
                             'billsync apply FILE' applies exactly (refused if anything moved)
+${MARKDOWN_HELP}
       --detailed-exitcode   exit 2 when there are changes, 0 when there are none
       --refresh             read the live targets first: show drift (changed or missing on
                             the target) and plan the repair
@@ -33,6 +36,7 @@ ${CONFIG_HELP}`,
   options: {
     ...CONFIG_OPTIONS,
     ...SAFETY_OPTIONS,
+    ...MARKDOWN_OPTIONS,
     format: { type: 'string', default: 'text' },
     out: { type: 'string' },
     'detailed-exitcode': { type: 'boolean', default: false },
@@ -40,10 +44,8 @@ ${CONFIG_HELP}`,
     refresh: { type: 'boolean', default: false },
   },
   async run(values, _positionals, io) {
-    const format = values.json ? 'json' : String(values.format);
-    if (format !== 'text' && format !== 'json') {
-      throw new BillsyncError('USAGE', `unknown --format '${format}'`, { fix: 'use --format text or --format json' });
-    }
+    const format = parseFormat(values);
+    const markdown = markdownOptionsFrom(values);
     const rt = await openCliRuntime(values, io);
     try {
       const made = await makePlan(rt, { overrides: overridesFrom(values), refresh: values.refresh === true });
@@ -52,7 +54,9 @@ ${CONFIG_HELP}`,
       io.stdout.write(
         format === 'json'
           ? renderJson(plan, rt.kinds)
-          : renderText(plan, { kinds: rt.kinds, color: io.stdout.isTTY === true && !values['no-color'] }),
+          : format === 'markdown'
+            ? renderMarkdown(plan, { kinds: rt.kinds, ...markdown })
+            : renderText(plan, { kinds: rt.kinds, color: io.stdout.isTTY === true && !values['no-color'] }),
       );
       return values['detailed-exitcode'] && plan.ops.length > 0 ? EXIT.changes : EXIT.ok;
     } finally {
