@@ -152,10 +152,14 @@ function mapEntity(
 }
 
 /**
- * Maps one subscriber: `out_of_scope` when a filter condition fails, `skipped` with the first
- * reason met, else the entities in parent-first order.
+ * Maps one subscriber: `skipped` when its source marked it so (`Subscriber.skip`),
+ * `out_of_scope` when a filter condition fails, `skipped` with the first reason met, else the
+ * entities in parent-first order.
  */
 export function mapSubscriber(m: CompiledSpec, sub: Subscriber, trace?: MapTrace): MapResult {
+  // Before the filter: a filter reading a field the source could not judge must not take the
+  // subscriber out of scope (that deletes); a source-side skip leaves the targets alone.
+  if (sub.skip !== undefined) return { kind: 'skipped', reason: sub.skip };
   for (let i = 0; i < m.filter.length; i++) {
     const c = m.filter[i] as CompiledCondition;
     if (trace) {

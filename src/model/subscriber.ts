@@ -66,4 +66,11 @@ export interface Subscriber {
   readonly address: SubscriberAddress | null;
   /** Source fields as read, for mappings (`raw.vc_code`, …). JSON values only. */
   readonly raw: Readonly<Record<string, unknown>>;
+  /**
+   * Set when the source cannot tell what this subscriber should have right now (e.g. a UserSide
+   * state no `status_map` entry covers): every mapping skips the subscriber with this reason, so
+   * the targets keep whatever they have for it. Leaving the record out instead would read as the
+   * subscriber having left (deletes); guessing a status could cut off a paying subscriber.
+   */
+  readonly skip?: string;
 }
