@@ -16,6 +16,13 @@ export interface AttrSpec {
   readonly required?: boolean;
   /** Redacted in plans, reports and logs. */
   readonly secret?: boolean;
+  /**
+   * The value is the key of an entity of this kind on the same target (a SmartYard door's
+   * `lock` and `cam` hold device keys). The planner then creates or updates the entity only
+   * after the referenced entity's create, and deletes the referenced entity only after the
+   * entity let go of it (its delete, or the update that points it elsewhere).
+   */
+  readonly ref?: string;
 }
 
 export interface SetSpec {
