@@ -2,8 +2,16 @@
  * Ordering: gives every drafted op its seq and the seqs it must wait for.
  * Parents before children, creates and updates before member adds, adds before removes,
  * removes before deletes, children deleted before their parents. Ops of one entity run in
- * order; different entities run in parallel. Pure.
+ * order; different entities run in parallel.
+ *
+ * Kinds that point at other kinds — a reference attribute (`AttrSpec.ref`) or a set whose
+ * members are keys of another kind (`SetSpec.memberKind`) — count as children of the kind
+ * they point at: the pointed-at entity is created first and deleted last. An op that points
+ * at an entity created in the same plan waits for that create; a delete waits for every op in
+ * the plan that lets go of the entity (a member removal, a referencing entity's delete, an
+ * update that points elsewhere). Pure.
  */
+import type { AttrValue } from '../model/entity.js';
 import type { Op } from '../model/op.js';
 import type { KindSpec } from '../targets/target.js';
 import { assertNever } from '../model/op.js';
@@ -33,14 +41,47 @@ function phaseOf(type: OpDraft['type']): number {
   }
 }
 
+/** How one kind points at others: reference attributes and sets of another kind's keys. */
+interface KindLinks {
+  /** Attribute name → the kind whose keys it holds. */
+  readonly refs: readonly (readonly [string, string])[];
+  /** Set name → the kind whose keys its members are. */
+  readonly memberKinds: ReadonlyMap<string, string>;
+}
+
+function linksOf(k: KindSpec): KindLinks | undefined {
+  const refs = Object.entries(k.attrs).flatMap(([attr, a]) => (a.ref === undefined ? [] : [[attr, a.ref] as const]));
+  const memberKinds = new Map(Object.entries(k.sets).flatMap(([set, s]) => (s.memberKind === undefined ? [] : [[set, s.memberKind] as const])));
+  return refs.length === 0 && memberKinds.size === 0 ? undefined : { refs, memberKinds };
+}
+
+/**
+ * Depth of each kind: 0, or one more than the deepest kind it depends on (its parent, the
+ * kinds its references and member sets point at). Creates go shallow first, deletes deep first.
+ */
 function depths(kinds: readonly KindSpec[]): Map<string, number> {
   const byName = new Map(kinds.map((k) => [k.kind, k]));
   const out = new Map<string, number>();
-  for (const k of kinds) {
-    let d = 0;
-    for (let p = k.parent; p !== undefined && d < kinds.length; p = byName.get(p)?.parent) d++;
-    out.set(k.kind, d);
-  }
+  const visiting = new Set<string>();
+  const depthOf = (name: string): number => {
+    const known = out.get(name);
+    if (known !== undefined) return known;
+    const k = byName.get(name);
+    // Kinds come from code: an unknown or cyclic dependency is a target's bug; stop, don't loop.
+    if (!k || visiting.has(name)) return 0;
+    visiting.add(name);
+    const links = linksOf(k);
+    const on = [
+      ...(k.parent === undefined ? [] : [k.parent]),
+      ...(links?.refs.map(([, kind]) => kind) ?? []),
+      ...(links ? [...links.memberKinds.values()] : []),
+    ].filter((d) => d !== name);
+    const d = on.length === 0 ? 0 : 1 + Math.max(...on.map(depthOf));
+    visiting.delete(name);
+    out.set(name, d);
+    return d;
+  };
+  for (const k of kinds) depthOf(k.kind);
   return out;
 }
 
@@ -77,18 +118,24 @@ export function orderOps(targets: readonly TargetDrafts[]): Op[] {
   slots.sort(compareSlots);
   for (let i = 0; i < slots.length; i++) slots[i]!.seq = i + 1;
 
-  // Seqs of creates and of child deletes, by target → kind → key (nested: no string per lookup).
+  // Seqs of creates, and of the ops that let go of an entity (a child's delete, a member's
+  // removal, a reference dropped), by target/kind/key.
+  const links = linksByTarget(targets);
   const creates = new Map<string, number>();
-  const childDeletes = new Map<string, number[]>();
+  const releases = new Map<string, number[]>();
+  const release = (target: string, kind: string, key: AttrValue | undefined, seq: number): void => {
+    if (typeof key !== 'string') return;
+    const id = refId(target, kind, key);
+    const list = releases.get(id);
+    if (list) list.push(seq);
+    else releases.set(id, [seq]);
+  };
   for (const s of slots) {
     const d = s.draft;
     if (d.type === 'create') creates.set(refId(d.target, d.kind, d.key), s.seq);
-    else if (d.type === 'delete' && d.before.parent) {
-      const pid = refId(d.target, d.before.parent.kind, d.before.parent.key);
-      const list = childDeletes.get(pid);
-      if (list) list.push(s.seq);
-      else childDeletes.set(pid, [s.seq]);
-    }
+    else if (d.type === 'delete' && d.before.parent) release(d.target, d.before.parent.kind, d.before.parent.key, s.seq);
+    const l = links.get(d.target)?.get(d.kind);
+    if (l) releasesOf(d, l, s.seq, release);
   }
 
   const lastOfEntity = new Int32Array(entity);
@@ -101,11 +148,22 @@ export function orderOps(targets: readonly TargetDrafts[]): Op[] {
     lastOfEntity[s.entity] = s.seq;
     const d = s.draft;
     if (d.type === 'create' && d.entity.parent) {
-      const parentCreate = creates.get(refId(d.target, d.entity.parent.kind, d.entity.parent.key));
-      if (parentCreate !== undefined) (after ??= []).push(parentCreate);
+      after = withDep(after, creates.get(refId(d.target, d.entity.parent.kind, d.entity.parent.key)), s.seq);
     } else if (d.type === 'delete') {
-      const children = childDeletes.get(refId(d.target, d.kind, d.key));
-      if (children) (after ??= []).push(...children);
+      for (const seq of releases.get(refId(d.target, d.kind, d.key)) ?? []) after = withDep(after, seq, s.seq);
+    }
+    const l = links.get(d.target)?.get(d.kind);
+    if (l) {
+      // What this op points at must exist first: referenced entities, added members.
+      if (d.type === 'create' || d.type === 'update' || d.type === 'block' || d.type === 'unblock') {
+        for (const [attr, kind] of l.refs) {
+          const v = d.entity.attrs[attr];
+          if (typeof v === 'string') after = withDep(after, creates.get(refId(d.target, kind, v)), s.seq);
+        }
+      } else if (d.type === 'add_member') {
+        const kind = l.memberKinds.get(d.set);
+        if (kind !== undefined) after = withDep(after, creates.get(refId(d.target, kind, d.member)), s.seq);
+      }
     }
     // Drafts are fresh objects made by the diff for this plan: completing them in place saves
     // copying a few hundred thousand ops on a first load.
@@ -118,6 +176,16 @@ export function orderOps(targets: readonly TargetDrafts[]): Op[] {
 }
 
 const NO_DEPS: readonly number[] = Object.freeze([]);
+
+/**
+ * `after` with `seq` added once. The sort above puts every dependency at a smaller seq (phases,
+ * then depth), so dependencies always point backwards, as `excludeOps` relies on.
+ */
+function withDep(after: number[] | undefined, seq: number | undefined, own: number): number[] | undefined {
+  if (seq === undefined || seq === own || after?.includes(seq)) return after;
+  (after ??= []).push(seq);
+  return after;
+}
 
 function compareSlots(a: Slot, b: Slot): number {
   if (a.phase !== b.phase) return a.phase - b.phase;
@@ -139,3 +207,50 @@ function compareSlots(a: Slot, b: Slot): number {
 }
 
 const refId = (target: string, kind: string, key: string): string => `${target}\u0000${kind}\u0000${key}`;
+
+/** Target → kind → links, for the kinds that point at other kinds. */
+function linksByTarget(targets: readonly TargetDrafts[]): Map<string, Map<string, KindLinks>> {
+  const out = new Map<string, Map<string, KindLinks>>();
+  for (const t of targets) {
+    const byKind = new Map<string, KindLinks>();
+    for (const k of t.kinds) {
+      const l = linksOf(k);
+      if (l) byKind.set(k.kind, l);
+    }
+    if (byKind.size > 0) out.set(t.target, byKind);
+  }
+  return out;
+}
+
+/** Records which entities `d` lets go of: members it removes, references it drops or changes. */
+function releasesOf(
+  d: OpDraft,
+  l: KindLinks,
+  seq: number,
+  release: (target: string, kind: string, key: AttrValue | undefined, seq: number) => void,
+): void {
+  switch (d.type) {
+    case 'delete':
+      for (const [attr, kind] of l.refs) release(d.target, kind, d.before.attrs[attr], seq);
+      for (const [set, kind] of l.memberKinds) for (const m of d.before.sets[set] ?? []) release(d.target, kind, m, seq);
+      return;
+    case 'update':
+    case 'block':
+    case 'unblock':
+      for (const c of d.changes) {
+        const kind = l.refs.find(([attr]) => attr === c.attr)?.[1];
+        if (kind !== undefined) release(d.target, kind, c.before, seq);
+      }
+      return;
+    case 'remove_member': {
+      const kind = l.memberKinds.get(d.set);
+      if (kind !== undefined) release(d.target, kind, d.member, seq);
+      return;
+    }
+    case 'create':
+    case 'add_member':
+      return;
+    default:
+      assertNever(d, 'op draft');
+  }
+}
