@@ -1,0 +1,243 @@
+/**
+ * A loopback AX SmartYard `/bill/api`: a real node:http server answering as the Flask app does
+ * (POST-only slashed paths with a 308 for the unslashed ones, Werkzeug's 400 for a body that is
+ * not JSON, the 422 JSON of the body helper, the 422 text of guarded blocks, `""` bodies), with
+ * hooks for tests (injected failures and drops, latency, counters, a request log and direct
+ * access to the state). No route checks authentication, like the real one.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ColumnError } from './columns.js';
+import { PythonError, type BillRoute } from './request.js';
+import { BILL_PREFIX, routeTable } from './routes.js';
+import { SmartyardState } from './state.js';
+import { StatsRecorder, type SmartyardEmulatorStats, type SmartyardRecordedRequest } from './stats.js';
+import {
+  BAD_REQUEST,
+  INTERNAL_ERROR,
+  METHOD_NOT_ALLOWED,
+  NOT_FOUND,
+  REQUEST_ERROR,
+  UNPROCESSABLE,
+  redirect,
+  type Reply,
+} from './views.js';
+
+const MAX_BODY = 1024 * 1024;
+
+/** The constant `auth/` hands out (the real one is a fixed string in the source, too). */
+export const DEFAULT_TOKEN = 'smartyard-bill-api-static-token';
+
+export interface SmartyardEmulatorOptions {
+  /** What `auth/` answers as `token`. */
+  readonly token?: string;
+  /** The `types` table (default 1 cam, 2 newcam, 3 lock). */
+  readonly types?: ReadonlyMap<number, string>;
+  /** Delay before every answer. */
+  readonly latencyMs?: number;
+}
+
+export interface SmartyardFailureRule {
+  /** HTTP status to answer with; 0 drops the connection without an answer. */
+  readonly status: number;
+  /** Only requests to this route (`rights_add`; a trailing slash is ignored). */
+  readonly route?: string;
+  /** Response body (default a small HTML page). */
+  readonly body?: string;
+  /**
+   * Run the request first, then fail: the change is made but the client sees an error or a
+   * dropped connection (a lost answer to a non-idempotent call such as `rights_add/`).
+   */
+  readonly afterApply?: boolean;
+}
+
+export interface SmartyardEmulator {
+  /** Listens on 127.0.0.1; resolves to the base URL without a path (the client appends `/bill/api/`). */
+  start(port?: number): Promise<string>;
+  stop(): Promise<void>;
+  readonly state: SmartyardState;
+  stats(): SmartyardEmulatorStats;
+  resetStats(): void;
+  /** The next `n` matching requests fail as described. */
+  failNext(n: number, rule: SmartyardFailureRule): void;
+  /** Changes the delay before every answer. */
+  setLatency(ms: number): void;
+  /** Recent requests, oldest first (bounded). */
+  requests(): readonly SmartyardRecordedRequest[];
+}
+
+/** Werkzeug's `is_json`: `application/json` or `application/*+json`, parameters ignored. */
+function isJson(contentType: string | undefined): boolean {
+  const mime = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  return mime === 'application/json' || (mime.startsWith('application/') && mime.endsWith('+json'));
+}
+
+/** Python truthiness of a parsed JSON value. */
+function truthy(v: unknown): boolean {
+  if (Array.isArray(v)) return v.length > 0;
+  if (v !== null && typeof v === 'object') return Object.keys(v).length > 0;
+  return Boolean(v);
+}
+
+/** The body helper, then the view; exceptions become the guard's 422 text or a 500 page. */
+function runRoute(route: BillRoute, text: string, contentType: string | undefined, state: SmartyardState): Reply {
+  let data: unknown;
+  if (route.readsBody) {
+    if (!isJson(contentType)) return BAD_REQUEST;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      return BAD_REQUEST;
+    }
+    if (!truthy(data)) return UNPROCESSABLE;
+  }
+  try {
+    return route.handle(data, state);
+  } catch (e) {
+    // Only the exceptions the Python view would raise are swallowed by its guard; anything else
+    // is an emulator bug and must not pass for an API answer.
+    if (route.guarded && (e instanceof ColumnError || e instanceof PythonError)) return REQUEST_ERROR;
+    return INTERNAL_ERROR;
+  }
+}
+
+/** Creates a SmartYard emulator (not yet listening). */
+export function createSmartyardEmulator(opts: SmartyardEmulatorOptions = {}): SmartyardEmulator {
+  const state = new SmartyardState(opts.types);
+  const routes = routeTable(opts.token ?? DEFAULT_TOKEN);
+  const stats = new StatsRecorder();
+  const failures: { left: number; rule: SmartyardFailureRule }[] = [];
+  let latencyMs = opts.latencyMs ?? 0;
+  let server: Server | undefined;
+
+  function takeFailure(route: string): SmartyardFailureRule | undefined {
+    const i = failures.findIndex((f) => f.rule.route === undefined || f.rule.route.replace(/^\/+|\/+$/g, '') === route);
+    if (i < 0) return undefined;
+    const f = failures[i]!;
+    if (--f.left <= 0) failures.splice(i, 1);
+    return f.rule;
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    stats.received();
+    const text = await readBody(req);
+    if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
+    const url = new URL(req.url ?? '/', 'http://emulator');
+    const method = req.method ?? '';
+    const rec: SmartyardRecordedRequest = {
+      httpMethod: method,
+      url: `${url.pathname}${url.search}`,
+      route: null,
+      ...(req.headers.authorization !== undefined ? { authorization: req.headers.authorization } : {}),
+      ...(req.headers['content-type'] !== undefined ? { contentType: req.headers['content-type'] } : {}),
+      ...(text ? { body: logBody(text) } : {}),
+      status: 0,
+    };
+    const send = (reply: Reply, route: string | null = null): void => {
+      stats.record({ ...rec, route, status: reply.status });
+      res.writeHead(reply.status, {
+        'content-type': reply.contentType,
+        'content-length': String(Buffer.byteLength(reply.body)),
+        ...reply.headers,
+      });
+      res.end(reply.body);
+    };
+    if (text === undefined) return send({ status: 413, contentType: 'text/html; charset=utf-8', body: '<h1>Request Entity Too Large</h1>' });
+
+    const rest = url.pathname.startsWith(BILL_PREFIX) ? url.pathname.slice(BILL_PREFIX.length) : undefined;
+    const slashed = rest !== undefined && rest.endsWith('/');
+    const route = rest === undefined ? undefined : routes.get(slashed ? rest.slice(0, -1) : rest);
+    if (!route) {
+      stats.unknownPath();
+      return send(NOT_FOUND);
+    }
+    const allowed = method === 'POST' || method === 'OPTIONS';
+    if (!slashed) {
+      // Werkzeug redirects only a method the slashed rule accepts; others find no rule at all.
+      if (!allowed) {
+        stats.unknownPath();
+        return send(NOT_FOUND);
+      }
+      stats.redirected();
+      return send(redirect(`http://${req.headers.host ?? '127.0.0.1'}${url.pathname}/${url.search}`));
+    }
+    if (!allowed) {
+      stats.unknownPath();
+      return send({ ...METHOD_NOT_ALLOWED, headers: { allow: 'OPTIONS, POST' } }, route.name);
+    }
+    if (method === 'OPTIONS') return send({ status: 200, contentType: 'text/html; charset=utf-8', body: '', headers: { allow: 'OPTIONS, POST' } }, route.name);
+
+    stats.routed(route.name, route.write);
+    const injected = takeFailure(route.name);
+    if (injected?.afterApply) runRoute(route, text, req.headers['content-type'], state);
+    if (injected) {
+      stats.failedOnPurpose();
+      if (injected.status === 0) {
+        stats.record({ ...rec, route: route.name, status: 0 });
+        req.socket.destroy();
+        return;
+      }
+      return send({ status: injected.status, contentType: 'text/html; charset=utf-8', body: injected.body ?? `<h1>Error ${injected.status}</h1>` }, route.name);
+    }
+    send(runRoute(route, text, req.headers['content-type'], state), route.name);
+  }
+
+  return {
+    state,
+    async start(port = 0) {
+      if (server) throw new Error('smartyard emulator already started');
+      const s = createServer((req, res) => {
+        handle(req, res).catch(() => {
+          if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/html; charset=utf-8' });
+          res.end(INTERNAL_ERROR.body);
+        });
+      });
+      server = s;
+      await new Promise<void>((resolve, reject) => {
+        s.once('error', reject);
+        s.listen(port, '127.0.0.1', () => resolve());
+      });
+      const { port: bound } = s.address() as AddressInfo;
+      return `http://127.0.0.1:${bound}`;
+    },
+    async stop() {
+      const s = server;
+      server = undefined;
+      if (!s) return;
+      const closed = new Promise<void>((resolve) => s.close(() => resolve()));
+      s.closeAllConnections();
+      await closed;
+    },
+    stats: () => stats.snapshot(),
+    resetStats: () => stats.reset(),
+    failNext(n, rule) {
+      if (n > 0) failures.push({ left: n, rule });
+    },
+    setLatency(ms) {
+      latencyMs = ms;
+    },
+    requests: () => stats.requests(),
+  };
+}
+
+/** The body for the log: parsed JSON when it is JSON, else the raw text. */
+function logBody(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Reads the whole body as UTF-8 text; undefined when it is larger than MAX_BODY. */
+async function readBody(req: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buf = chunk as Buffer;
+    size += buf.length;
+    if (size > MAX_BODY) return undefined;
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
