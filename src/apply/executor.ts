@@ -136,6 +136,11 @@ export async function executePlan(plan: Plan, runId: string, deps: ExecutorDeps)
       const rows = deps.snapshot.get(o.target)!;
       const result = await target.execute(o, {
         remoteIdOf: (kind, key) => rows.get(rowKey(kind, key))?.remoteId ?? null,
+        // A scan: only adopting creates ask, and the rows change as ops commit.
+        keyOf: (kind, remoteId) => {
+          for (const r of rows.values()) if (r.kind === kind && r.remoteId === remoteId) return r.key;
+          return null;
+        },
       });
       const change = snapshotChange(o, rows.get(rowKey(o.kind, o.key)), result, kindSpec(target.kinds, o.kind));
       await deps.store.commitOp(runId, o, attempt, change);

@@ -7,6 +7,7 @@ import type { Subscriber } from '../model/subscriber.js';
 import type { MappingExplanation } from '../mapping/explain.js';
 import { BillsyncError } from '../model/errors.js';
 import type { Runtime } from './runtime.js';
+import { snapshotIds } from './observe-live.js';
 
 export interface EntityExplanation {
   readonly target: string;
@@ -24,7 +25,8 @@ export async function explainEntity(rt: Runtime, target: string, kind: string, k
   const t = rt.targets.get(target);
   if (!t) throw new BillsyncError('USAGE', `no mapping writes to target '${target}'`, { fix: `use one of: ${[...rt.targets.keys()].join(', ')}` });
   if (!t.kinds.some((k) => k.kind === kind)) throw new BillsyncError('USAGE', `target ${target} has no kind '${kind}'`, { fix: `use one of: ${t.kinds.map((k) => k.kind).join(', ')}` });
-  const snapshot = (await rt.store.loadSnapshot(target)).find((e) => e.kind === kind && e.key === key) ?? null;
+  const rows = await rt.store.loadSnapshot(target);
+  const snapshot = rows.find((e) => e.kind === kind && e.key === key) ?? null;
   const mappings = rt.mappings.filter((m) => m.target === target);
 
   const produces = (sub: Subscriber) => {
@@ -54,7 +56,7 @@ export async function explainEntity(rt: Runtime, target: string, kind: string, k
   // A subscriber that no longer maps to the entity (skipped, out of scope) is still explained.
   const sub = subscriber ?? remembered;
   const mapping = producer?.m ?? mappings.find((m) => m.source === sub?.source);
-  const live = opts.refresh ? await t.observe(kind, key, snapshot?.remoteId ?? null) : undefined;
+  const live = opts.refresh ? await t.observe(kind, key, snapshot?.remoteId ?? null, snapshotIds(rows)) : undefined;
   return {
     target,
     kind,

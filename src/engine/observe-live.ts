@@ -4,19 +4,35 @@
  * A failed read fails the refresh: an unanswered entity must never look "missing".
  */
 import type { Entity, SnapshotEntity } from '../model/entity.js';
-import type { Target } from '../targets/target.js';
+import type { ExecuteContext, Target } from '../targets/target.js';
 import type { LiveState } from '../plan/drift.js';
 import { createLimiter, type RateLimit } from '../util/rate-limit.js';
+
+/** The snapshot's remote ids both ways, for observe() and observeAll(). */
+export function snapshotIds(snapshot: readonly SnapshotEntity[]): ExecuteContext {
+  const ids = new Map<string, string>();
+  const keys = new Map<string, string>();
+  for (const s of snapshot) {
+    if (s.remoteId === null) continue;
+    ids.set(`${s.kind}\u0000${s.key}`, s.remoteId);
+    keys.set(`${s.kind}\u0000${s.remoteId}`, s.key);
+  }
+  return {
+    remoteIdOf: (kind, key) => ids.get(`${kind}\u0000${key}`) ?? null,
+    keyOf: (kind, remoteId) => keys.get(`${kind}\u0000${remoteId}`) ?? null,
+  };
+}
 
 export async function observeLive(target: Target, snapshot: readonly SnapshotEntity[], rate: RateLimit): Promise<LiveState> {
   const byKind = new Map<string, Map<string, Entity | null>>();
   const kinds = new Set(snapshot.map((s) => s.kind));
   const perEntity: SnapshotEntity[] = [];
+  const ctx = snapshotIds(snapshot);
   for (const kind of kinds) {
     const seen = new Map<string, Entity | null>();
     byKind.set(kind, seen);
-    if (target.observeAll) {
-      for await (const page of target.observeAll(kind)) for (const e of page) seen.set(e.key, e);
+    if (target.observeAll && (target.listedKinds?.includes(kind) ?? true)) {
+      for await (const page of target.observeAll(kind, ctx)) for (const e of page) seen.set(e.key, e);
       // A full listing: whatever the snapshot has and the listing lacks is gone from the target.
       for (const s of snapshot) if (s.kind === kind && !seen.has(s.key)) seen.set(s.key, null);
     } else {
@@ -28,7 +44,7 @@ export async function observeLive(target: Target, snapshot: readonly SnapshotEnt
     await Promise.all(
       perEntity.map((s) =>
         limiter.add(async () => {
-          byKind.get(s.kind)!.set(s.key, await target.observe(s.kind, s.key, s.remoteId));
+          byKind.get(s.kind)!.set(s.key, await target.observe(s.kind, s.key, s.remoteId, ctx));
         }),
       ),
     );

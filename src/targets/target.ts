@@ -54,6 +54,12 @@ export interface KindSpec {
 export interface ExecuteContext {
   /** Remote id of an entity from the snapshot, or assigned earlier in this run; null if unknown. */
   remoteIdOf(kind: string, key: string): string | null;
+  /**
+   * The reverse: key of the entity of `kind` holding `remoteId` in the snapshot (or since this
+   * run); null if none. Lets an adapter map ids it reads back to our keys (SmartYard rights hold
+   * device ids) and leave alone objects another entity holds when it adopts by listing.
+   */
+  keyOf?(kind: string, remoteId: string): string | null;
 }
 
 export interface OpResult {
@@ -77,14 +83,19 @@ export interface Target {
    * Throws TargetRequestError (retryable or not) on failure.
    */
   execute(op: Op, ctx: ExecuteContext): Promise<OpResult>;
-  /** Reads the live state of one entity; null when the target does not have it. */
-  observe(kind: string, key: string, remoteId: string | null): Promise<Entity | null>;
+  /**
+   * Reads the live state of one entity; null when the target does not have it. `ctx` gives the
+   * snapshot's ids, for targets whose answers name other entities by remote id.
+   */
+  observe(kind: string, key: string, remoteId: string | null, ctx?: ExecuteContext): Promise<Entity | null>;
   /**
    * Reads the live state of every entity the target lists in bulk (paged), when it can; the
    * planner's `--refresh` uses it instead of one observe() per entity. Attributes the API does
    * not return are left out (the planner only compares what was observed).
    */
-  observeAll?(kind: string): AsyncIterable<readonly Entity[]>;
+  observeAll?(kind: string, ctx?: ExecuteContext): AsyncIterable<readonly Entity[]>;
+  /** The kinds observeAll can list; every kind when absent. Others are observed one by one. */
+  readonly listedKinds?: readonly string[];
   /**
    * Adjusts a desired entity to this target's configured policies before diffing — e.g. a
    * blocking policy that empties a blocked account's subscriptions. Pure; identity when absent.
