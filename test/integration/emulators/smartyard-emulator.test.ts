@@ -151,6 +151,17 @@ describe('smartyard emulator: types and devices', () => {
     expect(list.devices[1]).toMatchObject({ device_type: 3, latitude: '0E-9', longitude: '37.617300000' });
   });
 
+  it('casts values as the PostgreSQL columns do and answers them back in their stored form', async () => {
+    const id = await addDevice({ latitude: 0.000000123, longitude: '-0.0000005', is_active: 'yes', panelip: '10.0.0.1/32', dtmf: 2.5 });
+    const other = await addDevice({ latitude: '  12.3456789014 ', longitude: 1e-3, is_active: 'f', panelip: '10.0.0.0/24', record_days: ' 30 ' });
+    expect(emu.state.devices.get(id)).toMatchObject({ latitude: '1.23E-7', longitude: '-5.00E-7', is_active: true, panelip: '10.0.0.1', dtmf: 3 });
+    expect(emu.state.devices.get(other)).toMatchObject({ latitude: '12.345678901', longitude: '0.001000000', is_active: false, panelip: '10.0.0.0/24', record_days: 30 });
+    expect(await post('devices_add/', { ...DEVICE, dtmf: '#' })).toMatchObject(REQUEST_ERROR);
+    expect(await post('devices_add/', { ...DEVICE, title: { a: 1 } })).toMatchObject(REQUEST_ERROR);
+    expect(await post('devices_add/', { ...DEVICE, record_days: true })).toMatchObject(REQUEST_ERROR);
+    expect(await post('devices_add/', { ...DEVICE, is_active: null })).toMatchObject(REQUEST_ERROR);
+  });
+
   it('devices_add requires all 18 keys and refuses what the columns refuse, with 422 text', async () => {
     const { panelpasswd: _p, ...missing } = DEVICE;
     expect(await post('devices_add/', missing)).toMatchObject(REQUEST_ERROR);
