@@ -1,0 +1,31 @@
+/** SmartYard (`/bill/api/`) target: factory registered under type `smartyard`. */
+import type { TargetFactory } from '../target.js';
+import { SmartyardClient } from './client.js';
+import { SMARTYARD_KINDS } from './kinds.js';
+import { parseSmartyardOptions } from './options.js';
+import { SmartyardTarget } from './target.js';
+
+export const smartyardTargetFactory: TargetFactory = {
+  type: 'smartyard',
+  kinds: SMARTYARD_KINDS,
+  create(name, config, deps) {
+    const o = parseSmartyardOptions(name, config);
+    const client = new SmartyardClient({
+      url: o.url,
+      targetName: name,
+      logger: deps.logger,
+      ...(o.token !== undefined ? { token: o.token } : {}),
+      ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
+    });
+    return new SmartyardTarget(name, client, deps.logger);
+  },
+};
+
+export { SmartyardClient, SmartyardApiError, errorText } from './client.js';
+export type { SmartyardAnswer, SmartyardClientOptions } from './client.js';
+export { SmartyardTarget } from './target.js';
+export { parseSmartyardOptions, type SmartyardTargetOptions } from './options.js';
+export { SMARTYARD_KINDS, SMARTYARD_DEVICE, SMARTYARD_DOOR, SMARTYARD_RIGHTS, DEVICE_FIELDS, DEVICE_TYPES } from './kinds.js';
+export { deviceMatches } from './device-ops.js';
+export { doorMatches } from './door-ops.js';
+export { coordinate, deviceBody, doorBody, readDevice, readDoor } from './wire.js';
