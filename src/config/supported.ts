@@ -15,7 +15,7 @@ interface TypeSet {
 
 export const TYPES: Readonly<Record<Side, TypeSet>> = {
   source: { supported: ['hydra', 'lanbilling'], planned: ['userside'] },
-  target: { supported: ['smarty', 'smotreshka'], planned: ['smartyard'] },
+  target: { supported: ['smarty', 'smotreshka', 'smartyard'], planned: [] },
 };
 
 /** Why `type` cannot be used on `side`, with the fix; undefined when it is supported. */

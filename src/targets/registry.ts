@@ -2,11 +2,13 @@
 import { BillsyncError } from '../model/errors.js';
 import type { TargetFactory } from './target.js';
 import { smartyTargetFactory } from './smarty/index.js';
+import { smartyardTargetFactory } from './smartyard/index.js';
 import { smotreshkaTargetFactory } from './smotreshka/index.js';
 
 const FACTORIES: ReadonlyMap<string, TargetFactory> = new Map([
   [smartyTargetFactory.type, smartyTargetFactory],
   [smotreshkaTargetFactory.type, smotreshkaTargetFactory],
+  [smartyardTargetFactory.type, smartyardTargetFactory],
 ]);
 
 export function targetFactory(type: string): TargetFactory {
