@@ -97,13 +97,13 @@ export class SmartyardTarget implements Target {
    * `ctx.keyOf`); others are not ours and are left out. One call per kind.
    */
   async *observeAll(kind: string, ctx?: ExecuteContext): AsyncIterable<readonly Entity[]> {
-    const keyOf = ctx?.keyOf;
-    if (!keyOf) throw new Error('internal error: smartyard observeAll needs the snapshot ids (ctx.keyOf)');
+    if (!ctx?.keyOf) throw new Error('internal error: smartyard observeAll needs the snapshot ids (ctx.keyOf)');
+    const keyOf = (kind: string, id: number): string | null => ctx.keyOf?.(kind, String(id)) ?? null;
     if (kind === 'device') {
       const rows = await listDevices(this.deps);
       if (rows.length === 0) throw emptyListing('devices_list');
       yield rows.flatMap((r) => {
-        const key = keyOf('device', String(r.deviceId));
+        const key = keyOf('device', r.deviceId);
         return key === null ? [] : [deviceEntity(this.name, key, r)];
       });
       return;
@@ -111,7 +111,7 @@ export class SmartyardTarget implements Target {
     if (kind === 'door') {
       const rows = await listDoors(this.deps);
       yield rows.flatMap((r) => {
-        const key = keyOf('door', String(r.id));
+        const key = keyOf('door', r.id);
         return key === null ? [] : [doorEntity(this.name, key, r, ctx)];
       });
       return;
