@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSmartyardEmulator, type SmartyardEmulator } from '../../../src/emulators/smartyard/index.js';
+import { observeLive } from '../../../src/engine/observe-live.js';
 import { TargetRequestError } from '../../../src/model/errors.js';
 import { DEVICE_FIELDS, smartyardTargetFactory } from '../../../src/targets/smartyard/index.js';
 import type { Target } from '../../../src/targets/target.js';
@@ -307,6 +308,9 @@ describe('smartyard target: transport', () => {
     await target.execute(update(device('p1', CAM)), ids);
     expect(emu.state.devices.get(1)?.title).toBe(CAM.title);
 
+    emu.failNext(1, { status: 429, route: 'rights_add' });
+    expect(await rejection(target.execute(member('add_member', 1001, 'p1'), ids))).toMatchObject({ retryable: true, status: 429 });
+
     // A non-JSON 200 where JSON is due is a failure, not an empty success.
     emu.failNext(1, { status: 200, route: 'devices_list', body: '<html>login</html>' });
     const html = await rejection(target.observe('device', 'p1', '1', ids));
@@ -339,6 +343,13 @@ describe('smartyard target: plan and apply', () => {
     emu.resetStats();
     expect((await planAndApply(target, temp.store, desired)).ops).toEqual([]);
     expect(emu.stats().writes).toBe(0);
+
+    // A refresh lists devices and doors once each and reads rights per contract, in our keys.
+    const live = await observeLive(target, first.snapshot, {});
+    expect(emu.stats().byRoute).toMatchObject({ devices_list: 1, doors_list: 1, rights_list: 2 });
+    expect(live.byKind.get('device')?.get('p1')?.attrs).toMatchObject({ title: CAM.title, latitude: '55.7558', stream: CAM.stream });
+    expect(live.byKind.get('door')?.get('p1')?.attrs).toMatchObject({ lock: 'p1:lock', cam: 'p1' });
+    expect(live.byKind.get('rights')?.get('1001')?.sets).toEqual({ devices: ['gate', 'p1', 'p1:lock'] });
 
     const third = await planAndApply(target, temp.store, [...inventory.filter((e) => e.key !== 'gate'), rights(1001, ['p1', 'p1:lock']), rights(1002, [])]);
     expect(third.failed).toEqual([]);
