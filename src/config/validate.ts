@@ -1,6 +1,6 @@
 /**
- * Schema validation of sync.yaml and mapping files (schemas/*.schema.json, JSON Schema
- * 2020-12) with ajv. Every problem becomes a CONFIG_SCHEMA error at the offending node.
+ * Schema validation of sync.yaml, mapping files and inventory files (schemas/*.schema.json,
+ * JSON Schema 2020-12) with ajv. Every problem becomes a CONFIG_SCHEMA error at the offending node.
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
@@ -20,8 +20,10 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
 interface Compiled {
   readonly sync: ValidateFunction;
   readonly mapping: ValidateFunction;
+  readonly inventory: ValidateFunction;
   readonly syncSchema: Obj;
   readonly mappingSchema: Obj;
+  readonly inventorySchema: Obj;
 }
 
 let compiled: Compiled | undefined;
@@ -43,12 +45,20 @@ function validators(): Compiled {
   if (compiled) return compiled;
   const syncSchema = readSchema('sync.schema.json');
   const mappingSchema = readSchema('mapping.schema.json');
+  const inventorySchema = readSchema('smartyard-inventory.schema.json');
   // verbose: errors carry parentSchema (for x-expected) and data (to say what was found).
   const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
   addFormats(ajv);
   // Annotations for our messages; editors ignore unknown x- keywords.
   ajv.addVocabulary(['x-expected', 'x-type-of']);
-  compiled = { sync: ajv.compile(syncSchema), mapping: ajv.compile(mappingSchema), syncSchema, mappingSchema };
+  compiled = {
+    sync: ajv.compile(syncSchema),
+    mapping: ajv.compile(mappingSchema),
+    inventory: ajv.compile(inventorySchema),
+    syncSchema,
+    mappingSchema,
+    inventorySchema,
+  };
   return compiled;
 }
 
@@ -62,6 +72,12 @@ export function validateSyncDocument(doc: YamlDocument): BillsyncError[] {
 export function validateMappingDocument(doc: YamlDocument): BillsyncError[] {
   const v = validators();
   return run(v.mapping, v.mappingSchema, doc);
+}
+
+/** Validates a parsed SmartYard inventory file; returns every problem (empty when valid). */
+export function validateInventoryDocument(doc: YamlDocument): BillsyncError[] {
+  const v = validators();
+  return run(v.inventory, v.inventorySchema, doc);
 }
 
 function run(validate: ValidateFunction, root: Obj, doc: YamlDocument): BillsyncError[] {

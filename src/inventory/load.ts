@@ -1,0 +1,95 @@
+/**
+ * Loads a target's inventory file: parse (with positions) → schema
+ * (schemas/smartyard-inventory.schema.json) → `${…}` resolution → cross-checks → entities and
+ * the access index. Errors are collected, never thrown, so `billsync validate` lists them with
+ * the rest of the configuration's. Reads files only.
+ */
+import type { Entity } from '../model/entity.js';
+import { BillsyncError, type SourcePosition } from '../model/errors.js';
+import { secretDigest } from '../model/hash.js';
+import { readText, tryParseYaml } from '../config/load.js';
+import { resolveSecrets } from '../config/secrets.js';
+import { validateInventoryDocument } from '../config/validate.js';
+import { buildAccessIndex } from './access.js';
+import { expandInventory } from './expand.js';
+import { DEVICE_KIND, SECRET_DEVICE_FIELDS, SECRET_DOOR_FIELDS } from './fields.js';
+import { checkInventory } from './rules.js';
+import type { Inventory, RawInventory } from './types.js';
+
+export interface InventoryLoadOptions {
+  /** Target name in sync.yaml. */
+  readonly target: string;
+  /** Absolute path of the file. */
+  readonly file: string;
+  /** The path as messages show it. */
+  readonly display: string;
+  readonly env: NodeJS.ProcessEnv;
+  /** Directory relative `${file:…}` paths resolve against (sync.yaml's, as everywhere in config). */
+  readonly baseDir: string;
+  /** Where sync.yaml names the file (`targets.<name>.inventory`), for a missing file. */
+  readonly namedAt: { readonly position: SourcePosition; readonly path: string };
+}
+
+export interface InventoryLoad {
+  /** Present when the file is free of errors. */
+  readonly inventory?: Inventory;
+  readonly errors: readonly BillsyncError[];
+  /** Every credential the file resolves to, for log redaction (also when it has errors). */
+  readonly secretValues: readonly string[];
+  /** What the configuration hash covers: the desired entities, secret values as digests. */
+  readonly hashInput?: unknown;
+}
+
+export async function loadInventory(opts: InventoryLoadOptions): Promise<InventoryLoad> {
+  let text: string;
+  try {
+    text = await readText(opts.file);
+  } catch (err) {
+    const message = err instanceof BillsyncError ? err.message : String(err);
+    const fix = `fix the path (relative to ${opts.baseDir}) or create the file`;
+    return { errors: [new BillsyncError('CONFIG_NOT_FOUND', `inventory of target ${opts.target}: ${message}`, { ...opts.namedAt, fix })], secretValues: [] };
+  }
+  const parsed = tryParseYaml(text, opts.display);
+  if (!parsed.ok) return { errors: parsed.errors, secretValues: [] };
+  const schemaErrors = validateInventoryDocument(parsed.doc);
+  // Secrets resolve even when the schema failed, so one run reports missing variables too.
+  const r = resolveSecrets(parsed.doc, { env: opts.env, baseDir: opts.baseDir });
+  const secretValues = [...r.secretValues, ...secretFieldValues(r.value)];
+  if (schemaErrors.length > 0 || r.errors.length > 0) return { errors: [...schemaErrors, ...r.errors], secretValues };
+
+  const doc = { ...parsed.doc, value: r.value };
+  const ruleErrors = checkInventory(doc, parsed.doc.value);
+  if (ruleErrors.length > 0) return { errors: ruleErrors, secretValues };
+  const raw = r.value as RawInventory;
+  const entities = expandInventory(opts.target, raw);
+  return {
+    inventory: { target: opts.target, file: opts.display, entities, access: buildAccessIndex(opts.target, opts.display, raw) },
+    errors: [],
+    secretValues,
+    hashInput: entities.map(digestSecrets),
+  };
+}
+
+type Rec = Readonly<Record<string, unknown>>;
+const rec = (v: unknown): Rec => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Rec) : {});
+
+/** Whole values of the credential fields, wherever the (possibly malformed) file has them. */
+function secretFieldValues(value: unknown): string[] {
+  const out: string[] = [];
+  const take = (o: Rec, fields: ReadonlySet<string>): void => {
+    for (const f of fields) if (typeof o[f] === 'string' && o[f] !== '') out.push(o[f]);
+  };
+  for (const d of Object.values(rec(rec(value).devices))) {
+    take(rec(d), SECRET_DEVICE_FIELDS);
+    take(rec(rec(d).door), SECRET_DOOR_FIELDS);
+  }
+  for (const d of Object.values(rec(rec(value).doors))) take(rec(d), SECRET_DOOR_FIELDS);
+  return out;
+}
+
+/** An entity as the hash sees it: secret attrs as the digests the snapshot keeps too. */
+function digestSecrets(e: Entity): unknown {
+  const secret = e.kind === DEVICE_KIND ? SECRET_DEVICE_FIELDS : SECRET_DOOR_FIELDS;
+  const attrs = Object.fromEntries(Object.entries(e.attrs).map(([k, v]) => [k, secret.has(k) && v !== null ? secretDigest(v) : v]));
+  return { kind: e.kind, key: e.key, attrs };
+}
