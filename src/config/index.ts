@@ -1,6 +1,6 @@
 /**
- * loadConfig: sync.yaml and its mapping files → SyncConfig. Each file goes parse → schema →
- * `${…}` resolution; then the cross-file rules run. Every error found is collected and thrown
+ * loadConfig: sync.yaml, its mapping files and the targets' inventory files → SyncConfig. Each
+ * file goes parse → schema → `${…}` resolution; then the cross-file rules run. Every error found is collected and thrown
  * together as one ConfigErrors, so `billsync validate` shows all of them at once.
  * Reads files only; writes nothing.
  */
@@ -15,6 +15,8 @@ import { checkDuplicateMappingFiles, checkMappingRefs, checkTariffTable, checkTy
 import { resolveSecrets } from './secrets.js';
 import type { SyncConfig } from './types.js';
 import { validateMappingDocument, validateSyncDocument } from './validate.js';
+import { loadInventory } from '../inventory/load.js';
+import type { Inventory } from '../inventory/types.js';
 
 export type { SyncConfig, LoadedYaml, SourceConfig, TargetConfig } from './types.js';
 export { parseYaml, loadYamlFile, type YamlDocument } from './load.js';
@@ -94,6 +96,27 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
     if (m.doc) mappings.push({ doc: m.doc, clean: m.clean, rel: relative(dir, full), redacted: m.redacted });
   }
 
+  const inventories: Record<string, Inventory> = {};
+  const inventoryHash: { target: string; file: string; entities: unknown }[] = [];
+  const inventoryFiles: string[] = [];
+  for (const [name, block] of Object.entries(isRecord(raw.targets) ? raw.targets : {})) {
+    const ref = isRecord(block) ? block.inventory : undefined;
+    if (ref === undefined) continue;
+    // Only smartyard targets have one; the schema refuses the key (and a non-path) elsewhere.
+    if (block.type !== 'smartyard' || typeof ref !== 'string' || ref.trim() === '') continue;
+    const path = ['targets', name, 'inventory'];
+    const namedAt = { position: syncDoc.positionOf(path), path: path.join('.') };
+    const full = resolve(dir, ref);
+    inventoryFiles.push(displayPath(full));
+    const r = await loadInventory({ target: name, file: full, display: displayPath(full), env, baseDir: dir, namedAt });
+    errors.push(...r.errors);
+    for (const s of r.secretValues) secrets.add(s);
+    if (r.inventory) {
+      inventories[name] = r.inventory;
+      inventoryHash.push({ target: name, file: relative(dir, full), entities: r.hashInput });
+    }
+  }
+
   // The rules skip whatever the schema rejected, so they run on every parsed file; only the
   // URL check waits for a clean sync.yaml (it would repeat the schema's URL pattern error).
   errors.push(...checkTypes(syncDoc));
@@ -101,10 +124,15 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
   for (const m of mappings) errors.push(...checkMappingRefs(m.doc, syncDoc), ...checkTariffTable(m.doc));
   const daemon = sync.clean ? buildDaemon(syncDoc) : undefined;
   if (daemon && 'errors' in daemon) errors.push(...daemon.errors);
-  if (errors.length > 0) throw new ConfigErrors(inReadingOrder(errors, [syncDoc.file, ...mappings.map((m) => m.doc.file)]));
+  if (errors.length > 0) throw new ConfigErrors(inReadingOrder(errors, [syncDoc.file, ...mappings.map((m) => m.doc.file), ...inventoryFiles]));
 
-  // The daemon section changes no plan, so editing it does not make saved plans stale.
-  const hashInput = { sync: withoutDaemon(sync.redacted), mappings: mappings.map((m) => ({ file: m.rel, value: m.redacted })) };
+  // The daemon section changes no plan, so editing it does not make saved plans stale. An
+  // inventory does: its desired entities are hashed (credentials as digests).
+  const hashInput = {
+    sync: withoutDaemon(sync.redacted),
+    mappings: mappings.map((m) => ({ file: m.rel, value: m.redacted })),
+    ...(inventoryHash.length > 0 ? { inventories: inventoryHash } : {}),
+  };
   return {
     file: abs,
     dir,
@@ -113,6 +141,7 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
     targets: buildTargets(raw, syncDoc.keyPositionOf),
     ...(daemon && 'daemon' in daemon ? { daemon: daemon.daemon } : {}),
     mappings: mappings.map((m) => m.doc),
+    inventories,
     secretValues: [...secrets],
     hash: sha256(canonicalJson(hashInput)),
   };
@@ -136,6 +165,10 @@ function inReadingOrder(errors: readonly BillsyncError[], files: readonly string
 function displayPath(abs: string): string {
   const rel = relative(process.cwd(), abs);
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : abs;
+}
+
+function isRecord(v: unknown): v is Readonly<Record<string, unknown>> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function isStringList(v: unknown): v is string[] {

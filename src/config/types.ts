@@ -4,6 +4,7 @@
  */
 import type { SourcePosition } from '../model/errors.js';
 import type { RateLimit } from '../util/rate-limit.js';
+import type { Inventory } from '../inventory/types.js';
 
 /** Path into a YAML document: keys and list indexes. */
 export type YamlPath = readonly (string | number)[];
@@ -87,6 +88,11 @@ export interface SyncConfig {
   readonly daemon?: DaemonConfig;
   /** Mapping files as loaded and schema-validated, not yet compiled. */
   readonly mappings: readonly LoadedYaml[];
+  /**
+   * Inventories (`targets.<name>.inventory`), checked and expanded, by target name. Absent only
+   * in configs built by hand (tests), meaning none.
+   */
+  readonly inventories?: Readonly<Record<string, Inventory>>;
   /** Every resolved secret value, for redaction. Never persisted. */
   readonly secretValues: readonly string[];
   /** Hash of the configuration with secrets blanked: saved plans carry it. */
