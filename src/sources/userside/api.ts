@@ -1,0 +1,115 @@
+/**
+ * The api.php reads the source makes, typed, with the decoding of what comes back. An answer
+ * that does not decode fails the read; it never reads as "empty".
+ */
+import { SourceReadError } from '../../model/errors.js';
+import { UsersideApiError, type UsersideClient } from './client.js';
+import { customerEntries, decodeCustomer, decodeState, decodeTariff } from './decode-customer.js';
+import { entriesOf, intOf } from './decode.js';
+import type { UsCustomer, UsState, UsTariff } from './types.js';
+
+export class UsersideApi {
+  constructor(private readonly client: UsersideClient) {}
+
+  /** The status configurator's states by id (`module/get_user_state_list`). */
+  async states(signal?: AbortSignal): Promise<Map<number, UsState>> {
+    const data = await this.client.call('module', 'get_user_state_list', {}, signal);
+    return byId(decodeAll(data, decodeState, 'module/get_user_state_list', 'a state without id'));
+  }
+
+  /**
+   * The tariff catalogue by id: `cat=tariff&action=get` (3.12.2+), or the older
+   * `module/get_tariff_list` when the install does not know the first.
+   */
+  async tariffs(signal?: AbortSignal): Promise<Map<number, UsTariff>> {
+    let data: unknown;
+    let request = 'tariff/get';
+    try {
+      data = await this.client.call('tariff', 'get', {}, signal);
+    } catch (err) {
+      if (!isRefusal(err)) throw err;
+      request = 'module/get_tariff_list';
+      data = await this.client.call('module', 'get_tariff_list', {}, signal);
+    }
+    return byId(decodeAll(data, decodeTariff, request, 'a tariff without id'));
+  }
+
+  /**
+   * Every customer but deleted ones and prospects (`module/get_user_list`), or only `customerId`.
+   * Throws UsersideApiError when the install answers ERROR (older ones lack the request).
+   */
+  async userList(customerId?: number, signal?: AbortSignal): Promise<UsCustomer[]> {
+    const params: Record<string, string | number> = { is_with_potential: 0 };
+    if (customerId !== undefined) params.customer_id = customerId;
+    const data = await this.client.call('module', 'get_user_list', params, signal);
+    return decodeCustomers(data, 'module/get_user_list');
+  }
+
+  /**
+   * Ids of the current (`isEx` 0) or former (1) customers (`customer/get_customers_id`, which
+   * wants at least one condition; the two together are everyone). Ascending.
+   */
+  async customerIds(isEx: 0 | 1, signal?: AbortSignal): Promise<number[]> {
+    const data = await this.client.call('customer', 'get_customers_id', { is_ex: isEx }, signal);
+    // Some versions answer a comma string (as task/get_list does).
+    const items = typeof data === 'string' ? data.split(',').filter((s) => s.trim() !== '') : entriesOf(data)?.map(([, v]) => v);
+    if (!items) throw shapeError('customer/get_customers_id', 'data is not a list of ids');
+    const ids = items.map(intOf);
+    if (ids.some((id) => id === null || id <= 0)) throw shapeError('customer/get_customers_id', 'an id that is not a number');
+    return [...new Set(ids as number[])].sort((a, b) => a - b);
+  }
+
+  /** Cards of several customers (`customer/get_data&customer_id=1,2,3`); unknown ids are absent. */
+  async customersData(ids: readonly number[], signal?: AbortSignal): Promise<UsCustomer[]> {
+    const data = await this.client.call('customer', 'get_data', { customer_id: ids.join(',') }, signal);
+    return decodeCustomers(data, 'customer/get_data');
+  }
+
+  /** One customer's card, or null when UserSide does not know the id. */
+  async customerData(id: number, signal?: AbortSignal): Promise<UsCustomer | null> {
+    let data: unknown;
+    try {
+      data = await this.client.call('customer', 'get_data', { customer_id: id }, signal);
+    } catch (err) {
+      if (err instanceof UsersideApiError && (err.httpStatus === 404 || /not found|не найден|нет такого/i.test(err.errorText))) return null;
+      throw err;
+    }
+    return decodeCustomers(data, 'customer/get_data').find((c) => c.id === id) ?? null;
+  }
+}
+
+/** An ERROR answer to a request the install does not have (not a server failure). */
+export function isRefusal(err: unknown): err is UsersideApiError {
+  return err instanceof UsersideApiError && (err.httpStatus < 500 || err.httpStatus === 501);
+}
+
+function decodeCustomers(data: unknown, request: string): UsCustomer[] {
+  const entries = customerEntries(data);
+  if (!entries) throw shapeError(request, 'data is not a customer or a collection of them');
+  return entries.map(([key, raw]) => {
+    const c = decodeCustomer(raw, key);
+    if (!c) throw shapeError(request, 'a customer without id');
+    return c;
+  });
+}
+
+function decodeAll<T>(data: unknown, decode: (raw: unknown, key?: string) => T | null, request: string, what: string): T[] {
+  const entries = entriesOf(data);
+  if (!entries) throw shapeError(request, 'data is not a collection');
+  return entries.map(([key, raw]) => {
+    const v = decode(raw, key);
+    if (v === null) throw shapeError(request, what);
+    return v;
+  });
+}
+
+function byId<T extends { id: number }>(items: readonly T[]): Map<number, T> {
+  return new Map(items.map((i) => [i.id, i]));
+}
+
+function shapeError(request: string, what: string): SourceReadError {
+  return new SourceReadError(`UserSide ${request}: unexpected answer (${what})`, {
+    retryable: false,
+    fix: "check that the source's url points at UserSide's api.php",
+  });
+}

@@ -1,0 +1,208 @@
+/**
+ * The UserSide source. Each read fetches the state and tariff catalogues, then the customers:
+ * in one `module/get_user_list` when the install has it, else as `customer/get_customers_id`
+ * (current and former customers) followed by `customer/get_data` for batches of ids, a few
+ * batches in flight. In `auto` mode the first read finds out which the install has and the
+ * source remembers it. Prospects (`is_potential`) are not subscribers and are left out in both
+ * modes. Any failure fails the whole read: a partial read must never look like subscribers leaving.
+ */
+import { setMaxListeners } from 'node:events';
+import type PQueue from 'p-queue';
+import { SourceReadError } from '../../model/errors.js';
+import type { Subscriber } from '../../model/subscriber.js';
+import type { ReadProgress, Source, SourceFactoryDeps } from '../source.js';
+import { UsersideApi, isRefusal } from './api.js';
+import { UsersideClient } from './client.js';
+import { normaliseCustomer, type NormaliseContext } from './normalise.js';
+import type { UsersideOptions } from './options.js';
+import type { UsCustomer, UsState, UsTariff } from './types.js';
+
+/** Subscribers per yielded batch when the whole list arrives at once. */
+const LIST_BATCH = 1000;
+
+interface Catalogues {
+  readonly states: ReadonlyMap<number, UsState>;
+  readonly tariffs: ReadonlyMap<number, UsTariff>;
+}
+
+export class UsersideSource implements Source {
+  readonly type = 'userside';
+  private readonly api: UsersideApi;
+  private readonly warned = new Set<string>();
+  /** What `auto` found out: whether this install has module/get_user_list. */
+  private hasList: boolean | null;
+
+  constructor(
+    readonly name: string,
+    private readonly opts: UsersideOptions,
+    private readonly deps: SourceFactoryDeps,
+    private readonly limiter: PQueue,
+    private readonly client: UsersideClient = new UsersideClient(opts, { sourceName: name, limiter }),
+  ) {
+    this.api = new UsersideApi(client);
+    this.hasList = opts.bulk === 'auto' ? null : opts.bulk === 'list';
+  }
+
+  /** `list` or `batched` once known (configured, or found out by a read); null before. */
+  get mode(): 'list' | 'batched' | null {
+    return this.hasList === null ? null : this.hasList ? 'list' : 'batched';
+  }
+
+  async *read(opts: { onProgress?: (p: ReadProgress) => void } = {}): AsyncIterable<readonly Subscriber[]> {
+    const controller = readController();
+    const signal = controller.signal;
+    let read = 0;
+    try {
+      const catalogues = await this.catalogues(signal);
+      const ctx = this.context(catalogues);
+      const list = this.hasList === false ? null : await this.tryList(undefined, signal);
+      const pages = list === null ? this.batches(signal, controller) : chunks(byIdOnce(list), LIST_BATCH);
+      for await (const customers of pages) {
+        const batch = customers.filter((c) => !c.potential).map((c) => normaliseCustomer(c, ctx));
+        if (batch.length === 0) continue;
+        read += batch.length;
+        opts.onProgress?.({ read });
+        yield batch;
+      }
+    } finally {
+      controller.abort(new Error('userside read finished'));
+    }
+  }
+
+  async readOne(id: string): Promise<Subscriber | null> {
+    if (!/^\d{1,15}$/.test(id)) return null; // customer ids are numeric; anything else is unknown.
+    const controller = readController();
+    const signal = controller.signal;
+    try {
+      const catalogues = await this.catalogues(signal);
+      const customerId = Number(id);
+      const list = this.hasList === false ? null : await this.tryList(customerId, signal);
+      const customer = list === null ? await this.api.customerData(customerId, signal) : list.find((c) => c.id === customerId) ?? null;
+      if (!customer || customer.potential) return null;
+      return normaliseCustomer(customer, this.context(catalogues));
+    } finally {
+      controller.abort(new Error('userside readOne finished'));
+    }
+  }
+
+  async close(): Promise<void> {
+    this.limiter.clear();
+    await this.client.close();
+  }
+
+  /** States first: a wrong key then fails on the smallest call, with SOURCE_AUTH. */
+  private async catalogues(signal: AbortSignal): Promise<Catalogues> {
+    const states = await this.api.states(signal);
+    const tariffs = await this.api.tariffs(signal);
+    return { states, tariffs };
+  }
+
+  /**
+   * The bulk list (of everyone, or of one customer), or null when this install does not have
+   * it. Only an ERROR answer counts as "does not have it" (the key already passed); a failing
+   * server fails the read rather than switch modes on a hiccup.
+   */
+  private async tryList(customerId: number | undefined, signal: AbortSignal): Promise<UsCustomer[] | null> {
+    try {
+      const list = await this.api.userList(customerId, signal);
+      this.hasList = true;
+      return list;
+    } catch (err) {
+      if (!isRefusal(err)) throw err;
+      if (this.opts.bulk === 'list') {
+        throw new SourceReadError(`UserSide has no module/get_user_list (${err.message}), and sources.${this.name}.bulk is 'list'`, {
+          retryable: false,
+          fix: `set sources.${this.name}.bulk to 'batched' (or leave it out: auto) for this UserSide version`,
+        });
+      }
+      if (this.hasList === null) this.deps.logger.info({ source: this.name, answer: err.errorText }, 'UserSide has no module/get_user_list; reading customers in batches of get_data');
+      this.hasList = false;
+      return null;
+    }
+  }
+
+  /**
+   * All customers' cards in batches of `batch_size` ids, in id order, a few batches in flight
+   * (the limiter bounds the requests). Ids a batch did not answer are asked one by one: an
+   * install whose get_data takes one id only then still reads everyone, and an id that is
+   * gone by then (deleted mid-read) is really gone.
+   */
+  private async *batches(signal: AbortSignal, controller: AbortController): AsyncIterable<UsCustomer[]> {
+    const [current, former] = [await this.api.customerIds(0, signal), await this.api.customerIds(1, signal)];
+    const ids = [...new Set([...current, ...former])].sort((a, b) => a - b);
+    const size = this.opts.batchSize;
+    const groups: number[][] = [];
+    for (let i = 0; i < ids.length; i += size) groups.push(ids.slice(i, i + size));
+    const ahead = Math.max(2, (this.opts.rate.concurrency ?? 4) * 2);
+    const pending: Promise<UsCustomer[]>[] = [];
+    const start = (group: number[]): void => {
+      const p = this.batch(group, signal);
+      // Failures surface when the batch's turn comes; until then they must not go unhandled.
+      p.catch(() => undefined);
+      pending.push(p);
+    };
+    let next = 0;
+    try {
+      while (next < groups.length && pending.length < ahead) start(groups[next++]!);
+      while (pending.length > 0) {
+        const customers = await pending.shift()!;
+        if (next < groups.length) start(groups[next++]!);
+        yield customers;
+      }
+    } catch (err) {
+      // Stop the other batches: queued requests are dropped, not sent.
+      controller.abort(err);
+      throw err;
+    }
+  }
+
+  private async batch(ids: readonly number[], signal: AbortSignal): Promise<UsCustomer[]> {
+    const asked = new Set(ids);
+    const got = new Map<number, UsCustomer>();
+    for (const c of await this.api.customersData(ids, signal)) if (asked.has(c.id)) got.set(c.id, c);
+    const missing = ids.filter((id) => !got.has(id));
+    if (missing.length > 0 && ids.length > 1) {
+      this.warnOnce('short-batch', { asked: ids.length, answered: got.size }, `UserSide get_data answered fewer customers than asked; fetching the rest one by one (set sources.${this.name}.batch_size: 1 if this install takes one id per call)`);
+    }
+    const singles = await Promise.all(missing.map((id) => this.api.customerData(id, signal)));
+    for (const c of singles) if (c) got.set(c.id, c);
+    return ids.map((id) => got.get(id)).filter((c): c is UsCustomer => c !== undefined);
+  }
+
+  private context(c: Catalogues): NormaliseContext {
+    return {
+      source: this.name,
+      statusMap: this.opts.statusMap,
+      states: c.states,
+      tariffs: c.tariffs,
+      utcOffsetMinutes: this.opts.utcOffsetMinutes,
+      statusMapPath: `sources.${this.name}.status_map`,
+      onSkippedState: (stateId, reason) => this.warnOnce(`state:${String(stateId)}`, { stateId }, `${reason}; its subscribers are skipped (targets keep what they have)`),
+      onUnknownTariff: (tariffId) => this.warnOnce(`tariff:${tariffId}`, { tariffId }, 'UserSide customers have a tariff the catalogue does not list; it is read without a name'),
+    };
+  }
+
+  private warnOnce(key: string, fields: Record<string, unknown>, message: string): void {
+    if (this.warned.has(key)) return;
+    this.warned.add(key);
+    this.deps.logger.warn({ source: this.name, ...fields }, message);
+  }
+}
+
+/** Customers in id order, each once (an array answer has the server's order). */
+function byIdOnce(list: readonly UsCustomer[]): UsCustomer[] {
+  const seen = new Map<number, UsCustomer>();
+  for (const c of list) if (!seen.has(c.id)) seen.set(c.id, c);
+  return [...seen.values()].sort((a, b) => a.id - b.id);
+}
+
+function* chunks<T>(items: readonly T[], size: number): Iterable<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}
+
+/** Every queued request of a read listens on its signal: many, by design. */
+function readController(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
+}
