@@ -14,7 +14,7 @@ interface TypeSet {
 }
 
 export const TYPES: Readonly<Record<Side, TypeSet>> = {
-  source: { supported: ['hydra', 'lanbilling'], planned: ['userside'] },
+  source: { supported: ['hydra', 'lanbilling', 'userside'], planned: [] },
   target: { supported: ['smarty', 'smotreshka', 'smartyard'], planned: [] },
 };
 

@@ -3,10 +3,12 @@ import { BillsyncError } from '../model/errors.js';
 import type { SourceFactory } from './source.js';
 import { hydraSourceFactory } from './hydra/index.js';
 import { lanbillingSourceFactory } from './lanbilling/index.js';
+import { usersideSourceFactory } from './userside/index.js';
 
 const FACTORIES: ReadonlyMap<string, SourceFactory> = new Map([
   [hydraSourceFactory.type, hydraSourceFactory],
   [lanbillingSourceFactory.type, lanbillingSourceFactory],
+  [usersideSourceFactory.type, usersideSourceFactory],
 ]);
 
 export function sourceFactory(type: string): SourceFactory {

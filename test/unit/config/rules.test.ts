@@ -67,6 +67,9 @@ describe('checkTypes', () => {
     ...TYPES.target.planned.map((type) => ({ side: 'target', type, replace: 'type: smarty', at: 'sync.yaml:10:11 targets.smarty.type' })),
     ...TYPES.source.planned.map((type) => ({ side: 'source', type, replace: 'type: hydra', at: 'sync.yaml:4:11 sources.hydra.type' })),
   ];
+  it('has nothing to flag in a config of supported types', () => {
+    expect(checkTypes(sync(GOOD_SYNC))).toEqual([]);
+  });
   it.skipIf(planned.length === 0).each(planned)('flags a known but unimplemented $side type ($type), naming the supported ones', ({ side, type, replace, at }) => {
     const errs = checkTypes(sync(GOOD_SYNC.replace(replace, `type: ${type}`)));
     const supported = TYPES[side as 'source' | 'target'].supported.join(', ');
