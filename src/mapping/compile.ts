@@ -7,6 +7,8 @@ import type { LoadedYaml } from '../config/types.js';
 import { ConfigErrors, type SourcePosition } from '../model/errors.js';
 import type { Subscriber } from '../model/subscriber.js';
 import type { KindSpec } from '../targets/target.js';
+import type { AccessIndex } from './access-index.js';
+import { compileAccess } from './compile-access.js';
 import { CompileContext } from './compile-context.js';
 import { compileEntities } from './compile-entities.js';
 import { compileStatus } from './compile-status.js';
@@ -34,11 +36,17 @@ export interface CompiledMapping {
   explain(sub: Subscriber): MappingExplanation;
 }
 
+/** What a mapping is compiled against besides the target's kinds. */
+export interface CompileOptions {
+  /** The target's inventory index (SmartYard devices by address), for an `access:` section. */
+  readonly access?: AccessIndex;
+}
+
 /**
  * Compiles `doc` (its `value` must be a schema-valid MappingSpec) against the target's kinds.
  * @throws ConfigErrors with every problem found, each positioned in the file.
  */
-export function compileMapping(doc: LoadedYaml, kinds: readonly KindSpec[]): CompiledMapping {
+export function compileMapping(doc: LoadedYaml, kinds: readonly KindSpec[], opts: CompileOptions = {}): CompiledMapping {
   const spec = doc.value as MappingSpec;
   const ctx = new CompileContext(doc);
 
@@ -58,6 +66,7 @@ export function compileMapping(doc: LoadedYaml, kinds: readonly KindSpec[]): Com
   const drafts = compileEntities(ctx, spec.target, spec.entities ?? {}, kinds);
   const status = spec.status === undefined ? undefined : compileStatus(ctx, spec.status, drafts);
   const tariffs = spec.tariffs === undefined ? undefined : compileTariffs(ctx, spec.tariffs, drafts);
+  const access = spec.access === undefined ? undefined : compileAccess(ctx, spec.access, drafts, spec.target, opts.access, spec.tariffs);
 
   // A required attr that nothing in the file can fill would skip every subscriber: say so now.
   for (const d of drafts) {
@@ -88,8 +97,9 @@ export function compileMapping(doc: LoadedYaml, kinds: readonly KindSpec[]): Com
       .map(([n]) => n),
     status: status?.entity === d.name ? status.status : undefined,
     tariffs: tariffs?.entity === d.name ? tariffs.tariffs : undefined,
+    access: access?.entity === d.name ? access.access : undefined,
   }));
-  const compiled: CompiledSpec = { source: spec.source, target: spec.target, file: doc.file, filter, entities };
+  const compiled: CompiledSpec = { source: spec.source, target: spec.target, file: doc.file, filter, entities, notices: access !== undefined };
 
   const checkSource = (sub: Subscriber): void => {
     if (sub.source !== compiled.source) {

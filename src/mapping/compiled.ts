@@ -3,6 +3,7 @@
  * subscriber is a walk over these arrays calling closures. Internal to src/mapping.
  */
 import type { AttrValue } from '../model/entity.js';
+import type { AccessIndex } from './access-index.js';
 import type { SourcePosition } from '../model/errors.js';
 import type { AttrType } from '../targets/target.js';
 import type { Coercer } from './coerce.js';
@@ -49,6 +50,16 @@ export interface CompiledTariffs {
   readonly position: SourcePosition;
 }
 
+export interface CompiledAccess {
+  readonly set: string;
+  /** Source service ids (as text) that grant access, any one of them. */
+  readonly services: ReadonlySet<string>;
+  readonly house: CompiledValue;
+  readonly entrance: CompiledValue | undefined;
+  readonly index: AccessIndex;
+  readonly position: SourcePosition;
+}
+
 export interface CompiledEntity {
   readonly kind: string;
   readonly keyType: AttrType;
@@ -61,6 +72,7 @@ export interface CompiledEntity {
   readonly required: readonly string[];
   readonly status: CompiledStatus | undefined;
   readonly tariffs: CompiledTariffs | undefined;
+  readonly access: CompiledAccess | undefined;
 }
 
 export interface CompiledSpec {
@@ -71,4 +83,6 @@ export interface CompiledSpec {
   readonly filter: readonly CompiledCondition[];
   /** Parents before children. */
   readonly entities: readonly CompiledEntity[];
+  /** Some entity has `access`, so mapping may produce notices. */
+  readonly notices: boolean;
 }

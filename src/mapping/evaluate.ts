@@ -7,10 +7,11 @@ import type { AttrValue, Entity, EntityOrigin } from '../model/entity.js';
 import type { SourcePosition } from '../model/errors.js';
 import type { Subscriber } from '../model/subscriber.js';
 import { coercionProblem } from './coerce.js';
+import { accessFor } from './access.js';
 import type { CompiledAttr, CompiledEntity, CompiledSpec, CompiledTariffs, CompiledValue } from './compiled.js';
 import { MappingValueError, describeValue } from './errors.js';
 import type { CompiledCondition } from './filter.js';
-import type { MapResult } from './types.js';
+import type { MapNotice, MapResult } from './types.js';
 
 /** Receives every step of a mapping, for `explain`. */
 export interface MapTrace {
@@ -121,6 +122,7 @@ function mapEntity(
   origin: EntityOrigin,
   sub: Subscriber,
   trace: MapTrace | undefined,
+  notices: MapNotice[] | undefined,
 ): Entity {
   const attrs: Record<string, AttrValue> = {};
   putAttrs(attrs, e.attrs, e.kind, sub, trace);
@@ -143,6 +145,12 @@ function mapEntity(
     const list = members(e.tariffs, m.file, m.target, sub);
     trace?.value(e.kind, `sets.${e.tariffs.set}`, 'tariffs', e.tariffs.position, list);
     sets[e.tariffs.set] = list;
+  }
+  if (e.access !== undefined) {
+    const r = accessFor(e.access, sub, (v) => evaluate(v, sub));
+    trace?.value(e.kind, `sets.${e.access.set}`, 'access', e.access.position, r.members);
+    sets[e.access.set] = r.members;
+    if (r.notice) notices?.push(r.notice);
   }
   const entity: Entity =
     parentKey === undefined || e.parentKind === undefined
@@ -170,17 +178,18 @@ export function mapSubscriber(m: CompiledSpec, sub: Subscriber, trace?: MapTrace
   }
   const origin: EntityOrigin = { source: sub.source, id: sub.id };
   const entities: Entity[] = [];
+  const notices: MapNotice[] | undefined = m.notices ? [] : undefined;
   try {
     for (let i = 0; i < m.entities.length; i++) {
       const e = m.entities[i] as CompiledEntity;
       const key = keyOf(e, m.target, sub, trace);
       // entities[i] is entity i: every earlier one was pushed or we left with a Skip.
       const parentKey = e.parentIndex >= 0 ? entities[e.parentIndex]?.key : undefined;
-      entities.push(mapEntity(m, e, key, parentKey, origin, sub, trace));
+      entities.push(mapEntity(m, e, key, parentKey, origin, sub, trace, notices));
     }
   } catch (e) {
     if (e instanceof Skip) return { kind: 'skipped', reason: e.reason };
     throw e;
   }
-  return { kind: 'entities', entities };
+  return notices !== undefined && notices.length > 0 ? { kind: 'entities', entities, notices } : { kind: 'entities', entities };
 }

@@ -35,6 +35,12 @@
  *   unmapped: skip         # skip (default) | ignore — a service id neither mapped nor ignored
  *   base: ['2']            # optional: base packages; a subscriber with two of them is skipped
  *   require_base: false    # optional: with base, skip a subscriber that has none
+ * access:                  # needs the target's inventory (SmartYard): devices by house/entrance
+ *   entity: rights
+ *   set: devices
+ *   services: [501, 502]   # source services that grant access (any one of them)
+ *   house: '{{ address.houseId }}'
+ *   entrance: '{{ address.entrance }}'   # optional: without it, building-wide devices only
  * ```
  */
 import type { Entity } from '../model/entity.js';
@@ -73,6 +79,18 @@ export interface TariffMappingSpec {
   readonly require_base?: boolean;
 }
 
+/**
+ * Access to the devices of the target's inventory that serve the subscriber's address: the
+ * entrance's devices plus the house's building-wide ones, while a granting service is active.
+ */
+export interface AccessMappingSpec {
+  readonly entity: string;
+  readonly set: string;
+  readonly services: readonly (string | number)[];
+  readonly house: string;
+  readonly entrance?: string;
+}
+
 export interface MappingSpec {
   readonly source: string;
   readonly target: string;
@@ -80,11 +98,23 @@ export interface MappingSpec {
   readonly entities: Readonly<Record<string, EntityMappingSpec>>;
   readonly status?: StatusMappingSpec;
   readonly tariffs?: TariffMappingSpec;
+  readonly access?: AccessMappingSpec;
+}
+
+/**
+ * Something an operator should know about a subscriber that was mapped all the same (e.g. an
+ * address no device serves, so no access was granted). Not a skip: the entities stand.
+ */
+export interface MapNotice {
+  /** The same text for every subscriber in the same situation: reports group by it. */
+  readonly message: string;
+  /** This subscriber's particulars, e.g. `house '1001', entrance '7'`. */
+  readonly detail: string;
 }
 
 /** What mapping one subscriber produced. */
 export type MapResult =
-  | { readonly kind: 'entities'; readonly entities: readonly Entity[] }
+  | { readonly kind: 'entities'; readonly entities: readonly Entity[]; readonly notices?: readonly MapNotice[] }
   /** The filter excluded it: the target should not have it. */
   | { readonly kind: 'out_of_scope' }
   /** Its data could not be mapped: leave whatever the target has for it alone. */
