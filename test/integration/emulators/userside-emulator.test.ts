@@ -11,7 +11,7 @@ let url: string;
 const extra: UsersideEmulator[] = [];
 
 async function api(params: Record<string, string | number>, opts: { at?: string; key?: string | null; post?: boolean } = {}): Promise<{ status: number; body: any; text: string }> {
-  const q = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]));
+  const q = new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)]));
   if (opts.key !== null) q.set('key', opts.key ?? DEFAULT_API_KEY);
   const res = opts.post
     ? await fetch(opts.at ?? url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: q.toString() })
