@@ -96,6 +96,18 @@ export async function executePlan(plan: Plan, runId: string, deps: ExecutorDeps)
     }
   };
 
+  // Per target, remote id → key of the rows (ExecuteContext.keyOf), kept up to date as ops commit.
+  const reverse = new Map<string, Map<string, string>>();
+  const keysByRemoteId = (target: string, rows: ReadonlyMap<string, SnapshotEntity>): Map<string, string> => {
+    let keys = reverse.get(target);
+    if (!keys) {
+      keys = new Map();
+      for (const r of rows.values()) if (r.remoteId !== null) keys.set(rowKey(r.kind, r.remoteId), r.key);
+      reverse.set(target, keys);
+    }
+    return keys;
+  };
+
   const run = (op: Op, attempt: number): void => {
     if (deps.signal?.aborted) {
       void stopOp(op);
@@ -134,18 +146,19 @@ export async function executePlan(plan: Plan, runId: string, deps: ExecutorDeps)
     async function attemptOp(o: Op): Promise<void> {
       const target = deps.targets.get(o.target)!;
       const rows = deps.snapshot.get(o.target)!;
+      const keys = keysByRemoteId(o.target, rows);
       const result = await target.execute(o, {
         remoteIdOf: (kind, key) => rows.get(rowKey(kind, key))?.remoteId ?? null,
-        // A scan: only adopting creates ask, and the rows change as ops commit.
-        keyOf: (kind, remoteId) => {
-          for (const r of rows.values()) if (r.kind === kind && r.remoteId === remoteId) return r.key;
-          return null;
-        },
+        keyOf: (kind, remoteId) => keys.get(rowKey(kind, remoteId)) ?? null,
       });
-      const change = snapshotChange(o, rows.get(rowKey(o.kind, o.key)), result, kindSpec(target.kinds, o.kind));
+      const prev = rows.get(rowKey(o.kind, o.key));
+      const change = snapshotChange(o, prev, result, kindSpec(target.kinds, o.kind));
       await deps.store.commitOp(runId, o, attempt, change);
-      if (change.kind === 'put') rows.set(rowKey(o.kind, o.key), change.entity);
-      else rows.delete(rowKey(o.kind, o.key));
+      if (prev?.remoteId != null && keys.get(rowKey(o.kind, prev.remoteId)) === o.key) keys.delete(rowKey(o.kind, prev.remoteId));
+      if (change.kind === 'put') {
+        rows.set(rowKey(o.kind, o.key), change.entity);
+        if (change.entity.remoteId !== null) keys.set(rowKey(o.kind, change.entity.remoteId), o.key);
+      } else rows.delete(rowKey(o.kind, o.key));
     }
   };
 
