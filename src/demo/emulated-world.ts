@@ -1,61 +1,89 @@
 /**
- * The demo's world: a Hydra emulator with generated subscribers and a Smarty emulator, both on
- * loopback, plus the environment that points sync.yaml.example at them and at a throw-away
- * SQLite store. Used by `billsync demo`, the end-to-end tests and the benchmark.
+ * The demo's world: every source and target emulator on loopback (Hydra and LANBilling with
+ * generated subscribers, Smarty and Smotreshka set up for the shipped mappings), the
+ * environment that points sync.yaml.example at them and at a throw-away SQLite store, and
+ * configs for chosen pairs. Used by `billsync demo`, the end-to-end tests and the benchmark.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createHydraEmulator, DEFAULT_LOGIN, DEFAULT_PASSWORD, type HydraEmulator } from '../emulators/hydra/index.js';
+import {
+  createLanbillingEmulator,
+  DEFAULT_LOGIN as LB_LOGIN,
+  DEFAULT_PASSWORD as LB_PASSWORD,
+  type LanbillingEmulator,
+  type LanbillingEmulatorOptions,
+} from '../emulators/lanbilling/index.js';
 import { createSmartyEmulator, type SmartyEmulator } from '../emulators/smarty/index.js';
+import { createSmotreshkaEmulator, type SmotreshkaEmulator, type SmotreshkaEmulatorOptions } from '../emulators/smotreshka/index.js';
+import { SMARTY_TARIFFS, SMOTRESHKA_SUBSCRIPTIONS } from './catalogues.js';
+import { writePairConfig } from './example-config.js';
 
-/** sync.yaml.example at the package root (from src/demo or dist/demo alike). */
-export const EXAMPLE_CONFIG = fileURLToPath(new URL('../../sync.yaml.example', import.meta.url));
+export { EXAMPLE_CONFIG } from './example-config.js';
 
 const SMARTY_API_KEY = 'demo-smarty-key';
+
+/** The pair `config` runs when the options name none: the engine's first pair. */
+export const DEFAULT_PAIRS: readonly string[] = ['hydra-smarty'];
 
 export interface EmulatedWorld {
   readonly hydra: HydraEmulator;
   readonly smarty: SmartyEmulator;
-  /** Environment for loadConfig(EXAMPLE_CONFIG, env). */
+  readonly lanbilling: LanbillingEmulator;
+  readonly smotreshka: SmotreshkaEmulator;
+  /** Environment for loadConfig(config, env) — and for sync.yaml.example itself. */
   readonly env: NodeJS.ProcessEnv;
-  /** Directory holding the SQLite store. */
+  /** Directory holding the SQLite store and the configs. */
   readonly dir: string;
+  /** sync.yaml for the world's `pairs` (sync.yaml.example cut down, mappings beside it). */
+  readonly config: string;
+  /** A sync.yaml for other pairs of the shipped mappings, written on first use. */
+  configFor(pairs: readonly string[]): Promise<string>;
   close(): Promise<void>;
 }
 
 export interface WorldOptions {
+  /** Hydra customers to generate. */
   readonly subscribers: number;
+  /** LANBilling account entries to generate (default: `subscribers`). */
+  readonly vgroups?: number;
   readonly seed?: number;
+  /** Pairs (mapping names, e.g. 'lanbilling-smotreshka') `config` runs; default DEFAULT_PAIRS. */
+  readonly pairs?: readonly string[];
   /** Store URL; default a SQLite file in the world's temp dir. */
   readonly storeUrl?: string;
   readonly baseEnv?: NodeJS.ProcessEnv;
-  /** Share of generated accounts that are not numeric (exercises skipping). */
+  /** Share of generated Hydra accounts that are not numeric (exercises skipping). */
   readonly nonNumericAccountShare?: number;
+  /** Extra LANBilling emulator options (data, latency, …). */
+  readonly lanbilling?: LanbillingEmulatorOptions;
+  /** Extra Smotreshka emulator options (other providers' usernames, latency, …). */
+  readonly smotreshka?: SmotreshkaEmulatorOptions;
 }
 
 export async function startEmulatedWorld(opts: WorldOptions): Promise<EmulatedWorld> {
   const dir = await mkdtemp(join(tmpdir(), 'billsync-demo-'));
+  const seed = opts.seed ?? 42;
   const hydra = createHydraEmulator({
     customers: opts.subscribers,
-    seed: opts.seed ?? 42,
+    seed,
     generate: { nonNumericAccountShare: opts.nonNumericAccountShare ?? 0 },
   });
-  const smarty = createSmartyEmulator({
-    apiKey: SMARTY_API_KEY,
-    tariffs: [
-      { id: 1, name: 'Пробный' },
-      { id: 2, name: 'Базовый HD' },
-      { id: 3, name: 'Дополнительный' },
-    ],
-  });
+  const smarty = createSmartyEmulator({ apiKey: SMARTY_API_KEY, tariffs: SMARTY_TARIFFS });
+  const lanbilling = createLanbillingEmulator({ vgroups: opts.vgroups ?? opts.subscribers, seed, ...opts.lanbilling });
+  const smotreshka = createSmotreshkaEmulator({ subscriptions: SMOTRESHKA_SUBSCRIPTIONS, ...opts.smotreshka });
   const stopAll = async (): Promise<void> => {
-    await Promise.allSettled([hydra.stop(), smarty.stop()]);
+    await Promise.allSettled([hydra.stop(), smarty.stop(), lanbilling.stop(), smotreshka.stop()]);
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    const [hydraUrl, smartyUrl] = await Promise.all([hydra.start(0), smarty.start(0)]);
+    const [hydraUrl, smartyUrl, lanbillingUrl, smotreshkaUrl] = await Promise.all([
+      hydra.start(0),
+      smarty.start(0),
+      lanbilling.start(0),
+      smotreshka.start(0),
+    ]);
     const env: NodeJS.ProcessEnv = {
       ...(opts.baseEnv ?? {}),
       HYDRA_URL: hydraUrl,
@@ -63,9 +91,21 @@ export async function startEmulatedWorld(opts: WorldOptions): Promise<EmulatedWo
       HYDRA_PASSWORD: DEFAULT_PASSWORD,
       SMARTY_URL: smartyUrl,
       SMARTY_API_KEY,
+      LANBILLING_URL: lanbillingUrl,
+      LANBILLING_LOGIN: LB_LOGIN,
+      LANBILLING_PASSWORD: LB_PASSWORD,
+      SMOTRESHKA_URL: smotreshkaUrl,
       BILLSYNC_STORE_URL: opts.storeUrl ?? `sqlite:${join(dir, 'state.db')}`,
     };
-    return { hydra, smarty, env, dir, close: stopAll };
+    const configs = new Map<string, Promise<string>>();
+    const configFor = (pairs: readonly string[]): Promise<string> => {
+      const name = pairs.join('+');
+      let file = configs.get(name);
+      if (!file) configs.set(name, (file = writePairConfig(join(dir, `config-${name}`), pairs)));
+      return file;
+    };
+    const config = await configFor(opts.pairs ?? DEFAULT_PAIRS);
+    return { hydra, smarty, lanbilling, smotreshka, env, dir, config, configFor, close: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

@@ -1,0 +1,86 @@
+/**
+ * sync.yaml.example and the shipped mappings, and configs for chosen pairs cut out of it: the
+ * demo runs one pair at a time, and tests and benchmarks pick the pair they exercise (e.g.
+ * LANBilling → Smarty, which the example does not list) with the example's own source and
+ * target settings. A pair is named after its mapping file: `lanbilling-smotreshka` is
+ * mappings/lanbilling-smotreshka.yaml.
+ */
+import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse, parseDocument } from 'yaml';
+
+/** sync.yaml.example at the package root (from src/demo or dist/demo alike). */
+export const EXAMPLE_CONFIG = fileURLToPath(new URL('../../sync.yaml.example', import.meta.url));
+
+/** The shipped mappings directory. */
+export const MAPPINGS_DIR = fileURLToPath(new URL('../../mappings/', import.meta.url));
+
+/** A pair as its mapping file says: source and target names in sync.yaml. */
+export interface PairInfo {
+  readonly pair: string;
+  readonly source: string;
+  readonly target: string;
+  /** Path of the mapping file. */
+  readonly mapping: string;
+}
+
+/** Every pair that ships in mappings/ (fixture files excluded), sorted by name. */
+export async function shippedPairs(): Promise<string[]> {
+  const files = await readdir(MAPPINGS_DIR);
+  return files
+    .filter((f) => /\.ya?ml$/.test(f) && !/\.test\.ya?ml$/.test(f))
+    .map((f) => f.replace(/\.ya?ml$/, ''))
+    .sort();
+}
+
+/** The pairs sync.yaml.example lists under `mappings:`, in its order. */
+export async function examplePairs(): Promise<string[]> {
+  const example = parse(await readFile(EXAMPLE_CONFIG, 'utf8')) as { mappings: string[] };
+  return example.mappings.map((m) => m.replace(/^mappings\//, '').replace(/\.ya?ml$/, ''));
+}
+
+/** Reads a shipped mapping's `source:` and `target:`. */
+export async function pairInfo(pair: string): Promise<PairInfo> {
+  const mapping = join(MAPPINGS_DIR, `${pair}.yaml`);
+  const m = parse(await readFile(mapping, 'utf8')) as { source?: unknown; target?: unknown };
+  if (typeof m.source !== 'string' || typeof m.target !== 'string') {
+    throw new Error(`${mapping} names no source or target`);
+  }
+  return { pair, source: m.source, target: m.target, mapping };
+}
+
+/**
+ * sync.yaml.example cut down to `pairs`: their sources and targets (with the example's
+ * settings and comments) and their mapping files, in the order given. Throws when a pair's
+ * source or target is not in the example.
+ */
+export async function pairConfigText(pairs: readonly string[]): Promise<string> {
+  const infos = await Promise.all(pairs.map(pairInfo));
+  const doc = parseDocument(await readFile(EXAMPLE_CONFIG, 'utf8'));
+  const keep = { sources: new Set(infos.map((i) => i.source)), targets: new Set(infos.map((i) => i.target)) };
+  for (const side of ['sources', 'targets'] as const) {
+    const declared = Object.keys((doc.get(side) as { toJSON(): Record<string, unknown> }).toJSON());
+    for (const name of keep[side]) {
+      if (!declared.includes(name)) throw new Error(`sync.yaml.example declares no ${side.slice(0, -1)} '${name}'`);
+    }
+    for (const name of declared) if (!keep[side].has(name)) doc.deleteIn([side, name]);
+  }
+  doc.set('mappings', doc.createNode(infos.map((i) => `mappings/${i.pair}.yaml`)));
+  return doc.toString();
+}
+
+/**
+ * Writes `dir/sync.yaml` for `pairs` (see pairConfigText) and copies their mapping files and
+ * fixtures to `dir/mappings/`, so the config is complete on its own. Returns the sync.yaml path.
+ */
+export async function writePairConfig(dir: string, pairs: readonly string[]): Promise<string> {
+  await mkdir(join(dir, 'mappings'), { recursive: true });
+  const file = join(dir, 'sync.yaml');
+  await writeFile(file, await pairConfigText(pairs));
+  for (const pair of pairs) {
+    await copyFile(join(MAPPINGS_DIR, `${pair}.yaml`), join(dir, 'mappings', `${pair}.yaml`));
+    await copyFile(join(MAPPINGS_DIR, `${pair}.test.yaml`), join(dir, 'mappings', `${pair}.test.yaml`)).catch(() => undefined);
+  }
+  return file;
+}
