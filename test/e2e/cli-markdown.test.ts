@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLE_CONFIG, startEmulatedWorld, type EmulatedWorld } from '../../src/demo/emulated-world.js';
+import { startEmulatedWorld, type EmulatedWorld } from '../../src/demo/emulated-world.js';
 
 const BIN = fileURLToPath(new URL('../../bin/billsync.js', import.meta.url));
 const MAPPINGS = fileURLToPath(new URL('../../mappings/', import.meta.url));
@@ -30,7 +30,7 @@ describe('billsync plan --format markdown', () => {
     world = await startEmulatedWorld({ subscribers: 60, seed: 5 });
     dir = await mkdtemp(join(tmpdir(), 'billsync-md-'));
     await mkdir(join(dir, 'mappings'));
-    await copyFile(EXAMPLE_CONFIG, join(dir, 'sync.yaml'));
+    await copyFile(world.config, join(dir, 'sync.yaml'));
     const { readdir } = await import('node:fs/promises');
     for (const f of await readdir(MAPPINGS)) await copyFile(join(MAPPINGS, f), join(dir, 'mappings', f));
   });

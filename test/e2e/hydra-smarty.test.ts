@@ -1,6 +1,6 @@
 /**
  * The engine end to end on Hydra → Smarty, against both emulators over real sockets, with
- * sync.yaml.example and the real store: first apply, idempotence (zero write calls), billing
+ * sync.yaml.example's Hydra → Smarty part and the real store: first apply, idempotence (zero write calls), billing
  * changes, failure isolation and retries, the source-shrink gate.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { openRuntime, type Runtime } from '../../src/engine/runtime.js';
 import { makePlan } from '../../src/engine/make-plan.js';
 import { applyPlan } from '../../src/engine/apply-plan.js';
 import { silentLogger } from '../../src/util/logger.js';
-import { EXAMPLE_CONFIG, startEmulatedWorld, type EmulatedWorld } from '../../src/demo/emulated-world.js';
+import { startEmulatedWorld, type EmulatedWorld } from '../../src/demo/emulated-world.js';
 import { playBillingChanges } from '../../src/demo/billing-changes.js';
 import { SUBJ_STATE } from '../../src/emulators/hydra/index.js';
 
@@ -25,7 +25,7 @@ describe.each([
   beforeEach(async () => {
     const url = storeUrl('');
     world = await startEmulatedWorld({ subscribers: 120, seed: 7, nonNumericAccountShare: 0.05, ...(url ? { storeUrl: url } : {}) });
-    const config = await loadConfig(EXAMPLE_CONFIG, world.env);
+    const config = await loadConfig(world.config, world.env);
     rt = await openRuntime(config, { logger: silentLogger() });
   });
 

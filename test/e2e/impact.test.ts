@@ -12,7 +12,7 @@ import { applyPlan } from '../../src/engine/apply-plan.js';
 import { configAt } from '../../src/engine/config-at-ref.js';
 import { impactOf } from '../../src/engine/impact.js';
 import { silentLogger } from '../../src/util/logger.js';
-import { EXAMPLE_CONFIG, startEmulatedWorld, type EmulatedWorld } from '../../src/demo/emulated-world.js';
+import { startEmulatedWorld, type EmulatedWorld } from '../../src/demo/emulated-world.js';
 import { SUBJ_STATE } from '../../src/emulators/hydra/index.js';
 
 const MAPPING = fileURLToPath(new URL('../../mappings/hydra-smarty.yaml', import.meta.url));
@@ -26,7 +26,7 @@ describe('impact --against a git ref', () => {
     world = await startEmulatedWorld({ subscribers: 80, seed: 9 });
     repo = await mkdtemp(join(tmpdir(), 'billsync-impact-'));
     await mkdir(join(repo, 'mappings'));
-    await copyFile(EXAMPLE_CONFIG, join(repo, 'sync.yaml'));
+    await copyFile(world.config, join(repo, 'sync.yaml'));
     await copyFile(MAPPING, join(repo, 'mappings', 'hydra-smarty.yaml'));
     const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, stdio: 'pipe' });
     git('init', '-q');

@@ -7,7 +7,7 @@ import { makePlan } from '../../src/engine/make-plan.js';
 import { applyPlan } from '../../src/engine/apply-plan.js';
 import { renderText } from '../../src/report/text.js';
 import { silentLogger } from '../../src/util/logger.js';
-import { EXAMPLE_CONFIG, startEmulatedWorld, type EmulatedWorld } from '../../src/demo/emulated-world.js';
+import { startEmulatedWorld, type EmulatedWorld } from '../../src/demo/emulated-world.js';
 
 describe('plan --refresh', () => {
   let world: EmulatedWorld;
@@ -16,7 +16,7 @@ describe('plan --refresh', () => {
 
   beforeAll(async () => {
     world = await startEmulatedWorld({ subscribers: 40, seed: 5 });
-    config = await loadConfig(EXAMPLE_CONFIG, world.env);
+    config = await loadConfig(world.config, world.env);
     rt = await openRuntime(config, { logger: silentLogger() });
     const made = await makePlan(rt);
     await applyPlan(rt, made.plan, { snapshots: made.snapshots });

@@ -1,12 +1,13 @@
 /**
- * Shared set-up of the daemon e2e tests: a config directory holding sync.yaml.example plus a
- * daemon section (and optionally a second, failing Smarty target), and small polling helpers.
+ * Shared set-up of the daemon e2e tests: a config directory holding sync.yaml.example's Hydra →
+ * Smarty part plus a daemon section (and optionally a second, failing Smarty target), and small
+ * polling helpers.
  */
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EXAMPLE_CONFIG } from '../../../src/demo/emulated-world.js';
+import { pairConfigText } from '../../../src/demo/example-config.js';
 
 const MAPPING = fileURLToPath(new URL('../../../mappings/hydra-smarty.yaml', import.meta.url));
 export const BIN = fileURLToPath(new URL('../../../bin/billsync.js', import.meta.url));
@@ -32,7 +33,7 @@ export async function writeConfigDir(d: DaemonSection): Promise<ConfigDir> {
   await mkdir(join(dir, 'mappings'));
   const mapping = await readFile(MAPPING, 'utf8');
   await writeFile(join(dir, 'mappings', 'hydra-smarty.yaml'), mapping);
-  let sync = await readFile(EXAMPLE_CONFIG, 'utf8');
+  let sync = await pairConfigText(['hydra-smarty']);
   if (d.secondTarget) {
     await writeFile(join(dir, 'mappings', 'hydra-smarty2.yaml'), mapping.replace(/^target: smarty$/m, 'target: smarty2'));
     sync = sync.replace(
