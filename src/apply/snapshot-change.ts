@@ -22,7 +22,8 @@ export function snapshotChange(
         target: e.target,
         kind: e.kind,
         key: e.key,
-        attrs: storedAttrs(e.attrs, spec),
+        // An adopted object is recorded as the target holds it, so the next plan repairs the rest.
+        attrs: storedAttrs({ ...e.attrs, ...(result.adopted?.attrs ?? {}) }, spec),
         sets: { ...e.sets, ...(result.adopted?.sets ?? {}) },
         ...(e.parent ? { parent: e.parent } : {}),
         ...(e.origin ? { origin: e.origin } : {}),

@@ -22,6 +22,15 @@ describe('snapshotChange', () => {
     if (change.kind === 'put') expect(change.entity.hash).toBe(entityHash(change.entity));
   });
 
+  it('records an adopted object\'s live attributes over the desired ones, secrets as digests', () => {
+    const op: Op = {
+      ...base, type: 'create', kind: 'account', key: '700',
+      entity: { target: 'smarty', kind: 'account', key: '700', attrs: { active: true, password: 123456 }, sets: {}, parent: { kind: 'customer', key: '7' } },
+    };
+    const change = snapshotChange(op, undefined, { remoteId: '1', adopted: { attrs: { active: false, password: 999 } } }, SMARTY_ACCOUNT);
+    expect(change).toMatchObject({ kind: 'put', entity: { attrs: { active: false, password: secretDigest(999) } } });
+  });
+
   it('stores a digest of secret attributes, never the value', () => {
     const op: Op = {
       ...base, type: 'create', kind: 'account', key: '700',
