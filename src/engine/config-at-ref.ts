@@ -1,6 +1,7 @@
 /**
- * The configuration as it was at a git ref (or in another directory): sync.yaml and the mapping
- * files it lists, copied into a temporary directory so the normal loader reads them.
+ * The configuration as it was at a git ref (or in another directory): sync.yaml, the mapping
+ * files it lists and its targets' inventory files, copied into a temporary directory so the
+ * normal loader reads them.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -34,8 +35,12 @@ export async function configAt(against: string, configFile: string, cwd: string)
   try {
     const text = await show(against, relConfig, top);
     await writeAt(join(out, relConfig), text);
-    const mappings = (parse(text) as { mappings?: unknown })?.mappings;
-    for (const m of Array.isArray(mappings) ? mappings : []) {
+    const value = parse(text) as { mappings?: unknown; targets?: unknown } | null;
+    const mappings = Array.isArray(value?.mappings) ? value.mappings : [];
+    // Inventory files (`targets.<name>.inventory`) are part of the configuration too.
+    const targets = typeof value?.targets === 'object' && value.targets !== null ? Object.values(value.targets) : [];
+    const inventories = targets.map((t) => (t as { inventory?: unknown } | null)?.inventory);
+    for (const m of [...mappings, ...inventories]) {
       if (typeof m !== 'string') continue;
       const rel = relative(top, resolve(dir, m));
       await writeAt(join(out, rel), await show(against, rel, top));

@@ -8,7 +8,7 @@ import type { Plan } from '../model/plan.js';
 import { entityHash } from '../model/hash.js';
 import { buildPlan, type PlanTargetInput } from '../plan/plan.js';
 import type { CompiledMapping } from '../mapping/compile.js';
-import { DesiredStateBuilder, type DesiredState } from './desired.js';
+import { DesiredStateBuilder, inventoryEntities, type DesiredState } from './desired.js';
 import type { Runtime } from './runtime.js';
 
 export interface Impact {
@@ -19,8 +19,10 @@ export interface Impact {
 }
 
 export async function impactOf(rt: Runtime, oldMappings: readonly CompiledMapping[], now: Date = new Date()): Promise<Impact> {
-  const current = new DesiredStateBuilder(rt.mappings);
-  const previous = new DesiredStateBuilder(oldMappings);
+  // Both sides get today's inventory: an inventory change shows as data impact, not mapping impact.
+  const inventory = inventoryEntities(rt.config);
+  const current = new DesiredStateBuilder(rt.mappings, inventory);
+  const previous = new DesiredStateBuilder(oldMappings, inventory);
   await Promise.all(
     [...rt.sources].map(async ([name, source]) => {
       for await (const batch of source.read()) {
@@ -48,8 +50,8 @@ export async function impactOf(rt: Runtime, oldMappings: readonly CompiledMappin
 
   return {
     // The old mapping's output plays the snapshot: the diff is then the mapping change alone.
-    mapping: buildPlan({ ...common, targets: targets(next, (t) => asSnapshot(before.byTarget.get(t) ?? [])), skipped: next.skipped, snapshotHashes: {} }),
-    data: buildPlan({ ...common, targets: targets(before, (t) => snapshots.get(t) ?? []), skipped: before.skipped, snapshotHashes: {} }),
+    mapping: buildPlan({ ...common, targets: targets(next, (t) => asSnapshot(before.byTarget.get(t) ?? [])), skipped: next.skipped, notices: next.notices, snapshotHashes: {} }),
+    data: buildPlan({ ...common, targets: targets(before, (t) => snapshots.get(t) ?? []), skipped: before.skipped, notices: before.notices, snapshotHashes: {} }),
   };
 }
 

@@ -9,7 +9,7 @@ import type { Subscriber } from '../model/subscriber.js';
 import { buildPlan, originKey } from '../plan/plan.js';
 import type { SafetyOverrides } from '../plan/safety.js';
 import { hashSnapshotRows } from '../store/snapshot-hash.js';
-import { DesiredStateBuilder } from './desired.js';
+import { DesiredStateBuilder, inventoryEntities } from './desired.js';
 import { observeLive } from './observe-live.js';
 import { reconcileLive } from '../plan/drift.js';
 import type { DriftEntry } from '../model/plan.js';
@@ -54,7 +54,7 @@ function policyAdjusted(target: Target, entities: readonly Entity[]): readonly E
 }
 
 export async function makePlan(rt: Runtime, opts: MakePlanOptions = {}): Promise<MadePlan> {
-  const builder = new DesiredStateBuilder(rt.mappings);
+  const builder = new DesiredStateBuilder(rt.mappings, inventoryEntities(rt.config));
   const readMs: Record<string, number> = {};
   let mapMs = 0;
   const feed = (source: string, batch: readonly Subscriber[]): void => {
@@ -124,6 +124,7 @@ export async function makePlan(rt: Runtime, opts: MakePlanOptions = {}): Promise
         .map((m) => ({ source: m.source, read: desired.read.get(m.source) ?? 0 })),
     })),
     skipped: desired.skipped,
+    notices: desired.notices,
     ...(opts.only ? { onlyOrigins: new Set(opts.only.map(originKey)) } : {}),
     overrides: opts.overrides ?? {},
     ...(opts.refresh ? { drift } : {}),

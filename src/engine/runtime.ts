@@ -26,7 +26,7 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-/** Compiles every mapping against its target type's kinds; collects all errors. */
+/** Compiles every mapping against its target type's kinds (and inventory); collects all errors. */
 export function compileMappings(config: SyncConfig): { mappings: CompiledMapping[]; kinds: Record<string, readonly KindSpec[]> } {
   const kinds: Record<string, readonly KindSpec[]> = {};
   for (const t of Object.values(config.targets)) kinds[t.name] = targetFactory(t.type).kinds;
@@ -34,8 +34,9 @@ export function compileMappings(config: SyncConfig): { mappings: CompiledMapping
   const mappings: CompiledMapping[] = [];
   for (const doc of config.mappings) {
     const targetName = (doc.value as { target: string }).target;
+    const access = config.inventories?.[targetName]?.access;
     try {
-      mappings.push(compileMapping(doc, kinds[targetName] ?? []));
+      mappings.push(compileMapping(doc, kinds[targetName] ?? [], access ? { access } : {}));
     } catch (err) {
       if (err instanceof ConfigErrors) errors.push(...err.errors);
       else if (err instanceof BillsyncError) errors.push(err);
@@ -54,7 +55,8 @@ export async function openRuntime(config: SyncConfig, deps: { logger: Logger; no
   };
   try {
     const usedSources = new Set(mappings.map((m) => m.source));
-    const usedTargets = new Set(mappings.map((m) => m.target));
+    // A target with an inventory has desired entities of its own, mapped or not.
+    const usedTargets = new Set([...mappings.map((m) => m.target), ...Object.keys(config.inventories ?? {})]);
     const sources = new Map<string, Source>();
     for (const name of usedSources) {
       const cfg = config.sources[name]!;

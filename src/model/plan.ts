@@ -14,6 +14,21 @@ export interface SkippedSubscriber {
   readonly reason: string;
 }
 
+/**
+ * Something worth an operator's attention about a subscriber that was mapped all the same
+ * (e.g. a granting service but an address no inventory device serves: no access). Not a skip.
+ */
+export interface PlanNotice {
+  readonly source: string;
+  readonly id: string;
+  /** Target name the mapping was for. */
+  readonly target: string;
+  /** The same text for every subscriber in the same situation: reports group by it. */
+  readonly message: string;
+  /** This subscriber's particulars, e.g. `house '1001', entrance '7'`. */
+  readonly detail: string;
+}
+
 /** Something the safety gates refused to plan, and why. */
 export interface HeldBack {
   readonly target: string;
@@ -60,6 +75,8 @@ export interface Plan {
   readonly snapshotHashes: Readonly<Record<string, string>>;
   readonly ops: readonly Op[];
   readonly skipped: readonly SkippedSubscriber[];
+  /** Present when there are any: mapped subscribers an operator should look at. */
+  readonly notices?: readonly PlanNotice[];
   readonly heldBack: readonly HeldBack[];
   /** Present when the plan was made with --refresh. */
   readonly drift?: readonly DriftEntry[];

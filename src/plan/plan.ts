@@ -4,7 +4,7 @@
  */
 import type { Entity, SnapshotEntity } from '../model/entity.js';
 import type { Op, OpType } from '../model/op.js';
-import type { DriftEntry, HeldBack, Plan, PlanSummary, SkippedSubscriber } from '../model/plan.js';
+import type { DriftEntry, HeldBack, Plan, PlanNotice, PlanSummary, SkippedSubscriber } from '../model/plan.js';
 import type { SafetyConfig } from '../config/types.js';
 import type { KindSpec } from '../targets/target.js';
 import { diffTarget } from './diff.js';
@@ -25,6 +25,8 @@ export interface PlanInput {
   readonly targets: readonly PlanTargetInput[];
   /** Subscribers the mappings could not map; their existing entities are left alone. */
   readonly skipped: readonly SkippedSubscriber[];
+  /** What mapping noticed about subscribers it mapped all the same; carried into the plan. */
+  readonly notices?: readonly PlanNotice[];
   /**
    * Restricts the plan to these subscribers (`source:id`), e.g. a one-subscriber sync.
    * Absent = a full reconcile, where entities of vanished subscribers are deleted.
@@ -80,6 +82,8 @@ export function buildPlan(input: PlanInput): Plan {
   }
 
   const ops = orderOps(drafts);
+  const only = input.onlyOrigins;
+  const notices = only ? (input.notices ?? []).filter((n) => only.has(originKey(n))) : (input.notices ?? []);
   return {
     version: 1,
     createdAt: input.createdAt,
@@ -87,6 +91,7 @@ export function buildPlan(input: PlanInput): Plan {
     snapshotHashes: input.snapshotHashes,
     ops,
     skipped,
+    ...(notices.length > 0 ? { notices } : {}),
     heldBack,
     ...(input.drift ? { drift: input.drift } : {}),
     summary: summarise(ops, input.targets.map((t) => t.target), skipped.length, heldBack),
