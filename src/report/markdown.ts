@@ -11,6 +11,7 @@ import { entityChanges, type EntityChange, type KindsByTarget } from './entity-c
 import { CATEGORIES, categoryOf, groupChanges, renderBlock, type ChangeBlock, type EntityCategory } from './markdown-blocks.js';
 import { escapeHtml, escapeInline, linkOrText, truncate } from './markdown-escape.js';
 import { countMembers } from './member-counts.js';
+import { groupNotices, noticeSubject } from './notice-groups.js';
 
 export interface MarkdownReportOptions {
   /** Kind specs by target name (secret attributes are redacted). */
@@ -46,9 +47,10 @@ export function renderMarkdown(plan: Plan, opts: MarkdownReportOptions): string 
   const tableRoom = Math.floor(budget * TABLE_SHARE);
   const byTariff = byTariffTable(plan, Math.min(tableRoom, budget - head.length - footer.length), fullPlan);
   const skipped = skippedTable(plan, Math.min(tableRoom, budget - head.length - footer.length - byTariff.length), fullPlan);
-  const room = budget - head.length - byTariff.length - skipped.length - footer.length - overflowReserve;
+  const notices = noticeTable(plan, Math.min(tableRoom, budget - head.length - footer.length - byTariff.length - skipped.length), fullPlan);
+  const room = budget - head.length - byTariff.length - skipped.length - notices.length - footer.length - overflowReserve;
   const body = changesSection(plan, changes, opts.kinds, room, fullPlan);
-  return head + byTariff + body + skipped + footer;
+  return head + byTariff + body + skipped + notices + footer;
 }
 
 function title(plan: Plan, changes: readonly EntityChange[], text: string): string {
@@ -83,6 +85,7 @@ function summary(plan: Plan, fullPlan: string): string {
   }
   const notes: string[] = [];
   if (plan.summary.skipped > 0) notes.push(`${plural(plan.summary.skipped, 'subscriber')} skipped (listed below)`);
+  if (plan.notices && plan.notices.length > 0) notes.push(`${plural(plan.notices.length, 'notice')} about mapped subscribers (grouped below)`);
   if (plan.drift) notes.push(`${plural(plan.drift.length, 'entity', 'entities')} drifted on the live targets (the ops repair them; details in ${fullPlan})`);
   if (notes.length > 0) out.push('', ...notes.map((n) => `- ${n}`));
   return out.join('\n') + '\n\n';
@@ -106,6 +109,16 @@ function skippedTable(plan: Plan, room: number, fullPlan: string): string {
   const rows = plan.skipped.map((s) =>
     `| ${escapeInline(truncate(`${s.source}:${s.id}`, 100))} | ${escapeInline(s.target)} | ${escapeInline(truncate(s.reason, 300))} |\n`);
   return fitRows(head, rows, room, (n) => `\n…and ${n} more skipped — see ${fullPlan}.\n`);
+}
+
+/** Notices grouped by target and message: one row per group, a few subscribers named. */
+function noticeTable(plan: Plan, room: number, fullPlan: string): string {
+  if (!plan.notices || plan.notices.length === 0) return '';
+  const head = `### Notices (${plan.notices.length})\n\nSubscribers mapped all the same, worth a look.\n\n`
+    + '| target | notice | subscribers | e.g. |\n| :-- | :-- | --: | :-- |\n';
+  const rows = groupNotices(plan.notices).map((g) =>
+    `| ${escapeInline(g.target)} | ${escapeInline(truncate(g.message, 300))} | ${g.count} | ${escapeInline(truncate(g.examples.map(noticeSubject).join(', '), 300))} |\n`);
+  return fitRows(head, rows, room, (n) => `\n…and ${n} more notices — see ${fullPlan}.\n`);
 }
 
 /** A table with as many rows as fit in `room` (with the "more" line); '' if not even the head fits. */

@@ -7,6 +7,7 @@ import type { AttrValue } from '../model/entity.js';
 import type { Plan } from '../model/plan.js';
 import { OP_TYPES } from '../model/op.js';
 import { entityChanges, type EntityChange, type KindsByTarget } from './entity-changes.js';
+import { groupNotices, noticeSubject } from './notice-groups.js';
 
 export interface TextReportOptions {
   readonly kinds: KindsByTarget;
@@ -38,8 +39,20 @@ export function renderText(plan: Plan, opts: TextReportOptions): string {
     if (plan.skipped.length > 50) lines.push(c.dim(`  … and ${plan.skipped.length - 50} more`));
     lines.push('');
   }
+  if (plan.notices && plan.notices.length > 0) lines.push(...renderNotices(plan.notices, c));
   lines.push(...renderSummary(plan, c));
   return lines.join('\n') + '\n';
+}
+
+function renderNotices(notices: NonNullable<Plan['notices']>, c: Palette): string[] {
+  const out = [c.bold(`Notices (${notices.length}): subscribers mapped all the same, worth a look:`)];
+  for (const g of groupNotices(notices)) {
+    const more = g.count - g.examples.length;
+    const who = g.examples.map(noticeSubject).join(', ') + (more > 0 ? ` and ${more} more` : '');
+    out.push(`  ${c.yellow('i')} ${g.target}: ${g.message} — ${g.count} subscriber${g.count === 1 ? '' : 's'}: ${who}`);
+  }
+  out.push('');
+  return out;
 }
 
 function renderEntity(ch: EntityChange, lines: string[], c: Palette): void {
@@ -101,6 +114,7 @@ function renderSummary(plan: Plan, c: Palette): string[] {
     out.push(`  ${plan.summary.total} op(s)`);
   }
   if (plan.summary.skipped > 0) out.push(`  ${plan.summary.skipped} subscriber(s) skipped`);
+  if (plan.notices && plan.notices.length > 0) out.push(`  ${plan.notices.length} notice(s)`);
   if (plan.summary.heldBack > 0) out.push(`  ${plan.summary.heldBack} op(s) held back by safety gates`);
   if (plan.drift) out.push(`  ${plan.drift.length} drifted entit${plan.drift.length === 1 ? 'y' : 'ies'} on the live targets`);
   return out;
