@@ -113,7 +113,7 @@ describe('a plan with an inventory', () => {
 });
 
 describe('reports of a plan with an inventory', () => {
-  const outputs = (): Record<string, string> => ({
+  const outputs = (): { json: string; text: string; markdown: string } => ({
     json: renderJson(plan, rt.kinds),
     text: renderText(plan, { kinds: rt.kinds }),
     markdown: renderMarkdown(plan, { kinds: rt.kinds }),
