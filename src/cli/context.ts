@@ -4,6 +4,7 @@ import { loadConfig } from '../config/index.js';
 import type { SyncConfig } from '../config/types.js';
 import { openRuntime, type Runtime } from '../engine/runtime.js';
 import { createLogger } from '../util/logger.js';
+import { redactingStream } from '../daemon/redacting-stream.js';
 import type { CommandIo, ParsedValues } from './command.js';
 
 export async function loadCliConfig(values: ParsedValues, io: CommandIo): Promise<SyncConfig> {
@@ -13,8 +14,9 @@ export async function loadCliConfig(values: ParsedValues, io: CommandIo): Promis
 
 export async function openCliRuntime(values: ParsedValues, io: CommandIo): Promise<Runtime> {
   const config = await loadCliConfig(values, io);
-  // Reports go to stdout; logs to stderr, quiet by default for interactive commands.
-  const logger = createLogger({ level: io.env.BILLSYNC_LOG_LEVEL ?? 'warn', destination: io.stderr });
+  // Reports go to stdout; logs to stderr, quiet by default for interactive commands, with every
+  // resolved secret (sync.yaml's and the inventories' credentials) blanked as in `run` and `sync`.
+  const logger = createLogger({ level: io.env.BILLSYNC_LOG_LEVEL ?? 'warn', destination: redactingStream(io.stderr, config.secretValues) });
   return openRuntime(config, { logger });
 }
 
