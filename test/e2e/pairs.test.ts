@@ -11,10 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { applyPlan } from '../../src/engine/apply-plan.js';
 import { makePlan } from '../../src/engine/make-plan.js';
-import { openRuntime, type Runtime } from '../../src/engine/runtime.js';
+import { compileMappings, openRuntime, type Runtime } from '../../src/engine/runtime.js';
 import { playBillingChanges, type BillingChangeOptions } from '../../src/demo/billing-changes.js';
 import { startEmulatedWorld, type EmulatedWorld } from '../../src/demo/emulated-world.js';
-import { pairInfo, shippedPairs } from '../../src/demo/example-config.js';
+import { EXAMPLE_CONFIG, examplePairs, pairInfo, shippedPairs } from '../../src/demo/example-config.js';
 import { playLanbillingChanges, type LanbillingChangeOptions } from '../../src/demo/lanbilling-changes.js';
 import { SUBJ_STATE } from '../../src/emulators/hydra/index.js';
 import type { Entity, SnapshotEntity } from '../../src/model/entity.js';
@@ -104,6 +104,13 @@ const PAIRS = await shippedPairs();
 it('finds the pairs in mappings/, and every one has an end-to-end case', () => {
   expect(PAIRS).toEqual(expect.arrayContaining(['hydra-smarty', 'lanbilling-smotreshka', 'lanbilling-smarty', 'hydra-smotreshka']));
   expect(PAIRS.filter((p) => !Object.hasOwn(CASES, p))).toEqual([]);
+});
+
+it('loads sync.yaml.example as shipped, with every pair it lists compiled', async () => {
+  const config = await loadConfig(EXAMPLE_CONFIG, { HYDRA_PASSWORD: 'x', SMARTY_API_KEY: 'x', LANBILLING_PASSWORD: 'x' });
+  const listed = await Promise.all((await examplePairs()).map(pairInfo));
+  expect(listed.map((p) => p.pair)).toEqual(['hydra-smarty', 'lanbilling-smotreshka']);
+  expect(compileMappings(config).mappings.map((m) => `${m.source} → ${m.target}`)).toEqual(listed.map((p) => `${p.source} → ${p.target}`));
 });
 
 const origin = (o: { source: string; id: string } | undefined): string => (o ? `${o.source}:${o.id}` : '?');
