@@ -6,6 +6,7 @@
  * inventory the rules accepted.
  */
 import type { AttrValue, Entity } from '../model/entity.js';
+import { normaliseEntrance } from '../mapping/access-index.js';
 import {
   CAMERA_FIELDS,
   DEFAULT_OPEN_TRAIT,
@@ -68,8 +69,9 @@ export function devicesOf(target: string, name: string, d: RawDevice): Entity[] 
 
 /** The only entrance a device serves as a number, else undefined (building-wide, several, text). */
 export function onlyEntrance(d: RawDevice | undefined): number | undefined {
-  if (d?.entrances?.length !== 1) return undefined;
-  const n = Number(d.entrances[0]);
+  const distinct = new Set((d?.entrances ?? []).map(normaliseEntrance));
+  if (distinct.size !== 1) return undefined;
+  const n = Number([...distinct][0]);
   return Number.isInteger(n) && n >= 0 ? n : undefined;
 }
 

@@ -1,10 +1,11 @@
 /**
  * Cross-checks of an inventory file that its schema cannot express: what each device type
  * needs, doors that point at devices of the right types, names that stay unique after panels
- * expand, sane houses, entrances and coordinates, ids the server keeps unique, and credentials
- * that must not be written in the file (or would show in plans). Each runs on a schema-valid,
+ * expand, sane houses, entrances and coordinates, ids the server keeps unique, values its columns
+ * can hold, and credentials that must not be written in the file (or would show in plans). Each runs on a schema-valid,
  * resolved document and returns every problem, positioned.
  */
+import { isIP } from 'node:net';
 import { BillsyncError } from '../model/errors.js';
 import type { YamlPath } from '../config/types.js';
 import type { YamlDocument } from '../config/load.js';
@@ -33,8 +34,9 @@ export function checkInventory(doc: YamlDocument, raw: unknown): BillsyncError[]
   checkDevices(inv, fail);
   checkDoors(inv, fail);
   checkUniqueIds(inv, fail);
+  checkColumns(inv, fail);
   checkCredentials(inv, raw, fail);
-  return errors;
+  return errors.sort((a, b) => (a.position?.line ?? 0) - (b.position?.line ?? 0) || (a.position?.col ?? 0) - (b.position?.col ?? 0));
 }
 
 /** Records a problem at `path`: its value, or (atKey) the key naming it — for whole entries. */
@@ -139,6 +141,48 @@ function checkUniqueIds(inv: RawInventory, fail: Fail): void {
       else fail(['devices', name, field], `${field} ${v} is also the ${field} of '${other}'; the server keeps it unique`, `give each device its own ${field}`);
     }
   }
+}
+
+/**
+ * Widths of the server's varchar columns (the published smartyard_db.py models; newer servers
+ * may have widened some, the narrow ones are safe on every version). Checked after `${…}`
+ * resolution: most of these values come from the environment.
+ */
+const DEVICE_WIDTHS: Readonly<Record<string, number>> = { url: 64, stream: 64, title: 64, address: 110 };
+const DOOR_WIDTHS: Readonly<Record<string, number>> = { open: 64 };
+
+/** What the server's columns cannot take: too long for a varchar, not digits for `dtmf` (an integer), not an address for `panelip` (inet). */
+function checkColumns(inv: RawInventory, fail: Fail): void {
+  const width = (path: YamlPath, field: string, value: unknown, widths: Readonly<Record<string, number>>): void => {
+    const max = widths[field];
+    if (max === undefined || typeof value !== 'string') return;
+    const n = [...value].length;
+    // The length only: the value may be a credential.
+    if (n > max) fail(path, `${field} is ${n} characters long; the server's column holds at most ${max}`, `shorten it to ${max} characters (check what \${…} references resolve to)`);
+  };
+  const door = (at: YamlPath, d: RawDoorFields): void => {
+    for (const [field, value] of Object.entries(d)) width([...at, field], field, value, DOOR_WIDTHS);
+  };
+  for (const [name, d] of Object.entries(inv.devices)) {
+    const at = ['devices', name];
+    for (const [field, value] of Object.entries(d)) width([...at, field], field, value, DEVICE_WIDTHS);
+    if (d.dtmf !== undefined && !/^\d{1,9}$/.test(String(d.dtmf).trim())) {
+      fail([...at, 'dtmf'], 'dtmf must be digits: the server keeps it as a number', "write the code's digits, e.g. dtmf: '1'");
+    }
+    if (d.panelip !== undefined && !isInet(d.panelip)) {
+      fail([...at, 'panelip'], `'${d.panelip}' is not an IP address`, 'write an IPv4 or IPv6 address, e.g. 10.0.0.11');
+    }
+    if (d.door) door([...at, 'door'], d.door);
+  }
+  for (const [name, d] of Object.entries(inv.doors ?? {})) door(['doors', name], d);
+}
+
+/** An address PostgreSQL's inet takes: an IP, optionally with a prefix length. */
+function isInet(s: string): boolean {
+  const [ip = '', prefix, ...rest] = s.trim().split('/');
+  const family = isIP(ip);
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
 }
 
 /**

@@ -100,7 +100,7 @@ describe('loadInventory: the example inventory', () => {
       entrance: 1,
       icon: 'entrance',
       name: 'Подъезд 1',
-      open: 'http://admin:relay-pw-p1@10.10.0.11/cgi-bin/intercom_cgi?action=maindoor',
+      open: 'http://admin:relay-pw-p1@10.10.0.11/relay?open=1',
       open_trait: 'GET',
     });
     expect(byKey.get('door/lenina-yard-gate')).toMatchObject({ lock: 'lenina-yard-gate-lock', cam: 'lenina-yard-gate-cam', entrance: 0, icon: 'gate', open_trait: 'POST' });
@@ -259,6 +259,24 @@ doors:
       'inventory.yaml:13:12 devices.c2.house: the house id is blank',
       "inventory.yaml:16:18 devices.c2.domophoneid: domophoneid 7 is also the domophoneid of 'c1'; the server keeps it unique",
     ]);
+  });
+
+  it("checks what the server's columns hold: varchar widths (without echoing the value), integer dtmf, inet panelip", async () => {
+    const text = `${PANEL}    title: '${'Т'.repeat(65)}'
+    stream: \${P1_STREAM}
+    dtmf: '*1'
+    panelip: 10.0.0.300
+`.replace('    title: P1\n', '');
+    const long = 'rtsp://viewer:a-very-long-password-indeed@10.0.0.1:554/av0_0/main/stream';
+    const errs = await problems(text, { ...ENV, OPEN: `http://admin:pw@10.0.0.1/${'x'.repeat(50)}`, P1_STREAM: long });
+    expect(errs).toEqual([
+      "inventory.yaml:7:54 devices.p1.door.open: open is 75 characters long; the server's column holds at most 64",
+      "inventory.yaml:8:12 devices.p1.title: title is 65 characters long; the server's column holds at most 64",
+      `inventory.yaml:9:13 devices.p1.stream: stream is ${long.length} characters long; the server's column holds at most 64`,
+      "inventory.yaml:10:11 devices.p1.dtmf: dtmf must be digits: the server keeps it as a number",
+      "inventory.yaml:11:14 devices.p1.panelip: '10.0.0.300' is not an IP address",
+    ]);
+    expect(errs.join('\n')).not.toContain('a-very-long-password');
   });
 
   it('refuses credentials written in the file, and credentials in fields that plans show', async () => {
