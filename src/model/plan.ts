@@ -32,7 +32,8 @@ export interface PlanNotice {
 /** Something the safety gates refused to plan, and why. */
 export interface HeldBack {
   readonly target: string;
-  readonly rule: 'source_shrink' | 'delete_limit' | 'excluded';
+  /** in_use: something the plan leaves in place still points at the entity (plan/in-use.ts). */
+  readonly rule: 'source_shrink' | 'delete_limit' | 'excluded' | 'in_use';
   readonly message: string;
   /** How many ops were held back. */
   readonly ops: number;

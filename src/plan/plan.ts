@@ -10,6 +10,7 @@ import type { KindSpec } from '../targets/target.js';
 import { diffTarget } from './diff.js';
 import { orderOps, type TargetDrafts } from './order.js';
 import { applySafety, type SafetyOverrides, type SourceShare } from './safety.js';
+import { holdDeletesInUse } from './in-use.js';
 
 export interface PlanTargetInput {
   readonly target: string;
@@ -67,13 +68,16 @@ export function buildPlan(input: PlanInput): Plan {
       skipped.push({ source: c.origin?.source ?? '', id: c.origin?.id ?? c.key, target: t.target, reason: c.reason });
     }
 
+    // Never leave a dangling id: what a kept entity points at is not deleted (yet).
+    const inUse = holdDeletesInUse({ target: t.target, kinds: t.kinds, desired, snapshot, perEntity: diff.perEntity });
+    heldBack.push(...inUse.heldBack);
     const safe = applySafety({
       target: t.target,
       safety: t.safety,
       // Percent caps are shares of the whole target, also when planning a few subscribers:
       // else a one-subscriber sync's cap would be a share of its own one entity (0 blocks).
       snapshotSize: t.snapshot.length,
-      perEntity: diff.perEntity,
+      perEntity: inUse.perEntity,
       sources: only ? [] : sourceShares(t.sources, snapshot),
       overrides: input.overrides,
     });
