@@ -1,50 +1,64 @@
 /**
- * Planning benchmarks at one size, each phase in its own process so peak RSS is that phase's own.
- * Prints one JSON line. Run through bench/run.ts.
+ * Planning benchmarks of one pair at one size, each phase in its own process so peak RSS is
+ * that phase's own. Prints one JSON line. Run through bench/run.ts.
  *
- *   tsx bench/plan-bench.ts first N STORE      mapping + planning against an empty snapshot,
- *                                              then stores the desired state as if applied
- *   tsx bench/plan-bench.ts nochange N STORE   a no-change plan from that stored snapshot, end to
- *                                              end (config, store open, snapshot load, map, diff)
+ *   tsx bench/plan-bench.ts PAIR first N STORE      mapping + planning against an empty
+ *                                                   snapshot, then stores the desired state as
+ *                                                   if applied
+ *   tsx bench/plan-bench.ts PAIR nochange N STORE   a no-change plan from that stored snapshot,
+ *                                                   end to end (config, store open, snapshot
+ *                                                   load, map, diff)
  *
- * Subscribers stream page by page from a child process that generates Hydra customers and runs
- * them through the source's own normaliser, as a real read would; the time spent waiting for and
- * parsing pages is a source read's and is reported apart (readMs).
+ * PAIR is a shipped mapping (hydra-smarty, lanbilling-smotreshka, …), run with
+ * sync.yaml.example's settings for its source and target. Subscribers stream page by page from
+ * a child process that generates N source records and runs them through the source's own
+ * normaliser, as a real read would; the time spent waiting for and parsing pages is a source
+ * read's and is reported apart (readMs).
  */
+import { dirname, join } from 'node:path';
 import { loadConfig } from '../src/config/index.js';
 import { openRuntime } from '../src/engine/runtime.js';
 import { makePlan } from '../src/engine/make-plan.js';
 import { desiredState } from '../src/engine/desired.js';
 import { entityHash } from '../src/model/hash.js';
 import { silentLogger } from '../src/util/logger.js';
-import { EXAMPLE_CONFIG } from '../src/demo/emulated-world.js';
-import { benchData, subscriberPages } from './lib/subscribers.js';
+import { pairInfo, writePairConfig } from '../src/demo/example-config.js';
+import { benchPages } from './lib/sources.js';
 import { pagesFromChild } from './lib/page-feeder.js';
 
-const [phase = 'first', sizeText = '10000', storeFile = '/tmp/billsync-bench.db'] = process.argv.slice(2);
+const [pair = 'hydra-smarty', phase = 'first', sizeText = '10000', storeFile = '/tmp/billsync-bench.db', nowText] = process.argv.slice(2);
 const size = Number(sizeText);
+// No source or target is contacted: the subscribers come from the child, and plans are not applied.
 const env = {
   HYDRA_URL: 'http://127.0.0.1:9/rest/v2',
   HYDRA_PASSWORD: 'unused',
   SMARTY_URL: 'http://127.0.0.1:9/billing/api',
   SMARTY_API_KEY: 'unused',
+  LANBILLING_URL: 'http://127.0.0.1:9',
+  LANBILLING_PASSWORD: 'unused',
+  SMOTRESHKA_URL: 'http://127.0.0.1:9',
   BILLSYNC_STORE_URL: `sqlite:${storeFile}`,
 };
 const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 const round = (n: number) => Math.round(n);
 
-const now = new Date();
+// Both phases generate around the same instant, so "running" services agree between them.
+const now = new Date(Number(nowText ?? Date.now()));
+const { source, target } = await pairInfo(pair);
+const configFile = await writePairConfig(join(dirname(storeFile), `config-${pair}`), [pair]);
 const started = performance.now();
-const rt = await openRuntime(await loadConfig(EXAMPLE_CONFIG, env), { logger: silentLogger() });
+const rt = await openRuntime(await loadConfig(configFile, env), { logger: silentLogger() });
 const openMs = performance.now() - started;
-const made = await makePlan(rt, { subscribers: new Map([['hydra', pagesFromChild(size, now)]]) });
+const made = await makePlan(rt, { subscribers: new Map([[source, pagesFromChild(source, size, now)]]), now: () => now });
 const totalMs = performance.now() - started;
 const t = made.timings;
-const readMs = (t.readMs.hydra ?? 0) - t.mapMs;
+const readMs = (t.readMs[source] ?? 0) - t.mapMs;
 
 const result: Record<string, unknown> = {
+  pair,
   phase,
   size,
+  subscribers: made.subscribers.get(source) ?? 0,
   ops: made.plan.ops.length,
   skipped: made.plan.skipped.length,
   // What the issue measures: everything but the source read (normalising is part of the read).
@@ -58,15 +72,20 @@ const result: Record<string, unknown> = {
 };
 
 if (phase === 'first') {
-  // Pretend the plan was applied: the snapshot holds exactly the desired state.
-  const desired = desiredState(rt.mappings, new Map([['hydra', [...subscriberPages(benchData(size), 1000, now)].flat()]]));
-  const rows = [...desired.byTarget.values()].flat().map((e, i) => ({ ...e, remoteId: String(i + 1), hash: entityHash(e) }));
+  // Pretend the plan was applied: the snapshot holds exactly the desired state, after the
+  // target's own policies (Smotreshka's blocking policy), as an apply would have stored it.
+  const desired = desiredState(rt.mappings, new Map([[source, [...benchPages(source, size, now)].flat()]]));
+  const adjust = rt.targets.get(target)?.desiredFor?.bind(rt.targets.get(target));
+  const rows = [...desired.byTarget.values()]
+    .flat()
+    .map((e) => (adjust ? adjust(e) : e))
+    .map((e, i) => ({ ...e, remoteId: String(i + 1), hash: entityHash(e) }));
   const putStarted = performance.now();
   await rt.store.putSnapshot(rows);
   result.entities = rows.length;
   result.putSnapshotMs = round(performance.now() - putStarted);
 } else if (made.plan.ops.length !== 0) {
-  throw new Error(`no-change plan has ${made.plan.ops.length} ops`);
+  throw new Error(`no-change plan of ${pair} has ${made.plan.ops.length} ops`);
 }
 await rt.close();
 console.log(JSON.stringify(result));

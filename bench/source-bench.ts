@@ -1,32 +1,66 @@
 /**
- * Hydra source read over real sockets from the emulator (the part the planning numbers
- * exclude). Prints one JSON line.  tsx bench/source-bench.ts [customers=10000]
+ * A source read over real sockets from its emulator (the part the planning numbers exclude).
+ * Prints one JSON line.   tsx bench/source-bench.ts [source=hydra] [records=10000]
+ *
+ * hydra: REST pages of customers with their accounts, subscriptions and addresses.
+ * lanbilling: SOAP — Count and getVgroups pages per agent, getAccount once per user and
+ * getUsboxServices per entry; both agents are read.
  */
 import { hydraSourceFactory } from '../src/sources/hydra/index.js';
+import { lanbillingSourceFactory } from '../src/sources/lanbilling/index.js';
 import { createHydraEmulator, DEFAULT_LOGIN, DEFAULT_PASSWORD } from '../src/emulators/hydra/index.js';
+import { AGENTS, createLanbillingEmulator, DEFAULT_LOGIN as LB_LOGIN, DEFAULT_PASSWORD as LB_PASSWORD } from '../src/emulators/lanbilling/index.js';
+import type { Source } from '../src/sources/source.js';
 import { silentLogger } from '../src/util/logger.js';
 
-const count = Number(process.argv[2] ?? 10_000);
-const hydra = createHydraEmulator({ customers: count, seed: 42 });
-const url = await hydra.start(0);
+interface Emulated {
+  readonly source: Source;
+  requests(): number;
+  stop(): Promise<void>;
+}
+
+const deps = { logger: silentLogger(), now: () => new Date() };
+
+const SOURCES: Readonly<Record<string, (count: number) => Promise<Emulated>>> = {
+  async hydra(count) {
+    const hydra = createHydraEmulator({ customers: count, seed: 42 });
+    const url = await hydra.start(0);
+    const source = hydraSourceFactory.create('hydra', { url, login: DEFAULT_LOGIN, password: DEFAULT_PASSWORD, per_page: 1000, rate: { concurrency: 16 } }, deps);
+    return { source, requests: () => hydra.stats().total, stop: () => hydra.stop() };
+  },
+  async lanbilling(count) {
+    const lb = createLanbillingEmulator({ vgroups: count, seed: 42 });
+    const url = await lb.start(0);
+    const source = lanbillingSourceFactory.create(
+      'lanbilling',
+      { url, login: LB_LOGIN, password: LB_PASSWORD, agents: AGENTS.map((a) => a.id), per_page: 500, rate: { concurrency: 16 } },
+      deps,
+    );
+    return { source, requests: () => lb.stats().total, stop: () => lb.stop() };
+  },
+};
+
+const kind = process.argv[2] ?? 'hydra';
+const count = Number(process.argv[3] ?? 10_000);
+const make = SOURCES[kind];
+if (!make) throw new Error(`no source bench for '${kind}' (bench/source-bench.ts)`);
+const emulated = await make(count);
 try {
-  const source = hydraSourceFactory.create(
-    'hydra',
-    { url, login: DEFAULT_LOGIN, password: DEFAULT_PASSWORD, per_page: 1000, rate: { concurrency: 16 } },
-    { logger: silentLogger(), now: () => new Date() },
-  );
   const started = performance.now();
   let read = 0;
-  for await (const batch of source.read()) read += batch.length;
+  for await (const batch of emulated.source.read()) read += batch.length;
   const seconds = (performance.now() - started) / 1000;
-  await source.close();
+  await emulated.source.close();
+  const requests = emulated.requests();
   console.log(JSON.stringify({
-    customers: read,
+    source: kind,
+    generated: count,
+    subscribers: read,
     seconds: Number(seconds.toFixed(2)),
-    customersPerSecond: Math.round(read / seconds),
-    requests: hydra.stats().total,
-    requestsPerSecond: Math.round(hydra.stats().total / seconds),
+    subscribersPerSecond: Math.round(read / seconds),
+    requests,
+    requestsPerSecond: Math.round(requests / seconds),
   }));
 } finally {
-  await hydra.stop();
+  await emulated.stop();
 }

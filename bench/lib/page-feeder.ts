@@ -10,8 +10,8 @@ import type { Subscriber } from '../../src/model/subscriber.js';
 const TSX = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url));
 const EMITTER = fileURLToPath(new URL('./emit-pages.ts', import.meta.url));
 
-export async function* pagesFromChild(size: number, now = new Date()): AsyncGenerator<Subscriber[]> {
-  const child = spawn(process.execPath, [TSX, EMITTER, String(size), String(now.getTime())], { stdio: ['ignore', 'pipe', 'inherit'] });
+export async function* pagesFromChild(source: string, size: number, now = new Date()): AsyncGenerator<Subscriber[]> {
+  const child = spawn(process.execPath, [TSX, EMITTER, source, String(size), String(now.getTime())], { stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
   for await (const line of createInterface({ input: child.stdout, crlfDelay: Infinity })) {
     if (line !== '') yield JSON.parse(line) as Subscriber[];
