@@ -4,6 +4,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Plan } from '../model/plan.js';
+import type { Entity } from '../model/entity.js';
+import type { Op } from '../model/op.js';
+import { isSecretAttr } from '../report/entity-changes.js';
 import { BillsyncError } from '../model/errors.js';
 import { REDACTED } from '../report/entity-changes.js';
 import { hashSnapshotRows } from '../store/snapshot-hash.js';
@@ -48,4 +51,49 @@ export async function assertPlanFresh(rt: Runtime, plan: Plan, file: string): Pr
       fix: "make a new plan with 'billsync plan --out plan.json', review it, and apply that — or run 'billsync apply' without a file",
     });
   }
+}
+
+/**
+ * `assertPlanFresh`, after putting back the inventory credentials the plan file could not carry.
+ * Returns the plan to apply.
+ */
+export async function freshPlan(rt: Runtime, plan: Plan, file: string): Promise<Plan> {
+  const restored = restoreInventorySecrets(rt, plan);
+  await assertPlanFresh(rt, restored, file);
+  return restored;
+}
+
+/**
+ * A plan file has `[secret]` where an inventory entity's credential was (a device's stream, a
+ * door's open URL). When the configuration is the one the plan was made from — the same hash,
+ * which covers the inventory's credentials as digests — the values are exactly the inventory's
+ * today, so they are put back. Anything else stays redacted (and `assertPlanFresh` refuses it).
+ */
+export function restoreInventorySecrets(rt: Runtime, plan: Plan): Plan {
+  const inventories = rt.config.inventories ?? {};
+  if (plan.configHash !== rt.config.hash || Object.keys(inventories).length === 0) return plan;
+  const byId = new Map<string, Entity>();
+  for (const inv of Object.values(inventories)) for (const e of inv.entities) byId.set(`${e.target}\u0000${e.kind}\u0000${e.key}`, e);
+  const restore = (op: Op, entity: Entity): Entity => {
+    const source = entity.origin ? undefined : byId.get(`${op.target}\u0000${op.kind}\u0000${op.key}`);
+    if (!source) return entity;
+    let attrs: Record<string, Entity['attrs'][string]> | undefined;
+    for (const [attr, v] of Object.entries(entity.attrs)) {
+      const value = source.attrs[attr];
+      if (v === REDACTED && value !== undefined && isSecretAttr(rt.kinds, op.target, op.kind, attr)) (attrs ??= { ...entity.attrs })[attr] = value;
+    }
+    return attrs ? { ...entity, attrs } : entity;
+  };
+  const ops = plan.ops.map((op): Op => {
+    switch (op.type) {
+      case 'create':
+      case 'update':
+      case 'block':
+      case 'unblock':
+        return { ...op, entity: restore(op, op.entity) };
+      default:
+        return op;
+    }
+  });
+  return { ...plan, ops };
 }

@@ -13,6 +13,8 @@ import { createSmartyardEmulator, type SmartyardEmulator } from '../../../src/em
 import { loadConfig } from '../../../src/config/index.js';
 import { applyPlan } from '../../../src/engine/apply-plan.js';
 import { makePlan } from '../../../src/engine/make-plan.js';
+import { freshPlan, readPlanFile } from '../../../src/engine/saved-plan.js';
+import { renderJson } from '../../../src/report/json.js';
 import { openRuntime, type Runtime } from '../../../src/engine/runtime.js';
 import type { Subscriber } from '../../../src/model/subscriber.js';
 import { silentLogger } from '../../../src/util/logger.js';
@@ -100,5 +102,27 @@ describe('the example inventory applied to the SmartYard emulator', () => {
     expect(next.ops).toEqual(['remove_member rights 7 lenina-12-perimeter', 'delete device lenina-12-perimeter']);
     expect(emu.state.devices.has(perimeter)).toBe(false);
     expect(emu.state.rights.get(7)).not.toContain(perimeter);
+  });
+
+  it('applies a saved plan: the credentials the file could not carry come back from the same inventory', async () => {
+    const rt = await openRuntime(await loadConfig(join(dir, 'sync.yaml'), SMARTYARD_FIXTURE_ENV), { logger: silentLogger() });
+    runtimes.push(rt);
+    const file = join(dir, 'plan.json');
+    writeFileSync(file, renderJson((await makePlan(rt, { subscribers: new Map([['hydra', [SUBSCRIBERS]]]) })).plan, rt.kinds));
+    expect(readFileSync(file, 'utf8')).not.toContain(SMARTYARD_FIXTURE_ENV.P1_SIP_PASSWORD);
+
+    const plan = await freshPlan(rt, await readPlanFile(file), 'plan.json');
+    const result = await applyPlan(rt, plan);
+    expect([...result.failed, ...result.notRun]).toEqual([]);
+    const ids = await remoteIds(rt);
+    expect(emu.state.devices.get(ids.get('lenina-12-p1:lock')!)).toMatchObject({ sippassword: SMARTYARD_FIXTURE_ENV.P1_SIP_PASSWORD, panelpasswd: 'panel-pw-p1' });
+    expect([...emu.state.doors.values()].map((d) => d.open).sort()).toEqual(
+      [SMARTYARD_FIXTURE_ENV.GATE_OPEN_URL, SMARTYARD_FIXTURE_ENV.P2_OPEN_URL, readFileSync(join(dir, 'secrets/p1-open.url'), 'utf8').trim()].sort(),
+    );
+
+    // A rotated credential is a changed inventory: the saved plan is stale.
+    const rotated = await openRuntime(await loadConfig(join(dir, 'sync.yaml'), { ...SMARTYARD_FIXTURE_ENV, P2_SIP_PASSWORD: 'rotated-sip-pw' }), { logger: silentLogger() });
+    runtimes.push(rotated);
+    await expect(freshPlan(rotated, await readPlanFile(file), 'plan.json')).rejects.toThrow(/configuration .* changed/);
   });
 });
