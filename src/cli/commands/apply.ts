@@ -10,7 +10,7 @@ import { renderText } from '../../report/text.js';
 import { applyResultJson, renderApplyResult } from '../../report/apply-result.js';
 import { SAFETY_OPTIONS, SAFETY_HELP, excludedFrom, overridesFrom } from './safety-options.js';
 import { excludeOps } from '../../plan/exclude.js';
-import { assertPlanFresh, readPlanFile } from '../../engine/saved-plan.js';
+import { freshPlan, readPlanFile } from '../../engine/saved-plan.js';
 import { confirmDestructive } from './confirm.js';
 import { resolve } from 'node:path';
 import type { Plan } from '../../model/plan.js';
@@ -53,8 +53,7 @@ ${CONFIG_HELP}`,
       let snapshots: ReadonlyMap<string, readonly SnapshotEntity[]> | undefined;
       if (positionals[0] !== undefined) {
         const file = resolve(io.cwd, positionals[0]);
-        plan = await readPlanFile(file);
-        await assertPlanFresh(rt, plan, positionals[0]);
+        plan = await freshPlan(rt, await readPlanFile(file), positionals[0]);
       } else {
         const made = await makePlan(rt, { overrides: overridesFrom(values), refresh: values.refresh === true });
         plan = made.plan;
