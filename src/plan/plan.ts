@@ -78,7 +78,7 @@ export function buildPlan(input: PlanInput): Plan {
       // else a one-subscriber sync's cap would be a share of its own one entity (0 blocks).
       snapshotSize: t.snapshot.length,
       perEntity: inUse.perEntity,
-      sources: only ? [] : sourceShares(t.sources, snapshot),
+      sources: only ? [] : [...sourceShares(t.sources, snapshot), ...configShare(desired, snapshot)],
       overrides: input.overrides,
     });
     heldBack.push(...safe.heldBack);
@@ -114,6 +114,20 @@ function sourceShares(
     ids.add(s.origin.id);
   }
   return sources.map((s) => ({ source: s.source, read: s.read, inSnapshot: origins.get(s.source)?.size ?? 0 }));
+}
+
+/**
+ * Entities no subscriber owns come from config (a SmartYard inventory). The shrink gate treats
+ * them like a source: a sync.yaml that lost its `inventory:` line, or an inventory cut by more
+ * than half, must not delete the devices of whole buildings without --allow-shrink.
+ */
+function configShare(desired: readonly Entity[], snapshot: readonly SnapshotEntity[]): SourceShare[] {
+  let inSnapshot = 0;
+  for (const s of snapshot) if (!s.origin) inSnapshot++;
+  if (inSnapshot === 0) return [];
+  let read = 0;
+  for (const e of desired) if (!e.origin) read++;
+  return [{ source: 'the configuration', noun: 'declared entities (inventory)', read, inSnapshot }];
 }
 
 /** Op counts per target and type. */

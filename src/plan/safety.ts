@@ -13,6 +13,8 @@ export interface SourceShare {
   readonly read: number;
   /** Distinct subscribers of that source the target's snapshot holds entities for. */
   readonly inSnapshot: number;
+  /** What was counted; default `subscribers`. Config-declared entities (an inventory) are counted too. */
+  readonly noun?: string;
 }
 
 export interface SafetyOverrides {
@@ -47,7 +49,7 @@ export function applySafety(input: SafetyInput): SafetyResult {
   const shrunk = input.overrides.allowShrink ? [] : input.sources.filter((s) => isShrunk(s, input.safety));
   if (shrunk.length > 0) {
     const why = shrunk
-      .map((s) => `source ${s.source} returned ${s.read} subscribers but the snapshot holds ${s.inSnapshot} (${pct(s.read, s.inSnapshot)}, below min_source_share ${pct(input.safety.minSourceShare, 1)})`)
+      .map((s) => `${s.noun === undefined ? `source ${s.source}` : s.source} returned ${s.read} ${s.noun ?? 'subscribers'} but the snapshot holds ${s.inSnapshot} (${pct(s.read, s.inSnapshot)}, below min_source_share ${pct(input.safety.minSourceShare, 1)})`)
       .join('; ');
     return {
       perEntity: strip(input.perEntity, isDestructive),

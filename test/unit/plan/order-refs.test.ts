@@ -28,7 +28,7 @@ const snap = (e: Entity): SnapshotEntity => ({ ...e, remoteId: `r-${e.key}`, has
 function plan(desired: Entity[], snapshot: SnapshotEntity[]): readonly Op[] {
   return buildPlan({
     targets: [{ target: 'y', kinds: KINDS, safety: { minSourceShare: 0 }, desired, snapshot, sources: [{ source: 'hydra', read: 1 }] }],
-    skipped: [], overrides: {}, configHash: 'c', snapshotHashes: {}, createdAt: '2026-01-01T00:00:00Z',
+    skipped: [], overrides: { allowShrink: true } /* ordering, not the gate */, configHash: 'c', snapshotHashes: {}, createdAt: '2026-01-01T00:00:00Z',
   }).ops;
 }
 
