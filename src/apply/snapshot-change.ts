@@ -64,7 +64,8 @@ function requirePrev(prev: SnapshotEntity | undefined, op: Op): SnapshotEntity {
   return prev;
 }
 
-function storedAttrs(attrs: Attrs, spec: KindSpec): Entity['attrs'] {
+/** Attributes as the snapshot stores them: secret values replaced by their digests. */
+export function storedAttrs(attrs: Attrs, spec: KindSpec): Entity['attrs'] {
   let out: Record<string, Attrs[string]> | undefined;
   for (const [attr, v] of Object.entries(attrs)) {
     if (v !== null && spec.attrs[attr]?.secret) (out ??= { ...attrs })[attr] = secretDigest(v);

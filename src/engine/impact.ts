@@ -1,31 +1,43 @@
 /**
- * Mapping impact vs data impact, for reviewing a mapping change: with one read of the sources,
- * what changes because the mapping changed (old mapping → new mapping, same billing data), apart
- * from what changes because billing data moved since the last apply (old mapping → snapshot).
+ * Mapping impact vs data impact, for reviewing a config change: with one read of the sources,
+ * what changes because the configuration changed (old mappings and inventories → new ones, same
+ * billing data), apart from what changes because billing data moved since the last apply (old
+ * configuration → snapshot).
  */
 import type { Entity, SnapshotEntity } from '../model/entity.js';
 import type { Plan } from '../model/plan.js';
 import { entityHash } from '../model/hash.js';
 import { buildPlan, type PlanTargetInput } from '../plan/plan.js';
-import type { CompiledMapping } from '../mapping/compile.js';
+import type { SyncConfig } from '../config/index.js';
+import type { Subscriber } from '../model/subscriber.js';
 import { DesiredStateBuilder, inventoryEntities, type DesiredState } from './desired.js';
-import type { Runtime } from './runtime.js';
+import { compileMappings, type Runtime } from './runtime.js';
+import { storedAttrs } from '../apply/snapshot-change.js';
+import { kindSpec, type KindSpec } from '../targets/target.js';
 
 export interface Impact {
-  /** Ops the mapping change alone causes. */
+  /** Ops the config change alone causes (mappings, and inventories such as SmartYard's). */
   readonly mapping: Plan;
-  /** Ops billing data (and anything else since the last apply) causes under the old mapping. */
+  /** Ops billing data (and anything else since the last apply) causes under the old config. */
   readonly data: Plan;
 }
 
-export async function impactOf(rt: Runtime, oldMappings: readonly CompiledMapping[], now: Date = new Date()): Promise<Impact> {
-  // Both sides get today's inventory: an inventory change shows as data impact, not mapping impact.
-  const inventory = inventoryEntities(rt.config);
-  const current = new DesiredStateBuilder(rt.mappings, inventory);
-  const previous = new DesiredStateBuilder(oldMappings, inventory);
+export interface ImpactOptions {
+  readonly now?: Date;
+  /** Subscribers from elsewhere (tests); replaces the source reads. */
+  readonly subscribers?: ReadonlyMap<string, Iterable<readonly Subscriber[]> | AsyncIterable<readonly Subscriber[]>>;
+}
+
+/** Splits what an apply would do into the part `oldConfig` → the runtime's config causes and the rest. */
+export async function impactOf(rt: Runtime, oldConfig: SyncConfig, opts: ImpactOptions = {}): Promise<Impact> {
+  const now = opts.now ?? new Date();
+  // An inventory is config as much as a mapping is: its change belongs to the config's impact.
+  const current = new DesiredStateBuilder(rt.mappings, inventoryEntities(rt.config));
+  const previous = new DesiredStateBuilder(compileMappings(oldConfig).mappings, inventoryEntities(oldConfig));
+  const streams = opts.subscribers ?? new Map([...rt.sources].map(([name, source]) => [name, source.read()] as const));
   await Promise.all(
-    [...rt.sources].map(async ([name, source]) => {
-      for await (const batch of source.read()) {
+    [...streams].map(async ([name, batches]) => {
+      for await (const batch of batches) {
         current.add(name, batch);
         previous.add(name, batch);
       }
@@ -50,11 +62,15 @@ export async function impactOf(rt: Runtime, oldMappings: readonly CompiledMappin
 
   return {
     // The old mapping's output plays the snapshot: the diff is then the mapping change alone.
-    mapping: buildPlan({ ...common, targets: targets(next, (t) => asSnapshot(before.byTarget.get(t) ?? [])), skipped: next.skipped, notices: next.notices, snapshotHashes: {} }),
+    mapping: buildPlan({ ...common, targets: targets(next, (t) => asSnapshot(before.byTarget.get(t) ?? [], rt.kinds[t] ?? [])), skipped: next.skipped, notices: next.notices, snapshotHashes: {} }),
     data: buildPlan({ ...common, targets: targets(before, (t) => snapshots.get(t) ?? []), skipped: before.skipped, notices: before.notices, snapshotHashes: {} }),
   };
 }
 
-function asSnapshot(entities: readonly Entity[]): SnapshotEntity[] {
-  return entities.map((e) => ({ ...e, remoteId: null, hash: entityHash(e) }));
+/** Desired entities as if applied: stored the way the snapshot stores them (secrets as digests). */
+function asSnapshot(entities: readonly Entity[], kinds: readonly KindSpec[]): SnapshotEntity[] {
+  return entities.map((e) => {
+    const stored = { ...e, attrs: storedAttrs(e.attrs, kindSpec(kinds, e.kind)), remoteId: null };
+    return { ...stored, hash: entityHash(stored) };
+  });
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
-import { compileMappings, openRuntime, type Runtime } from '../../src/engine/runtime.js';
+import { openRuntime, type Runtime } from '../../src/engine/runtime.js';
 import { makePlan } from '../../src/engine/make-plan.js';
 import { applyPlan } from '../../src/engine/apply-plan.js';
 import { configAt } from '../../src/engine/config-at-ref.js';
@@ -60,8 +60,7 @@ describe('impact --against a git ref', () => {
 
     const copy = await configAt('HEAD', join(repo, 'sync.yaml'), repo);
     try {
-      const old = compileMappings(await loadConfig(copy.file, world.env)).mappings;
-      const impact = await impactOf(rt, old);
+      const impact = await impactOf(rt, await loadConfig(copy.file, world.env));
       const now = Date.now();
       const withService4 = world.hydra.state
         .all()

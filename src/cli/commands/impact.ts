@@ -5,7 +5,6 @@ import { CONFIG_HELP, CONFIG_OPTIONS } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 import { openCliRuntime } from '../context.js';
 import { loadConfig } from '../../config/index.js';
-import { compileMappings } from '../../engine/runtime.js';
 import { configAt } from '../../engine/config-at-ref.js';
 import { impactOf } from '../../engine/impact.js';
 import { renderText } from '../../report/text.js';
@@ -20,8 +19,9 @@ export const impactCommand: Command = {
   help: `Usage: billsync impact --against REF [-c sync.yaml] [--format text|json|markdown] [--detailed-exitcode]
 
 Reads the sources once and shows two plans:
-  1. mapping impact: what changes because the mapping YAML changed — the configuration at REF
-     against the current one, on the same billing data;
+  1. mapping impact: what changes because the mapping YAML (or an inventory, such as
+     SmartYard's devices and doors) changed — the configuration at REF against the current
+     one, on the same billing data;
   2. data impact: what changes because billing data moved since the last apply, under the
      mapping at REF (what an apply would do even without the change).
 REF is a git ref of the repository holding sync.yaml (main, HEAD~1, origin/main) or a path to
@@ -50,8 +50,7 @@ ${CONFIG_HELP}`,
     const rt = await openCliRuntime(values, io);
     const copy = await configAt(values.against, resolve(io.cwd, String(values.config)), io.cwd);
     try {
-      const old = compileMappings(await loadConfig(copy.file, io.env)).mappings;
-      const impact = await impactOf(rt, old);
+      const impact = await impactOf(rt, await loadConfig(copy.file, io.env));
       if (format === 'json') {
         io.stdout.write(`{"mapping": ${renderJson(impact.mapping, rt.kinds).trim()},\n "data": ${renderJson(impact.data, rt.kinds).trim()}}\n`);
       } else if (format === 'markdown') {
