@@ -169,7 +169,7 @@ export class LanbillingSource implements Source {
   private warnOnce(key: string, fields: Record<string, unknown>, message: string): void {
     if (this.warned.has(key)) return;
     this.warned.add(key);
-    this.deps.logger.warn({ source: this.name, ...fields }, message);
+    this.deps.logger.warn(fields, message);
   }
 }
 

@@ -115,7 +115,7 @@ export class UsersideSource implements Source {
           fix: `set sources.${this.name}.bulk to 'batched' (or leave it out: auto) for this UserSide version`,
         });
       }
-      if (this.hasList === null) this.deps.logger.info({ source: this.name, answer: err.errorText }, 'UserSide has no module/get_user_list; reading customers in batches of get_data');
+      if (this.hasList === null) this.deps.logger.info({ answer: err.errorText }, 'UserSide has no module/get_user_list; reading customers in batches of get_data');
       this.hasList = false;
       return null;
     }
@@ -185,7 +185,7 @@ export class UsersideSource implements Source {
   private warnOnce(key: string, fields: Record<string, unknown>, message: string): void {
     if (this.warned.has(key)) return;
     this.warned.add(key);
-    this.deps.logger.warn({ source: this.name, ...fields }, message);
+    this.deps.logger.warn(fields, message);
   }
 }
 
