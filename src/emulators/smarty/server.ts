@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { smartySignature } from '../../targets/smarty/signature.js';
+import { sleep } from '../../util/sleep.js';
 import { FormParams, parseIntStrict } from './form.js';
 import { GET_METHODS, METHODS, isWriteMethod } from './methods.js';
 import type { MethodOptions } from './method-options.js';
@@ -91,7 +92,7 @@ export function createSmartyEmulator(opts: SmartyEmulatorOptions = {}): SmartyEm
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     stats.received();
     const body = await readBody(req);
-    if (opts.latencyMs) await new Promise((r) => setTimeout(r, opts.latencyMs));
+    if (opts.latencyMs) await sleep(opts.latencyMs);
     const url = new URL(req.url ?? '/', 'http://emulator');
     const rec = { httpMethod: req.method ?? '', url: `${url.pathname}${url.search}` };
     const send = (status: number, text: string, headers: Record<string, string>, extra: Partial<SmartyRecordedRequest> = {}): void => {

@@ -7,6 +7,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sleep } from '../../util/sleep.js';
 import { ColumnError } from './columns.js';
 import { PythonError, type BillRoute } from './request.js';
 import { BILL_PREFIX, routeTable } from './routes.js';
@@ -121,7 +122,7 @@ export function createSmartyardEmulator(opts: SmartyardEmulatorOptions = {}): Sm
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     stats.received();
     const text = await readBody(req);
-    if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
+    if (latencyMs > 0) await sleep(latencyMs);
     const url = new URL(req.url ?? '/', 'http://emulator');
     const method = req.method ?? '';
     const rec: SmartyardRecordedRequest = {

@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sleep } from '../../util/sleep.js';
 import { matchRoute, type RouteContext } from './routes.js';
 import { SmotreshkaState, type SmotreshkaSubscription } from './state.js';
 import { StatsRecorder, type SmotreshkaEmulatorStats, type SmotreshkaRecordedRequest } from './stats.js';
@@ -77,7 +78,7 @@ export function createSmotreshkaEmulator(opts: SmotreshkaEmulatorOptions = {}): 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     stats.received();
     const text = await readBody(req);
-    if (opts.latencyMs) await new Promise((r) => setTimeout(r, opts.latencyMs));
+    if (opts.latencyMs) await sleep(opts.latencyMs);
     const url = new URL(req.url ?? '/', 'http://emulator');
     const rec = { httpMethod: req.method ?? '', url: `${url.pathname}${url.search}`, route: null };
     const send = (status: number, body: string, headers: Record<string, string>, extra: Partial<SmotreshkaRecordedRequest> = {}): void => {

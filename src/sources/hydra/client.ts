@@ -10,6 +10,7 @@
 import type PQueue from 'p-queue';
 import { SourceReadError } from '../../model/errors.js';
 import { HttpClient, HttpNetworkError, retryAfterMs, type HttpResponse } from '../../util/http.js';
+import { sleep } from '../../util/sleep.js';
 import { listIn, objectIn, parseJson, snippet } from './envelope.js';
 import type { HydraOptions } from './options.js';
 import type { HydraAccount, HydraCatalogItem, HydraCustomer, HydraSubjectAddress, HydraSubscription } from './types.js';
@@ -243,19 +244,4 @@ export class HydraClient {
 
 function retryable(status: number): boolean {
   return status >= 500 || status === 429;
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason as Error);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason as Error);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

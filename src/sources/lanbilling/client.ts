@@ -12,6 +12,7 @@
 import type PQueue from 'p-queue';
 import { SourceReadError } from '../../model/errors.js';
 import { HttpClient, HttpNetworkError, retryAfterMs, type HttpResponse } from '../../util/http.js';
+import { sleep } from '../../util/sleep.js';
 import type { LanbillingOptions } from './options.js';
 import { buildSoapRequest, parseSoapAnswer, type SoapFaultInfo, type XmlArgs, type XmlNode } from './soap.js';
 
@@ -215,19 +216,4 @@ function sessnumOf(header: string | string[] | undefined): string | undefined {
     }
   }
   return undefined;
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason as Error);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason as Error);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

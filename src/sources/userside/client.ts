@@ -13,6 +13,7 @@
 import type PQueue from 'p-queue';
 import { SourceReadError } from '../../model/errors.js';
 import { HttpClient, HttpNetworkError, retryAfterMs, type HttpResponse } from '../../util/http.js';
+import { sleep } from '../../util/sleep.js';
 import { parseAnswer, snippet, type UsAnswer } from './envelope.js';
 import type { UsersideOptions } from './options.js';
 
@@ -147,19 +148,4 @@ export class UsersideClient {
 function transient(res: HttpResponse): boolean {
   if (res.status === 429 || res.status === 502 || res.status === 503 || res.status === 504) return true;
   return res.status >= 500 && parseAnswer(res.body)?.result !== 'error';
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason as Error);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason as Error);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
