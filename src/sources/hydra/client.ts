@@ -9,8 +9,8 @@
  */
 import type PQueue from 'p-queue';
 import { SourceReadError } from '../../model/errors.js';
-import { HttpClient, HttpNetworkError, retryAfterMs, type HttpResponse } from '../../util/http.js';
-import { sleep } from '../../util/sleep.js';
+import { HttpClient, type HttpResponse } from '../../util/http.js';
+import { sendWithRetries } from '../transport-retry.js';
 import { listIn, objectIn, parseJson, snippet } from './envelope.js';
 import type { HydraOptions } from './options.js';
 import type { HydraAccount, HydraCatalogItem, HydraCustomer, HydraSubjectAddress, HydraSubscription } from './types.js';
@@ -21,9 +21,6 @@ export interface HydraClientDeps {
   /** Retries after the first attempt for 5xx/429/network; default 3. */
   readonly maxRetries?: number;
 }
-
-/** Longest server-requested wait we honour; beyond it the read fails rather than hang. */
-const MAX_RETRY_AFTER_MS = 60_000;
 
 export class HydraClient {
   private readonly http: HttpClient;
@@ -197,7 +194,6 @@ export class HydraClient {
     path: string,
     opts: { headers: () => Record<string, string>; body?: string; signal?: AbortSignal; isLogin?: boolean },
   ): Promise<HttpResponse> {
-    const maxRetries = this.deps.maxRetries ?? 3;
     const fullPath = `${this.opts.basePath}${path}`;
     const request = (): Promise<HttpResponse> =>
       this.http.request({ method, path: fullPath, headers: { accept: 'application/json', ...opts.headers() }, body: opts.body });
@@ -205,28 +201,15 @@ export class HydraClient {
       if (this.loginInFlight) await this.loginInFlight;
       return request();
     };
-    for (let attempt = 0; ; attempt++) {
-      let res: HttpResponse | undefined;
-      let failure: string;
-      try {
-        res = await (opts.isLogin ? request() : this.deps.limiter.add(limited, { signal: opts.signal }));
-        if (!retryable(res.status)) return res;
-        failure = `answered ${res.status}`;
-      } catch (err) {
-        if (!(err instanceof HttpNetworkError)) throw err;
-        failure = `failed: ${err.message}`;
-      }
-      if (attempt >= maxRetries) {
-        throw new SourceReadError(`${this.where(path, method)} ${failure} (gave up after ${attempt + 1} attempts)`, {
-          retryable: true,
-          status: res?.status,
-          fix: `check that Hydra is reachable at sources.${this.deps.sourceName}.url and healthy, then run again`,
-        });
-      }
-      const asked = retryAfterMs(res?.headers['retry-after']);
-      const backoff = this.opts.retryBaseMs * 2 ** attempt * (0.5 + Math.random() * 0.5);
-      await sleep(Math.min(asked ?? backoff, MAX_RETRY_AFTER_MS), opts.signal);
-    }
+    return sendWithRetries(() => (opts.isLogin ? request() : this.deps.limiter.add(limited, { signal: opts.signal })), {
+      maxRetries: this.deps.maxRetries,
+      retryBaseMs: this.opts.retryBaseMs,
+      signal: opts.signal,
+      transient: (res) => retryable(res.status),
+      what: this.where(path, method),
+      answered: (status) => `answered ${status}`,
+      fix: `check that Hydra is reachable at sources.${this.deps.sourceName}.url and healthy, then run again`,
+    });
   }
 
   /** `Hydra GET /rest/v2/subjects/customers` — the query is left out (it only holds paging). */

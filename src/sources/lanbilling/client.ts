@@ -11,8 +11,8 @@
  */
 import type PQueue from 'p-queue';
 import { SourceReadError } from '../../model/errors.js';
-import { HttpClient, HttpNetworkError, retryAfterMs, type HttpResponse } from '../../util/http.js';
-import { sleep } from '../../util/sleep.js';
+import { HttpClient, type HttpResponse } from '../../util/http.js';
+import { sendWithRetries } from '../transport-retry.js';
 import type { LanbillingOptions } from './options.js';
 import { buildSoapRequest, parseSoapAnswer, type SoapFaultInfo, type XmlArgs, type XmlNode } from './soap.js';
 
@@ -33,8 +33,6 @@ export class LanbillingFault extends SourceReadError {
   }
 }
 
-/** Longest server-requested wait we honour; beyond it the read fails rather than hang. */
-const MAX_RETRY_AFTER_MS = 60_000;
 const AUTH_FAULT = /error_auth|not authori[sz]ed|not logged in|session (?:is )?(?:expired|invalid|not found)/i;
 
 export class LanbillingClient {
@@ -150,34 +148,19 @@ export class LanbillingClient {
    * itself bypasses the limiter: it must never wait behind the calls that need it.
    */
   private async send(op: string, body: string, extra: () => Record<string, string>, signal?: AbortSignal, isLogin = false): Promise<HttpResponse> {
-    const maxRetries = this.deps.maxRetries ?? 3;
     const request = (): Promise<HttpResponse> => this.http.request({ method: 'POST', path: this.opts.path, headers: this.headers(extra()), body });
     const limited = async (): Promise<HttpResponse> => {
       if (this.loginInFlight) await this.loginInFlight;
       return request();
     };
-    for (let attempt = 0; ; attempt++) {
-      let res: HttpResponse | undefined;
-      let failure: string;
-      try {
-        res = await (isLogin ? request() : this.deps.limiter.add(limited, { signal }));
-        if (!transient(res, op)) return res;
-        failure = `answered HTTP ${res.status}`;
-      } catch (err) {
-        if (!(err instanceof HttpNetworkError)) throw err;
-        failure = `failed: ${err.message}`;
-      }
-      if (attempt >= maxRetries) {
-        throw new SourceReadError(`LANBilling ${op} at ${this.opts.origin} ${failure} (gave up after ${attempt + 1} attempts)`, {
-          retryable: true,
-          status: res?.status,
-          fix: `check that LBcore is reachable at sources.${this.deps.sourceName}.url and healthy, then run again`,
-        });
-      }
-      const asked = retryAfterMs(res?.headers['retry-after']);
-      const backoff = this.opts.retryBaseMs * 2 ** attempt * (0.5 + Math.random() * 0.5);
-      await sleep(Math.min(asked ?? backoff, MAX_RETRY_AFTER_MS), signal);
-    }
+    return sendWithRetries(() => (isLogin ? request() : this.deps.limiter.add(limited, { signal })), {
+      maxRetries: this.deps.maxRetries,
+      retryBaseMs: this.opts.retryBaseMs,
+      signal,
+      transient: (res) => transient(res, op),
+      what: `LANBilling ${op} at ${this.opts.origin}`,
+      fix: `check that LBcore is reachable at sources.${this.deps.sourceName}.url and healthy, then run again`,
+    });
   }
 
   private headers(extra: Record<string, string>): Record<string, string> {

@@ -12,8 +12,8 @@
  */
 import type PQueue from 'p-queue';
 import { SourceReadError } from '../../model/errors.js';
-import { HttpClient, HttpNetworkError, retryAfterMs, type HttpResponse } from '../../util/http.js';
-import { sleep } from '../../util/sleep.js';
+import { HttpClient, type HttpResponse } from '../../util/http.js';
+import { sendWithRetries } from '../transport-retry.js';
 import { parseAnswer, snippet, type UsAnswer } from './envelope.js';
 import type { UsersideOptions } from './options.js';
 
@@ -38,8 +38,6 @@ export class UsersideApiError extends SourceReadError {
   }
 }
 
-/** Longest server-requested wait we honour; beyond it the read fails rather than hang. */
-const MAX_RETRY_AFTER_MS = 60_000;
 /** Past this, parameters go in a form body: long query strings get cut by proxies. */
 const MAX_QUERY_LENGTH = 2000;
 const KEY_TROUBLE = /api[ _-]?key|wrong key|invalid key|access denied|доступ запрещ|неверный ключ|ключ api/i;
@@ -84,7 +82,6 @@ export class UsersideClient {
 
   /** One call with retries for transport trouble; returns any other answer. */
   private async send(request: string, query: URLSearchParams, signal?: AbortSignal): Promise<HttpResponse> {
-    const maxRetries = this.deps.maxRetries ?? 3;
     const text = query.toString();
     const viaPost = this.opts.path.length + 1 + text.length > MAX_QUERY_LENGTH;
     const call = (): Promise<HttpResponse> =>
@@ -93,29 +90,16 @@ export class UsersideClient {
           ? { method: 'POST', path: this.opts.path, headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' }, body: text }
           : { method: 'GET', path: `${this.opts.path}?${text}`, headers: { accept: 'application/json' } },
       );
-    for (let attempt = 0; ; attempt++) {
-      let res: HttpResponse | undefined;
-      let failure: string;
-      try {
-        res = await this.deps.limiter.add(call, { signal });
-        if (!transient(res)) return res;
-        failure = `answered HTTP ${res.status}`;
-      } catch (err) {
-        if (!(err instanceof HttpNetworkError)) throw err;
-        // undici's message names the URL, key included.
-        failure = `failed: ${this.clean(err.message)}`;
-      }
-      if (attempt >= maxRetries) {
-        throw new SourceReadError(`UserSide ${request} at ${this.opts.origin}${this.opts.path} ${failure} (gave up after ${attempt + 1} attempts)`, {
-          retryable: true,
-          status: res?.status,
-          fix: `check that UserSide is reachable at sources.${this.deps.sourceName}.url and healthy, then run again`,
-        });
-      }
-      const asked = retryAfterMs(res?.headers['retry-after']);
-      const backoff = this.opts.retryBaseMs * 2 ** attempt * (0.5 + Math.random() * 0.5);
-      await sleep(Math.min(asked ?? backoff, MAX_RETRY_AFTER_MS), signal);
-    }
+    return sendWithRetries(() => this.deps.limiter.add(call, { signal }), {
+      maxRetries: this.deps.maxRetries,
+      retryBaseMs: this.opts.retryBaseMs,
+      signal,
+      transient,
+      what: `UserSide ${request} at ${this.opts.origin}${this.opts.path}`,
+      // undici's message names the URL, key included.
+      clean: (message) => this.clean(message),
+      fix: `check that UserSide is reachable at sources.${this.deps.sourceName}.url and healthy, then run again`,
+    });
   }
 
   private authError(request: string, res: HttpResponse, answer: UsAnswer | null): SourceReadError {
