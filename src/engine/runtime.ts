@@ -67,7 +67,7 @@ export async function openRuntime(config: SyncConfig, deps: { logger: Logger; no
     const targets = new Map<string, Target>();
     for (const name of usedTargets) {
       const cfg = config.targets[name]!;
-      const target = targetFactory(cfg.type).create(name, cfg.options, { logger: deps.logger.child({ target: name }) });
+      const target = targetFactory(cfg.type).create(name, cfg.options, { logger: deps.logger.child({ target: name }), rate: cfg.rate });
       targets.set(name, target);
       releasers.push(() => target.close());
     }

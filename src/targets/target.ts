@@ -5,6 +5,7 @@
 import type { AttrValue, Entity } from '../model/entity.js';
 import type { Op } from '../model/op.js';
 import type { Logger } from '../util/logger.js';
+import type { RateLimit } from '../util/rate-limit.js';
 
 export type AttrType = 'string' | 'integer' | 'boolean';
 
@@ -113,6 +114,12 @@ export function kindSpec(kinds: readonly KindSpec[], kind: string): KindSpec {
 
 export interface TargetFactoryDeps {
   readonly logger: Logger;
+  /**
+   * The target's configured rate (`targets.<name>.rate`, `concurrency`). The apply queue holds
+   * ops to it; an adapter whose ops make more than one request each holds its requests to it
+   * too, so the server never sees more than the configured requests per second.
+   */
+  readonly rate?: RateLimit;
 }
 
 /** Registered per target type; builds a Target from its resolved config block. */

@@ -6,6 +6,7 @@
 import { TargetRequestError } from '../../model/errors.js';
 import { HttpClient, HttpNetworkError, retryAfterMs, type HttpResponse } from '../../util/http.js';
 import type { Logger } from '../../util/logger.js';
+import type PQueue from 'p-queue';
 
 export interface SmartyardClientOptions {
   /** Server base URL without `/bill/api`, e.g. `http://10.0.0.5:5000`. */
@@ -16,6 +17,12 @@ export interface SmartyardClientOptions {
   readonly token?: string;
   readonly timeoutMs?: number;
   readonly logger?: Logger;
+  /**
+   * Holds every HTTP request to the target's rate: most ops make two (a `rights_list/` before
+   * each `rights_add/`, a `doors_list/` after each `doors_add/`), so the per-op apply queue alone
+   * would let twice the configured requests per second through.
+   */
+  readonly limiter?: PQueue;
 }
 
 /** A JSON object answer. */
@@ -153,7 +160,8 @@ export class SmartyardClient {
     const started = Date.now();
     try {
       // Routes that read no body still get `{}`: Flask needs a JSON content type to parse one.
-      const res = await this.http.request({ method: 'POST', path, headers, body: JSON.stringify(body ?? {}) });
+      const request = () => this.http.request({ method: 'POST', path, headers, body: JSON.stringify(body ?? {}) });
+      const res = this.opts.limiter ? await this.opts.limiter.add(request) : await request();
       // Never log bodies (stream URLs, SIP and panel passwords): route, status and timing only.
       this.opts.logger?.debug({ route, status: res.status, ms: Date.now() - started }, 'smartyard call');
       return res;

@@ -4,6 +4,7 @@ import { SmartyardClient } from './client.js';
 import { SMARTYARD_KINDS } from './kinds.js';
 import { parseSmartyardOptions } from './options.js';
 import { SmartyardTarget } from './target.js';
+import { createLimiter } from '../../util/rate-limit.js';
 
 export const smartyardTargetFactory: TargetFactory = {
   type: 'smartyard',
@@ -16,6 +17,8 @@ export const smartyardTargetFactory: TargetFactory = {
       logger: deps.logger,
       ...(o.token !== undefined ? { token: o.token } : {}),
       ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
+      // The configured rate caps requests, not just ops (see SmartyardClientOptions.limiter).
+      ...(deps.rate?.requests ? { limiter: createLimiter(deps.rate, `target-requests:${name}`) } : {}),
     });
     return new SmartyardTarget(name, client, deps.logger);
   },
