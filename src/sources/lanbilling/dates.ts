@@ -4,6 +4,9 @@
  * §2.1). The server's offset from UTC comes from config (`utc_offset`, default Moscow's +03:00).
  */
 
+/** The offset parser is shared with the config readers; re-exported where it always was. */
+export { parseUtcOffset } from '../../util/utc-offset.js';
+
 /** A parsed date: epoch ms, `open` (the far-future sentinel) or `unset` (empty, zero, unparsable). */
 export type LbDate = number | 'open' | 'unset';
 
@@ -19,14 +22,4 @@ export function parseLbDate(text: string, utcOffsetMinutes: number): LbDate {
   if (year! >= 9999) return 'open';
   const ms = Date.UTC(year!, month! - 1, day!, hour, minute, second) - utcOffsetMinutes * 60_000;
   return Number.isNaN(ms) ? 'unset' : ms;
-}
-
-/** `+03:00` / `-05:30` / `Z` → minutes east of UTC; null when malformed. */
-export function parseUtcOffset(text: string): number | null {
-  if (text === 'Z') return 0;
-  const m = /^([+-])(\d{2}):(\d{2})$/.exec(text);
-  if (!m) return null;
-  const minutes = Number(m[2]) * 60 + Number(m[3]);
-  if (Number(m[2]) > 14 || Number(m[3]) > 59) return null;
-  return m[1] === '-' ? -minutes : minutes;
 }

@@ -2,9 +2,9 @@
  * Options of a `lanbilling` source as sync.yaml gives them (snake_case, secrets already
  * resolved), checked and turned into what the client needs. Mistakes name their config path.
  */
+import { positiveIntOption, rateOption, requiredTextOption, urlOption, utcOffsetOption } from '../../config/option-readers.js';
 import { BillsyncError } from '../../model/errors.js';
 import type { RateLimit } from '../../util/rate-limit.js';
-import { parseUtcOffset } from './dates.js';
 
 /** Default `flt.pgsize`; LBcore documents no cap, and a page of brief vgroups is small. */
 export const DEFAULT_PER_PAGE = 500;
@@ -31,35 +31,24 @@ export interface LanbillingOptions {
 
 export function parseLanbillingOptions(name: string, config: Readonly<Record<string, unknown>>): LanbillingOptions {
   const path = `sources.${name}`;
-  const url = requireString(config, 'url', path);
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new BillsyncError('CONFIG_RULE', `'${url}' is not a URL`, {
-      path: `${path}.url`,
-      fix: "give LBcore's SOAP endpoint, e.g. http://billing.example:34012",
+  const required = (key: string): string =>
+    requiredTextOption(config, key, path, {
+      owner: 'a lanbilling source',
+      fix: key === 'url' ? "set it to LBcore's SOAP endpoint, e.g. http://billing.example:34012" : `set ${path}.${key}, e.g. to \${LANBILLING_${key.toUpperCase()}}`,
     });
-  }
-  const offsetText = config.utc_offset ?? '+03:00';
-  const utcOffsetMinutes = typeof offsetText === 'string' ? parseUtcOffset(offsetText) : null;
-  if (utcOffsetMinutes === null) {
-    throw new BillsyncError('CONFIG_RULE', 'utc_offset must look like +03:00', {
-      path: `${path}.utc_offset`,
-      fix: "set it to the billing server's offset from UTC, e.g. '+05:00' for Yekaterinburg",
-    });
-  }
+  const parsed = urlOption(required('url'), path, "give LBcore's SOAP endpoint, e.g. http://billing.example:34012");
+  const utcOffsetMinutes = utcOffsetOption(config, path, "set it to the billing server's offset from UTC, e.g. '+05:00' for Yekaterinburg");
   return {
     origin: parsed.origin,
     path: `${parsed.pathname}${parsed.search}` || '/',
-    login: requireString(config, 'login', path),
-    password: requireString(config, 'password', path),
+    login: required('login'),
+    password: required('password'),
     agents: agentsOf(config.agents, `${path}.agents`),
-    perPage: Math.min(MAX_PER_PAGE, positiveInt(config, 'per_page', path) ?? DEFAULT_PER_PAGE),
-    timeoutMs: positiveInt(config, 'timeout_ms', path) ?? 30_000,
-    rate: rateOf(config, path),
+    perPage: Math.min(MAX_PER_PAGE, positiveIntOption(config, 'per_page', path) ?? DEFAULT_PER_PAGE),
+    timeoutMs: positiveIntOption(config, 'timeout_ms', path) ?? 30_000,
+    rate: rateOption(config, path, 8),
     utcOffsetMinutes,
-    retryBaseMs: positiveInt(config, 'retry_base_ms', path) ?? 500,
+    retryBaseMs: positiveIntOption(config, 'retry_base_ms', path) ?? 500,
   };
 }
 
@@ -77,39 +66,4 @@ function agentsOf(value: unknown, path: string): number[] {
     return n;
   });
   return [...new Set(ids)];
-}
-
-/**
- * Accepts the config layer's RateLimit (`{requests, perSeconds, concurrency}`) and the raw YAML
- * form (`rate: {requests, per_seconds}` plus a sibling `concurrency`).
- */
-function rateOf(config: Readonly<Record<string, unknown>>, path: string): RateLimit {
-  const raw = config.rate;
-  const rate = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
-  const num = (v: unknown): number | undefined => (typeof v === 'number' && v > 0 ? v : undefined);
-  return {
-    requests: num(rate.requests),
-    perSeconds: num(rate.perSeconds) ?? num(rate.per_seconds),
-    concurrency: num(rate.concurrency) ?? positiveInt(config, 'concurrency', path) ?? 8,
-  };
-}
-
-function requireString(config: Readonly<Record<string, unknown>>, key: string, path: string): string {
-  const v = config[key];
-  if (typeof v !== 'string' || v === '') {
-    throw new BillsyncError('CONFIG_RULE', `${key} is required for a lanbilling source`, {
-      path: `${path}.${key}`,
-      fix: key === 'url' ? "set it to LBcore's SOAP endpoint, e.g. http://billing.example:34012" : `set ${path}.${key}, e.g. to \${LANBILLING_${key.toUpperCase()}}`,
-    });
-  }
-  return v;
-}
-
-function positiveInt(config: Readonly<Record<string, unknown>>, key: string, path: string): number | undefined {
-  const v = config[key];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
-    throw new BillsyncError('CONFIG_RULE', `${key} must be a positive integer`, { path: `${path}.${key}` });
-  }
-  return v;
 }

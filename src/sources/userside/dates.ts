@@ -4,6 +4,9 @@
  * for none. The server's offset from UTC comes from config (`utc_offset`, default +03:00).
  */
 
+/** The offset parser is shared with the config readers; re-exported where it always was. */
+export { parseUtcOffset } from '../../util/utc-offset.js';
+
 /** A calendar date with an optional wall-clock time, as UserSide wrote it. */
 export interface UsDate {
   readonly year: number;
@@ -46,15 +49,6 @@ export function isoInstant(d: UsDate, utcOffsetMinutes: number): string {
   const t = d.time ?? { hour: 0, minute: 0, second: 0 };
   const ms = Date.UTC(d.year, d.month - 1, d.day, t.hour, t.minute, t.second) - utcOffsetMinutes * 60_000;
   return new Date(ms).toISOString();
-}
-
-/** `+03:00` / `-05:30` / `Z` → minutes east of UTC; null when malformed. */
-export function parseUtcOffset(text: string): number | null {
-  if (text === 'Z') return 0;
-  const m = /^([+-])(\d{2}):(\d{2})$/.exec(text);
-  if (!m || Number(m[2]) > 14 || Number(m[3]) > 59) return null;
-  const minutes = Number(m[2]) * 60 + Number(m[3]);
-  return m[1] === '-' ? -minutes : minutes;
 }
 
 const pad = (n: number): string => String(n).padStart(2, '0');

@@ -2,9 +2,9 @@
  * Options of a `userside` source as sync.yaml gives them (snake_case, secrets already resolved),
  * checked and turned into what the client needs. Mistakes name their config path.
  */
+import { positiveIntOption, rateOption, requiredTextOption, urlOption, utcOffsetOption } from '../../config/option-readers.js';
 import { BillsyncError } from '../../model/errors.js';
 import type { RateLimit } from '../../util/rate-limit.js';
-import { parseUtcOffset } from './dates.js';
 import { buildStatusMap, type StateRule } from './status.js';
 
 /**
@@ -38,13 +38,12 @@ export interface UsersideOptions {
 
 export function parseUsersideOptions(name: string, config: Readonly<Record<string, unknown>>): UsersideOptions {
   const path = `sources.${name}`;
-  const url = requireString(config, 'url', path);
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new BillsyncError('CONFIG_RULE', `'${url}' is not a URL`, { path: `${path}.url`, fix: 'give the URL of api.php, e.g. https://erp.example/api.php' });
-  }
+  const required = (key: string): string =>
+    requiredTextOption(config, key, path, {
+      owner: 'a userside source',
+      fix: key === 'url' ? 'set it to the URL of api.php, e.g. https://erp.example/api.php' : `set ${path}.${key}, e.g. to \${USERSIDE_API_KEY}`,
+    });
+  const parsed = urlOption(required('url'), path, 'give the URL of api.php, e.g. https://erp.example/api.php');
   if (parsed.search !== '') {
     throw new BillsyncError('CONFIG_RULE', 'url must not carry a query string', {
       path: `${path}.url`,
@@ -56,61 +55,19 @@ export function parseUsersideOptions(name: string, config: Readonly<Record<strin
   if (typeof bulk !== 'string' || !(BULK_MODES as readonly string[]).includes(bulk)) {
     throw new BillsyncError('CONFIG_RULE', `bulk must be one of ${BULK_MODES.join(', ')}`, { path: `${path}.bulk`, fix: 'leave it out (auto) unless the ERP needs one way' });
   }
-  const offsetText = config.utc_offset ?? '+03:00';
-  const utcOffsetMinutes = typeof offsetText === 'string' ? parseUtcOffset(offsetText) : null;
-  if (utcOffsetMinutes === null) {
-    throw new BillsyncError('CONFIG_RULE', 'utc_offset must look like +03:00', {
-      path: `${path}.utc_offset`,
-      fix: "set it to the ERP server's offset from UTC, e.g. '+05:00' for Yekaterinburg",
-    });
-  }
+  const utcOffsetMinutes = utcOffsetOption(config, path, "set it to the ERP server's offset from UTC, e.g. '+05:00' for Yekaterinburg");
   return {
     origin: parsed.origin,
     // A bare ERP URL means its api.php, the only endpoint UserSide has.
     path: pathname.endsWith('.php') ? pathname : `${pathname}/api.php`,
-    apiKey: requireString(config, 'api_key', path),
+    apiKey: required('api_key'),
     bulk: bulk as BulkMode,
-    batchSize: Math.min(MAX_BATCH_SIZE, positiveInt(config, 'batch_size', path) ?? DEFAULT_BATCH_SIZE),
-    timeoutMs: positiveInt(config, 'timeout_ms', path) ?? 60_000,
-    rate: rateOf(config, path),
+    batchSize: Math.min(MAX_BATCH_SIZE, positiveIntOption(config, 'batch_size', path) ?? DEFAULT_BATCH_SIZE),
+    timeoutMs: positiveIntOption(config, 'timeout_ms', path) ?? 60_000,
+    // UserSide is one PHP application on the ISP's own server: be gentler than with a billing API.
+    rate: rateOption(config, path, 4),
     statusMap: buildStatusMap(config.status_map, `${path}.status_map`),
     utcOffsetMinutes,
-    retryBaseMs: positiveInt(config, 'retry_base_ms', path) ?? 500,
+    retryBaseMs: positiveIntOption(config, 'retry_base_ms', path) ?? 500,
   };
-}
-
-/**
- * Accepts the config layer's RateLimit (`{requests, perSeconds, concurrency}`) and the raw YAML
- * form (`rate: {requests, per_seconds}` plus a sibling `concurrency`).
- */
-function rateOf(config: Readonly<Record<string, unknown>>, path: string): RateLimit {
-  const raw = config.rate;
-  const rate = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
-  const num = (v: unknown): number | undefined => (typeof v === 'number' && v > 0 ? v : undefined);
-  return {
-    requests: num(rate.requests),
-    perSeconds: num(rate.perSeconds) ?? num(rate.per_seconds),
-    // UserSide is one PHP application on the ISP's own server: be gentler than with a billing API.
-    concurrency: num(rate.concurrency) ?? positiveInt(config, 'concurrency', path) ?? 4,
-  };
-}
-
-function requireString(config: Readonly<Record<string, unknown>>, key: string, path: string): string {
-  const v = config[key];
-  if (typeof v !== 'string' || v === '') {
-    throw new BillsyncError('CONFIG_RULE', `${key} is required for a userside source`, {
-      path: `${path}.${key}`,
-      fix: key === 'url' ? 'set it to the URL of api.php, e.g. https://erp.example/api.php' : `set ${path}.${key}, e.g. to \${USERSIDE_API_KEY}`,
-    });
-  }
-  return v;
-}
-
-function positiveInt(config: Readonly<Record<string, unknown>>, key: string, path: string): number | undefined {
-  const v = config[key];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
-    throw new BillsyncError('CONFIG_RULE', `${key} must be a positive integer`, { path: `${path}.${key}` });
-  }
-  return v;
 }

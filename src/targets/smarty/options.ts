@@ -2,6 +2,7 @@
  * The `targets.<name>` options of a Smarty target (snake_case, as in sync.yaml), checked with
  * errors that name the config path and the fix.
  */
+import { timeoutMsOption } from '../../config/option-readers.js';
 import { BillsyncError } from '../../model/errors.js';
 
 export interface SmartyTargetOptions {
@@ -42,11 +43,6 @@ export function parseSmartyOptions(name: string, config: Readonly<Record<string,
       fix: 'set it from a secret, e.g. api_key: ${SMARTY_API_KEY} (the Billing API key, not the TVMW key)',
     });
   }
-  const timeout = config.timeout_ms;
-  if (timeout !== undefined && (typeof timeout !== 'number' || !(timeout > 0))) {
-    throw new BillsyncError('CONFIG_RULE', 'smarty timeout_ms must be a positive number of milliseconds', {
-      path: path('timeout_ms'),
-    });
-  }
-  return { url, clientId, apiKey, ...(typeof timeout === 'number' ? { timeoutMs: timeout } : {}) };
+  const timeout = timeoutMsOption(config, `targets.${name}`, 'smarty');
+  return { url, clientId, apiKey, ...(timeout !== undefined ? { timeoutMs: timeout } : {}) };
 }

@@ -2,7 +2,7 @@
  * The `targets.<name>` options of a SmartYard target (snake_case, as in sync.yaml), checked with
  * errors that name the config path and the fix.
  */
-import { BillsyncError } from '../../model/errors.js';
+import { httpUrlOption, optionalTextOption, timeoutMsOption } from '../../config/option-readers.js';
 
 export interface SmartyardTargetOptions {
   /** Server base URL; the client appends `/bill/api/<route>/`. */
@@ -17,38 +17,15 @@ export interface SmartyardTargetOptions {
  * the inventory file) and is accepted and ignored here, like the common keys.
  */
 export function parseSmartyardOptions(name: string, config: Readonly<Record<string, unknown>>): SmartyardTargetOptions {
-  const path = (k: string): string => `targets.${name}.${k}`;
-  const url = config.url;
-  let parsed: URL | undefined;
-  try {
-    parsed = typeof url === 'string' && /^https?:\/\//.test(url) ? new URL(url) : undefined;
-  } catch {
-    parsed = undefined;
-  }
-  if (!parsed) {
-    throw new BillsyncError('CONFIG_RULE', 'smartyard url must be an http(s) URL', {
-      path: path('url'),
-      fix: 'set it to the server base (the app port, e.g. http://10.0.0.5:5000); billsync appends /bill/api/<route>/',
-    });
-  }
+  const at = `targets.${name}`;
+  const parsed = httpUrlOption(config, at, 'smartyard', 'set it to the server base (the app port, e.g. http://10.0.0.5:5000); billsync appends /bill/api/<route>/');
   // Operators often paste the API path itself; the client adds it, so it is cut here.
   const base = `${parsed.origin}${parsed.pathname.replace(/\/+$/, '').replace(/\/bill\/api$/, '')}`;
-  const token = config.token;
-  if (token !== undefined && (typeof token !== 'string' || token === '')) {
-    throw new BillsyncError('CONFIG_RULE', 'smartyard token must be non-empty text when set', {
-      path: path('token'),
-      fix: 'remove it, or set it from a secret, e.g. token: ${SMARTYARD_TOKEN}',
-    });
-  }
-  const timeout = config.timeout_ms;
-  if (timeout !== undefined && (typeof timeout !== 'number' || !(timeout > 0))) {
-    throw new BillsyncError('CONFIG_RULE', 'smartyard timeout_ms must be a positive number of milliseconds', {
-      path: path('timeout_ms'),
-    });
-  }
+  const token = optionalTextOption(config, 'token', at, 'smartyard', 'remove it, or set it from a secret, e.g. token: ${SMARTYARD_TOKEN}');
+  const timeout = timeoutMsOption(config, at, 'smartyard');
   return {
     url: base,
-    ...(typeof token === 'string' ? { token } : {}),
-    ...(typeof timeout === 'number' ? { timeoutMs: timeout } : {}),
+    ...(token !== undefined ? { token } : {}),
+    ...(timeout !== undefined ? { timeoutMs: timeout } : {}),
   };
 }

@@ -2,6 +2,7 @@
  * The `targets.<name>` options of a Smotreshka target (snake_case, as in sync.yaml), checked with
  * errors that name the config path and the fix.
  */
+import { httpUrlOption, optionalTextOption, timeoutMsOption } from '../../config/option-readers.js';
 import { BillsyncError } from '../../model/errors.js';
 
 /**
@@ -27,54 +28,31 @@ export const USERNAME_CHARS = /^[A-Za-z0-9_@.+\-/]*$/;
 
 /** Reads and checks `url`, `api_key`, `username_prefix`, `blocking` and `timeout_ms`. */
 export function parseSmotreshkaOptions(name: string, config: Readonly<Record<string, unknown>>): SmotreshkaTargetOptions {
-  const path = (k: string): string => `targets.${name}.${k}`;
-  const url = config.url;
-  let parsed: URL | undefined;
-  try {
-    parsed = typeof url === 'string' && /^https?:\/\//.test(url) ? new URL(url) : undefined;
-  } catch {
-    parsed = undefined;
-  }
-  if (!parsed) {
-    throw new BillsyncError('CONFIG_RULE', 'smotreshka url must be an http(s) URL', {
-      path: path('url'),
-      fix: 'set it to the operator API base Lifestream issued, e.g. https://operator.node.lfstrm.tv',
-    });
-  }
+  const at = `targets.${name}`;
+  const parsed = httpUrlOption(config, at, 'smotreshka', 'set it to the operator API base Lifestream issued, e.g. https://operator.node.lfstrm.tv');
   // Clients often keep `/v2/` in the base (the PHP client does); the v3 account-state lives
   // beside it at /accounts/v3, so the base must stop before it.
   const base = `${parsed.origin}${parsed.pathname.replace(/\/+$/, '').replace(/\/v2$/, '')}`;
-  const apiKey = config.api_key;
-  if (apiKey !== undefined && (typeof apiKey !== 'string' || apiKey === '')) {
-    throw new BillsyncError('CONFIG_RULE', 'smotreshka api_key must be non-empty text when set', {
-      path: path('api_key'),
-      fix: 'remove it: the platform authenticates by source IP (the allow-list), not by key',
-    });
-  }
+  const apiKey = optionalTextOption(config, 'api_key', at, 'smotreshka', 'remove it: the platform authenticates by source IP (the allow-list), not by key');
   const prefix = config.username_prefix ?? '';
   if (typeof prefix !== 'string' || !USERNAME_CHARS.test(prefix) || prefix.length > 50) {
     throw new BillsyncError('CONFIG_RULE', 'smotreshka username_prefix may hold only letters, digits and _ @ . + - / (at most 50)', {
-      path: path('username_prefix'),
+      path: `${at}.username_prefix`,
     });
   }
   const blocking = config.blocking ?? 'subscriptions';
   if (blocking !== 'subscriptions' && blocking !== 'account_state') {
     throw new BillsyncError('CONFIG_RULE', `smotreshka blocking must be subscriptions or account_state, not '${String(blocking)}'`, {
-      path: path('blocking'),
+      path: `${at}.blocking`,
       fix: 'use subscriptions unless Lifestream enabled the v3 account-state for your integration',
     });
   }
-  const timeout = config.timeout_ms;
-  if (timeout !== undefined && (typeof timeout !== 'number' || !(timeout > 0))) {
-    throw new BillsyncError('CONFIG_RULE', 'smotreshka timeout_ms must be a positive number of milliseconds', {
-      path: path('timeout_ms'),
-    });
-  }
+  const timeout = timeoutMsOption(config, at, 'smotreshka');
   return {
     url: base,
     usernamePrefix: prefix,
     blocking,
-    ...(typeof apiKey === 'string' ? { apiKey } : {}),
-    ...(typeof timeout === 'number' ? { timeoutMs: timeout } : {}),
+    ...(apiKey !== undefined ? { apiKey } : {}),
+    ...(timeout !== undefined ? { timeoutMs: timeout } : {}),
   };
 }
