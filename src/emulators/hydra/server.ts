@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sleep } from '../../util/sleep.js';
+import { RequestStats } from '../kit/request-stats.js';
 import { TokenStore, tokenFromHeader } from './auth.js';
 import { FaultQueue, type FaultSpec } from './faults.js';
 import { generateHydraData, type GenerateOptions } from './generate.js';
@@ -68,16 +69,10 @@ export function createHydraEmulator(opts: HydraEmulatorOptions = {}): HydraEmula
   const state = new HydraState(data, { seed, ...opts.generate });
   const tokens = new TokenStore(opts.tokenTtlMs ?? 3_600_000);
   const faults = new FaultQueue();
-  const counts = new Map<string, number>();
-  let total = 0;
+  const stats = new RequestStats();
   let inFlight = 0;
   let peakInFlight = 0;
   let server: Server | undefined;
-
-  const count = (key: string): void => {
-    total += 1;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const body = await readBody(req);
@@ -88,7 +83,8 @@ export function createHydraEmulator(opts: HydraEmulatorOptions = {}): HydraEmula
     const relative = path.startsWith(`${BASE_PATH}/`) ? path.slice(BASE_PATH.length) : undefined;
     const isLogin = method === 'POST' && relative === '/login';
     const matched = relative === undefined || isLogin ? undefined : matchRoute(method, relative);
-    count(isLogin ? 'POST /login' : matched ? matched.route.template : `${method} (unmatched)`);
+    stats.received();
+    stats.reached(isLogin ? 'POST /login' : matched ? matched.route.template : `${method} (unmatched)`);
     if (opts.latencyMs) await sleep(opts.latencyMs);
 
     const fault = faults.take(path, BASE_PATH);
@@ -133,11 +129,13 @@ export function createHydraEmulator(opts: HydraEmulatorOptions = {}): HydraEmula
       srv.closeAllConnections();
       await new Promise<void>((resolve) => srv.close(() => resolve()));
     },
-    stats: () => ({ total, byRoute: Object.fromEntries(counts), peakInFlight }),
+    stats() {
+      const c = stats.counts();
+      return { total: c.total, byRoute: c.byKey, peakInFlight };
+    },
     resetStats() {
-      total = 0;
+      stats.reset();
       peakInFlight = inFlight;
-      counts.clear();
     },
     failNext: (n, spec) => faults.add(n, spec),
     clearFaults: () => faults.clear(),

@@ -8,6 +8,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sleep } from '../../util/sleep.js';
+import { RequestStats } from '../kit/request-stats.js';
 import { FaultQueue, type FaultSpec } from './faults.js';
 import { generateLanbillingData, type GenerateOptions } from './generate.js';
 import type { LbData } from './model.js';
@@ -87,9 +88,7 @@ export function createLanbillingEmulator(opts: LanbillingEmulatorOptions = {}): 
   const sessions = new SessionStore(opts.sessionTtlMs ?? 3_600_000);
   const faults = new FaultQueue();
   const ctx: OperationContext = { state, archiveFilter: opts.archiveFilter ?? 'honour', uuidInServices: opts.uuidInServices ?? true, count: opts.count ?? true };
-  const counts = new Map<string, number>();
-  let total = 0;
-  let injected = 0;
+  const stats = new RequestStats();
   let inFlight = 0;
   let peakInFlight = 0;
   let server: Server | undefined;
@@ -99,13 +98,13 @@ export function createLanbillingEmulator(opts: LanbillingEmulatorOptions = {}): 
     const path = new URL(req.url ?? '/', 'http://emulator').pathname;
     const parsed = req.method === 'POST' ? parseSoapRequest(raw) : 'only POST carries SOAP requests';
     const op = typeof parsed === 'string' ? undefined : parsed.op;
-    total += 1;
-    counts.set(op ?? '(invalid)', (counts.get(op ?? '(invalid)') ?? 0) + 1);
+    stats.received();
+    stats.reached(op ?? '(invalid)');
     if (opts.latencyMs) await sleep(opts.latencyMs);
 
     const injectedFault = faults.take(path, op);
     if (injectedFault) {
-      injected += 1;
+      stats.failedOnPurpose();
       if (injectedFault.delayMs) await sleep(injectedFault.delayMs);
       const headers = injectedFault.retryAfter === undefined ? undefined : { 'retry-after': String(injectedFault.retryAfter) };
       // gSOAP answers its own errors with a Fault; anything else looks like a proxy's page.
@@ -161,12 +160,13 @@ export function createLanbillingEmulator(opts: LanbillingEmulatorOptions = {}): 
       srv.closeAllConnections();
       await new Promise<void>((resolve) => srv.close(() => resolve()));
     },
-    stats: () => ({ total, byOperation: Object.fromEntries(counts), injected, peakInFlight, openSessions: sessions.open }),
+    stats() {
+      const c = stats.counts();
+      return { total: c.total, byOperation: c.byKey, injected: c.injected, peakInFlight, openSessions: sessions.open };
+    },
     resetStats() {
-      total = 0;
-      injected = 0;
+      stats.reset();
       peakInFlight = inFlight;
-      counts.clear();
     },
     failNext: (n, spec) => faults.add(n, spec),
     clearFaults: () => faults.clear(),

@@ -114,7 +114,7 @@ export function createSmartyEmulator(opts: SmartyEmulatorOptions = {}): SmartyEm
       stats.unknownPath();
       return send(404, '<h1>Not Found</h1>', { 'content-type': 'text/html' });
     }
-    stats.called(method, isWriteMethod(method));
+    stats.reached(method, isWriteMethod(method));
     const injected = takeFailure(method, url.pathname);
     if (injected) {
       stats.failedOnPurpose();

@@ -2,6 +2,7 @@
  * What the emulator saw: request counters (the engine's "a second apply makes zero write calls"
  * test reads `writes`) and a bounded log of recent requests.
  */
+import { RequestStats } from '../kit/request-stats.js';
 
 export interface SmartyEmulatorStats {
   /** Every HTTP request received, whatever became of it. */
@@ -32,65 +33,29 @@ export interface SmartyRecordedRequest {
   readonly error?: number;
 }
 
-/** Only the most recent requests are kept, so a 100,000-customer run does not hoard memory. */
-const LOG_LIMIT = 20_000;
-
-export class StatsRecorder {
-  private total = 0;
-  private byMethod: Record<string, number> = {};
-  private reads = 0;
-  private writes = 0;
+/** The shared counters and log, plus Smarty's own count of 301s to slash-less paths. */
+export class StatsRecorder extends RequestStats<SmartyRecordedRequest> {
   private redirects = 0;
-  private notFound = 0;
-  private injected = 0;
-  private log: SmartyRecordedRequest[] = [];
-
-  received(): void {
-    this.total++;
-  }
-
-  called(method: string, write: boolean): void {
-    this.byMethod[method] = (this.byMethod[method] ?? 0) + 1;
-    if (write) this.writes++;
-    else this.reads++;
-  }
 
   redirected(): void {
     this.redirects++;
   }
 
-  unknownPath(): void {
-    this.notFound++;
-  }
-
-  failedOnPurpose(): void {
-    this.injected++;
-  }
-
-  record(r: SmartyRecordedRequest): void {
-    this.log.push(r);
-    if (this.log.length > LOG_LIMIT) this.log = this.log.slice(-LOG_LIMIT / 2);
-  }
-
   snapshot(): SmartyEmulatorStats {
+    const c = this.counts();
     return {
-      total: this.total,
-      byMethod: { ...this.byMethod },
-      reads: this.reads,
-      writes: this.writes,
+      total: c.total,
+      byMethod: c.byKey,
+      reads: c.reads,
+      writes: c.writes,
       redirects: this.redirects,
-      notFound: this.notFound,
-      injected: this.injected,
+      notFound: c.notFound,
+      injected: c.injected,
     };
   }
 
-  requests(): readonly SmartyRecordedRequest[] {
-    return [...this.log];
-  }
-
-  reset(): void {
-    this.total = this.reads = this.writes = this.redirects = this.notFound = this.injected = 0;
-    this.byMethod = {};
-    this.log = [];
+  override reset(): void {
+    super.reset();
+    this.redirects = 0;
   }
 }

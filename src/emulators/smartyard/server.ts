@@ -168,7 +168,7 @@ export function createSmartyardEmulator(opts: SmartyardEmulatorOptions = {}): Sm
     }
     if (method === 'OPTIONS') return send({ status: 200, contentType: 'text/html; charset=utf-8', body: '', headers: { allow: 'OPTIONS, POST' } }, route.name);
 
-    stats.routed(route.name, route.write);
+    stats.reached(route.name, route.write);
     const injected = takeFailure(route.name);
     if (injected?.afterApply) runRoute(route, text, req.headers['content-type'], state);
     if (injected) {

@@ -3,6 +3,7 @@
  * write calls" test reads `writes`) and a bounded log of requests with their bodies and the
  * `Authorization` header the client sent (the server itself checks none).
  */
+import { RequestStats } from '../kit/request-stats.js';
 
 export interface SmartyardEmulatorStats {
   /** Every HTTP request received, whatever became of it. */
@@ -36,64 +37,29 @@ export interface SmartyardRecordedRequest {
   readonly status: number;
 }
 
-const LOG_LIMIT = 20_000;
-
-export class StatsRecorder {
-  private total = 0;
-  private byRoute: Record<string, number> = {};
-  private reads = 0;
-  private writes = 0;
+/** The shared counters and log, plus SmartYard's own count of 308s to unslashed paths. */
+export class StatsRecorder extends RequestStats<SmartyardRecordedRequest> {
   private redirects = 0;
-  private notFound = 0;
-  private injected = 0;
-  private log: SmartyardRecordedRequest[] = [];
-
-  received(): void {
-    this.total++;
-  }
-
-  routed(route: string, write: boolean): void {
-    this.byRoute[route] = (this.byRoute[route] ?? 0) + 1;
-    if (write) this.writes++;
-    else this.reads++;
-  }
 
   redirected(): void {
     this.redirects++;
   }
 
-  unknownPath(): void {
-    this.notFound++;
-  }
-
-  failedOnPurpose(): void {
-    this.injected++;
-  }
-
-  record(r: SmartyardRecordedRequest): void {
-    this.log.push(r);
-    if (this.log.length > LOG_LIMIT) this.log = this.log.slice(-LOG_LIMIT / 2);
-  }
-
   snapshot(): SmartyardEmulatorStats {
+    const c = this.counts();
     return {
-      total: this.total,
-      byRoute: { ...this.byRoute },
-      reads: this.reads,
-      writes: this.writes,
+      total: c.total,
+      byRoute: c.byKey,
+      reads: c.reads,
+      writes: c.writes,
       redirects: this.redirects,
-      notFound: this.notFound,
-      injected: this.injected,
+      notFound: c.notFound,
+      injected: c.injected,
     };
   }
 
-  requests(): readonly SmartyardRecordedRequest[] {
-    return [...this.log];
-  }
-
-  reset(): void {
-    this.total = this.reads = this.writes = this.redirects = this.notFound = this.injected = 0;
-    this.byRoute = {};
-    this.log = [];
+  override reset(): void {
+    super.reset();
+    this.redirects = 0;
   }
 }

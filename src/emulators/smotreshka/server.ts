@@ -101,7 +101,7 @@ export function createSmotreshkaEmulator(opts: SmotreshkaEmulatorOptions = {}): 
       return json(404, { error: 'Not found' });
     }
     const route = match.route.name;
-    stats.routed(route, match.route.method !== 'GET');
+    stats.reached(route, match.route.method !== 'GET');
     const injected = takeFailure(url.pathname);
     if (injected) {
       stats.failedOnPurpose();

@@ -2,6 +2,7 @@
  * What the Smotreshka emulator saw: request counters (the engine's "a second apply makes zero
  * write calls" test reads `writes`) and a bounded log of recent requests with their bodies.
  */
+import { RequestStats } from '../kit/request-stats.js';
 
 export interface SmotreshkaEmulatorStats {
   /** Every HTTP request received, whatever became of it. */
@@ -31,64 +32,29 @@ export interface SmotreshkaRecordedRequest {
   readonly status: number;
 }
 
-const LOG_LIMIT = 20_000;
-
-export class StatsRecorder {
-  private total = 0;
-  private byRoute: Record<string, number> = {};
-  private reads = 0;
-  private writes = 0;
+/** The shared counters and log, plus Smotreshka's own count of requests refused by the allow-list. */
+export class StatsRecorder extends RequestStats<SmotreshkaRecordedRequest> {
   private forbiddenIp = 0;
-  private notFound = 0;
-  private injected = 0;
-  private log: SmotreshkaRecordedRequest[] = [];
-
-  received(): void {
-    this.total++;
-  }
-
-  routed(route: string, write: boolean): void {
-    this.byRoute[route] = (this.byRoute[route] ?? 0) + 1;
-    if (write) this.writes++;
-    else this.reads++;
-  }
 
   forbidden(): void {
     this.forbiddenIp++;
   }
 
-  unknownPath(): void {
-    this.notFound++;
-  }
-
-  failedOnPurpose(): void {
-    this.injected++;
-  }
-
-  record(r: SmotreshkaRecordedRequest): void {
-    this.log.push(r);
-    if (this.log.length > LOG_LIMIT) this.log = this.log.slice(-LOG_LIMIT / 2);
-  }
-
   snapshot(): SmotreshkaEmulatorStats {
+    const c = this.counts();
     return {
-      total: this.total,
-      byRoute: { ...this.byRoute },
-      reads: this.reads,
-      writes: this.writes,
+      total: c.total,
+      byRoute: c.byKey,
+      reads: c.reads,
+      writes: c.writes,
       forbiddenIp: this.forbiddenIp,
-      notFound: this.notFound,
-      injected: this.injected,
+      notFound: c.notFound,
+      injected: c.injected,
     };
   }
 
-  requests(): readonly SmotreshkaRecordedRequest[] {
-    return [...this.log];
-  }
-
-  reset(): void {
-    this.total = this.reads = this.writes = this.forbiddenIp = this.notFound = this.injected = 0;
-    this.byRoute = {};
-    this.log = [];
+  override reset(): void {
+    super.reset();
+    this.forbiddenIp = 0;
   }
 }

@@ -7,6 +7,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sleep } from '../../util/sleep.js';
+import { RequestStats } from '../kit/request-stats.js';
 import { FaultQueue, type FaultSpec } from './faults.js';
 import { generateUsersideData, type GenerateOptions } from './generate.js';
 import type { UsData } from './model.js';
@@ -79,10 +80,8 @@ export function createUsersideEmulator(opts: UsersideEmulatorOptions = {}): User
   let features: InstallFeatures = { bulkList: opts.bulkList ?? true, multiGet: opts.multiGet ?? true, tariffCategory: opts.tariffCategory ?? true };
   let latencyMs = opts.latencyMs ?? 0;
   const faults = new FaultQueue();
-  const counts = new Map<string, number>();
-  let total = 0;
+  const stats = new RequestStats();
   let rejectedKeys = 0;
-  let injected = 0;
   let inFlight = 0;
   let peakInFlight = 0;
   let server: Server | undefined;
@@ -95,14 +94,14 @@ export function createUsersideEmulator(opts: UsersideEmulatorOptions = {}): User
     const cat = params.get('cat') ?? '';
     const action = params.get('action') ?? params.get('subcat') ?? params.get('request') ?? '';
     const request = cat && action ? `${cat}/${action}` : '(invalid)';
-    total += 1;
-    counts.set(request, (counts.get(request) ?? 0) + 1);
+    stats.received();
+    stats.reached(request);
     if (latencyMs > 0) await sleep(latencyMs);
     if (url.pathname !== API_PATH) return sendRaw(res, 404, 'text/html', '<html><body><h1>404 Not Found</h1></body></html>');
 
     const fault = faults.take(request);
     if (fault) {
-      injected += 1;
+      stats.failedOnPurpose();
       if (fault.delayMs) await sleep(fault.delayMs);
       const headers: Record<string, string> = fault.retryAfter === undefined ? {} : { 'retry-after': String(fault.retryAfter) };
       if (fault.body !== undefined) return sendRaw(res, fault.status, 'text/html; charset=utf-8', fault.body, headers);
@@ -153,13 +152,14 @@ export function createUsersideEmulator(opts: UsersideEmulatorOptions = {}): User
       srv.closeAllConnections();
       await new Promise<void>((resolve) => srv.close(() => resolve()));
     },
-    stats: () => ({ total, byRequest: Object.fromEntries(counts), rejectedKeys, injected, peakInFlight }),
+    stats() {
+      const c = stats.counts();
+      return { total: c.total, byRequest: c.byKey, rejectedKeys, injected: c.injected, peakInFlight };
+    },
     resetStats() {
-      total = 0;
+      stats.reset();
       rejectedKeys = 0;
-      injected = 0;
       peakInFlight = inFlight;
-      counts.clear();
     },
     configure(install) {
       if (install.quirks) quirks = { ...quirks, ...install.quirks };
