@@ -13,32 +13,9 @@ export interface FaultSpec {
   readonly delayMs?: number;
 }
 
-interface PendingFault {
-  remaining: number;
-  readonly spec: FaultSpec;
-}
-
-export class FaultQueue {
-  private readonly pending: PendingFault[] = [];
-
-  add(count: number, spec: FaultSpec): void {
-    if (count > 0) this.pending.push({ remaining: count, spec });
-  }
-
-  /** Consumes and returns the first fault matching `path` (full path incl. `/rest/v2`). */
-  take(path: string, basePath: string): FaultSpec | undefined {
-    const relative = path.startsWith(basePath) ? path.slice(basePath.length) : path;
-    const index = this.pending.findIndex(
-      (f) => f.spec.pathPrefix === undefined || path.startsWith(f.spec.pathPrefix) || relative.startsWith(f.spec.pathPrefix),
-    );
-    const fault = this.pending[index];
-    if (!fault) return undefined;
-    fault.remaining -= 1;
-    if (fault.remaining <= 0) this.pending.splice(index, 1);
-    return fault.spec;
-  }
-
-  clear(): void {
-    this.pending.length = 0;
-  }
+/** Whether `spec` applies to `path` (the full path; a prefix may include `basePath` or leave it out). */
+export function faultMatches(spec: FaultSpec, path: string, basePath: string): boolean {
+  if (spec.pathPrefix === undefined) return true;
+  const relative = path.startsWith(basePath) ? path.slice(basePath.length) : path;
+  return path.startsWith(spec.pathPrefix) || relative.startsWith(spec.pathPrefix);
 }

@@ -6,9 +6,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sleep } from '../../util/sleep.js';
+import { FailureQueue, retryAfterHeader } from '../kit/failure-queue.js';
 import { RequestStats } from '../kit/request-stats.js';
 import { TokenStore, tokenFromHeader } from './auth.js';
-import { FaultQueue, type FaultSpec } from './faults.js';
+import { faultMatches, type FaultSpec } from './faults.js';
 import { generateHydraData, type GenerateOptions } from './generate.js';
 import type { HydraData } from './model.js';
 import { errorBody, matchRoute, type Reply } from './routes.js';
@@ -68,7 +69,7 @@ export function createHydraEmulator(opts: HydraEmulatorOptions = {}): HydraEmula
   const data = opts.data ?? generateHydraData(opts.customers ?? 100, seed, opts.generate);
   const state = new HydraState(data, { seed, ...opts.generate });
   const tokens = new TokenStore(opts.tokenTtlMs ?? 3_600_000);
-  const faults = new FaultQueue();
+  const faults = new FailureQueue<FaultSpec>();
   const stats = new RequestStats();
   let inFlight = 0;
   let peakInFlight = 0;
@@ -87,11 +88,10 @@ export function createHydraEmulator(opts: HydraEmulatorOptions = {}): HydraEmula
     stats.reached(isLogin ? 'POST /login' : matched ? matched.route.template : `${method} (unmatched)`);
     if (opts.latencyMs) await sleep(opts.latencyMs);
 
-    const fault = faults.take(path, BASE_PATH);
+    const fault = faults.take((spec) => faultMatches(spec, path, BASE_PATH));
     if (fault) {
       if (fault.delayMs) await sleep(fault.delayMs);
-      const headers: Record<string, string> = fault.retryAfter === undefined ? {} : { 'retry-after': String(fault.retryAfter) };
-      return send(res, { status: fault.status, body: errorBody(`injected fault ${fault.status}`) }, headers);
+      return send(res, { status: fault.status, body: errorBody(`injected fault ${fault.status}`) }, retryAfterHeader(fault));
     }
     if (isLogin) return send(res, loginReply(body, login, password, tokens, base));
     if (!matched) return send(res, { status: 404, body: errorBody(`No route matches [${method}] "${url.pathname}"`) });

@@ -15,32 +15,8 @@ export interface FaultSpec {
   readonly retryAfter?: number;
 }
 
-interface PendingFault {
-  remaining: number;
-  readonly spec: FaultSpec;
-}
-
-export class FaultQueue {
-  private readonly pending: PendingFault[] = [];
-
-  add(count: number, spec: FaultSpec): void {
-    if (count > 0) this.pending.push({ remaining: count, spec });
-  }
-
-  /** Consumes and returns the first fault matching the request. */
-  take(path: string, op: string | undefined): FaultSpec | undefined {
-    const index = this.pending.findIndex((f) => {
-      const prefix = f.spec.pathPrefix;
-      return prefix === undefined || path.startsWith(prefix) || (op !== undefined && op.startsWith(prefix));
-    });
-    const fault = this.pending[index];
-    if (!fault) return undefined;
-    fault.remaining -= 1;
-    if (fault.remaining <= 0) this.pending.splice(index, 1);
-    return fault.spec;
-  }
-
-  clear(): void {
-    this.pending.length = 0;
-  }
+/** Whether `spec` applies to a request for `path` calling `op` (undefined when unparsable). */
+export function faultMatches(spec: FaultSpec, path: string, op: string | undefined): boolean {
+  const prefix = spec.pathPrefix;
+  return prefix === undefined || path.startsWith(prefix) || (op !== undefined && op.startsWith(prefix));
 }

@@ -8,8 +8,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sleep } from '../../util/sleep.js';
+import { FailureQueue, retryAfterHeader } from '../kit/failure-queue.js';
 import { RequestStats } from '../kit/request-stats.js';
-import { FaultQueue, type FaultSpec } from './faults.js';
+import { faultMatches, type FaultSpec } from './faults.js';
 import { generateLanbillingData, type GenerateOptions } from './generate.js';
 import type { LbData } from './model.js';
 import { runOperation, type OperationContext, type OperationReply } from './operations.js';
@@ -86,7 +87,7 @@ export function createLanbillingEmulator(opts: LanbillingEmulatorOptions = {}): 
   const data = opts.data ?? generateLanbillingData(opts.vgroups ?? 100, seed, opts.generate);
   const state = new LanbillingState(data, { seed });
   const sessions = new SessionStore(opts.sessionTtlMs ?? 3_600_000);
-  const faults = new FaultQueue();
+  const faults = new FailureQueue<FaultSpec>();
   const ctx: OperationContext = { state, archiveFilter: opts.archiveFilter ?? 'honour', uuidInServices: opts.uuidInServices ?? true, count: opts.count ?? true };
   const stats = new RequestStats();
   let inFlight = 0;
@@ -102,11 +103,11 @@ export function createLanbillingEmulator(opts: LanbillingEmulatorOptions = {}): 
     stats.reached(op ?? '(invalid)');
     if (opts.latencyMs) await sleep(opts.latencyMs);
 
-    const injectedFault = faults.take(path, op);
+    const injectedFault = faults.take((spec) => faultMatches(spec, path, op));
     if (injectedFault) {
       stats.failedOnPurpose();
       if (injectedFault.delayMs) await sleep(injectedFault.delayMs);
-      const headers = injectedFault.retryAfter === undefined ? undefined : { 'retry-after': String(injectedFault.retryAfter) };
+      const headers = retryAfterHeader(injectedFault);
       // gSOAP answers its own errors with a Fault; anything else looks like a proxy's page.
       if (injectedFault.status === 500) return { ...fault('Server', 'error_internal', 'injected fault 500'), headers };
       return { status: injectedFault.status, body: `injected fault ${injectedFault.status}`, headers: { 'content-type': 'text/plain', ...headers } };

@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { smartySignature } from '../../targets/smarty/signature.js';
 import { sleep } from '../../util/sleep.js';
+import { FailureQueue, retryAfterHeader } from '../kit/failure-queue.js';
 import { FormParams, parseIntStrict } from './form.js';
 import { GET_METHODS, METHODS, isWriteMethod } from './methods.js';
 import type { MethodOptions } from './method-options.js';
@@ -64,17 +65,11 @@ export function createSmartyEmulator(opts: SmartyEmulatorOptions = {}): SmartyEm
   };
   const state = new SmartyState(opts.tariffs);
   const stats = new StatsRecorder();
-  const failures: { left: number; rule: FailureRule }[] = [];
+  const failures = new FailureQueue<FailureRule>();
   let server: Server | undefined;
 
   function takeFailure(method: string, urlPath: string): FailureRule | undefined {
-    const i = failures.findIndex(
-      (f) => f.rule.pathPrefix === undefined || method.startsWith(f.rule.pathPrefix) || urlPath.startsWith(f.rule.pathPrefix),
-    );
-    if (i < 0) return undefined;
-    const f = failures[i]!;
-    if (--f.left <= 0) failures.splice(i, 1);
-    return f.rule;
+    return failures.take((r) => r.pathPrefix === undefined || method.startsWith(r.pathPrefix) || urlPath.startsWith(r.pathPrefix));
   }
 
   /** Checks client_id and signature, then runs the method. */
@@ -123,8 +118,7 @@ export function createSmartyEmulator(opts: SmartyEmulatorOptions = {}): SmartyEm
         req.socket.destroy();
         return;
       }
-      const headers: Record<string, string> = { 'content-type': 'text/html' };
-      if (injected.retryAfter !== undefined) headers['retry-after'] = String(injected.retryAfter);
+      const headers: Record<string, string> = { 'content-type': 'text/html', ...retryAfterHeader(injected) };
       if (injected.status === 200) {
         const a = fail(-1, 'Unknown error');
         return send(200, JSON.stringify(a), { ...headers, 'content-type': 'application/json' }, { method, error: -1 });
@@ -173,9 +167,7 @@ export function createSmartyEmulator(opts: SmartyEmulatorOptions = {}): SmartyEm
     },
     stats: () => stats.snapshot(),
     resetStats: () => stats.reset(),
-    failNext(n, rule) {
-      if (n > 0) failures.push({ left: n, rule });
-    },
+    failNext: (n, rule) => failures.add(n, rule),
     requests: () => stats.requests(),
   };
 }

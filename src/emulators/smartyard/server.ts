@@ -8,6 +8,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sleep } from '../../util/sleep.js';
+import { FailureQueue } from '../kit/failure-queue.js';
 import { ColumnError } from './columns.js';
 import { PythonError, type BillRoute } from './request.js';
 import { BILL_PREFIX, routeTable } from './routes.js';
@@ -107,16 +108,12 @@ export function createSmartyardEmulator(opts: SmartyardEmulatorOptions = {}): Sm
   const state = new SmartyardState(opts.types);
   const routes = routeTable(opts.token ?? DEFAULT_TOKEN);
   const stats = new StatsRecorder();
-  const failures: { left: number; rule: SmartyardFailureRule }[] = [];
+  const failures = new FailureQueue<SmartyardFailureRule>();
   let latencyMs = opts.latencyMs ?? 0;
   let server: Server | undefined;
 
   function takeFailure(route: string): SmartyardFailureRule | undefined {
-    const i = failures.findIndex((f) => f.rule.route === undefined || f.rule.route.replace(/^\/+|\/+$/g, '') === route);
-    if (i < 0) return undefined;
-    const f = failures[i]!;
-    if (--f.left <= 0) failures.splice(i, 1);
-    return f.rule;
+    return failures.take((r) => r.route === undefined || r.route.replace(/^\/+|\/+$/g, '') === route);
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -211,9 +208,7 @@ export function createSmartyardEmulator(opts: SmartyardEmulatorOptions = {}): Sm
     },
     stats: () => stats.snapshot(),
     resetStats: () => stats.reset(),
-    failNext(n, rule) {
-      if (n > 0) failures.push({ left: n, rule });
-    },
+    failNext: (n, rule) => failures.add(n, rule),
     setLatency(ms) {
       latencyMs = ms;
     },

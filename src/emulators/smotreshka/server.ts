@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sleep } from '../../util/sleep.js';
+import { FailureQueue, retryAfterHeader } from '../kit/failure-queue.js';
 import { matchRoute, type RouteContext } from './routes.js';
 import { SmotreshkaState, type SmotreshkaSubscription } from './state.js';
 import { StatsRecorder, type SmotreshkaEmulatorStats, type SmotreshkaRecordedRequest } from './stats.js';
@@ -62,18 +63,10 @@ function clientIp(req: IncomingMessage): string {
 export function createSmotreshkaEmulator(opts: SmotreshkaEmulatorOptions = {}): SmotreshkaEmulator {
   const state = new SmotreshkaState(opts.subscriptions, opts.otherProviderUsernames);
   const stats = new StatsRecorder();
-  const failures: { left: number; rule: FailureRule }[] = [];
+  const failures = new FailureQueue<FailureRule>();
   let allowed = new Set(opts.allowedIps ?? ['127.0.0.1']);
   const ctx: RouteContext = { state, options: { getShape: opts.getShape ?? 'wrapped' }, now: opts.now ?? Date.now };
   let server: Server | undefined;
-
-  function takeFailure(path: string): FailureRule | undefined {
-    const i = failures.findIndex((f) => f.rule.pathPrefix === undefined || path.startsWith(f.rule.pathPrefix));
-    if (i < 0) return undefined;
-    const f = failures[i]!;
-    if (--f.left <= 0) failures.splice(i, 1);
-    return f.rule;
-  }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     stats.received();
@@ -102,7 +95,7 @@ export function createSmotreshkaEmulator(opts: SmotreshkaEmulatorOptions = {}): 
     }
     const route = match.route.name;
     stats.reached(route, match.route.method !== 'GET');
-    const injected = takeFailure(url.pathname);
+    const injected = failures.take((r) => r.pathPrefix === undefined || url.pathname.startsWith(r.pathPrefix));
     if (injected) {
       stats.failedOnPurpose();
       if (injected.status === 0) {
@@ -110,9 +103,7 @@ export function createSmotreshkaEmulator(opts: SmotreshkaEmulatorOptions = {}): 
         req.socket.destroy();
         return;
       }
-      const headers: Record<string, string> = { 'content-type': 'text/html' };
-      if (injected.retryAfter !== undefined) headers['retry-after'] = String(injected.retryAfter);
-      return send(injected.status, `<h1>Error ${injected.status}</h1>`, headers, { route });
+      return send(injected.status, `<h1>Error ${injected.status}</h1>`, { 'content-type': 'text/html', ...retryAfterHeader(injected) }, { route });
     }
     const body = parseBody(text, req.headers['content-type'] ?? '');
     if (body === null) return json(400, badRequest().body, { route });
@@ -149,9 +140,7 @@ export function createSmotreshkaEmulator(opts: SmotreshkaEmulatorOptions = {}): 
     },
     stats: () => stats.snapshot(),
     resetStats: () => stats.reset(),
-    failNext(n, rule) {
-      if (n > 0) failures.push({ left: n, rule });
-    },
+    failNext: (n, rule) => failures.add(n, rule),
     setAllowedIps(ips) {
       allowed = new Set(ips);
     },

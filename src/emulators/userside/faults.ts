@@ -18,30 +18,8 @@ export interface FaultSpec {
   readonly delayMs?: number;
 }
 
-interface PendingFault {
-  remaining: number;
-  readonly spec: FaultSpec;
-}
-
-export class FaultQueue {
-  private readonly pending: PendingFault[] = [];
-
-  add(count: number, spec: FaultSpec): void {
-    if (count > 0) this.pending.push({ remaining: count, spec });
-  }
-
-  /** Consumes and returns the first fault matching `request` (`cat/action`). */
-  take(request: string): FaultSpec | undefined {
-    const action = request.slice(request.indexOf('/') + 1);
-    const index = this.pending.findIndex((f) => f.spec.request === undefined || f.spec.request === request || f.spec.request === action);
-    const fault = this.pending[index];
-    if (!fault) return undefined;
-    fault.remaining -= 1;
-    if (fault.remaining <= 0) this.pending.splice(index, 1);
-    return fault.spec;
-  }
-
-  clear(): void {
-    this.pending.length = 0;
-  }
+/** Whether `spec` applies to `request` (`cat/action`); a bare action matches any category. */
+export function faultMatches(spec: FaultSpec, request: string): boolean {
+  const action = request.slice(request.indexOf('/') + 1);
+  return spec.request === undefined || spec.request === request || spec.request === action;
 }

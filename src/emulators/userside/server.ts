@@ -7,8 +7,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sleep } from '../../util/sleep.js';
+import { FailureQueue, retryAfterHeader } from '../kit/failure-queue.js';
 import { RequestStats } from '../kit/request-stats.js';
-import { FaultQueue, type FaultSpec } from './faults.js';
+import { faultMatches, type FaultSpec } from './faults.js';
 import { generateUsersideData, type GenerateOptions } from './generate.js';
 import type { UsData } from './model.js';
 import { DEFAULT_QUIRKS, errorBody, type Quirks } from './render.js';
@@ -79,7 +80,7 @@ export function createUsersideEmulator(opts: UsersideEmulatorOptions = {}): User
   let quirks: Quirks = { ...DEFAULT_QUIRKS, ...opts.quirks };
   let features: InstallFeatures = { bulkList: opts.bulkList ?? true, multiGet: opts.multiGet ?? true, tariffCategory: opts.tariffCategory ?? true };
   let latencyMs = opts.latencyMs ?? 0;
-  const faults = new FaultQueue();
+  const faults = new FailureQueue<FaultSpec>();
   const stats = new RequestStats();
   let rejectedKeys = 0;
   let inFlight = 0;
@@ -99,11 +100,11 @@ export function createUsersideEmulator(opts: UsersideEmulatorOptions = {}): User
     if (latencyMs > 0) await sleep(latencyMs);
     if (url.pathname !== API_PATH) return sendRaw(res, 404, 'text/html', '<html><body><h1>404 Not Found</h1></body></html>');
 
-    const fault = faults.take(request);
+    const fault = faults.take((spec) => faultMatches(spec, request));
     if (fault) {
       stats.failedOnPurpose();
       if (fault.delayMs) await sleep(fault.delayMs);
-      const headers: Record<string, string> = fault.retryAfter === undefined ? {} : { 'retry-after': String(fault.retryAfter) };
+      const headers = retryAfterHeader(fault);
       if (fault.body !== undefined) return sendRaw(res, fault.status, 'text/html; charset=utf-8', fault.body, headers);
       return send(res, { status: fault.status, body: errorBody(quirks, fault.errorText ?? `injected fault ${fault.status}`) }, headers);
     }
