@@ -7,6 +7,7 @@
 import type { EmulatedWorld } from './emulated-world.js';
 import { playBillingChanges } from './billing-changes.js';
 import { playLanbillingChanges } from './lanbilling-changes.js';
+import { playUsersideChanges } from './userside-changes.js';
 
 export interface DemoPair {
   /** Source → target, for headings. */
@@ -44,6 +45,15 @@ export const DEMO_PAIRS: Readonly<Record<string, DemoPair>> = {
     play: (w, now) => playLanbillingChanges(w.lanbilling, now).lines,
     targetWrites: (w) => w.smotreshka.stats().writes,
     resetTarget: (w) => w.smotreshka.resetStats(),
+  },
+  'userside-smartyard': {
+    title: 'UserSide → SmartYard',
+    sourceLine: (w, n) => `UserSide emulator    ${w.env.USERSIDE_URL} (${n} customers in houses 1001–1005)`,
+    targetLine: (w) => `SmartYard emulator   ${w.env.SMARTYARD_URL} (empty: devices and doors come from inventory/smartyard.yaml)`,
+    targetName: 'SmartYard',
+    play: (w) => playUsersideChanges(w.userside).lines,
+    targetWrites: (w) => w.smartyard.stats().writes,
+    resetTarget: (w) => w.smartyard.resetStats(),
   },
 };
 

@@ -1,6 +1,7 @@
 /**
- * The demo's world: every source and target emulator on loopback (Hydra and LANBilling with
- * generated subscribers, Smarty and Smotreshka set up for the shipped mappings), the
+ * The demo's world: every source and target emulator on loopback (Hydra, LANBilling and
+ * UserSide with generated subscribers; Smarty, Smotreshka and an empty SmartYard set up for the
+ * shipped mappings and inventory), the
  * environment that points sync.yaml.example at them and at a throw-away SQLite store, and
  * configs for chosen pairs. Used by `billsync demo`, the end-to-end tests and the benchmark.
  */
@@ -17,6 +18,8 @@ import {
 } from '../emulators/lanbilling/index.js';
 import { createSmartyEmulator, type SmartyEmulator } from '../emulators/smarty/index.js';
 import { createSmotreshkaEmulator, type SmotreshkaEmulator, type SmotreshkaEmulatorOptions } from '../emulators/smotreshka/index.js';
+import { createSmartyardEmulator, type SmartyardEmulator, type SmartyardEmulatorOptions } from '../emulators/smartyard/index.js';
+import { createUsersideEmulator, DEFAULT_API_KEY as US_API_KEY, type UsersideEmulator, type UsersideEmulatorOptions } from '../emulators/userside/index.js';
 import { SMARTY_TARIFFS, SMOTRESHKA_SUBSCRIPTIONS } from './catalogues.js';
 import { writePairConfig } from './example-config.js';
 
@@ -32,6 +35,8 @@ export interface EmulatedWorld {
   readonly smarty: SmartyEmulator;
   readonly lanbilling: LanbillingEmulator;
   readonly smotreshka: SmotreshkaEmulator;
+  readonly userside: UsersideEmulator;
+  readonly smartyard: SmartyardEmulator;
   /** Environment for loadConfig(config, env) — and for sync.yaml.example itself. */
   readonly env: NodeJS.ProcessEnv;
   /** Directory holding the SQLite store and the configs. */
@@ -48,6 +53,8 @@ export interface WorldOptions {
   readonly subscribers: number;
   /** LANBilling account entries to generate (default: `subscribers`). */
   readonly vgroups?: number;
+  /** UserSide customers to generate (default: `subscribers`), in the five default houses. */
+  readonly customers?: number;
   readonly seed?: number;
   /** Pairs (mapping names, e.g. 'lanbilling-smotreshka') `config` runs; default DEFAULT_PAIRS. */
   readonly pairs?: readonly string[];
@@ -60,6 +67,10 @@ export interface WorldOptions {
   readonly lanbilling?: LanbillingEmulatorOptions;
   /** Extra Smotreshka emulator options (other providers' usernames, latency, …). */
   readonly smotreshka?: SmotreshkaEmulatorOptions;
+  /** Extra UserSide emulator options (data, install quirks, latency, …). */
+  readonly userside?: UsersideEmulatorOptions;
+  /** Extra SmartYard emulator options (latency, …). */
+  readonly smartyard?: SmartyardEmulatorOptions;
 }
 
 export async function startEmulatedWorld(opts: WorldOptions): Promise<EmulatedWorld> {
@@ -73,16 +84,20 @@ export async function startEmulatedWorld(opts: WorldOptions): Promise<EmulatedWo
   const smarty = createSmartyEmulator({ apiKey: SMARTY_API_KEY, tariffs: SMARTY_TARIFFS });
   const lanbilling = createLanbillingEmulator({ vgroups: opts.vgroups ?? opts.subscribers, seed, ...opts.lanbilling });
   const smotreshka = createSmotreshkaEmulator({ subscriptions: SMOTRESHKA_SUBSCRIPTIONS, ...opts.smotreshka });
+  const userside = createUsersideEmulator({ customers: opts.customers ?? opts.subscribers, seed, ...opts.userside });
+  const smartyard = createSmartyardEmulator(opts.smartyard);
   const stopAll = async (): Promise<void> => {
-    await Promise.allSettled([hydra.stop(), smarty.stop(), lanbilling.stop(), smotreshka.stop()]);
+    await Promise.allSettled([hydra.stop(), smarty.stop(), lanbilling.stop(), smotreshka.stop(), userside.stop(), smartyard.stop()]);
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    const [hydraUrl, smartyUrl, lanbillingUrl, smotreshkaUrl] = await Promise.all([
+    const [hydraUrl, smartyUrl, lanbillingUrl, smotreshkaUrl, usersideUrl, smartyardUrl] = await Promise.all([
       hydra.start(0),
       smarty.start(0),
       lanbilling.start(0),
       smotreshka.start(0),
+      userside.start(0),
+      smartyard.start(0),
     ]);
     const env: NodeJS.ProcessEnv = {
       ...(opts.baseEnv ?? {}),
@@ -95,6 +110,9 @@ export async function startEmulatedWorld(opts: WorldOptions): Promise<EmulatedWo
       LANBILLING_LOGIN: LB_LOGIN,
       LANBILLING_PASSWORD: LB_PASSWORD,
       SMOTRESHKA_URL: smotreshkaUrl,
+      USERSIDE_URL: usersideUrl,
+      USERSIDE_API_KEY: US_API_KEY,
+      SMARTYARD_URL: smartyardUrl,
       BILLSYNC_STORE_URL: opts.storeUrl ?? `sqlite:${join(dir, 'state.db')}`,
     };
     const configs = new Map<string, Promise<string>>();
@@ -105,7 +123,7 @@ export async function startEmulatedWorld(opts: WorldOptions): Promise<EmulatedWo
       return file;
     };
     const config = await configFor(opts.pairs ?? DEFAULT_PAIRS);
-    return { hydra, smarty, lanbilling, smotreshka, env, dir, config, configFor, close: stopAll };
+    return { hydra, smarty, lanbilling, smotreshka, userside, smartyard, env, dir, config, configFor, close: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

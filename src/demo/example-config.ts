@@ -5,8 +5,8 @@
  * target settings. A pair is named after its mapping file: `lanbilling-smotreshka` is
  * mappings/lanbilling-smotreshka.yaml.
  */
-import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { copyFile, cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, parseDocument } from 'yaml';
 
@@ -72,15 +72,31 @@ export async function pairConfigText(pairs: readonly string[]): Promise<string> 
 
 /**
  * Writes `dir/sync.yaml` for `pairs` (see pairConfigText) and copies their mapping files and
- * fixtures to `dir/mappings/`, so the config is complete on its own. Returns the sync.yaml path.
+ * fixtures to `dir/mappings/`, and the directory of each kept target's inventory (with the
+ * secret files its `${file:…}` references read) to the same place under `dir`, so the config is
+ * complete on its own. Returns the sync.yaml path.
  */
 export async function writePairConfig(dir: string, pairs: readonly string[]): Promise<string> {
   await mkdir(join(dir, 'mappings'), { recursive: true });
   const file = join(dir, 'sync.yaml');
-  await writeFile(file, await pairConfigText(pairs));
+  const text = await pairConfigText(pairs);
+  await writeFile(file, text);
   for (const pair of pairs) {
     await copyFile(join(MAPPINGS_DIR, `${pair}.yaml`), join(dir, 'mappings', `${pair}.yaml`));
     await copyFile(join(MAPPINGS_DIR, `${pair}.test.yaml`), join(dir, 'mappings', `${pair}.test.yaml`)).catch(() => undefined);
   }
+  const root = dirname(EXAMPLE_CONFIG);
+  for (const inventory of inventoriesOf(text)) {
+    const from = dirname(normalize(inventory));
+    // The example keeps inventories in a directory of their own (inventory/), never at its root.
+    if (from === '.' || isAbsolute(from) || from.startsWith('..')) throw new Error(`sync.yaml.example: inventory ${inventory} must sit in a directory beside it`);
+    await cp(join(root, from), join(dir, from), { recursive: true });
+  }
   return file;
+}
+
+/** The `inventory:` paths of a config's targets, as written. */
+function inventoriesOf(configText: string): string[] {
+  const targets = (parse(configText) as { targets?: Record<string, { inventory?: unknown }> }).targets ?? {};
+  return Object.values(targets).flatMap((t) => (typeof t.inventory === 'string' ? [t.inventory] : []));
 }

@@ -135,7 +135,11 @@ describe('billsync CLI', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Hydra → Smarty');
     expect(run.stdout).toContain('LANBilling → Smotreshka');
-    // Both pairs converge: the last plan of each has nothing left and wrote nothing.
-    expect(run.stdout.match(/One more plan: 0 change\(s\); \w+ saw 0 write call\(s\)/g)).toHaveLength(2);
+    expect(run.stdout).toContain('UserSide → SmartYard');
+    // SmartYard's devices come from the example inventory, its credentials never shown.
+    expect(run.stdout).toMatch(/^\+ smartyard device [\w.-]+(:lock)?$/m);
+    expect(run.stdout).not.toContain('demo-panel-admin');
+    // Every pair converges: the last plan of each has nothing left and wrote nothing.
+    expect(run.stdout.match(/One more plan: 0 change\(s\); \w+ saw 0 write call\(s\)/g)).toHaveLength(3);
   });
 });

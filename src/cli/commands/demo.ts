@@ -12,6 +12,7 @@ import { applyPlan } from '../../engine/apply-plan.js';
 import { renderText } from '../../report/text.js';
 import { renderApplyResult } from '../../report/apply-result.js';
 import { createLogger } from '../../util/logger.js';
+import { redactingStream } from '../../daemon/redacting-stream.js';
 import { EXAMPLE_CONFIG, examplePairs } from '../../demo/example-config.js';
 import { startEmulatedWorld, type EmulatedWorld } from '../../demo/emulated-world.js';
 import { DEMO_PAIRS, type DemoPair } from '../../demo/demo-pairs.js';
@@ -21,11 +22,14 @@ export const demoCommand: Command = {
   summary: 'run plan and apply against built-in emulators, pair by pair (no setup needed)',
   help: `Usage: billsync demo [--subscribers N] [--no-color]
 
-Starts every billing and platform emulator on loopback (Hydra, LANBilling, Smarty, Smotreshka)
-with N generated subscribers each (default 300). For each pair sync.yaml.example lists
-(Hydra → Smarty, LANBilling → Smotreshka) it runs plan and apply with that part of the file on a
-throw-away SQLite store, then changes some billing data (a package switch, a debt block, a new
-subscriber; LANBilling also a removal) and shows the next plan and apply.
+Starts every billing and platform emulator on loopback (Hydra, LANBilling, UserSide, Smarty,
+Smotreshka, SmartYard) with N generated subscribers per billing system (default 300). For each
+pair sync.yaml.example lists (Hydra → Smarty, LANBilling → Smotreshka, UserSide → SmartYard) it
+runs plan and apply with that part of the file on a throw-away SQLite store, then changes some
+billing data (a package switch, a debt block, a new subscriber; LANBilling also a removal;
+UserSide an intercom ordered and cancelled, a move to another entrance, a disconnection, a
+deletion and a cleared address) and shows the next plan and apply. SmartYard's devices and
+doors come from the example inventory (inventory/smartyard.yaml).
 
 Options:
       --subscribers N   generated subscribers per billing system (default 300)
@@ -43,12 +47,14 @@ Options:
     const unknown = pairs.filter((p) => !Object.hasOwn(DEMO_PAIRS, p));
     if (unknown.length > 0) throw new Error(`internal error: the demo has no script for ${unknown.join(', ')} (src/demo/demo-pairs.ts)`);
     const world = await startEmulatedWorld({ subscribers: count, baseEnv: io.env, nonNumericAccountShare: 0.03 });
-    const logger = createLogger({ level: io.env.BILLSYNC_LOG_LEVEL ?? 'warn', destination: io.stderr });
     try {
       io.stdout.write(`Config  ${EXAMPLE_CONFIG}: ${pairs.length} pair(s), each run on its own below\n\n`);
       let converged = true;
       for (const pair of pairs) {
-        const rt = await openRuntime(await loadConfig(await world.configFor([pair]), world.env), { logger });
+        const config = await loadConfig(await world.configFor([pair]), world.env);
+        // As plan and apply do: every resolved secret (inventory credentials too) is blanked in logs.
+        const logger = createLogger({ level: io.env.BILLSYNC_LOG_LEVEL ?? 'warn', destination: redactingStream(io.stderr, config.secretValues) });
+        const rt = await openRuntime(config, { logger });
         try {
           converged = (await runPair(rt, world, DEMO_PAIRS[pair]!, count, io, color)) && converged;
         } finally {
