@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { sleep } from '../../util/sleep.js';
 import { FailureQueue, retryAfterHeader } from '../kit/failure-queue.js';
+import { readBody } from '../kit/http-body.js';
 import { RequestStats } from '../kit/request-stats.js';
 import { TokenStore, tokenFromHeader } from './auth.js';
 import { faultMatches, type FaultSpec } from './faults.js';
@@ -164,13 +165,4 @@ function send(res: ServerResponse, reply: Reply, headers: Record<string, string>
   const body = JSON.stringify(reply.body satisfies Json);
   res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', ...headers });
   res.end(body);
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }

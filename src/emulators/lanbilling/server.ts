@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { sleep } from '../../util/sleep.js';
 import { FailureQueue, retryAfterHeader } from '../kit/failure-queue.js';
+import { readBody } from '../kit/http-body.js';
 import { RequestStats } from '../kit/request-stats.js';
 import { faultMatches, type FaultSpec } from './faults.js';
 import { generateLanbillingData, type GenerateOptions } from './generate.js';
@@ -179,13 +180,4 @@ function send(res: ServerResponse, a: Answer): void {
   if (res.headersSent) return;
   res.writeHead(a.status, { 'content-type': 'text/xml; charset=utf-8', ...a.headers });
   res.end(a.body);
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { smartySignature } from '../../targets/smarty/signature.js';
 import { sleep } from '../../util/sleep.js';
 import { FailureQueue, retryAfterHeader } from '../kit/failure-queue.js';
+import { MAX_BODY_BYTES, readBody } from '../kit/http-body.js';
 import { FormParams, parseIntStrict } from './form.js';
 import { GET_METHODS, METHODS, isWriteMethod } from './methods.js';
 import type { MethodOptions } from './method-options.js';
@@ -16,7 +17,6 @@ import { StatsRecorder, type SmartyEmulatorStats, type SmartyRecordedRequest } f
 import { fail, type ApiAnswer } from './views.js';
 
 const BASE_PATH = '/billing/api/';
-const MAX_BODY = 1024 * 1024;
 
 export interface SmartyEmulatorOptions {
   /** Operator id the emulator accepts (default 1); any other client_id → error -3. */
@@ -86,7 +86,7 @@ export function createSmartyEmulator(opts: SmartyEmulatorOptions = {}): SmartyEm
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     stats.received();
-    const body = await readBody(req);
+    const body = await readBody(req, MAX_BODY_BYTES);
     if (opts.latencyMs) await sleep(opts.latencyMs);
     const url = new URL(req.url ?? '/', 'http://emulator');
     const rec = { httpMethod: req.method ?? '', url: `${url.pathname}${url.search}` };
@@ -170,17 +170,4 @@ export function createSmartyEmulator(opts: SmartyEmulatorOptions = {}): SmartyEm
     failNext: (n, rule) => failures.add(n, rule),
     requests: () => stats.requests(),
   };
-}
-
-/** Reads the whole body as UTF-8 text; undefined when it is larger than MAX_BODY. */
-async function readBody(req: IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buf = chunk as Buffer;
-    size += buf.length;
-    if (size > MAX_BODY) return undefined;
-    chunks.push(buf);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }

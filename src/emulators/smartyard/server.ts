@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { sleep } from '../../util/sleep.js';
 import { FailureQueue } from '../kit/failure-queue.js';
+import { MAX_BODY_BYTES, readBody } from '../kit/http-body.js';
 import { ColumnError } from './columns.js';
 import { PythonError, type BillRoute } from './request.js';
 import { BILL_PREFIX, routeTable } from './routes.js';
@@ -24,8 +25,6 @@ import {
   redirect,
   type Reply,
 } from './views.js';
-
-const MAX_BODY = 1024 * 1024;
 
 /** The constant `auth/` hands out (the real one is a fixed string in the source, too). */
 export const DEFAULT_TOKEN = 'smartyard-bill-api-static-token';
@@ -118,7 +117,7 @@ export function createSmartyardEmulator(opts: SmartyardEmulatorOptions = {}): Sm
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     stats.received();
-    const text = await readBody(req);
+    const text = await readBody(req, MAX_BODY_BYTES);
     if (latencyMs > 0) await sleep(latencyMs);
     const url = new URL(req.url ?? '/', 'http://emulator');
     const method = req.method ?? '';
@@ -223,17 +222,4 @@ function logBody(text: string): unknown {
   } catch {
     return text;
   }
-}
-
-/** Reads the whole body as UTF-8 text; undefined when it is larger than MAX_BODY. */
-async function readBody(req: IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buf = chunk as Buffer;
-    size += buf.length;
-    if (size > MAX_BODY) return undefined;
-    chunks.push(buf);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }

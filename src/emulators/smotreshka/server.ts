@@ -7,12 +7,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { sleep } from '../../util/sleep.js';
 import { FailureQueue, retryAfterHeader } from '../kit/failure-queue.js';
+import { MAX_BODY_BYTES, readBody } from '../kit/http-body.js';
 import { matchRoute, type RouteContext } from './routes.js';
 import { SmotreshkaState, type SmotreshkaSubscription } from './state.js';
 import { StatsRecorder, type SmotreshkaEmulatorStats, type SmotreshkaRecordedRequest } from './stats.js';
 import { badRequest, type RouteRequest } from './views.js';
-
-const MAX_BODY = 1024 * 1024;
 
 export interface SmotreshkaEmulatorOptions {
   /** Client IPs the platform answers (default ['127.0.0.1']); others get 403. */
@@ -70,7 +69,7 @@ export function createSmotreshkaEmulator(opts: SmotreshkaEmulatorOptions = {}): 
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     stats.received();
-    const text = await readBody(req);
+    const text = await readBody(req, MAX_BODY_BYTES);
     if (opts.latencyMs) await sleep(opts.latencyMs);
     const url = new URL(req.url ?? '/', 'http://emulator');
     const rec = { httpMethod: req.method ?? '', url: `${url.pathname}${url.search}`, route: null };
@@ -163,17 +162,4 @@ function parseBody(text: string, contentType: string): Record<string, unknown> |
   } catch {
     return null;
   }
-}
-
-/** Reads the whole body as UTF-8 text; undefined when it is larger than MAX_BODY. */
-async function readBody(req: IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buf = chunk as Buffer;
-    size += buf.length;
-    if (size > MAX_BODY) return undefined;
-    chunks.push(buf);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }

@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { sleep } from '../../util/sleep.js';
 import { FailureQueue, retryAfterHeader } from '../kit/failure-queue.js';
+import { readBody } from '../kit/http-body.js';
 import { RequestStats } from '../kit/request-stats.js';
 import { faultMatches, type FaultSpec } from './faults.js';
 import { generateUsersideData, type GenerateOptions } from './generate.js';
@@ -197,13 +198,4 @@ function sendRaw(res: ServerResponse, status: number, type: string, body: string
   if (res.headersSent) return;
   res.writeHead(status, { 'content-type': type, ...headers });
   res.end(body);
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
