@@ -3,11 +3,11 @@
  * credentials, token auth on every other route, Oracle-style JSON in singular/plural envelopes,
  * page/per_page paging, request stats, fault injection and token expiry on demand.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sleep } from '../../util/sleep.js';
 import { FailureQueue, retryAfterHeader } from '../kit/failure-queue.js';
 import { readBody } from '../kit/http-body.js';
+import { LoopbackServer } from '../kit/loopback-server.js';
 import { RequestStats } from '../kit/request-stats.js';
 import { TokenStore, tokenFromHeader } from './auth.js';
 import { faultMatches, type FaultSpec } from './faults.js';
@@ -72,9 +72,6 @@ export function createHydraEmulator(opts: HydraEmulatorOptions = {}): HydraEmula
   const tokens = new TokenStore(opts.tokenTtlMs ?? 3_600_000);
   const faults = new FailureQueue<FaultSpec>();
   const stats = new RequestStats();
-  let inFlight = 0;
-  let peakInFlight = 0;
-  let server: Server | undefined;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const body = await readBody(req);
@@ -102,41 +99,21 @@ export function createHydraEmulator(opts: HydraEmulatorOptions = {}): HydraEmula
     send(res, matched.route.handle({ state, base, query: url.searchParams, params: matched.params, maxPerPage }));
   };
 
+  const server = new LoopbackServer('hydra emulator', handle, (err, _req, res) => {
+    send(res, { status: 500, body: errorBody(`emulator bug: ${String(err)}`) });
+  });
+
   return {
     state,
-    async start(port = 0) {
-      const srv = createServer((req, res) => {
-        inFlight += 1;
-        peakInFlight = Math.max(peakInFlight, inFlight);
-        handle(req, res)
-          .catch((err: unknown) => send(res, { status: 500, body: errorBody(`emulator bug: ${String(err)}`) }))
-          .finally(() => {
-            inFlight -= 1;
-          });
-      });
-      server = srv;
-      await new Promise<void>((resolve, reject) => {
-        srv.once('error', reject);
-        srv.listen(port, '127.0.0.1', () => resolve());
-      });
-      const address = srv.address() as AddressInfo;
-      return `http://127.0.0.1:${address.port}${BASE_PATH}`;
-    },
-    async stop() {
-      const srv = server;
-      server = undefined;
-      if (!srv) return;
-      // Clients keep connections alive; close them or close() waits for their idle timeout.
-      srv.closeAllConnections();
-      await new Promise<void>((resolve) => srv.close(() => resolve()));
-    },
+    start: async (port = 0) => `${await server.start(port)}${BASE_PATH}`,
+    stop: () => server.stop(),
     stats() {
       const c = stats.counts();
-      return { total: c.total, byRoute: c.byKey, peakInFlight };
+      return { total: c.total, byRoute: c.byKey, peakInFlight: server.peakInFlight };
     },
     resetStats() {
       stats.reset();
-      peakInFlight = inFlight;
+      server.resetPeak();
     },
     failNext: (n, spec) => faults.add(n, spec),
     clearFaults: () => faults.clear(),

@@ -5,11 +5,11 @@
  * `Logout`, SOAP Faults for errors and for a missing or expired session, request stats, fault
  * injection and session expiry on demand. Every POST path is the endpoint, as on LBcore's port.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sleep } from '../../util/sleep.js';
 import { FailureQueue, retryAfterHeader } from '../kit/failure-queue.js';
 import { readBody } from '../kit/http-body.js';
+import { LoopbackServer } from '../kit/loopback-server.js';
 import { RequestStats } from '../kit/request-stats.js';
 import { faultMatches, type FaultSpec } from './faults.js';
 import { generateLanbillingData, type GenerateOptions } from './generate.js';
@@ -91,9 +91,6 @@ export function createLanbillingEmulator(opts: LanbillingEmulatorOptions = {}): 
   const faults = new FailureQueue<FaultSpec>();
   const ctx: OperationContext = { state, archiveFilter: opts.archiveFilter ?? 'honour', uuidInServices: opts.uuidInServices ?? true, count: opts.count ?? true };
   const stats = new RequestStats();
-  let inFlight = 0;
-  let peakInFlight = 0;
-  let server: Server | undefined;
 
   const answer = async (req: IncomingMessage): Promise<Answer> => {
     const raw = await readBody(req);
@@ -134,41 +131,23 @@ export function createLanbillingEmulator(opts: LanbillingEmulatorOptions = {}): 
     return { status: 200, body: renderSoapResponse(parsed.op, reply.payload) };
   };
 
+  const server = new LoopbackServer(
+    'lanbilling emulator',
+    async (req, res) => send(res, await answer(req)),
+    (err, _req, res) => send(res, fault('Server', 'error_internal', `emulator bug: ${String(err)}`)),
+  );
+
   return {
     state,
-    async start(port = 0) {
-      const srv = createServer((req, res) => {
-        inFlight += 1;
-        peakInFlight = Math.max(peakInFlight, inFlight);
-        answer(req)
-          .then((a) => send(res, a))
-          .catch((err: unknown) => send(res, fault('Server', 'error_internal', `emulator bug: ${String(err)}`)))
-          .finally(() => {
-            inFlight -= 1;
-          });
-      });
-      server = srv;
-      await new Promise<void>((resolve, reject) => {
-        srv.once('error', reject);
-        srv.listen(port, '127.0.0.1', () => resolve());
-      });
-      return `http://127.0.0.1:${(srv.address() as AddressInfo).port}`;
-    },
-    async stop() {
-      const srv = server;
-      server = undefined;
-      if (!srv) return;
-      // Clients keep connections alive; close them or close() waits for their idle timeout.
-      srv.closeAllConnections();
-      await new Promise<void>((resolve) => srv.close(() => resolve()));
-    },
+    start: (port = 0) => server.start(port),
+    stop: () => server.stop(),
     stats() {
       const c = stats.counts();
-      return { total: c.total, byOperation: c.byKey, injected: c.injected, peakInFlight, openSessions: sessions.open };
+      return { total: c.total, byOperation: c.byKey, injected: c.injected, peakInFlight: server.peakInFlight, openSessions: sessions.open };
     },
     resetStats() {
       stats.reset();
-      peakInFlight = inFlight;
+      server.resetPeak();
     },
     failNext: (n, spec) => faults.add(n, spec),
     clearFaults: () => faults.clear(),

@@ -3,12 +3,12 @@
  * (Django's APPEND_SLASH 301, errors as HTTP 200 + JSON, signatures, clamped paging) and hooks
  * for tests (injected failures, counters, request log, direct access to the state).
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { smartySignature } from '../../targets/smarty/signature.js';
 import { sleep } from '../../util/sleep.js';
 import { FailureQueue, retryAfterHeader } from '../kit/failure-queue.js';
 import { MAX_BODY_BYTES, readBody } from '../kit/http-body.js';
+import { LoopbackServer } from '../kit/loopback-server.js';
 import { FormParams, parseIntStrict } from './form.js';
 import { GET_METHODS, METHODS, isWriteMethod } from './methods.js';
 import type { MethodOptions } from './method-options.js';
@@ -66,7 +66,6 @@ export function createSmartyEmulator(opts: SmartyEmulatorOptions = {}): SmartyEm
   const state = new SmartyState(opts.tariffs);
   const stats = new StatsRecorder();
   const failures = new FailureQueue<FailureRule>();
-  let server: Server | undefined;
 
   function takeFailure(method: string, urlPath: string): FailureRule | undefined {
     return failures.take((r) => r.pathPrefix === undefined || method.startsWith(r.pathPrefix) || urlPath.startsWith(r.pathPrefix));
@@ -139,32 +138,15 @@ export function createSmartyEmulator(opts: SmartyEmulatorOptions = {}): SmartyEm
     send(200, JSON.stringify(a), { 'content-type': 'application/json' }, { method, params: params.toRecord(), error: a.error });
   }
 
+  const server = new LoopbackServer('smarty emulator', handle, (_err, _req, res) => {
+    if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/html' });
+    res.end('<h1>Server Error (500)</h1>');
+  });
+
   return {
     state,
-    async start(port = 0) {
-      if (server) throw new Error('smarty emulator already started');
-      const s = createServer((req, res) => {
-        handle(req, res).catch(() => {
-          if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/html' });
-          res.end('<h1>Server Error (500)</h1>');
-        });
-      });
-      server = s;
-      await new Promise<void>((resolve, reject) => {
-        s.once('error', reject);
-        s.listen(port, '127.0.0.1', () => resolve());
-      });
-      const { port: bound } = s.address() as AddressInfo;
-      return `http://127.0.0.1:${bound}/billing/api`;
-    },
-    async stop() {
-      const s = server;
-      server = undefined;
-      if (!s) return;
-      const closed = new Promise<void>((resolve) => s.close(() => resolve()));
-      s.closeAllConnections();
-      await closed;
-    },
+    start: async (port = 0) => `${await server.start(port)}/billing/api`,
+    stop: () => server.stop(),
     stats: () => stats.snapshot(),
     resetStats: () => stats.reset(),
     failNext: (n, rule) => failures.add(n, rule),

@@ -5,11 +5,11 @@
  * hooks for tests (injected failures and drops, latency, counters, a request log and direct
  * access to the state). No route checks authentication, like the real one.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sleep } from '../../util/sleep.js';
 import { FailureQueue } from '../kit/failure-queue.js';
 import { MAX_BODY_BYTES, readBody } from '../kit/http-body.js';
+import { LoopbackServer } from '../kit/loopback-server.js';
 import { ColumnError } from './columns.js';
 import { PythonError, type BillRoute } from './request.js';
 import { BILL_PREFIX, routeTable } from './routes.js';
@@ -109,7 +109,6 @@ export function createSmartyardEmulator(opts: SmartyardEmulatorOptions = {}): Sm
   const stats = new StatsRecorder();
   const failures = new FailureQueue<SmartyardFailureRule>();
   let latencyMs = opts.latencyMs ?? 0;
-  let server: Server | undefined;
 
   function takeFailure(route: string): SmartyardFailureRule | undefined {
     return failures.take((r) => r.route === undefined || r.route.replace(/^\/+|\/+$/g, '') === route);
@@ -179,32 +178,15 @@ export function createSmartyardEmulator(opts: SmartyardEmulatorOptions = {}): Sm
     send(runRoute(route, text, req.headers['content-type'], state), route.name);
   }
 
+  const server = new LoopbackServer('smartyard emulator', handle, (_err, _req, res) => {
+    if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(INTERNAL_ERROR.body);
+  });
+
   return {
     state,
-    async start(port = 0) {
-      if (server) throw new Error('smartyard emulator already started');
-      const s = createServer((req, res) => {
-        handle(req, res).catch(() => {
-          if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/html; charset=utf-8' });
-          res.end(INTERNAL_ERROR.body);
-        });
-      });
-      server = s;
-      await new Promise<void>((resolve, reject) => {
-        s.once('error', reject);
-        s.listen(port, '127.0.0.1', () => resolve());
-      });
-      const { port: bound } = s.address() as AddressInfo;
-      return `http://127.0.0.1:${bound}`;
-    },
-    async stop() {
-      const s = server;
-      server = undefined;
-      if (!s) return;
-      const closed = new Promise<void>((resolve) => s.close(() => resolve()));
-      s.closeAllConnections();
-      await closed;
-    },
+    start: (port = 0) => server.start(port),
+    stop: () => server.stop(),
     stats: () => stats.snapshot(),
     resetStats: () => stats.reset(),
     failNext: (n, rule) => failures.add(n, rule),

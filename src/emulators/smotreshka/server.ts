@@ -3,11 +3,11 @@
  * source IP only (403 for any address not on the allow-list, as the platform does), with hooks for
  * tests (injected failures, counters, request log, direct access to the state).
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sleep } from '../../util/sleep.js';
 import { FailureQueue, retryAfterHeader } from '../kit/failure-queue.js';
 import { MAX_BODY_BYTES, readBody } from '../kit/http-body.js';
+import { LoopbackServer } from '../kit/loopback-server.js';
 import { matchRoute, type RouteContext } from './routes.js';
 import { SmotreshkaState, type SmotreshkaSubscription } from './state.js';
 import { StatsRecorder, type SmotreshkaEmulatorStats, type SmotreshkaRecordedRequest } from './stats.js';
@@ -65,7 +65,6 @@ export function createSmotreshkaEmulator(opts: SmotreshkaEmulatorOptions = {}): 
   const failures = new FailureQueue<FailureRule>();
   let allowed = new Set(opts.allowedIps ?? ['127.0.0.1']);
   const ctx: RouteContext = { state, options: { getShape: opts.getShape ?? 'wrapped' }, now: opts.now ?? Date.now };
-  let server: Server | undefined;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     stats.received();
@@ -111,32 +110,15 @@ export function createSmotreshkaEmulator(opts: SmotreshkaEmulatorOptions = {}): 
     json(reply.status, reply.body, { route, ...(body !== undefined ? { body } : {}) });
   }
 
+  const server = new LoopbackServer('smotreshka emulator', handle, (_err, _req, res) => {
+    if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+    res.end('{"error":"Internal Server Error"}');
+  });
+
   return {
     state,
-    async start(port = 0) {
-      if (server) throw new Error('smotreshka emulator already started');
-      const s = createServer((req, res) => {
-        handle(req, res).catch(() => {
-          if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-          res.end('{"error":"Internal Server Error"}');
-        });
-      });
-      server = s;
-      await new Promise<void>((resolve, reject) => {
-        s.once('error', reject);
-        s.listen(port, '127.0.0.1', () => resolve());
-      });
-      const { port: bound } = s.address() as AddressInfo;
-      return `http://127.0.0.1:${bound}`;
-    },
-    async stop() {
-      const s = server;
-      server = undefined;
-      if (!s) return;
-      const closed = new Promise<void>((resolve) => s.close(() => resolve()));
-      s.closeAllConnections();
-      await closed;
-    },
+    start: (port = 0) => server.start(port),
+    stop: () => server.stop(),
     stats: () => stats.snapshot(),
     resetStats: () => stats.reset(),
     failNext: (n, rule) => failures.add(n, rule),

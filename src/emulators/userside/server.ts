@@ -4,11 +4,11 @@
  * (form body), the customer, state and tariff reads a sync needs, in whichever JSON shape the
  * `quirks` ask for; request stats, fault injection and latency on demand.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sleep } from '../../util/sleep.js';
 import { FailureQueue, retryAfterHeader } from '../kit/failure-queue.js';
 import { readBody } from '../kit/http-body.js';
+import { LoopbackServer } from '../kit/loopback-server.js';
 import { RequestStats } from '../kit/request-stats.js';
 import { faultMatches, type FaultSpec } from './faults.js';
 import { generateUsersideData, type GenerateOptions } from './generate.js';
@@ -84,9 +84,6 @@ export function createUsersideEmulator(opts: UsersideEmulatorOptions = {}): User
   const faults = new FailureQueue<FaultSpec>();
   const stats = new RequestStats();
   let rejectedKeys = 0;
-  let inFlight = 0;
-  let peakInFlight = 0;
-  let server: Server | undefined;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://emulator');
@@ -127,41 +124,22 @@ export function createUsersideEmulator(opts: UsersideEmulatorOptions = {}): User
     await send(res, reply);
   };
 
+  const server = new LoopbackServer('userside emulator', handle, (err, _req, res) =>
+    send(res, { status: 500, body: errorBody(quirks, `emulator bug: ${String(err)}`) }),
+  );
+
   return {
     state,
-    async start(port = 0) {
-      const srv = createServer((req, res) => {
-        inFlight += 1;
-        peakInFlight = Math.max(peakInFlight, inFlight);
-        handle(req, res)
-          .catch((err: unknown) => send(res, { status: 500, body: errorBody(quirks, `emulator bug: ${String(err)}`) }))
-          .finally(() => {
-            inFlight -= 1;
-          });
-      });
-      server = srv;
-      await new Promise<void>((resolve, reject) => {
-        srv.once('error', reject);
-        srv.listen(port, '127.0.0.1', () => resolve());
-      });
-      return `http://127.0.0.1:${(srv.address() as AddressInfo).port}${API_PATH}`;
-    },
-    async stop() {
-      const srv = server;
-      server = undefined;
-      if (!srv) return;
-      // Clients keep connections alive; close them or close() waits for their idle timeout.
-      srv.closeAllConnections();
-      await new Promise<void>((resolve) => srv.close(() => resolve()));
-    },
+    start: async (port = 0) => `${await server.start(port)}${API_PATH}`,
+    stop: () => server.stop(),
     stats() {
       const c = stats.counts();
-      return { total: c.total, byRequest: c.byKey, rejectedKeys, injected: c.injected, peakInFlight };
+      return { total: c.total, byRequest: c.byKey, rejectedKeys, injected: c.injected, peakInFlight: server.peakInFlight };
     },
     resetStats() {
       stats.reset();
       rejectedKeys = 0;
-      peakInFlight = inFlight;
+      server.resetPeak();
     },
     configure(install) {
       if (install.quirks) quirks = { ...quirks, ...install.quirks };

@@ -1,0 +1,87 @@
+import { request as httpRequest, Agent } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LoopbackServer } from '../../../src/emulators/kit/loopback-server.js';
+
+/** GET `url` (optionally through a keep-alive agent); status and body. */
+function get(url: string, agent?: Agent): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const servers: LoopbackServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.stop()));
+});
+
+function serve(handle: ConstructorParameters<typeof LoopbackServer>[1]): LoopbackServer {
+  const server = new LoopbackServer('test emulator', handle, (err, _req, res) => {
+    res.writeHead(500).end(`crashed: ${(err as Error).message}`);
+  });
+  servers.push(server);
+  return server;
+}
+
+describe('LoopbackServer', () => {
+  it('listens on 127.0.0.1, refuses a second start and starts again after a stop', async () => {
+    const server = serve(async (_req, res) => {
+      res.end('ok');
+    });
+    const url = await server.start();
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(await get(url)).toEqual({ status: 200, body: 'ok' });
+    await expect(server.start()).rejects.toThrow('test emulator already started');
+    await server.stop();
+    await server.stop();
+    await expect(get(url)).rejects.toThrow();
+    expect((await get(await server.start())).body).toBe('ok');
+  });
+
+  it('answers a handler that throws through the crash handler', async () => {
+    const server = serve(async () => {
+      throw new Error('a bug');
+    });
+    expect(await get(await server.start())).toEqual({ status: 500, body: 'crashed: a bug' });
+  });
+
+  it('measures the most requests in flight at once, afresh after resetPeak', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const server = serve(async (_req, res) => {
+      await gate;
+      res.end('ok');
+    });
+    const url = await server.start();
+    const pending = [get(url), get(url), get(url)];
+    for (let i = 0; i < 1000 && server.peakInFlight < 3; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(server.peakInFlight).toBe(3);
+    release();
+    await Promise.all(pending);
+    server.resetPeak();
+    expect(server.peakInFlight).toBe(0);
+  });
+
+  it('stops without waiting for kept-alive connections', async () => {
+    const server = serve(async (_req, res) => {
+      res.end('ok');
+    });
+    const agent = new Agent({ keepAlive: true, keepAliveMsecs: 60_000 });
+    try {
+      await get(await server.start(), agent);
+      const started = Date.now();
+      await server.stop();
+      // The server's keep-alive timeout is 5 s; a stop that waited for it would take that long.
+      expect(Date.now() - started).toBeLessThan(4_000);
+    } finally {
+      agent.destroy();
+    }
+  });
+});
