@@ -1,14 +1,14 @@
 /**
  * What an emulator saw: the request counters every emulator keeps and a bounded log of recent
  * requests. Each emulator's `stats()` is its own view of these (the engine's "a second apply
- * makes zero write calls" test reads `writes`); what only one system has (Smarty's redirects,
- * Smotreshka's refused IPs, UserSide's rejected keys) its emulator counts itself.
+ * makes zero write calls" test reads `writes`); what only some systems have (redirects, refused
+ * IPs, rejected keys) each counts under its own names beside them.
  */
 
 /** Only the most recent requests are kept, so a 100,000-customer run does not hoard memory. */
 export const REQUEST_LOG_LIMIT = 20_000;
 
-export interface RequestCounts {
+export interface RequestCounts<E extends string = never> {
   /** Every HTTP request received, whatever became of it. */
   readonly total: number;
   /** Requests per key (route, API method, operation) that reached the API. */
@@ -21,10 +21,15 @@ export interface RequestCounts {
   readonly notFound: number;
   /** Requests answered by a `failNext` rule. */
   readonly injected: number;
+  /** The emulator's own counters, by the names it gave them. */
+  readonly extra: Readonly<Record<E, number>>;
 }
 
-/** Counters and request log of one emulator; `R` is what it records per request. */
-export class RequestStats<R = never> {
+/**
+ * Counters and request log of one emulator; `R` is what it records per request, `E` the names of
+ * its own counters.
+ */
+export class RequestStats<R = never, E extends string = never> {
   private total = 0;
   private byKey = new Map<string, number>();
   private reads = 0;
@@ -32,6 +37,9 @@ export class RequestStats<R = never> {
   private notFound = 0;
   private injected = 0;
   private log: R[] = [];
+  private extra = new Map<E, number>();
+
+  constructor(private readonly extraNames: readonly E[] = []) {}
 
   /** A request arrived (counts towards `total`). */
   received(): void {
@@ -56,13 +64,18 @@ export class RequestStats<R = never> {
     this.injected++;
   }
 
+  /** Counts one more on the emulator's own counter `name` (a redirect, a refused key). */
+  bump(name: E): void {
+    this.extra.set(name, (this.extra.get(name) ?? 0) + 1);
+  }
+
   /** Adds to the log; past the limit the older half is dropped. */
   record(r: R): void {
     this.log.push(r);
     if (this.log.length > REQUEST_LOG_LIMIT) this.log = this.log.slice(-REQUEST_LOG_LIMIT / 2);
   }
 
-  counts(): RequestCounts {
+  counts(): RequestCounts<E> {
     return {
       total: this.total,
       byKey: Object.fromEntries(this.byKey),
@@ -70,6 +83,7 @@ export class RequestStats<R = never> {
       writes: this.writes,
       notFound: this.notFound,
       injected: this.injected,
+      extra: Object.fromEntries(this.extraNames.map((name) => [name, this.extra.get(name) ?? 0])) as Record<E, number>,
     };
   }
 
@@ -81,6 +95,7 @@ export class RequestStats<R = never> {
   reset(): void {
     this.total = this.reads = this.writes = this.notFound = this.injected = 0;
     this.byKey = new Map();
+    this.extra = new Map();
     this.log = [];
   }
 }

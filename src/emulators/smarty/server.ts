@@ -100,7 +100,7 @@ export function createSmartyEmulator(opts: SmartyEmulatorOptions = {}): SmartyEm
     }
     if (!url.pathname.endsWith('/')) {
       // Django APPEND_SLASH: the client is redirected and, following it, loses a POST body.
-      stats.redirected();
+      stats.bump('redirects');
       return send(301, '', { location: `${url.pathname}/${url.search}` });
     }
     const method = url.pathname.slice(BASE_PATH.length, -1);

@@ -33,12 +33,10 @@ export interface SmartyRecordedRequest {
   readonly error?: number;
 }
 
-/** The shared counters and log, plus Smarty's own count of 301s to slash-less paths. */
-export class StatsRecorder extends RequestStats<SmartyRecordedRequest> {
-  private redirects = 0;
-
-  redirected(): void {
-    this.redirects++;
+/** Smarty's view of the shared counters, with its own count of 301s to slash-less paths. */
+export class StatsRecorder extends RequestStats<SmartyRecordedRequest, 'redirects'> {
+  constructor() {
+    super(['redirects']);
   }
 
   snapshot(): SmartyEmulatorStats {
@@ -48,14 +46,9 @@ export class StatsRecorder extends RequestStats<SmartyRecordedRequest> {
       byMethod: c.byKey,
       reads: c.reads,
       writes: c.writes,
-      redirects: this.redirects,
+      redirects: c.extra.redirects,
       notFound: c.notFound,
       injected: c.injected,
     };
-  }
-
-  override reset(): void {
-    super.reset();
-    this.redirects = 0;
   }
 }

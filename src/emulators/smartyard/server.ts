@@ -154,7 +154,7 @@ export function createSmartyardEmulator(opts: SmartyardEmulatorOptions = {}): Sm
         stats.unknownPath();
         return send(NOT_FOUND);
       }
-      stats.redirected();
+      stats.bump('redirects');
       return send(redirect(`http://${req.headers.host ?? '127.0.0.1'}${url.pathname}/${url.search}`));
     }
     if (!allowed) {

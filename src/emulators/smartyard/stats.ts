@@ -37,12 +37,10 @@ export interface SmartyardRecordedRequest {
   readonly status: number;
 }
 
-/** The shared counters and log, plus SmartYard's own count of 308s to unslashed paths. */
-export class StatsRecorder extends RequestStats<SmartyardRecordedRequest> {
-  private redirects = 0;
-
-  redirected(): void {
-    this.redirects++;
+/** SmartYard's view of the shared counters, with its own count of 308s to unslashed paths. */
+export class StatsRecorder extends RequestStats<SmartyardRecordedRequest, 'redirects'> {
+  constructor() {
+    super(['redirects']);
   }
 
   snapshot(): SmartyardEmulatorStats {
@@ -52,14 +50,9 @@ export class StatsRecorder extends RequestStats<SmartyardRecordedRequest> {
       byRoute: c.byKey,
       reads: c.reads,
       writes: c.writes,
-      redirects: this.redirects,
+      redirects: c.extra.redirects,
       notFound: c.notFound,
       injected: c.injected,
     };
-  }
-
-  override reset(): void {
-    super.reset();
-    this.redirects = 0;
   }
 }

@@ -80,7 +80,7 @@ export function createSmotreshkaEmulator(opts: SmotreshkaEmulatorOptions = {}): 
       send(status, JSON.stringify(body), { 'content-type': 'application/json' }, extra);
     if (!allowed.has(clientIp(req))) {
       // The platform's front answers an unknown source IP before any routing.
-      stats.forbidden();
+      stats.bump('forbiddenIp');
       return send(403, '<html><head><title>403 Forbidden</title></head><body><h1>403 Forbidden</h1></body></html>', {
         'content-type': 'text/html',
       });

@@ -32,12 +32,10 @@ export interface SmotreshkaRecordedRequest {
   readonly status: number;
 }
 
-/** The shared counters and log, plus Smotreshka's own count of requests refused by the allow-list. */
-export class StatsRecorder extends RequestStats<SmotreshkaRecordedRequest> {
-  private forbiddenIp = 0;
-
-  forbidden(): void {
-    this.forbiddenIp++;
+/** Smotreshka's view of the shared counters, with its own count of requests the allow-list refused. */
+export class StatsRecorder extends RequestStats<SmotreshkaRecordedRequest, 'forbiddenIp'> {
+  constructor() {
+    super(['forbiddenIp']);
   }
 
   snapshot(): SmotreshkaEmulatorStats {
@@ -47,14 +45,9 @@ export class StatsRecorder extends RequestStats<SmotreshkaRecordedRequest> {
       byRoute: c.byKey,
       reads: c.reads,
       writes: c.writes,
-      forbiddenIp: this.forbiddenIp,
+      forbiddenIp: c.extra.forbiddenIp,
       notFound: c.notFound,
       injected: c.injected,
     };
-  }
-
-  override reset(): void {
-    super.reset();
-    this.forbiddenIp = 0;
   }
 }

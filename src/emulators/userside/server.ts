@@ -82,8 +82,7 @@ export function createUsersideEmulator(opts: UsersideEmulatorOptions = {}): User
   let features: InstallFeatures = { bulkList: opts.bulkList ?? true, multiGet: opts.multiGet ?? true, tariffCategory: opts.tariffCategory ?? true };
   let latencyMs = opts.latencyMs ?? 0;
   const faults = new FailureQueue<FaultSpec>();
-  const stats = new RequestStats();
-  let rejectedKeys = 0;
+  const stats = new RequestStats<never, 'rejectedKeys'>(['rejectedKeys']);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://emulator');
@@ -109,7 +108,7 @@ export function createUsersideEmulator(opts: UsersideEmulatorOptions = {}): User
     // UserSide's answer to a bad key is undocumented; a 403 with an ERROR envelope follows the
     // notes' rule that errors come with a non-200 status.
     if (params.get('key') !== apiKey) {
-      rejectedKeys += 1;
+      stats.bump('rejectedKeys');
       return send(res, { status: 403, body: errorBody(quirks, 'Access denied: wrong or missing API key') });
     }
     if (opts.onRequest) {
@@ -134,11 +133,10 @@ export function createUsersideEmulator(opts: UsersideEmulatorOptions = {}): User
     stop: () => server.stop(),
     stats() {
       const c = stats.counts();
-      return { total: c.total, byRequest: c.byKey, rejectedKeys, injected: c.injected, peakInFlight: server.peakInFlight };
+      return { total: c.total, byRequest: c.byKey, rejectedKeys: c.extra.rejectedKeys, injected: c.injected, peakInFlight: server.peakInFlight };
     },
     resetStats() {
       stats.reset();
-      rejectedKeys = 0;
       server.resetPeak();
     },
     configure(install) {

@@ -12,7 +12,7 @@ describe('RequestStats', () => {
     stats.unknownPath();
     stats.failedOnPurpose();
     expect(stats.counts()).toEqual({
-      total: 4, byKey: { 'customer/create': 1, 'customer/info': 2, Login: 1 }, reads: 2, writes: 1, notFound: 1, injected: 1,
+      total: 4, byKey: { 'customer/create': 1, 'customer/info': 2, Login: 1 }, reads: 2, writes: 1, notFound: 1, injected: 1, extra: {},
     });
   });
 
@@ -27,14 +27,22 @@ describe('RequestStats', () => {
     expect(stats.requests()).toHaveLength(REQUEST_LOG_LIMIT / 2);
   });
 
+  it('keeps the emulator\'s own counters by name, from zero', () => {
+    const stats = new RequestStats<never, 'redirects' | 'rejectedKeys'>(['redirects', 'rejectedKeys']);
+    stats.bump('redirects');
+    stats.bump('redirects');
+    expect(stats.counts().extra).toEqual({ redirects: 2, rejectedKeys: 0 });
+  });
+
   it('starts from nothing after reset', () => {
-    const stats = new RequestStats<string>();
+    const stats = new RequestStats<string, 'redirects'>(['redirects']);
     stats.received();
     stats.reached('a', true);
     stats.failedOnPurpose();
+    stats.bump('redirects');
     stats.record('a');
     stats.reset();
-    expect(stats.counts()).toEqual({ total: 0, byKey: {}, reads: 0, writes: 0, notFound: 0, injected: 0 });
+    expect(stats.counts()).toEqual({ total: 0, byKey: {}, reads: 0, writes: 0, notFound: 0, injected: 0, extra: { redirects: 0 } });
     expect(stats.requests()).toEqual([]);
   });
 });
