@@ -4,35 +4,11 @@
  * connector uses). Lifetime is undocumented; here it is `ttlMs` and `expireAll()` ends every
  * session at once, to exercise a client's re-login.
  */
-import { randomBytes } from 'node:crypto';
+import { ExpiringSessions } from '../kit/expiring-sessions.js';
 
-export class TokenStore {
-  private readonly expiry = new Map<string, number>();
-
-  constructor(
-    private readonly ttlMs: number,
-    private readonly clock: () => number = Date.now,
-  ) {}
-
-  issue(): string {
-    const token = randomBytes(20).toString('hex');
-    this.expiry.set(token, this.clock() + this.ttlMs);
-    return token;
-  }
-
-  valid(token: string | null): boolean {
-    if (token === null) return false;
-    const until = this.expiry.get(token);
-    if (until === undefined) return false;
-    if (until <= this.clock()) {
-      this.expiry.delete(token);
-      return false;
-    }
-    return true;
-  }
-
-  expireAll(): void {
-    this.expiry.clear();
+export class TokenStore extends ExpiringSessions {
+  constructor(ttlMs: number, clock?: () => number) {
+    super(ttlMs, 20, clock);
   }
 }
 

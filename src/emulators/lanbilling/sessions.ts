@@ -1,46 +1,14 @@
 /**
  * Manager sessions: `Login` issues a `sessnum` cookie; every other call must send it back as
  * `Cookie: sessnum=…`. Lifetime is undocumented; here it is `ttlMs`, and `expireAll()` ends
- * every session at once so tests can exercise a client's re-login.
+ * every session at once so tests can exercise a client's re-login. `open` counts the sessions a
+ * `Logout` at the end of a read should bring down.
  */
-import { randomBytes } from 'node:crypto';
+import { ExpiringSessions } from '../kit/expiring-sessions.js';
 
-export class SessionStore {
-  private readonly expiry = new Map<string, number>();
-
-  constructor(
-    private readonly ttlMs: number,
-    private readonly clock: () => number = Date.now,
-  ) {}
-
-  issue(): string {
-    const id = randomBytes(16).toString('hex');
-    this.expiry.set(id, this.clock() + this.ttlMs);
-    return id;
-  }
-
-  valid(id: string | undefined): boolean {
-    if (id === undefined) return false;
-    const until = this.expiry.get(id);
-    if (until === undefined) return false;
-    if (until <= this.clock()) {
-      this.expiry.delete(id);
-      return false;
-    }
-    return true;
-  }
-
-  end(id: string | undefined): void {
-    if (id !== undefined) this.expiry.delete(id);
-  }
-
-  expireAll(): void {
-    this.expiry.clear();
-  }
-
-  /** Sessions currently open (what a `Logout` at the end of a read should bring down). */
-  get open(): number {
-    return this.expiry.size;
+export class SessionStore extends ExpiringSessions {
+  constructor(ttlMs: number, clock?: () => number) {
+    super(ttlMs, 16, clock);
   }
 }
 
