@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sleep } from '../../util/sleep.js';
+import type { LoopbackEmulator } from '../kit/emulator.js';
 import { FailureQueue, retryAfterHeader } from '../kit/failure-queue.js';
 import { readBody } from '../kit/http-body.js';
 import { LoopbackServer } from '../kit/loopback-server.js';
@@ -44,13 +45,9 @@ export interface HydraEmulatorStats {
   readonly peakInFlight: number;
 }
 
-export interface HydraEmulator {
+export interface HydraEmulator extends LoopbackEmulator<HydraState, HydraEmulatorStats> {
   /** Listens on 127.0.0.1 and returns the base URL including `/rest/v2`. */
   start(port?: number): Promise<string>;
-  stop(): Promise<void>;
-  readonly state: HydraState;
-  stats(): HydraEmulatorStats;
-  resetStats(): void;
   /** The next `n` requests matching `spec.pathPrefix` answer `spec.status`. */
   failNext(n: number, spec: FaultSpec): void;
   /** Drops injected faults not yet consumed. */

@@ -7,6 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sleep } from '../../util/sleep.js';
+import type { LoopbackEmulator } from '../kit/emulator.js';
 import { FailureQueue, retryAfterHeader } from '../kit/failure-queue.js';
 import { readBody } from '../kit/http-body.js';
 import { LoopbackServer } from '../kit/loopback-server.js';
@@ -53,13 +54,9 @@ export interface LanbillingEmulatorStats {
   readonly openSessions: number;
 }
 
-export interface LanbillingEmulator {
+export interface LanbillingEmulator extends LoopbackEmulator<LanbillingState, LanbillingEmulatorStats> {
   /** Listens on 127.0.0.1 and returns the SOAP endpoint URL. */
   start(port?: number): Promise<string>;
-  stop(): Promise<void>;
-  readonly state: LanbillingState;
-  stats(): LanbillingEmulatorStats;
-  resetStats(): void;
   /** The next `n` requests matching `spec.pathPrefix` (URL path or operation) answer `spec.status`. */
   failNext(n: number, spec: FaultSpec): void;
   clearFaults(): void;

@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { smartySignature } from '../../targets/smarty/signature.js';
 import { sleep } from '../../util/sleep.js';
+import type { LoopbackEmulator } from '../kit/emulator.js';
 import { FailureQueue, retryAfterHeader } from '../kit/failure-queue.js';
 import { MAX_BODY_BYTES, readBody } from '../kit/http-body.js';
 import { LoopbackServer } from '../kit/loopback-server.js';
@@ -42,13 +43,9 @@ export interface FailureRule {
   readonly pathPrefix?: string;
 }
 
-export interface SmartyEmulator {
+export interface SmartyEmulator extends LoopbackEmulator<SmartyState, SmartyEmulatorStats> {
   /** Listens on 127.0.0.1; resolves to the base URL including `/billing/api`. */
   start(port?: number): Promise<string>;
-  stop(): Promise<void>;
-  readonly state: SmartyState;
-  stats(): SmartyEmulatorStats;
-  resetStats(): void;
   /** The next `n` matching requests fail as described instead of reaching the API. */
   failNext(n: number, rule: FailureRule): void;
   /** Recent requests, oldest first (bounded). */

@@ -7,6 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sleep } from '../../util/sleep.js';
+import type { LoopbackEmulator } from '../kit/emulator.js';
 import { FailureQueue } from '../kit/failure-queue.js';
 import { MAX_BODY_BYTES, readBody } from '../kit/http-body.js';
 import { LoopbackServer } from '../kit/loopback-server.js';
@@ -52,13 +53,9 @@ export interface SmartyardFailureRule {
   readonly afterApply?: boolean;
 }
 
-export interface SmartyardEmulator {
+export interface SmartyardEmulator extends LoopbackEmulator<SmartyardState, SmartyardEmulatorStats> {
   /** Listens on 127.0.0.1; resolves to the base URL without a path (the client appends `/bill/api/`). */
   start(port?: number): Promise<string>;
-  stop(): Promise<void>;
-  readonly state: SmartyardState;
-  stats(): SmartyardEmulatorStats;
-  resetStats(): void;
   /** The next `n` matching requests fail as described. */
   failNext(n: number, rule: SmartyardFailureRule): void;
   /** Changes the delay before every answer. */

@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sleep } from '../../util/sleep.js';
+import type { LoopbackEmulator } from '../kit/emulator.js';
 import { FailureQueue, retryAfterHeader } from '../kit/failure-queue.js';
 import { MAX_BODY_BYTES, readBody } from '../kit/http-body.js';
 import { LoopbackServer } from '../kit/loopback-server.js';
@@ -37,13 +38,9 @@ export interface FailureRule {
   readonly pathPrefix?: string;
 }
 
-export interface SmotreshkaEmulator {
+export interface SmotreshkaEmulator extends LoopbackEmulator<SmotreshkaState, SmotreshkaEmulatorStats> {
   /** Listens on 127.0.0.1; resolves to the base URL (no path). */
   start(port?: number): Promise<string>;
-  stop(): Promise<void>;
-  readonly state: SmotreshkaState;
-  stats(): SmotreshkaEmulatorStats;
-  resetStats(): void;
   /** The next `n` matching requests fail as described instead of reaching the API. */
   failNext(n: number, rule: FailureRule): void;
   /** Replaces the IP allow-list. */

@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sleep } from '../../util/sleep.js';
+import type { LoopbackEmulator } from '../kit/emulator.js';
 import { FailureQueue, retryAfterHeader } from '../kit/failure-queue.js';
 import { readBody } from '../kit/http-body.js';
 import { LoopbackServer } from '../kit/loopback-server.js';
@@ -58,13 +59,9 @@ export interface UsersideEmulatorStats {
   readonly peakInFlight: number;
 }
 
-export interface UsersideEmulator {
+export interface UsersideEmulator extends LoopbackEmulator<UsersideState, UsersideEmulatorStats> {
   /** Listens on 127.0.0.1 and returns the api.php URL. */
   start(port?: number): Promise<string>;
-  stop(): Promise<void>;
-  readonly state: UsersideState;
-  stats(): UsersideEmulatorStats;
-  resetStats(): void;
   /** Changes quirks or features from the next request on. */
   configure(install: UsersideInstall): void;
   /** The next `n` requests matching `spec.request` answer `spec.status`. */
