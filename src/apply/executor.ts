@@ -14,7 +14,7 @@ import { kindSpec } from '../targets/target.js';
 import type { Logger } from '../util/logger.js';
 import { TargetQueues } from './queue.js';
 import { decideRetry, failureReason } from './retry.js';
-import { snapshotChange } from './snapshot-change.js';
+import { snapshotChange, storedOp } from './snapshot-change.js';
 
 export interface FailedOp {
   readonly op: Op;
@@ -83,6 +83,12 @@ export async function executePlan(plan: Plan, runId: string, deps: ExecutorDeps)
     if (settled === total) finish();
   };
 
+  /** The op as the op log keeps it (secret values as digests). */
+  const logged = (op: Op): Op => {
+    const target = deps.targets.get(op.target);
+    return target ? storedOp(op, kindSpec(target.kinds, op.kind)) : op;
+  };
+
   const skipDependents = async (seq: number, why: string): Promise<void> => {
     for (const d of dependents.get(seq) ?? []) {
       const op = bySeq.get(d)!;
@@ -90,7 +96,7 @@ export async function executePlan(plan: Plan, runId: string, deps: ExecutorDeps)
       waitingOn.delete(d);
       const reason = `not run: ${why}`;
       notRun.push({ op, reason, attempts: 0 });
-      await deps.store.recordOpFailure(runId, op, 'skipped', 0, reason);
+      await deps.store.recordOpFailure(runId, logged(op), 'skipped', 0, reason);
       settle();
       await skipDependents(d, why);
     }
@@ -132,7 +138,7 @@ export async function executePlan(plan: Plan, runId: string, deps: ExecutorDeps)
           const reason = failureReason(err);
           deps.logger.error({ target: op.target, kind: op.kind, key: op.key, attempts: attempt, reason }, 'op failed');
           failed.push({ op, reason, attempts: attempt });
-          await deps.store.recordOpFailure(runId, op, 'failed', attempt, reason);
+          await deps.store.recordOpFailure(runId, logged(op), 'failed', attempt, reason);
           settle();
           await skipDependents(op.seq, `${op.type} of ${op.kind} ${op.key} failed`);
         },
@@ -152,8 +158,9 @@ export async function executePlan(plan: Plan, runId: string, deps: ExecutorDeps)
         keyOf: (kind, remoteId) => keys.get(rowKey(kind, remoteId)) ?? null,
       });
       const prev = rows.get(rowKey(o.kind, o.key));
-      const change = snapshotChange(o, prev, result, kindSpec(target.kinds, o.kind));
-      await deps.store.commitOp(runId, o, attempt, change);
+      const spec = kindSpec(target.kinds, o.kind);
+      const change = snapshotChange(o, prev, result, spec);
+      await deps.store.commitOp(runId, storedOp(o, spec), attempt, change);
       if (prev?.remoteId != null && keys.get(rowKey(o.kind, prev.remoteId)) === o.key) keys.delete(rowKey(o.kind, prev.remoteId));
       if (change.kind === 'put') {
         rows.set(rowKey(o.kind, o.key), change.entity);
@@ -165,7 +172,7 @@ export async function executePlan(plan: Plan, runId: string, deps: ExecutorDeps)
   const stopOp = async (op: Op): Promise<void> => {
     const reason = 'not run: the apply was stopped';
     notRun.push({ op, reason, attempts: 0 });
-    await deps.store.recordOpFailure(runId, op, 'skipped', 0, reason);
+    await deps.store.recordOpFailure(runId, logged(op), 'skipped', 0, reason);
     settle();
     await skipDependents(op.seq, 'the apply was stopped');
   };

@@ -73,6 +73,29 @@ export function storedAttrs(attrs: Attrs, spec: KindSpec): Entity['attrs'] {
   return out ?? attrs;
 }
 
+/**
+ * An op as the op log stores it: the secret values of the entity it carries (create, update)
+ * replaced by their digests, as in the snapshot — the store never holds a credential.
+ */
+export function storedOp(op: Op, spec: KindSpec): Op {
+  switch (op.type) {
+    case 'create':
+    case 'update':
+    case 'block':
+    case 'unblock': {
+      const attrs = storedAttrs(op.entity.attrs, spec);
+      return attrs === op.entity.attrs ? op : { ...op, entity: { ...op.entity, attrs } };
+    }
+    case 'add_member':
+    case 'remove_member':
+    case 'delete':
+      // Members are keys; a delete carries the snapshot row, already stored with digests.
+      return op;
+    default:
+      return assertNever(op, 'op');
+  }
+}
+
 /** Members sort numerically when they all are numbers (tariff ids), else as text. */
 export function sortMembers(members: readonly string[]): string[] {
   const numeric = members.every((m) => /^-?\d+$/.test(m));
