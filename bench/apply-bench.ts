@@ -19,6 +19,7 @@ import { benchPages } from './lib/sources.js';
 const TARGET_REQUESTS: Readonly<Record<string, { total(w: EmulatedWorld): number; reset(w: EmulatedWorld): void }>> = {
   smarty: { total: (w) => w.smarty.stats().total, reset: (w) => w.smarty.resetStats() },
   smotreshka: { total: (w) => w.smotreshka.stats().total, reset: (w) => w.smotreshka.resetStats() },
+  smartyard: { total: (w) => w.smartyard.stats().total, reset: (w) => w.smartyard.resetStats() },
 };
 
 const pair = process.argv[2] ?? 'hydra-smarty';

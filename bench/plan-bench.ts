@@ -19,8 +19,9 @@ import { dirname, join } from 'node:path';
 import { loadConfig } from '../src/config/index.js';
 import { openRuntime } from '../src/engine/runtime.js';
 import { makePlan } from '../src/engine/make-plan.js';
-import { desiredState } from '../src/engine/desired.js';
-import { entityHash } from '../src/model/hash.js';
+import { desiredState, inventoryEntities } from '../src/engine/desired.js';
+import { snapshotChange } from '../src/apply/snapshot-change.js';
+import { kindSpec } from '../src/targets/target.js';
 import { silentLogger } from '../src/util/logger.js';
 import { pairInfo, writePairConfig } from '../src/demo/example-config.js';
 import { benchPages } from './lib/sources.js';
@@ -37,6 +38,9 @@ const env = {
   LANBILLING_URL: 'http://127.0.0.1:9',
   LANBILLING_PASSWORD: 'unused',
   SMOTRESHKA_URL: 'http://127.0.0.1:9',
+  USERSIDE_URL: 'http://127.0.0.1:9/api.php',
+  USERSIDE_API_KEY: 'unused',
+  SMARTYARD_URL: 'http://127.0.0.1:9',
   BILLSYNC_STORE_URL: `sqlite:${storeFile}`,
 };
 const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
@@ -72,14 +76,20 @@ const result: Record<string, unknown> = {
 };
 
 if (phase === 'first') {
-  // Pretend the plan was applied: the snapshot holds exactly the desired state, after the
-  // target's own policies (Smotreshka's blocking policy), as an apply would have stored it.
-  const desired = desiredState(rt.mappings, new Map([[source, [...benchPages(source, size, now)].flat()]]));
-  const adjust = rt.targets.get(target)?.desiredFor?.bind(rt.targets.get(target));
+  // Pretend the plan was applied: the snapshot holds exactly the desired state (with the
+  // target's inventory), after the target's own policies (Smotreshka's blocking policy), as an
+  // apply would have stored it (secret values as digests).
+  const desired = desiredState(rt.mappings, new Map([[source, [...benchPages(source, size, now)].flat()]]), inventoryEntities(rt.config));
+  const adapter = rt.targets.get(target)!;
+  const adjust = adapter.desiredFor?.bind(adapter);
   const rows = [...desired.byTarget.values()]
     .flat()
     .map((e) => (adjust ? adjust(e) : e))
-    .map((e, i) => ({ ...e, remoteId: String(i + 1), hash: entityHash(e) }));
+    .map((e, i) => {
+      const created = snapshotChange({ seq: i + 1, target: e.target, kind: e.kind, key: e.key, after: [], type: 'create', entity: e }, undefined, { remoteId: String(i + 1) }, kindSpec(adapter.kinds, e.kind));
+      if (created.kind !== 'put') throw new Error('internal error: a create removed a row');
+      return created.entity;
+    });
   const putStarted = performance.now();
   await rt.store.putSnapshot(rows);
   result.entities = rows.length;

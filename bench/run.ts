@@ -7,7 +7,9 @@
  *   npm run bench -- --pairs lanbilling-smotreshka # one pair
  *
  * A pair is a shipped mapping, run with sync.yaml.example's settings for its source and target;
- * records are Hydra customers or LANBilling account entries (vgroups). Writes
+ * records are Hydra customers, LANBilling account entries (vgroups) or UserSide customers (the
+ * SmartYard pair also plans the example inventory). UserSide is read both ways an install may
+ * need: the one-call list and batched get_data. Writes
  * bench/results/latest.json and prints a summary with the bars from the issues.
  */
 import { execFileSync } from 'node:child_process';
@@ -20,7 +22,7 @@ import { pairInfo } from '../src/demo/example-config.js';
 
 const { values } = parseArgs({
   options: {
-    pairs: { type: 'string', default: 'hydra-smarty,lanbilling-smotreshka' },
+    pairs: { type: 'string', default: 'hydra-smarty,lanbilling-smotreshka,userside-smartyard' },
     sizes: { type: 'string', default: '10000,50000,100000' },
     'apply-size': { type: 'string', default: '1500' },
     rate: { type: 'string', default: '200' },
@@ -65,8 +67,10 @@ for (const pair of list(values.pairs)) {
   process.stderr.write(`${pair}: apply bench…\n`);
   pairs[pair] = { plans, apply: run('./apply-bench.ts', pair, String(values['apply-size']), String(values.rate)) };
 }
+/** Source read benches per source type: UserSide in both of its read modes. */
+const READ_MODES: Readonly<Record<string, readonly string[]>> = { userside: ['userside', 'userside-batched'] };
 const reads: Record<string, Record<string, unknown>> = {};
-for (const source of sources) {
+for (const source of [...sources].flatMap((s) => READ_MODES[s] ?? [s])) {
   process.stderr.write(`${source}: source read bench…\n`);
   reads[source] = run('./source-bench.ts', source, String(values['source-size']));
 }

@@ -5,11 +5,17 @@
  * hydra: REST pages of customers with their accounts, subscriptions and addresses.
  * lanbilling: SOAP — Count and getVgroups pages per agent, getAccount once per user and
  * getUsboxServices per entry; both agents are read.
+ * userside: api.php — the state and tariff catalogues, then every customer in one
+ * module/get_user_list (list mode).
+ * userside-batched: the same install read as one without get_user_list: get_customers_id
+ * (current and former), then get_data per batch of 100 ids, a few batches in flight.
  */
 import { hydraSourceFactory } from '../src/sources/hydra/index.js';
 import { lanbillingSourceFactory } from '../src/sources/lanbilling/index.js';
 import { createHydraEmulator, DEFAULT_LOGIN, DEFAULT_PASSWORD } from '../src/emulators/hydra/index.js';
 import { AGENTS, createLanbillingEmulator, DEFAULT_LOGIN as LB_LOGIN, DEFAULT_PASSWORD as LB_PASSWORD } from '../src/emulators/lanbilling/index.js';
+import { usersideSourceFactory } from '../src/sources/userside/index.js';
+import { createUsersideEmulator, DEFAULT_API_KEY as US_API_KEY, SUGGESTED_STATUS_MAP } from '../src/emulators/userside/index.js';
 import type { Source } from '../src/sources/source.js';
 import { silentLogger } from '../src/util/logger.js';
 
@@ -38,7 +44,21 @@ const SOURCES: Readonly<Record<string, (count: number) => Promise<Emulated>>> = 
     );
     return { source, requests: () => lb.stats().total, stop: () => lb.stop() };
   },
+  userside: (count) => userside(count, 'list'),
+  'userside-batched': (count) => userside(count, 'batched'),
 };
+
+/** The UserSide emulator with `count` customers, read in `bulk` mode with the example's concurrency. */
+async function userside(count: number, bulk: 'list' | 'batched'): Promise<Emulated> {
+  const us = createUsersideEmulator({ customers: count, seed: 42 });
+  const url = await us.start(0);
+  const source = usersideSourceFactory.create(
+    'userside',
+    { url, api_key: US_API_KEY, bulk, batch_size: 100, status_map: SUGGESTED_STATUS_MAP, rate: { concurrency: 4 } },
+    deps,
+  );
+  return { source, requests: () => us.stats().total, stop: () => us.stop() };
+}
 
 const kind = process.argv[2] ?? 'hydra';
 const count = Number(process.argv[3] ?? 10_000);

@@ -1,15 +1,18 @@
 /**
  * Bench subscribers by source type: generated, rendered as the billing's API would and
- * normalised by the source's own code, page by page (see subscribers.ts for Hydra and
- * lanbilling-subscribers.ts for LANBilling). A new source adds one line here.
+ * normalised by the source's own code, page by page (see subscribers.ts for Hydra,
+ * lanbilling-subscribers.ts for LANBilling and userside-subscribers.ts for UserSide). A new
+ * source adds one line here.
  */
 import type { Subscriber } from '../../src/model/subscriber.js';
 import { lanbillingBenchData, lanbillingPages } from './lanbilling-subscribers.js';
 import { benchData, subscriberPages } from './subscribers.js';
+import { usersideBenchData, usersidePages } from './userside-subscribers.js';
 
 export const BENCH_SOURCES: Readonly<Record<string, (size: number, now: Date, perPage: number) => Generator<Subscriber[]>>> = {
   hydra: (size, now, perPage) => subscriberPages(benchData(size), perPage, now),
   lanbilling: (size, now, perPage) => lanbillingPages(lanbillingBenchData(size, 42, now), perPage, now),
+  userside: (size, now, perPage) => usersidePages(usersideBenchData(size, 42, now), perPage),
 };
 
 /** `size` generated records of source type `source`, normalised, in pages. */
