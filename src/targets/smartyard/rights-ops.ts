@@ -87,13 +87,16 @@ export async function removeRight(d: OpsDeps, key: string, member: string, ctx: 
 }
 
 /**
- * Takes every device from the contract: those `rights_list/` shows plus those the snapshot says
- * it has (the list may stop short at a deleted device's id). The row itself stays, empty; the
- * API cannot delete it and an empty row grants nothing.
+ * Takes billsync's devices from the contract: the snapshot's members, plus any device of ours
+ * `rights_list/` shows (the list may stop short at a deleted device's id, the snapshot may lag).
+ * Devices no snapshot entity holds — given by hand in SmartYard — stay, as in createRights:
+ * billsync never takes away access it did not give. The row itself stays; the API cannot
+ * delete it and an empty row grants nothing.
  */
 export async function deleteRights(d: OpsDeps, key: string, before: Entity, ctx: ExecuteContext): Promise<OpResult> {
   const uid = uidOf(key);
-  const ids = new Set(await listRights(d, uid));
+  const ids = new Set<number>();
+  for (const id of await listRights(d, uid)) if (ctx.keyOf?.('device', String(id))) ids.add(id);
   for (const m of before.sets.devices ?? []) {
     const id = memberId(m, ctx);
     if (id !== undefined) ids.add(id);

@@ -203,7 +203,7 @@ describe('smartyard target: rights', () => {
     expect(emu.stats().writes).toBe(0);
   });
 
-  it('create reports the devices of ours a contract already has; delete takes all, also past a dangling id', async () => {
+  it('create reports the devices of ours a contract already has; delete takes ours, also past a dangling id, and leaves one given by hand', async () => {
     const a = emu.state.addDevice({ title: 'a' }).device_id;
     const b = emu.state.addDevice({ title: 'b' }).device_id;
     const stranger = emu.state.addDevice({ title: 'by hand' }).device_id;
@@ -214,11 +214,11 @@ describe('smartyard target: rights', () => {
     expect(await target.execute(create(rights(1002, ['a'])), ids)).toEqual({ remoteId: '1002' });
     expect(emu.stats().writes).toBe(0);
 
-    // 99 was deleted: rights_list stops there and never shows b.
-    emu.state.setRights(1001, [a, 99, b]);
+    // 99 was deleted: rights_list stops there and never shows b. The stranger was given by hand.
+    emu.state.setRights(1001, [a, stranger, 99, b]);
     await target.execute(del(rights(1001, ['a', 'b']), '1001'), ids);
     expect(bodies('rights_del')).toEqual([{ uid: 1001, device_id: [String(a), String(b)] }]);
-    expect(emu.state.rights.get(1001)).toEqual([99]);
+    expect(emu.state.rights.get(1001)).toEqual([stranger, 99]);
   });
 });
 
