@@ -1,6 +1,6 @@
 /**
  * Cross-checks that a schema cannot express: names that must match across files, types that
- * exist but are not implemented, and tariff tables that contradict themselves. Each runs on
+ * exist but have no adapter yet, and tariff tables that contradict themselves. Each runs on
  * any parsed document and skips the parts whose shape is wrong (the schema reports those), so
  * one run shows rule problems alongside schema problems. Each returns every problem it finds.
  */

@@ -9,7 +9,7 @@ export type Side = 'source' | 'target';
 
 interface TypeSet {
   readonly supported: readonly string[];
-  /** Known systems that are designed for but not implemented yet. */
+  /** Known systems the design names that have no adapter yet. */
   readonly planned: readonly string[];
 }
 
