@@ -118,12 +118,16 @@ export class UsersideClient {
     });
   }
 
-  /** Removes the API key from text that may echo the URL. */
+  /**
+   * Removes the API key from text that may echo the URL: as written, as encodeURIComponent
+   * writes it, and as the query carries it (URLSearchParams escapes `~!'()` and writes a space
+   * as `+`, which encodeURIComponent does not).
+   */
   private clean(text: string): string {
     const key = this.opts.apiKey;
-    let out = text.split(key).join('[redacted]');
-    const encoded = encodeURIComponent(key);
-    if (encoded !== key) out = out.split(encoded).join('[redacted]');
+    const forms = new Set([key, encodeURIComponent(key), new URLSearchParams({ key }).toString().slice('key='.length)]);
+    let out = text;
+    for (const form of forms) out = out.split(form).join('[redacted]');
     return out;
   }
 }

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -221,6 +223,20 @@ describe('userside source against the emulator', () => {
     expect((err as BillsyncError).fix).toMatch(/api_key/);
     expect(JSON.stringify([(err as Error).message, (err as BillsyncError).fix])).not.toContain('wrong-key-123');
     expect(emu.stats().byRequest['module/get_user_list']).toBeUndefined();
+  });
+
+  it('keeps a key with characters a query escapes out of a network error', async () => {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const key = "s3cr~t!key (ERP)'";
+    const err = await readAll(source({ api_key: key }, `http://127.0.0.1:${port}/api.php`)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SourceReadError);
+    expect((err as Error).message).toMatch(/gave up after 4 attempts/);
+    const shown = JSON.stringify([(err as Error).message, (err as BillsyncError).fix]);
+    for (const form of [key, encodeURIComponent(key), new URLSearchParams({ key }).toString().slice('key='.length)]) expect(shown).not.toContain(form);
+    expect(shown).toContain('[redacted]');
   });
 
   it('fails the whole read when a batch fails, and retries a 503 from a proxy', async () => {
