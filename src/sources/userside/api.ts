@@ -71,11 +71,16 @@ export class UsersideApi {
     try {
       data = await this.client.call('customer', 'get_data', { customer_id: id }, signal);
     } catch (err) {
-      if (err instanceof UsersideApiError && (err.httpStatus === 404 || /not found|не найден|нет такого/i.test(err.errorText))) return null;
+      if (isNotFound(err)) return null;
       throw err;
     }
     return decodeCustomers(data, 'customer/get_data').find((c) => c.id === id) ?? null;
   }
+}
+
+/** An ERROR answer saying the customer asked for does not exist (a single-id get_data). */
+export function isNotFound(err: unknown): err is UsersideApiError {
+  return err instanceof UsersideApiError && (err.httpStatus === 404 || /not found|не найден|нет такого/i.test(err.errorText));
 }
 
 /** An ERROR answer to a request the install does not have (not a server failure). */

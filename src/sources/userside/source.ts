@@ -11,7 +11,7 @@ import type PQueue from 'p-queue';
 import { SourceReadError } from '../../model/errors.js';
 import type { Subscriber } from '../../model/subscriber.js';
 import type { ReadProgress, Source, SourceFactoryDeps } from '../source.js';
-import { UsersideApi, isRefusal } from './api.js';
+import { UsersideApi, isNotFound, isRefusal } from './api.js';
 import { UsersideClient } from './client.js';
 import { normaliseCustomer, type NormaliseContext } from './normalise.js';
 import type { UsersideOptions } from './options.js';
@@ -159,7 +159,7 @@ export class UsersideSource implements Source {
   private async batch(ids: readonly number[], signal: AbortSignal): Promise<UsCustomer[]> {
     const asked = new Set(ids);
     const got = new Map<number, UsCustomer>();
-    for (const c of await this.api.customersData(ids, signal)) if (asked.has(c.id)) got.set(c.id, c);
+    for (const c of await this.batchCards(ids, signal)) if (asked.has(c.id)) got.set(c.id, c);
     const missing = ids.filter((id) => !got.has(id));
     if (missing.length > 0 && ids.length > 1) {
       this.warnOnce('short-batch', { asked: ids.length, answered: got.size }, `UserSide get_data answered fewer customers than asked; fetching the rest one by one (set sources.${this.name}.batch_size: 1 if this install takes one id per call)`);
@@ -167,6 +167,24 @@ export class UsersideSource implements Source {
     const singles = await Promise.all(missing.map((id) => this.api.customerData(id, signal)));
     for (const c of singles) if (c) got.set(c.id, c);
     return ids.map((id) => got.get(id)).filter((c): c is UsCustomer => c !== undefined);
+  }
+
+  /**
+   * The cards one get_data call answers for `ids`. A "not found" ERROR is no failure: the one id
+   * asked (or the one a one-id install kept) was deleted since get_customers_id, so the batch
+   * has answered none of them and batch() asks the rest one by one.
+   */
+  private async batchCards(ids: readonly number[], signal: AbortSignal): Promise<UsCustomer[]> {
+    if (ids.length === 1) {
+      const c = await this.api.customerData(ids[0]!, signal);
+      return c ? [c] : [];
+    }
+    try {
+      return await this.api.customersData(ids, signal);
+    } catch (err) {
+      if (isNotFound(err)) return [];
+      throw err;
+    }
   }
 
   private context(c: Catalogues): NormaliseContext {

@@ -169,6 +169,26 @@ describe('userside source against the emulator', () => {
     expect(log.lines().filter((l) => /fewer customers than asked/.test(l.msg))).toHaveLength(1);
   });
 
+  it('reads on when a customer is deleted between get_customers_id and get_data (one-id installs, batch_size 1)', async () => {
+    let deleteNext: number | undefined;
+    const other = await another({
+      multiGet: false,
+      onRequest: (request, params) => {
+        if (request !== 'customer/get_customers_id' || params.is_ex !== '1' || deleteNext === undefined) return;
+        other.emu.state.removeCustomer(deleteNext);
+        deleteNext = undefined;
+      },
+    });
+    const ids = other.emu.state.all().filter((c) => !c.potential).map((c) => c.id).sort((a, b) => a - b);
+    for (const [victim, batchSize] of [[ids[0]!, 10], [ids[1]!, 1]] as const) {
+      deleteNext = victim;
+      const read = await readAll(source({ bulk: 'batched', batch_size: batchSize }, other.url));
+      expect(deleteNext).toBeUndefined();
+      expect(read.map((s) => s.id)).not.toContain(String(victim));
+      expect(read).toEqual(await readAll(source({}, other.url)));
+    }
+  });
+
   it('names tariffs from the old module/get_tariff_list when cat=tariff is unknown', async () => {
     const baseline = await readAll(source());
     emu.configure({ tariffCategory: false });
