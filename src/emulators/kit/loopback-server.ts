@@ -33,15 +33,23 @@ export class LoopbackServer {
       this.peak = Math.max(this.peak, this.inFlight);
       this.handle(req, res)
         .catch((err: unknown) => this.crashed(err, req, res))
+        // A crash page that fails too must not become an unhandled rejection: drop the request.
+        .catch(() => res.destroy())
         .finally(() => {
           this.inFlight -= 1;
         });
     });
     this.server = s;
-    await new Promise<void>((resolve, reject) => {
-      s.once('error', reject);
-      s.listen(port, '127.0.0.1', () => resolve());
-    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        s.once('error', reject);
+        s.listen(port, '127.0.0.1', () => resolve());
+      });
+    } catch (err) {
+      // Not listening (port taken): not started, so a later start() may try again.
+      this.server = undefined;
+      throw err;
+    }
     return `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
   }
 

@@ -43,6 +43,36 @@ describe('LoopbackServer', () => {
     expect((await get(await server.start())).body).toBe('ok');
   });
 
+  it('can start again after a start that failed (port taken)', async () => {
+    const holder = serve(async (_req, res) => {
+      res.end('holder');
+    });
+    const taken = Number(new URL(await holder.start()).port);
+    const server = serve(async (_req, res) => {
+      res.end('ok');
+    });
+    await expect(server.start(taken)).rejects.toThrow(/EADDRINUSE/);
+    expect((await get(await server.start())).body).toBe('ok');
+  });
+
+  it('survives a crash handler that throws (no unhandled rejection)', async () => {
+    const server = new LoopbackServer(
+      'test emulator',
+      async () => {
+        throw new Error('a bug');
+      },
+      (_err, _req, res) => {
+        res.destroy();
+        throw new Error('the crash page failed too');
+      },
+    );
+    servers.push(server);
+    const url = await server.start();
+    await expect(get(url)).rejects.toThrow();
+    // Give a stray rejection time to surface; vitest fails the run on one.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  });
+
   it('answers a handler that throws through the crash handler', async () => {
     const server = serve(async () => {
       throw new Error('a bug');
