@@ -199,7 +199,7 @@ function checkCredentials(inv: RawInventory, raw: unknown, fail: Fail): void {
       fail(path, `${field} is written in the file; passwords must not be kept in the inventory`, SECRET_FIX);
     } else if (hasUrlPassword(value)) {
       if (!secret) fail(path, `${field} carries a user:password, which plans and reports would show`, `keep credentials out of ${field} (stream, camshot and open are the fields that may hold them)`);
-      else if (literal) fail(path, `${field} carries a user:password written in the file`, SECRET_FIX);
+      else if (typeof rawValue === 'string' && literalUrlPassword(rawValue)) fail(path, `${field} carries a user:password written in the file`, SECRET_FIX);
     }
   };
   for (const [name, d] of Object.entries(inv.devices)) {
@@ -220,6 +220,20 @@ function checkCredentials(inv: RawInventory, raw: unknown, fail: Fail): void {
 /** Whether the text uses a `${…}` reference (`$${` is a literal). */
 function hasReference(s: string): boolean {
   return s.replace(/\$\$\{/g, '').includes('${');
+}
+
+/**
+ * Whether the password of a URL is written out in the file: a `${…}` reference elsewhere in the
+ * URL (its host, say) does not make `viewer:pw@${CAM_HOST}` any less a password kept in the file.
+ * A URL whose password or whole user:password is a reference is fine.
+ */
+function literalUrlPassword(raw: string): boolean {
+  // References become a placeholder without URL delimiters (a `${file:/path}` holds slashes).
+  const masked = raw.replace(/\$\$\{/g, '$ {').replace(/\$\{[^}]*\}/g, '\u0000');
+  const m = /^[a-z][a-z0-9+.-]*:\/\/([^/@\s]*)@/i.exec(masked.trim());
+  if (!m) return !hasReference(raw);
+  const colon = m[1]!.indexOf(':');
+  return colon >= 0 && !m[1]!.slice(colon + 1).includes('\u0000');
 }
 
 /** `scheme://user:password@host…` with a non-empty password. */

@@ -301,6 +301,23 @@ doors:
     ]);
   });
 
+  it('refuses a URL password written in the file when only another part of the URL is a reference', async () => {
+    const text = `devices:
+  p1:
+    type: panel
+    house: '1001'
+    entrances: [1]
+    title: P1
+    url: https://media.example/p1
+    stream: rtsp://viewer:literal-pw@\${CAM_HOST}/av0
+    camshot: http://viewer:\${CAM_PW}@\${CAM_HOST}/snapshot.jpg
+    door: { icon: entrance, name: 'Подъезд 1', open: 'http://\${OPEN_CREDS}@10.0.0.1/open' }
+`;
+    expect(await problems(text, { CAM_HOST: '10.0.0.1', CAM_PW: 'from-env', OPEN_CREDS: 'admin:from-env' })).toEqual([
+      'inventory.yaml:8:13 devices.p1.stream: stream carries a user:password written in the file',
+    ]);
+  });
+
   it('reports unset variables and unreadable secret files at their value, and still returns the secrets found', async () => {
     const text = `${PANEL}    stream: \${P1_STREAM}
     panelpasswd: \${file:secrets/missing}
