@@ -16,10 +16,11 @@ export interface OpsDeps {
    */
   readonly serial: Serial;
   /**
-   * Remote ids this process assigned or adopted, per kind. The snapshot learns an id only when
-   * the op commits, so these cover the gap before that.
+   * Remote ids this process assigned or adopted, per kind, with the key of the entity that
+   * holds each. The snapshot learns an id only when the op commits, so these cover the gap
+   * before that (and a commit that failed: the re-run create finds its own object again).
    */
-  readonly claimed: ReadonlyMap<'device' | 'door', Set<number>>;
+  readonly claimed: ReadonlyMap<'device' | 'door', Map<number, string>>;
 }
 
 /** A one-at-a-time queue. */
@@ -53,7 +54,8 @@ function unexpected(route: string, field: string): TargetRequestError {
 
 /** Whether another entity holds `id`: in the snapshot (when `keyOf` can tell) or in this process. */
 export function heldByOther(d: OpsDeps, ctx: ExecuteContext, kind: 'device' | 'door', id: number, key: string): boolean {
-  if (d.claimed.get(kind)!.has(id)) return true;
+  const claimant = d.claimed.get(kind)!.get(id);
+  if (claimant !== undefined && claimant !== key) return true;
   const holder = ctx.keyOf?.(kind, String(id)) ?? null;
   return holder !== null && holder !== key;
 }
@@ -67,9 +69,9 @@ export function isFree(d: OpsDeps, ctx: ExecuteContext, kind: 'device' | 'door',
   return ctx.keyOf !== undefined && !heldByOther(d, ctx, kind, id, key);
 }
 
-/** Records that `id` is now held by this process's entity. */
-export function claim(d: OpsDeps, kind: 'device' | 'door', id: number): void {
-  d.claimed.get(kind)!.add(id);
+/** Records that `id` is now held by this process's entity `key`. */
+export function claim(d: OpsDeps, kind: 'device' | 'door', id: number, key: string): void {
+  d.claimed.get(kind)!.set(id, key);
 }
 
 /** The device id of our device key; a retryable failure when it has none yet. */

@@ -8,7 +8,7 @@
  * - it has our `domophoneid` or `monitorid` (when set; both are unique on the server), or
  * - it has our `device_type`, `title` and `address` (not both of the latter empty);
  *
- * and no other snapshot entity holds its id (nor did this process hand it out). Several
+ * and no other snapshot entity holds its id (nor did this process hand it to another). Several
  * candidates: the lowest id (the oldest). The adopted device's live fields are reported, so the
  * next plan overwrites whatever differs.
  */
@@ -49,7 +49,7 @@ export async function createDevice(d: OpsDeps, key: string, entity: Entity, ctx:
       .sort((a, b) => a.deviceId - b.deviceId);
     const found = candidates[0];
     if (found) {
-      claim(d, 'device', found.deviceId);
+      claim(d, 'device', found.deviceId, key);
       d.logger.info({ kind: 'device', key, remoteId: found.deviceId }, 'adopted an existing SmartYard device');
       return { remoteId: String(found.deviceId), adopted: { attrs: found.attrs, sets: {} } };
     }
@@ -59,7 +59,7 @@ export async function createDevice(d: OpsDeps, key: string, entity: Entity, ctx:
       // The device may well exist now; the next apply finds and adopts it.
       throw new TargetRequestError(`smartyard devices_add/ for device '${key}': the answer has no device_id`, { retryable: false, status: 200 });
     }
-    claim(d, 'device', id);
+    claim(d, 'device', id, key);
     return { remoteId: String(id) };
   });
 }

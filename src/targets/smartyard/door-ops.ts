@@ -32,7 +32,7 @@ export async function createDoor(d: OpsDeps, key: string, entity: Entity, ctx: E
       .filter((r) => isFree(d, ctx, 'door', r.id, key))
       .sort((a, b) => a.id - b.id)[0];
     if (existing) {
-      claim(d, 'door', existing.id);
+      claim(d, 'door', existing.id, key);
       d.logger.info({ kind: 'door', key, remoteId: existing.id }, 'adopted an existing SmartYard door');
       return { remoteId: String(existing.id), adopted: { attrs: doorAttrs(existing, ctx), sets: {} } };
     }
@@ -48,7 +48,7 @@ export async function createDoor(d: OpsDeps, key: string, entity: Entity, ctx: E
         { retryable: false },
       );
     }
-    claim(d, 'door', found.id);
+    claim(d, 'door', found.id, key);
     return { remoteId: String(found.id) };
   });
 }

@@ -34,8 +34,8 @@ export class SmartyardTarget implements Target {
       target: name,
       serial: new Serial(),
       claimed: new Map([
-        ['device', new Set<number>()],
-        ['door', new Set<number>()],
+        ['device', new Map<number, string>()],
+        ['door', new Map<number, string>()],
       ]),
     };
   }

@@ -96,6 +96,18 @@ describe('smartyard target: devices', () => {
     expect(emu.state.devices.size).toBe(5);
   });
 
+  it("adopts its own device again when a create is re-run before the snapshot learned the id (a failed commit)", async () => {
+    const ids = new Ids();
+    const first = await target.execute(create(device('p1', CAM)), ids);
+    // The store could not record the id; the next run plans the same create.
+    const again = await target.execute(create(device('p1', CAM)), ids);
+    expect(again.remoteId).toBe(first.remoteId);
+    expect(emu.state.devices.size).toBe(1);
+    // Still never another key's: a second entity describing the same device gets its own.
+    const other = await target.execute(create(device('p1-copy', CAM)), ids);
+    expect(other.remoteId).not.toBe(first.remoteId);
+  });
+
   it('surfaces the server\'s 422 text and the route, not retryable', async () => {
     emu.state.addDevice({ device_type: 3, title: 'someone else', domophoneid: 1 });
     // The device holding domophoneid 1 is another entity's: no adoption, and the insert collides.
@@ -150,6 +162,15 @@ describe('smartyard target: doors', () => {
     const left = emu.state.addDoor({ device_id: lock, cam, entrance: 1, name: 'Подъезд 1', icon: 'gate', open: 'old' });
     const r = await target.execute(create(door('p1', DOOR)), ids);
     expect(r).toEqual({ remoteId: String(left.id), adopted: { attrs: { lock: 'p1:lock', cam: 'p1', entrance: 1, icon: 'gate', name: 'Подъезд 1', open: 'old', open_trait: null }, sets: {} } });
+    expect(emu.state.doors.size).toBe(1);
+  });
+
+  it('adopts its own door again when a create is re-run before the snapshot learned the id', async () => {
+    const ids = new Ids();
+    await devices(ids);
+    const first = await target.execute(create(door('p1', DOOR)), ids);
+    const again = await target.execute(create(door('p1', DOOR)), ids);
+    expect(again.remoteId).toBe(first.remoteId);
     expect(emu.state.doors.size).toBe(1);
   });
 
