@@ -20,11 +20,20 @@ import {
 } from './fields.js';
 import type { RawDevice, RawDoorFields, RawInventory } from './types.js';
 
-/** The canonical text of a coordinate: `55.750` and `'55.75'` are both "55.75". */
+/**
+ * The canonical text of a coordinate: `55.750` and `'55.75'` are both "55.75". Rounded to the
+ * 9 decimals the server's Numeric(12,9) keeps, so a longer value does not read back as drift.
+ */
 export function canonicalCoordinate(v: number | string | undefined): string | null {
   if (v === undefined) return null;
   const n = Number(typeof v === 'string' ? v.trim() : v);
-  return Number.isFinite(n) ? String(n) : null;
+  return Number.isFinite(n) ? String(Number(n.toFixed(9))) : null;
+}
+
+/** The server keeps `dtmf` as an integer: '01' reads back as 1, so it is declared as "1". */
+function canonicalDtmf(v: string | number): string {
+  const text = String(v).trim();
+  return /^\d+$/.test(text) ? BigInt(text).toString() : text;
 }
 
 /** A field's value as the entity attr holds it. */
@@ -36,7 +45,7 @@ function fieldValue(d: RawDevice, f: DeviceField): AttrValue {
     case 'latitude':
       return canonicalCoordinate(d[f]);
     case 'dtmf':
-      return d.dtmf === undefined ? null : String(d.dtmf);
+      return d.dtmf === undefined ? null : canonicalDtmf(d.dtmf);
     case 'is_active':
       // A device in the inventory is meant to be in service unless the file says otherwise.
       return d.is_active ?? true;
