@@ -29,15 +29,26 @@ interface Stage {
   readonly redacted?: unknown;
 }
 
+/** Where a config's relative `${file:…}` secrets live, when not next to the file itself. */
+export interface LoadConfigOptions {
+  /**
+   * Directory relative `${file:…}` paths resolve against; default: sync.yaml's directory. A copy of
+   * the config taken from git (`impact --against`) points this at the working tree, where the
+   * secret files are (they are rarely in git).
+   */
+  readonly secretsDir?: string;
+}
+
 /**
  * Loads and checks `file` (sync.yaml) and the mapping files it lists.
  * @param env where `${VAR}` references are looked up (default: process.env)
  * @throws ConfigErrors with every problem found (CONFIG_NOT_FOUND, CONFIG_YAML, CONFIG_SCHEMA,
  *   CONFIG_SECRET, CONFIG_RULE), each naming file:line:col and a fix
  */
-export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): Promise<SyncConfig> {
+export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env, opts: LoadConfigOptions = {}): Promise<SyncConfig> {
   const abs = resolve(file);
   const dir = dirname(abs);
+  const secretsDir = opts.secretsDir ?? dir;
   const errors: BillsyncError[] = [];
   const secrets = new Set<string>();
 
@@ -50,7 +61,7 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
     const schemaErrors = validate(parsed.doc);
     errors.push(...schemaErrors);
     // Secrets resolve even when the schema failed, so one run reports missing variables too.
-    const r = resolveSecrets(parsed.doc, { env, baseDir: dir });
+    const r = resolveSecrets(parsed.doc, { env, baseDir: secretsDir });
     errors.push(...r.errors);
     for (const s of r.secretValues) secrets.add(s);
     return { doc: withValue(parsed.doc, r.value), clean: schemaErrors.length === 0 && r.errors.length === 0, redacted: r.redacted };
@@ -108,7 +119,7 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
     const namedAt = { position: syncDoc.positionOf(path), path: path.join('.') };
     const full = resolve(dir, ref);
     inventoryFiles.push(displayPath(full));
-    const r = await loadInventory({ target: name, file: full, display: displayPath(full), env, baseDir: dir, namedAt });
+    const r = await loadInventory({ target: name, file: full, display: displayPath(full), env, baseDir: secretsDir, namedAt });
     errors.push(...r.errors);
     for (const s of r.secretValues) secrets.add(s);
     if (r.inventory) {

@@ -17,6 +17,11 @@ const run = promisify(execFile);
 export interface ConfigCopy {
   /** sync.yaml to load. */
   readonly file: string;
+  /**
+   * Where its relative `${file:…}` secrets are: a copy taken from git has none next to it (secret
+   * files are rarely committed), so they are read from the working tree's config directory.
+   */
+  readonly secretsDir: string;
   cleanup(): Promise<void>;
 }
 
@@ -26,7 +31,7 @@ export interface ConfigCopy {
  */
 export async function configAt(against: string, configFile: string, cwd: string): Promise<ConfigCopy> {
   const asPath = resolve(cwd, against);
-  if (existsSync(asPath)) return { file: asPath, cleanup: async () => undefined };
+  if (existsSync(asPath)) return { file: asPath, secretsDir: dirname(asPath), cleanup: async () => undefined };
 
   const dir = dirname(configFile);
   const top = (await git(['rev-parse', '--show-toplevel'], dir)).trim();
@@ -45,7 +50,7 @@ export async function configAt(against: string, configFile: string, cwd: string)
       const rel = relative(top, resolve(dir, m));
       await writeAt(join(out, rel), await show(against, rel, top));
     }
-    return { file: join(out, relConfig), cleanup: () => rm(out, { recursive: true, force: true }) };
+    return { file: join(out, relConfig), secretsDir: dir, cleanup: () => rm(out, { recursive: true, force: true }) };
   } catch (err) {
     await rm(out, { recursive: true, force: true });
     throw err;

@@ -50,7 +50,7 @@ ${CONFIG_HELP}`,
     const rt = await openCliRuntime(values, io);
     const copy = await configAt(values.against, resolve(io.cwd, String(values.config)), io.cwd);
     try {
-      const impact = await impactOf(rt, await loadConfig(copy.file, io.env));
+      const impact = await impactOf(rt, await loadConfig(copy.file, io.env, { secretsDir: copy.secretsDir }));
       if (format === 'json') {
         io.stdout.write(`{"mapping": ${renderJson(impact.mapping, rt.kinds).trim()},\n "data": ${renderJson(impact.data, rt.kinds).trim()}}\n`);
       } else if (format === 'markdown') {
