@@ -61,7 +61,8 @@ export async function startDaemon(config: SyncConfig, opts: DaemonOptions): Prom
   const now = opts.now ?? (() => new Date());
   const lifecycle = new Lifecycle({ logger, timeoutMs: settings.shutdownTimeoutMs, ...(opts.exit ? { exit: opts.exit } : {}) });
   // Config mistakes cost no I/O and take no lock.
-  const targetNames = [...new Set(compileMappings(config).mappings.map((m) => m.target))];
+  // Targets fed by a mapping, and targets whose inventory alone declares what they hold.
+  const targetNames = [...new Set([...compileMappings(config).mappings.map((m) => m.target), ...Object.keys(config.inventories ?? {})])];
   const workers = new Map<string, TargetWorker>();
   let metrics: DaemonMetrics | undefined;
   try {
