@@ -2,8 +2,8 @@
  * `plan --format markdown` as the CI examples run it: the real CLI in a child process against
  * the emulators, the report within its budget and pointing to the JSON artefact.
  */
-import { execFile } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { execFile, execFileSync } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,5 +66,26 @@ describe('billsync plan --format markdown', () => {
     const budget = await billsync(['plan', '--format', 'markdown', '--budget', 'lots'], world.env, dir);
     expect(budget.code).toBe(1);
     expect(budget.stderr).toContain('--budget');
+  });
+
+  it('impact --format markdown: the config change and the data change as one comment within the budget', async () => {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe' });
+    git('init', '-q');
+    git('add', '.');
+    git('-c', 'user.email=t@t', '-c', 'user.name=t', 'commit', '-qm', 'config');
+    const file = join(dir, 'mappings', 'hydra-smarty.yaml');
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, text.replace("'2': [1, 2, 3, 4]", "'2': [1, 2, 3]").replace("'3': [5, 6, 7, 8]", "'3': [4, 5, 6, 7, 8]"));
+    try {
+      const run = await billsync(['impact', '--against', 'HEAD', '--format', 'markdown', '--budget', '20000'], world.env, dir);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(run.stdout.length).toBeLessThanOrEqual(20_000);
+      expect(run.stdout).toMatch(/^## Mapping impact \(HEAD → this change\): \d+ ops? on \d+ entit/m);
+      expect(run.stdout).toMatch(/^## Data impact \(billing changes since the last apply\)/m);
+      expect(run.stdout).toContain('remove_member');
+    } finally {
+      await writeFile(file, text);
+    }
   });
 });
