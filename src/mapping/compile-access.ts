@@ -7,7 +7,7 @@ import type { AccessIndex } from './access-index.js';
 import type { CompileContext } from './compile-context.js';
 import type { EntityDraft } from './compile-entities.js';
 import type { CompiledAccess } from './compiled.js';
-import { didYouMean } from '../util/suggest.js';
+import { resolveSetSection } from './compile-set-section.js';
 import type { AccessMappingSpec, TariffMappingSpec } from './types.js';
 
 /**
@@ -26,22 +26,9 @@ export function compileAccess(
     ctx.problem(['access'], `target ${target} has no inventory, so there are no devices to grant`, `add inventory: (the inventory file) under targets.${target} in sync.yaml`);
     return undefined;
   }
-  const entity = entities.find((e) => e.name === a.entity);
-  if (entity === undefined) {
-    const names = entities.map((e) => e.name);
-    ctx.problem(['access', 'entity'], `access goes to '${a.entity}', which is not an entity of this mapping${didYouMean(a.entity, names)}`, `use one of: ${names.join(', ')}`);
-    return undefined;
-  }
-  const sets = Object.keys(entity.spec.sets);
-  const setSpec = Object.hasOwn(entity.spec.sets, a.set) ? entity.spec.sets[a.set] : undefined;
-  if (setSpec === undefined) {
-    ctx.problem(
-      ['access', 'set'],
-      `${entity.name} has no set '${a.set}'${didYouMean(a.set, sets)}`,
-      sets.length === 0 ? `${entity.name} has no sets; put access on another entity` : `sets of ${entity.name}: ${sets.join(', ')}`,
-    );
-    return undefined;
-  }
+  const resolved = resolveSetSection(ctx, 'access', a, entities);
+  if (resolved === undefined) return undefined;
+  const { entity, set: setSpec } = resolved;
   if (setSpec.memberKind !== index.memberKind) {
     ctx.problem(['access', 'set'], `${entity.name}.${a.set} does not hold ${index.memberKind} keys, so it cannot hold the inventory's devices`, `use the set of ${index.memberKind}s`);
     return undefined;

@@ -6,6 +6,7 @@ import type { CompileContext } from './compile-context.js';
 import type { EntityDraft } from './compile-entities.js';
 import type { CompiledTariffs } from './compiled.js';
 import { didYouMean } from '../util/suggest.js';
+import { resolveSetSection } from './compile-set-section.js';
 import type { TariffMappingSpec } from './types.js';
 
 const DIGITS = /^\d+$/;
@@ -16,26 +17,9 @@ export function compileTariffs(
   t: TariffMappingSpec,
   entities: readonly EntityDraft[],
 ): { readonly entity: string; readonly tariffs: CompiledTariffs } | undefined {
-  const entity = entities.find((e) => e.name === t.entity);
-  if (entity === undefined) {
-    const names = entities.map((e) => e.name);
-    ctx.problem(
-      ['tariffs', 'entity'],
-      `tariffs go to '${t.entity}', which is not an entity of this mapping${didYouMean(t.entity, names)}`,
-      `use one of: ${names.join(', ')}`,
-    );
-    return undefined;
-  }
-  const sets = Object.keys(entity.spec.sets);
-  const setSpec = Object.hasOwn(entity.spec.sets, t.set) ? entity.spec.sets[t.set] : undefined;
-  if (setSpec === undefined) {
-    ctx.problem(
-      ['tariffs', 'set'],
-      `${entity.name} has no set '${t.set}'${didYouMean(t.set, sets)}`,
-      sets.length === 0 ? `${entity.name} has no sets; put tariffs on another entity` : `sets of ${entity.name}: ${sets.join(', ')}`,
-    );
-    return undefined;
-  }
+  const resolved = resolveSetSection(ctx, 'tariffs', t, entities);
+  if (resolved === undefined) return undefined;
+  const { entity, set: setSpec } = resolved;
   const integerMembers = setSpec.memberType === 'integer';
   const ignore = new Set((t.ignore ?? []).map(String));
   const bySource = new Map<string, string>();
