@@ -17,7 +17,7 @@ import { generateLanbillingData, type GenerateOptions } from './generate.js';
 import type { LbData } from './model.js';
 import { runOperation, type OperationContext, type OperationReply } from './operations.js';
 import { SessionStore, sessnumFrom } from './sessions.js';
-import { parseSoapRequest, renderSoapFault, renderSoapResponse } from './soap.js';
+import { noMethodFault, parseSoapRequest, renderSoapFault, renderSoapResponse } from './soap.js';
 import { LanbillingState } from './state.js';
 
 export interface LanbillingEmulatorOptions {
@@ -123,7 +123,7 @@ export function createLanbillingEmulator(opts: LanbillingEmulatorOptions = {}): 
       return { status: 200, body: renderSoapResponse('Logout', { ret: 1 }) };
     }
     const reply: OperationReply | undefined = runOperation(parsed.op, parsed.args, ctx);
-    if (!reply) return fault('Client', 'error_method', `Method 'ns1:${parsed.op}' not implemented: method name or namespace not recognized`);
+    if (!reply) return fault('Client', 'error_method', noMethodFault(`ns1:${parsed.op}`));
     if ('fault' in reply) return fault(reply.fault.code, reply.fault.string, reply.fault.detail);
     return { status: 200, body: renderSoapResponse(parsed.op, reply.payload) };
   };

@@ -58,7 +58,7 @@ export function parseSoapRequest(body: string): SoapRequest | string {
   const opNode = soapBody[opKey];
   const scope = [isNode(opNode) ? opNode : {}, soapBody, envelope];
   const ns = namespaceOf(opKey, scope);
-  if (ns !== API3_NS) return `Method '${opKey}' not implemented: method name or namespace not recognized`;
+  if (ns !== API3_NS) return noMethodFault(opKey);
   return { op: localName(opKey), args: isNode(opNode) ? stripped(opNode) : {} };
 }
 
@@ -110,4 +110,12 @@ function stripped(node: Node): Record<string, unknown> {
     out[localName(key)] = clean(value);
   }
   return out;
+}
+
+/**
+ * The fault text LBcore answers for a method it does not have: LBcore's SOAP server is gSOAP, and
+ * this is gSOAP's own SOAP_NO_METHOD message, reproduced so clients meet the real wording.
+ */
+export function noMethodFault(qualifiedName: string): string {
+  return `Method '${qualifiedName}' not implemented: method name or namespace not recognized`;
 }
