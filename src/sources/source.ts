@@ -10,12 +10,32 @@ export interface ReadProgress {
   readonly read: number;
 }
 
+/**
+ * How a full read proved it saw every subscriber in scope — or why it could not. A plan deletes
+ * or blocks nothing on a source's word unless its last read was proved complete (DESIGN rule 5):
+ * a total/count from the API matched, no page came back short in the middle, pages were read in
+ * a stable order. A read that cannot prove it says so here instead of failing, so the creates
+ * and updates of the subscribers it did return still go ahead.
+ */
+export type ReadCompleteness =
+  | { readonly complete: true; /** e.g. `Count 1,000 = 1,000 read` */ readonly proof: string }
+  | { readonly complete: false; /** what could not be proved, for the plan's held-back list */ readonly reason: string };
+
+export interface ReadOptions {
+  readonly onProgress?: (p: ReadProgress) => void;
+  /**
+   * Called once, after the last batch of a read that did not throw. A source that never calls
+   * it is taken as unproved: its read plans no deletes or blocks.
+   */
+  readonly onCompleteness?: (c: ReadCompleteness) => void;
+}
+
 export interface Source {
   readonly type: string;
   /** Source name in sync.yaml. */
   readonly name: string;
   /** Streams subscribers in batches (one page at a time). Throws SourceReadError on failure. */
-  read(opts?: { onProgress?: (p: ReadProgress) => void }): AsyncIterable<readonly Subscriber[]>;
+  read(opts?: ReadOptions): AsyncIterable<readonly Subscriber[]>;
   /** One subscriber by its source id; null when the source does not know it. */
   readOne(id: string): Promise<Subscriber | null>;
   close(): Promise<void>;
