@@ -5,6 +5,7 @@
  */
 import type { Subscriber } from '../model/subscriber.js';
 import type { Logger } from '../util/logger.js';
+import type { CheckResult } from '../model/check.js';
 
 export interface ReadProgress {
   readonly read: number;
@@ -38,6 +39,8 @@ export interface Source {
   read(opts?: ReadOptions): AsyncIterable<readonly Subscriber[]>;
   /** One subscriber by its source id; null when the source does not know it. */
   readOne(id: string): Promise<Subscriber | null>;
+  /** Read-only compatibility checks (login, the endpoints the read relies on); see model/check.ts. */
+  check?(signal?: AbortSignal): Promise<readonly CheckResult[]>;
   close(): Promise<void>;
 }
 

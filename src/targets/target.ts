@@ -5,6 +5,7 @@
 import type { AttrValue, Entity } from '../model/entity.js';
 import type { Op } from '../model/op.js';
 import type { Logger } from '../util/logger.js';
+import type { CheckResult } from '../model/check.js';
 import type { RateLimit } from '../util/rate-limit.js';
 
 export type AttrType = 'string' | 'integer' | 'boolean';
@@ -102,6 +103,11 @@ export interface Target {
    * blocking policy that empties a blocked account's subscriptions. Pure; identity when absent.
    */
   desiredFor?(entity: Entity): Entity;
+  /**
+   * Read-only compatibility checks: one cheap authenticated call at least (plan/apply run it as
+   * a preflight), plus each endpoint the adapter relies on (`billsync check`). model/check.ts.
+   */
+  check?(signal?: AbortSignal): Promise<readonly CheckResult[]>;
   close(): Promise<void>;
 }
 
