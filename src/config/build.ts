@@ -75,6 +75,7 @@ function safetyOf(block: RawEndpoint): SafetyConfig {
     minSourceShare: s.min_source_share ?? DEFAULT_MIN_SOURCE_SHARE,
     ...(s.max_deletes !== undefined ? { maxDeletes: parseLimit(s.max_deletes) } : {}),
     ...(s.max_blocks !== undefined ? { maxBlocks: parseLimit(s.max_blocks) } : {}),
+    ...(s.max_removals !== undefined ? { maxRemovals: parseLimit(s.max_removals) } : {}),
   };
 }
 

@@ -20,6 +20,7 @@ export interface RawSafety {
   readonly min_source_share?: number;
   readonly max_deletes?: RawLimit;
   readonly max_blocks?: RawLimit;
+  readonly max_removals?: RawLimit;
 }
 
 /** A source or target block: common keys plus type-specific options. */

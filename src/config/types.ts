@@ -26,7 +26,7 @@ export interface RetryPolicy {
 }
 
 /** A delete/block cap: an absolute count or a share of the target's snapshot entities. */
-export type Limit = { readonly count: number } | { readonly percent: number };
+export type Limit = { readonly count: number } | { readonly percent: number; /** floor of the cap */ readonly atLeast?: number };
 
 export interface SafetyConfig {
   /**
@@ -36,6 +36,8 @@ export interface SafetyConfig {
   readonly minSourceShare: number;
   readonly maxDeletes?: Limit;
   readonly maxBlocks?: Limit;
+  /** Set members (tariffs, subscriptions, door rights) subscribers may lose in one run. */
+  readonly maxRemovals?: Limit;
 }
 
 export interface SourceConfig {

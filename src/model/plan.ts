@@ -29,11 +29,27 @@ export interface PlanNotice {
   readonly detail: string;
 }
 
+/**
+ * Why ops were held back. The safety gates' rules (`SAFETY_RULES`) need an operator: the plan
+ * exits non-zero until they are approved or the cause is fixed. `excluded` (--no-delete …) and
+ * `in_use` (waits for a later plan) are ordinary and do not.
+ */
+export type HeldBackRule = 'incomplete_read' | 'source_shrink' | 'delete_limit' | 'block_limit' | 'removal_limit' | 'excluded' | 'in_use';
+
+export const SAFETY_RULES: ReadonlySet<HeldBackRule> = new Set(['incomplete_read', 'source_shrink', 'delete_limit', 'block_limit', 'removal_limit']);
+
+/** Ops held back by the safety gates (not by --no-… or in_use): what makes exit code 4. */
+export function heldBySafety(plan: Pick<Plan, 'heldBack'>): number {
+  let n = 0;
+  for (const h of plan.heldBack) if (SAFETY_RULES.has(h.rule)) n += h.ops;
+  return n;
+}
+
 /** Something the safety gates refused to plan, and why. */
 export interface HeldBack {
   readonly target: string;
   /** in_use: something the plan leaves in place still points at the entity (plan/in-use.ts). */
-  readonly rule: 'source_shrink' | 'delete_limit' | 'excluded' | 'in_use';
+  readonly rule: HeldBackRule;
   readonly message: string;
   /** How many ops were held back. */
   readonly ops: number;
@@ -63,7 +79,12 @@ export interface PlanSummary {
   readonly byTarget: Readonly<Record<string, OpCounts>>;
   readonly total: number;
   readonly skipped: number;
+  /** Ops held back, all rules. */
   readonly heldBack: number;
+  /** Of those, the ops the safety gates held back: above 0 makes exit code 4. */
+  readonly heldBySafety: number;
+  /** Source calls made to confirm destructive ops by reading the subscriber again. */
+  readonly pointReads?: number;
 }
 
 export interface Plan {
@@ -79,6 +100,11 @@ export interface Plan {
   /** Present when there are any: mapped subscribers an operator should look at. */
   readonly notices?: readonly PlanNotice[];
   readonly heldBack: readonly HeldBack[];
+  /**
+   * Per target, the hash of exactly what the safety gates held back (`billsync approve TARGET
+   * --hash H`); present when anything was.
+   */
+  readonly heldHashes?: Readonly<Record<string, string>>;
   /** Present when the plan was made with --refresh. */
   readonly drift?: readonly DriftEntry[];
   readonly summary: PlanSummary;

@@ -2,12 +2,12 @@
  * Builds a Plan from desired state and snapshots: diff each target, apply the safety gates,
  * order the ops, count them. Pure — the caller supplies the clock value and hashes.
  */
-import type { Entity, SnapshotEntity } from '../model/entity.js';
+import type { Entity, EntityOrigin, SnapshotEntity } from '../model/entity.js';
 import type { Op, OpType } from '../model/op.js';
-import type { DriftEntry, HeldBack, Plan, PlanNotice, PlanSummary, SkippedSubscriber } from '../model/plan.js';
+import { heldBySafety, type DriftEntry, type HeldBack, type Plan, type PlanNotice, type PlanSummary, type SkippedSubscriber } from '../model/plan.js';
 import type { SafetyConfig } from '../config/types.js';
 import type { KindSpec } from '../targets/target.js';
-import { diffTarget } from './diff.js';
+import { diffTarget, type OpDraft } from './diff.js';
 import { orderOps, type TargetDrafts } from './order.js';
 import { applySafety, type SafetyOverrides, type SourceShare } from './safety.js';
 import { holdDeletesInUse } from './in-use.js';
@@ -18,8 +18,13 @@ export interface PlanTargetInput {
   readonly safety: SafetyConfig;
   readonly desired: readonly Entity[];
   readonly snapshot: readonly SnapshotEntity[];
-  /** Sources whose mappings feed this target, with how many subscribers each returned. */
-  readonly sources: readonly { readonly source: string; readonly read: number }[];
+  /**
+   * Sources whose mappings feed this target, with how many subscribers each returned and, when
+   * the read could not be proved complete, why (see sources/source.ts ReadCompleteness).
+   */
+  readonly sources: readonly { readonly source: string; readonly read: number; readonly incomplete?: string }[];
+  /** `kind\0key` of entities the target's policy blocks by taking members away (safety.ts). */
+  readonly blockedByRemoval?: ReadonlySet<string>;
 }
 
 export interface PlanInput {
@@ -39,22 +44,36 @@ export interface PlanInput {
   readonly createdAt: string;
   /** Drift found by a refresh; the targets' `snapshot` inputs are then the refreshed bases. */
   readonly drift?: readonly DriftEntry[];
+  /** Source calls spent confirming destructive ops (engine/confirm-destructive.ts), for the summary. */
+  readonly pointReads?: number;
 }
 
 export const originKey = (o: { source: string; id: string }): string => `${o.source}:${o.id}`;
+
+const NO_SET: ReadonlySet<string> = new Set();
 
 export function buildPlan(input: PlanInput): Plan {
   const skippedOrigins = new Set(input.skipped.map(originKey));
   const skipped: SkippedSubscriber[] = [...input.skipped];
   const heldBack: HeldBack[] = [];
+  const heldHashes: Record<string, string> = {};
   const drafts: TargetDrafts[] = [];
 
   for (const t of input.targets) {
     const only = input.onlyOrigins;
     const inScope = (e: Entity): boolean => !only || (e.origin !== undefined && only.has(originKey(e.origin)));
-    const desired = only ? t.desired.filter(inScope) : t.desired;
+    const scopedDesired = only ? t.desired.filter(inScope) : t.desired;
     const snapshot = only ? t.snapshot.filter(inScope) : t.snapshot;
     const readSources = new Set(t.sources.map((s) => s.source));
+
+    // A subscriber in a key conflict cannot be mapped cleanly, nor can the one it collides with:
+    // both are skipped whole — decided before the diff, so no delete of theirs is ever planned.
+    const conflicts = keyConflicts(scopedDesired);
+    for (const c of conflicts) {
+      skippedOrigins.add(originKey(c.origin));
+      skipped.push({ source: c.origin.source, id: c.origin.id, target: t.target, reason: c.reason });
+    }
+    const desired = conflicts.length === 0 ? scopedDesired : scopedDesired.filter((e) => !e.origin || !skippedOrigins.has(originKey(e.origin)));
 
     const diff = diffTarget({
       target: t.target,
@@ -64,12 +83,19 @@ export function buildPlan(input: PlanInput): Plan {
       // Never delete what belongs to a subscriber we could not map, or to a source not read now.
       mayDelete: (s) => !s.origin || (readSources.has(s.origin.source) && !skippedOrigins.has(originKey(s.origin))),
     });
+    // Conflicts only the diff sees (a parent that moved) skip their subscriber whole as well.
+    const lateSkips = new Set<string>();
     for (const c of diff.conflicts) {
       skipped.push({ source: c.origin?.source ?? '', id: c.origin?.id ?? c.key, target: t.target, reason: c.reason });
+      if (c.origin) lateSkips.add(originKey(c.origin));
     }
+    const origins = originIndex(desired);
+    const originOf = (kind: string, key: string): EntityOrigin | undefined => origins.get(`${kind}\u0000${key}`);
+    const perEntity = lateSkips.size === 0 ? diff.perEntity : diff.perEntity.filter((ops) => !ops.some((op) => touches(op, lateSkips, originOf)));
+    for (const o of lateSkips) skippedOrigins.add(o);
 
     // Never leave a dangling id: what a kept entity points at is not deleted (yet).
-    const inUse = holdDeletesInUse({ target: t.target, kinds: t.kinds, desired, snapshot, perEntity: diff.perEntity });
+    const inUse = holdDeletesInUse({ target: t.target, kinds: t.kinds, desired, snapshot, perEntity });
     heldBack.push(...inUse.heldBack);
     const safe = applySafety({
       target: t.target,
@@ -77,11 +103,17 @@ export function buildPlan(input: PlanInput): Plan {
       // Percent caps are shares of the whole target, also when planning a few subscribers:
       // else a one-subscriber sync's cap would be a share of its own one entity (0 blocks).
       snapshotSize: t.snapshot.length,
+      membersInSnapshot: countMembers(t.snapshot),
       perEntity: inUse.perEntity,
-      sources: only ? [] : [...sourceShares(t.sources, snapshot), ...configShare(desired, snapshot)],
+      sources: only
+        ? t.sources.filter((s) => s.incomplete !== undefined).map((s) => ({ source: s.source, read: s.read, inSnapshot: 0, incomplete: s.incomplete! }))
+        : [...sourceShares(t.sources, snapshot), ...configShare(desired, snapshot)],
+      originOf,
+      blockedByRemoval: t.blockedByRemoval ?? NO_SET,
       overrides: input.overrides,
     });
     heldBack.push(...safe.heldBack);
+    if (safe.heldHash !== undefined) heldHashes[t.target] = safe.heldHash;
     drafts.push({ target: t.target, kinds: t.kinds, perEntity: safe.perEntity });
   }
 
@@ -97,9 +129,55 @@ export function buildPlan(input: PlanInput): Plan {
     skipped,
     ...(notices.length > 0 ? { notices } : {}),
     heldBack,
+    ...(Object.keys(heldHashes).length > 0 ? { heldHashes } : {}),
     ...(input.drift ? { drift: input.drift } : {}),
-    summary: summarise(ops, input.targets.map((t) => t.target), skipped.length, heldBack),
+    summary: {
+      ...summarise(ops, input.targets.map((t) => t.target), skipped.length, heldBack),
+      ...(input.pointReads !== undefined ? { pointReads: input.pointReads } : {}),
+    },
   };
+}
+
+/** Every subscriber on either side of a key conflict (two subscribers mapping to one key). */
+function keyConflicts(desired: readonly Entity[]): { origin: EntityOrigin; reason: string }[] {
+  const first = new Map<string, Entity>();
+  const out: { origin: EntityOrigin; reason: string }[] = [];
+  const named = new Set<string>();
+  const add = (e: Entity, other: Entity): void => {
+    if (!e.origin || named.has(originKey(e.origin))) return;
+    named.add(originKey(e.origin));
+    const with_ = other.origin ? `${other.origin.source}:${other.origin.id}` : 'a declared entity';
+    out.push({ origin: e.origin, reason: `${e.kind} '${e.key}' is claimed by this subscriber and by ${with_}; both are left as they are until the source gives each its own key` });
+  };
+  for (const e of desired) {
+    const id = `${e.kind}\u0000${e.key}`;
+    const prev = first.get(id);
+    if (!prev) {
+      first.set(id, e);
+      continue;
+    }
+    add(prev, e);
+    add(e, prev);
+  }
+  return out;
+}
+
+function originIndex(desired: readonly Entity[]): Map<string, EntityOrigin> {
+  const out = new Map<string, EntityOrigin>();
+  for (const e of desired) if (e.origin) out.set(`${e.kind}\u0000${e.key}`, e.origin);
+  return out;
+}
+
+/** Whether an op belongs to one of these subscribers. */
+function touches(op: OpDraft, origins: ReadonlySet<string>, originOf: (kind: string, key: string) => EntityOrigin | undefined): boolean {
+  const origin = op.type === 'delete' ? op.before.origin : 'entity' in op ? op.entity.origin : originOf(op.kind, op.key);
+  return origin !== undefined && origins.has(originKey(origin));
+}
+
+function countMembers(snapshot: readonly SnapshotEntity[]): number {
+  let n = 0;
+  for (const s of snapshot) for (const set in s.sets) n += s.sets[set]!.length;
+  return n;
 }
 
 function sourceShares(
@@ -113,7 +191,7 @@ function sourceShares(
     if (!ids) origins.set(s.origin.source, (ids = new Set()));
     ids.add(s.origin.id);
   }
-  return sources.map((s) => ({ source: s.source, read: s.read, inSnapshot: origins.get(s.source)?.size ?? 0 }));
+  return sources.map((s) => ({ source: s.source, read: s.read, inSnapshot: origins.get(s.source)?.size ?? 0, ...(s.incomplete !== undefined ? { incomplete: s.incomplete } : {}) }));
 }
 
 /**
@@ -143,5 +221,5 @@ export function summarise(
     const counts = (byTarget[op.target] ??= {});
     counts[op.type] = (counts[op.type] ?? 0) + 1;
   }
-  return { byTarget, total: ops.length, skipped, heldBack: heldBack.reduce((n, h) => n + h.ops, 0) };
+  return { byTarget, total: ops.length, skipped, heldBack: heldBack.reduce((n, h) => n + h.ops, 0), heldBySafety: heldBySafety({ heldBack }) };
 }

@@ -121,11 +121,13 @@ describe('buildPlan', () => {
     expect(brief(p)).toEqual(['1 create customer/1 after[]', '2 add_member customer/1 2 after[1]']);
   });
 
-  it('reports two subscribers mapping to the same key instead of planning twice', () => {
-    const a = account('1', '700');
-    const b = account('2', '700');
-    const p = plan([customer('1', []), a, customer('2', []), b], []);
-    expect(p.ops.filter((o) => o.kind === 'account')).toHaveLength(1);
-    expect(p.skipped[0]?.reason).toContain("map to account '700'");
+  it('skips both subscribers of a key conflict whole: no account of theirs is deleted (H1)', () => {
+    // Hydra 100008 was given 100007's account number: both map to account 70100007.
+    const snapshot = [customer('100007', []), account('100007', '70100007'), customer('100008', []), account('100008', '70100008')].map(snap);
+    const desired = [customer('100007', []), account('100007', '70100007'), customer('100008', []), account('100008', '70100007')];
+    const p = plan(desired, snapshot, {}, 2);
+    expect(p.ops).toEqual([]);
+    expect(p.skipped.map((s) => s.id).sort()).toEqual(['100007', '100008']);
+    expect(p.skipped[0]?.reason).toContain("account '70100007' is claimed by this subscriber and by hydra:");
   });
 });

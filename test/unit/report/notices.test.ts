@@ -12,7 +12,7 @@ const NO_ADDRESS = 'no house id in the address: no devices granted';
 function planWith(notices: PlanNotice[]): Plan {
   return {
     version: 1, createdAt: '2026-01-01T00:00:00Z', configHash: 'c'.repeat(64), snapshotHashes: {}, ops: [], skipped: [], notices, heldBack: [],
-    summary: { byTarget: { smartyard: {} }, total: 0, skipped: 0, heldBack: 0 },
+    summary: { byTarget: { smartyard: {} }, total: 0, skipped: 0, heldBack: 0, heldBySafety: 0 },
   };
 }
 
