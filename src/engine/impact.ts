@@ -12,6 +12,8 @@ import type { SyncConfig } from '../config/index.js';
 import type { Subscriber } from '../model/subscriber.js';
 import { DesiredStateBuilder, inventoryEntities, type DesiredState } from './desired.js';
 import { compileMappings, type Runtime } from './runtime.js';
+import { readSources } from './read-sources.js';
+import { targetInputs, withPolicy } from './target-inputs.js';
 import { storedAttrs } from '../apply/snapshot-change.js';
 import { kindSpec, type KindSpec } from '../targets/target.js';
 
@@ -34,35 +36,28 @@ export async function impactOf(rt: Runtime, oldConfig: SyncConfig, opts: ImpactO
   // An inventory is config as much as a mapping is: its change belongs to the config's impact.
   const current = new DesiredStateBuilder(rt.mappings, inventoryEntities(rt.config));
   const previous = new DesiredStateBuilder(compileMappings(oldConfig).mappings, inventoryEntities(oldConfig));
-  const streams = opts.subscribers ?? new Map([...rt.sources].map(([name, source]) => [name, source.read()] as const));
-  await Promise.all(
-    [...streams].map(async ([name, batches]) => {
-      for await (const batch of batches) {
-        current.add(name, batch);
-        previous.add(name, batch);
-      }
-    }),
+  const { incomplete } = await readSources(
+    rt,
+    (name, batch) => {
+      current.add(name, batch);
+      previous.add(name, batch);
+    },
+    opts.subscribers,
   );
   const next = current.result();
   const before = previous.result();
   const common = { overrides: {}, configHash: rt.config.hash, createdAt: now.toISOString() };
 
+  // The same per-target inputs plan builds (policies applied), so impact and plan agree.
   const targets = (desired: DesiredState, base: (target: string) => readonly SnapshotEntity[]): PlanTargetInput[] =>
-    [...rt.targets.values()].map((t) => ({
-      target: t.name,
-      kinds: t.kinds,
-      safety: rt.config.targets[t.name]!.safety,
-      desired: desired.byTarget.get(t.name) ?? [],
-      snapshot: base(t.name),
-      sources: rt.mappings.filter((m) => m.target === t.name).map((m) => ({ source: m.source, read: desired.read.get(m.source) ?? 0 })),
-    }));
+    targetInputs({ targets: rt.targets.values(), config: rt.config, mappings: rt.mappings, desired, base, incomplete });
 
   const snapshots = new Map<string, SnapshotEntity[]>();
   for (const name of rt.targets.keys()) snapshots.set(name, await rt.store.loadSnapshot(name));
 
   return {
     // The old mapping's output plays the snapshot: the diff is then the mapping change alone.
-    mapping: buildPlan({ ...common, targets: targets(next, (t) => asSnapshot(before.byTarget.get(t) ?? [], rt.kinds[t] ?? [])), skipped: next.skipped, notices: next.notices, snapshotHashes: {} }),
+    mapping: buildPlan({ ...common, targets: targets(next, (t) => asSnapshot(withPolicy(rt.targets.get(t)!, before.byTarget.get(t) ?? []).entities, rt.kinds[t] ?? [])), skipped: next.skipped, notices: next.notices, snapshotHashes: {} }),
     data: buildPlan({ ...common, targets: targets(before, (t) => snapshots.get(t) ?? []), skipped: before.skipped, notices: before.notices, snapshotHashes: {} }),
   };
 }

@@ -3,16 +3,18 @@
  * The I/O glue around the pure mapper and planner.
  */
 import type { Plan } from '../model/plan.js';
-import type { Entity, SnapshotEntity } from '../model/entity.js';
-import type { Target } from '../targets/target.js';
+import type { SnapshotEntity } from '../model/entity.js';
 import type { Subscriber } from '../model/subscriber.js';
-import { buildPlan, originKey } from '../plan/plan.js';
+import { buildPlan, originKey, type PlanTargetInput } from '../plan/plan.js';
+import { targetInputs } from './target-inputs.js';
+import { confirmDestructive } from './confirm-destructive.js';
+import { readSources, type SubscriberBatches } from './read-sources.js';
 import type { SafetyOverrides } from '../plan/safety.js';
 import { hashSnapshotRows } from '../store/snapshot-hash.js';
 import { DesiredStateBuilder, inventoryEntities } from './desired.js';
 import { observeLive } from './observe-live.js';
 import { reconcileLive } from '../plan/drift.js';
-import type { DriftEntry } from '../model/plan.js';
+import type { DriftEntry, PlanNotice, SkippedSubscriber } from '../model/plan.js';
 import type { Runtime } from './runtime.js';
 
 export interface PlanTimings {
@@ -33,8 +35,7 @@ export interface MadePlan {
   readonly timings: PlanTimings;
 }
 
-/** Where subscribers come from: the sources (default), or batches already in hand. */
-export type SubscriberBatches = ReadonlyMap<string, AsyncIterable<readonly Subscriber[]> | Iterable<readonly Subscriber[]>>;
+export type { SubscriberBatches } from './read-sources.js';
 
 export interface MakePlanOptions {
   readonly overrides?: SafetyOverrides;
@@ -44,13 +45,12 @@ export interface MakePlanOptions {
   readonly subscribers?: SubscriberBatches;
   /** Read the live targets first: show drift, and diff against what they really hold. */
   readonly refresh?: boolean;
+  /**
+   * Confirm each destructive op by a point read of its subscriber (default: on for source reads,
+   * off when `subscribers` replaces them — nothing to read the subscriber again from).
+   */
+  readonly confirm?: boolean;
   readonly now?: () => Date;
-}
-
-/** Applies the target's own policies (e.g. blocking) to the desired entities. */
-function policyAdjusted(target: Target, entities: readonly Entity[]): readonly Entity[] {
-  const adjust = target.desiredFor?.bind(target);
-  return adjust ? entities.map(adjust) : entities;
 }
 
 export async function makePlan(rt: Runtime, opts: MakePlanOptions = {}): Promise<MadePlan> {
@@ -63,6 +63,7 @@ export async function makePlan(rt: Runtime, opts: MakePlanOptions = {}): Promise
     mapMs += performance.now() - t;
   };
 
+  let incomplete: ReadonlyMap<string, string> = new Map();
   if (opts.only) {
     for (const { source, id } of opts.only) {
       const src = rt.sources.get(source);
@@ -73,17 +74,9 @@ export async function makePlan(rt: Runtime, opts: MakePlanOptions = {}): Promise
       if (sub) feed(source, [sub]);
     }
   } else {
-    const streams: [string, AsyncIterable<readonly Subscriber[]> | Iterable<readonly Subscriber[]>][] = opts.subscribers
-      ? [...opts.subscribers]
-      : [...rt.sources].map(([name, source]) => [name, source.read()]);
-    await Promise.all(
-      streams.map(async ([name, batches]) => {
-        const started = performance.now();
-        for await (const batch of batches) feed(name, batch);
-        readMs[name] = performance.now() - started;
-        rt.logger.info({ source: name, ms: Math.round(readMs[name]!) }, 'source read');
-      }),
-    );
+    const reads = await readSources(rt, feed, opts.subscribers);
+    Object.assign(readMs, reads.readMs);
+    incomplete = reads.incomplete;
   }
   const desired = builder.result();
 
@@ -98,40 +91,42 @@ export async function makePlan(rt: Runtime, opts: MakePlanOptions = {}): Promise
   }
   const snapshotMs = performance.now() - t;
 
-  const wanted = new Map([...rt.targets.values()].map((t) => [t.name, policyAdjusted(t, desired.byTarget.get(t.name) ?? [])]));
   const bases = new Map<string, readonly SnapshotEntity[]>(snapshots);
+  const inputs = (): PlanTargetInput[] =>
+    targetInputs({ targets: rt.targets.values(), config: rt.config, mappings: rt.mappings, desired, base: (name) => bases.get(name) ?? [], incomplete });
   const drift: DriftEntry[] = [];
   if (opts.refresh) {
-    for (const target of rt.targets.values()) {
+    for (const input of inputs()) {
+      const target = rt.targets.get(input.target)!;
       const cfg = rt.config.targets[target.name]!;
       const live = await observeLive(target, snapshots.get(target.name) ?? [], cfg.rate);
-      const r = reconcileLive({ target: target.name, kinds: target.kinds, snapshot: snapshots.get(target.name) ?? [], desired: wanted.get(target.name)!, live, policy: cfg.drift });
+      const r = reconcileLive({ target: target.name, kinds: target.kinds, snapshot: snapshots.get(target.name) ?? [], desired: input.desired, live, policy: cfg.drift });
       bases.set(target.name, r.base);
       drift.push(...r.drift);
     }
   }
 
   t = performance.now();
-  const plan = buildPlan({
-    targets: [...rt.targets.values()].map((target) => ({
-      target: target.name,
-      kinds: target.kinds,
-      safety: rt.config.targets[target.name]!.safety,
-      desired: wanted.get(target.name)!,
-      snapshot: bases.get(target.name) ?? [],
-      sources: rt.mappings
-        .filter((m) => m.target === target.name)
-        .map((m) => ({ source: m.source, read: desired.read.get(m.source) ?? 0 })),
-    })),
-    skipped: desired.skipped,
-    notices: desired.notices,
-    ...(opts.only ? { onlyOrigins: new Set(opts.only.map(originKey)) } : {}),
-    overrides: opts.overrides ?? {},
-    ...(opts.refresh ? { drift } : {}),
-    configHash: rt.config.hash,
-    snapshotHashes,
-    createdAt: (opts.now?.() ?? new Date()).toISOString(),
-  });
+  const targets = inputs();
+  const build = (skipped: readonly SkippedSubscriber[], notices: readonly PlanNotice[], pointReads?: number): Plan =>
+    buildPlan({
+      targets,
+      skipped,
+      notices,
+      ...(opts.only ? { onlyOrigins: new Set(opts.only.map(originKey)) } : {}),
+      overrides: opts.overrides ?? {},
+      ...(opts.refresh ? { drift } : {}),
+      configHash: rt.config.hash,
+      snapshotHashes,
+      createdAt: (opts.now?.() ?? new Date()).toISOString(),
+      ...(pointReads !== undefined ? { pointReads } : {}),
+    });
+  let plan = build(desired.skipped, desired.notices);
+  // A one-subscriber plan was made from a point read already; injected subscribers have no source.
+  if (!opts.only && (opts.confirm ?? !opts.subscribers)) {
+    const c = await confirmDestructive(rt, plan, targets);
+    plan = c.disagreeing.length === 0 ? { ...plan, summary: { ...plan.summary, pointReads: c.pointReads } } : build([...desired.skipped, ...c.disagreeing], [...desired.notices, ...c.notices], c.pointReads);
+  }
   const diffMs = performance.now() - t;
 
   return { plan, snapshots, subscribers: desired.read, timings: { readMs, mapMs, snapshotMs, diffMs } };
