@@ -15,6 +15,8 @@ import type { Logger } from '../util/logger.js';
 import { TargetQueues } from './queue.js';
 import { decideRetry, failureReason } from './retry.js';
 import { snapshotChange, storedOp } from './snapshot-change.js';
+import { sleep as abortableSleep } from '../util/sleep.js';
+import { CommitFailed, FailureStreaks, TargetStopped } from './failure-streaks.js';
 
 export interface FailedOp {
   readonly op: Op;
@@ -43,7 +45,8 @@ export interface ExecutorDeps {
   /** Current snapshot rows per target; updated in place as ops commit. */
   readonly snapshot: ReadonlyMap<string, Map<string, SnapshotEntity>>;
   readonly logger: Logger;
-  readonly sleep?: (ms: number) => Promise<void>;
+  /** Waits between retries; must reject when `signal` aborts (default: util/sleep). */
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   readonly random?: () => number;
   readonly onProgress?: (p: ApplyProgress) => void;
   /** Stop taking new ops; in-flight ones finish and commit. */
@@ -54,7 +57,8 @@ export interface ExecutorDeps {
 export const rowKey = (kind: string, key: string): string => `${kind}\u0000${key}`;
 
 export async function executePlan(plan: Plan, runId: string, deps: ExecutorDeps): Promise<ApplyResult> {
-  const sleep = deps.sleep ?? ((ms) => new Promise<void>((r) => setTimeout(r, ms)));
+  const sleep = deps.sleep ?? abortableSleep;
+  const streaks = new FailureStreaks(deps.configs);
   const queues = new TargetQueues(deps.configs);
   const bySeq = new Map(plan.ops.map((op) => [op.seq, op]));
   const waitingOn = new Map<number, number>();
@@ -115,23 +119,31 @@ export async function executePlan(plan: Plan, runId: string, deps: ExecutorDeps)
   };
 
   const run = (op: Op, attempt: number): void => {
-    if (deps.signal?.aborted) {
-      void stopOp(op);
+    if (deps.signal?.aborted || streaks.stopped(op.target)) {
+      void stopOp(op, streaks.stopped(op.target) ?? undefined);
       return;
     }
     queues
       .run(op.target, () => attemptOp(op))
       .then(
         async () => {
+          streaks.success(op.target);
           succeeded++;
           settle();
           for (const d of dependents.get(op.seq) ?? []) release(d);
         },
         async (err: unknown) => {
+          // The target call succeeded but its result could not be recorded: stop the run.
+          if (err instanceof CommitFailed) throw err.toStoreError(op);
+          if (err instanceof TargetStopped) return stopOp(op, err.message);
           const decision = decideRetry(err, attempt, deps.configs[op.target]!.retry, deps.random);
-          if (decision.retry && !deps.signal?.aborted) {
+          if (decision.retry && !deps.signal?.aborted && !streaks.stopped(op.target)) {
             deps.logger.warn({ target: op.target, kind: op.kind, key: op.key, attempt, delayMs: decision.delayMs, err: failureReason(err) }, `retrying: ${decision.rule}`);
-            await sleep(decision.delayMs);
+            try {
+              await sleep(decision.delayMs, deps.signal);
+            } catch {
+              return stopOp(op);
+            }
             run(op, attempt + 1);
             return;
           }
@@ -139,6 +151,8 @@ export async function executePlan(plan: Plan, runId: string, deps: ExecutorDeps)
           deps.logger.error({ target: op.target, kind: op.kind, key: op.key, attempts: attempt, reason }, 'op failed');
           failed.push({ op, reason, attempts: attempt });
           await deps.store.recordOpFailure(runId, logged(op), 'failed', attempt, reason);
+          const stop = streaks.failure(op, reason);
+          if (stop) deps.logger.error({ target: op.target, reason }, stop);
           settle();
           await skipDependents(op.seq, `${op.type} of ${op.kind} ${op.key} failed`);
         },
@@ -150,6 +164,9 @@ export async function executePlan(plan: Plan, runId: string, deps: ExecutorDeps)
       });
 
     async function attemptOp(o: Op): Promise<void> {
+      // Queued before its target was stopped: it never reaches the target.
+      const stopped = streaks.stopped(o.target);
+      if (stopped) throw new TargetStopped(stopped);
       const target = deps.targets.get(o.target)!;
       const rows = deps.snapshot.get(o.target)!;
       const keys = keysByRemoteId(o.target, rows);
@@ -160,7 +177,11 @@ export async function executePlan(plan: Plan, runId: string, deps: ExecutorDeps)
       const prev = rows.get(rowKey(o.kind, o.key));
       const spec = kindSpec(target.kinds, o.kind);
       const change = snapshotChange(o, prev, result, spec);
-      await deps.store.commitOp(runId, storedOp(o, spec), attempt, change);
+      try {
+        await deps.store.commitOp(runId, storedOp(o, spec), attempt, change);
+      } catch (err) {
+        throw new CommitFailed(err);
+      }
       if (prev?.remoteId != null && keys.get(rowKey(o.kind, prev.remoteId)) === o.key) keys.delete(rowKey(o.kind, prev.remoteId));
       if (change.kind === 'put') {
         rows.set(rowKey(o.kind, o.key), change.entity);
@@ -169,12 +190,12 @@ export async function executePlan(plan: Plan, runId: string, deps: ExecutorDeps)
     }
   };
 
-  const stopOp = async (op: Op): Promise<void> => {
-    const reason = 'not run: the apply was stopped';
+  const stopOp = async (op: Op, why = 'the apply was stopped'): Promise<void> => {
+    const reason = `not run: ${why}`;
     notRun.push({ op, reason, attempts: 0 });
     await deps.store.recordOpFailure(runId, logged(op), 'skipped', 0, reason);
     settle();
-    await skipDependents(op.seq, 'the apply was stopped');
+    await skipDependents(op.seq, why);
   };
 
   const release = (seq: number): void => {

@@ -3,6 +3,7 @@ import type { Command } from './command.js';
 import { validateCommand } from './commands/validate.js';
 import { planCommand } from './commands/plan.js';
 import { applyCommand } from './commands/apply.js';
+import { approveCommand } from './commands/approve.js';
 import { statusCommand } from './commands/status.js';
 import { demoCommand } from './commands/demo.js';
 import { testCommand } from './commands/test.js';
@@ -11,4 +12,4 @@ import { impactCommand } from './commands/impact.js';
 import { runCommand } from './commands/run.js';
 import { syncCommand } from './commands/sync.js';
 
-export const COMMANDS: readonly Command[] = [validateCommand, planCommand, applyCommand, runCommand, syncCommand, statusCommand, explainCommand, impactCommand, testCommand, demoCommand];
+export const COMMANDS: readonly Command[] = [validateCommand, planCommand, applyCommand, approveCommand, runCommand, syncCommand, statusCommand, explainCommand, impactCommand, testCommand, demoCommand];

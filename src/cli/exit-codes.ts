@@ -8,6 +8,13 @@ export const EXIT = {
   changes: 2,
   /** `apply` finished, but some entities failed. */
   partial: 3,
+  /**
+   * Destructive changes were held back by the safety gates (`plan --detailed-exitcode`, `apply`,
+   * `approve`): nothing is wrong with billsync, but an operator must look (approve or fix).
+   */
+  heldBack: 4,
+  /** Interrupted by SIGINT/SIGTERM; what ran is recorded, the next apply picks up the rest. */
+  interrupted: 130,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

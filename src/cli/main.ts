@@ -17,7 +17,8 @@ ${COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join('\n')}
 
 Run 'billsync <command> --help' for a command's options.
 Exit codes: 0 ok / no changes, 1 error, 2 changes present (plan --detailed-exitcode),
-3 apply finished with failed entities.`;
+3 apply finished with failed entities, 4 destructive changes held back by the safety gates
+(plan --detailed-exitcode, apply, approve), 130 interrupted.`;
 
 export async function main(argv: readonly string[], io: CommandIo): Promise<ExitCode> {
   const [name, ...rest] = argv;

@@ -5,7 +5,7 @@
 import type { RateLimit } from '../util/rate-limit.js';
 import type { Limit, RetryPolicy, SafetyConfig, SourceConfig, TargetConfig, YamlPath } from './types.js';
 import type { SourcePosition } from '../model/errors.js';
-import type { DriftPolicy } from './types.js';
+import { DEFAULT_STOP_AFTER, type DriftPolicy } from './types.js';
 import { SOURCE_COMMON_KEYS, TARGET_COMMON_KEYS, type RawEndpoint, type RawLimit, type RawSync } from './raw.js';
 
 /** Store used when sync.yaml has no `store.url` (relative to sync.yaml's directory). */
@@ -47,6 +47,7 @@ export function buildTargets(raw: RawSync, keyPositionOf: KeyPosition): Record<s
         maxAttempts: r.max_attempts ?? DEFAULT_RETRY.maxAttempts,
         baseDelayMs: r.base_delay_ms ?? DEFAULT_RETRY.baseDelayMs,
         maxDelayMs: r.max_delay_ms ?? DEFAULT_RETRY.maxDelayMs,
+        stopAfter: r.stop_after ?? DEFAULT_STOP_AFTER,
       },
       safety: safetyOf(block),
       drift: (block as { drift?: DriftPolicy }).drift ?? 'report',

@@ -11,6 +11,7 @@ export interface RawRetry {
   readonly max_attempts?: number;
   readonly base_delay_ms?: number;
   readonly max_delay_ms?: number;
+  readonly stop_after?: number;
 }
 
 /** A count or `'N%'`. */

@@ -23,7 +23,15 @@ export interface RetryPolicy {
   readonly maxAttempts: number;
   readonly baseDelayMs: number;
   readonly maxDelayMs: number;
+  /**
+   * Ops of the target that fail in a row with the same reason before the target is stopped for
+   * the run (a wrong key or a dead platform fails every op alike; hammering it helps nobody).
+   * Absent = DEFAULT_STOP_AFTER.
+   */
+  readonly stopAfter?: number;
 }
+
+export const DEFAULT_STOP_AFTER = 10;
 
 /** A delete/block cap: an absolute count or a share of the target's snapshot entities. */
 export type Limit = { readonly count: number } | { readonly percent: number; /** floor of the cap */ readonly atLeast?: number };

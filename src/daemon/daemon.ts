@@ -11,7 +11,8 @@ import { onRateLimitWait } from '../util/rate-limit.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { Coalescer } from './coalescer.js';
 import { startHttpServer } from './http-server.js';
-import { createLeadership, type Leadership } from './leadership/index.js';
+import { createLeadership, type Leadership } from '../lock/index.js';
+import { markAbandonedRuns } from '../engine/abandoned-runs.js';
 import { Lifecycle } from './lifecycle.js';
 import { DaemonMetrics } from './metrics.js';
 import { KeyedMutex } from './mutex.js';
@@ -39,6 +40,8 @@ export interface DaemonHealth {
   readonly pid: number;
   readonly leadership: Leadership['kind'];
   readonly queueDepth: number;
+  /** Destructive ops held back by the safety gates over all targets (billsync approve). */
+  readonly heldBackOps: number;
   readonly targets: Readonly<Record<string, WorkerStatus>>;
 }
 
@@ -85,6 +88,8 @@ export async function startDaemon(config: SyncConfig, opts: DaemonOptions): Prom
 
     const rt = await openRuntime(config, { logger, now });
     lifecycle.defer('runtime', () => rt.close());
+    // Runs a killed predecessor left `running` are marked abandoned, so status never lies.
+    await markAbandonedRuns(rt.store, leadership.kind !== 'postgres', logger);
 
     const coalescer = new Coalescer<TriggerResult>({
       windowMs: opts.coalesceMs ?? 100,
@@ -112,7 +117,8 @@ export async function startDaemon(config: SyncConfig, opts: DaemonOptions): Prom
     const health = (): DaemonHealth => {
       const targets = Object.fromEntries([...workers].map(([t, w]) => [t, w.status()]));
       const degraded = Object.values(targets).some((s) => s.breaker.state !== 'closed');
-      return { status: lifecycle.stopping ? 'stopping' : degraded ? 'degraded' : 'ok', pid: process.pid, leadership: leadership.kind, queueDepth: coalescer.depth(), targets };
+      const heldBackOps = Object.values(targets).reduce((n, s) => n + (s.heldBack?.ops ?? 0), 0);
+      return { status: lifecycle.stopping ? 'stopping' : degraded ? 'degraded' : 'ok', pid: process.pid, leadership: leadership.kind, queueDepth: coalescer.depth(), heldBackOps, targets };
     };
     const sources = [...new Set(rt.mappings.map((mp) => mp.source))];
     const http = await startHttpServer(opts.listen ?? settings.listen, {

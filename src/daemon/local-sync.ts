@@ -7,7 +7,7 @@ import type { SyncConfig } from '../config/types.js';
 import { openRuntime } from '../engine/runtime.js';
 import { BillsyncError } from '../model/errors.js';
 import type { Logger } from '../util/logger.js';
-import { createLeadership } from './leadership/index.js';
+import { createLeadership } from '../lock/index.js';
 import { reconcileTarget } from './reconcile-target.js';
 import type { WorkerRun } from './target-worker.js';
 import { triggerStatus, type TriggerResult } from './trigger.js';

@@ -21,6 +21,7 @@ export class DaemonMetrics {
   private readonly readSeconds = new Histogram({ name: 'billsync_source_read_seconds', help: 'Duration of reading (and mapping) a source, by source and mode (full|one).', labelNames: ['source', 'mode'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300], registers: [this.registry] });
   private readonly lastSuccess = new Gauge({ name: 'billsync_last_success_timestamp_seconds', help: 'When the last full reconcile of a target succeeded (unix time).', labelNames: ['target'], registers: [this.registry] });
   private readonly breaker = new Gauge({ name: 'billsync_circuit_state', help: 'Circuit breaker per target: 0 closed, 1 half-open, 2 open.', labelNames: ['target'], registers: [this.registry] });
+  private readonly held = new Gauge({ name: 'billsync_held_back_ops', help: 'Destructive ops the safety gates hold back on the target, as the last full reconcile found them (approve with billsync approve).', labelNames: ['target'], registers: [this.registry] });
   private readonly leader = new Gauge({ name: 'billsync_leader', help: '1 when this process leads (may reconcile) the target.', labelNames: ['target'], registers: [this.registry] });
 
   constructor(queueDepth: () => number) {
@@ -62,6 +63,10 @@ export class DaemonMetrics {
 
   breakerState(target: string, state: BreakerState): void {
     this.breaker.set({ target }, BREAKER_VALUE[state]);
+  }
+
+  heldBack(target: string, ops: number): void {
+    this.held.set({ target }, ops);
   }
 
   leadership(target: string, held: boolean): void {

@@ -6,7 +6,7 @@ import type { ApplyResult } from '../apply/executor.js';
 import { applyPlan } from '../engine/apply-plan.js';
 import { makePlan } from '../engine/make-plan.js';
 import type { Runtime } from '../engine/runtime.js';
-import type { HeldBack, SkippedSubscriber } from '../model/plan.js';
+import { SAFETY_RULES, type HeldBack, type Plan, type SkippedSubscriber } from '../model/plan.js';
 import type { Logger } from '../util/logger.js';
 import type { DaemonMetrics } from './metrics.js';
 import { scopeRuntime } from './scoped-runtime.js';
@@ -21,6 +21,8 @@ export interface TargetRunOutcome {
   readonly failed: readonly { readonly kind: string; readonly key: string; readonly type: string; readonly reason: string }[];
   readonly notRun: number;
   readonly heldBack: readonly HeldBack[];
+  /** Hash of what the safety gates held back (billsync approve TARGET --hash H); absent when nothing. */
+  readonly heldHash?: string;
   readonly skipped: readonly SkippedSubscriber[];
   /**
    * Whether the target itself looks broken (for the circuit breaker): no op succeeded and an op
@@ -43,15 +45,32 @@ export async function reconcileTarget(rt: Runtime, target: string, opts: Reconci
   const made = await makePlan(scoped, opts.only ? { only: opts.only } : {});
   for (const [source, ms] of Object.entries(made.timings.readMs)) opts.metrics?.sourceRead(source, opts.only ? 'one' : 'full', ms);
   const { plan } = made;
-  for (const h of plan.heldBack) opts.logger.warn({ rule: h.rule, ops: h.ops }, `held back: ${h.message}`);
+  if (!opts.only) await recordHeldBack(rt, target, plan, opts);
   if (plan.ops.length === 0) {
-    return { target, status: 'ok', runId: null, ops: 0, succeeded: 0, failed: [], notRun: 0, heldBack: plan.heldBack, skipped: plan.skipped, targetTrouble: false };
+    return { target, status: 'ok', runId: null, ops: 0, succeeded: 0, failed: [], notRun: 0, heldBack: plan.heldBack, ...held(plan, target), skipped: plan.skipped, targetTrouble: false };
   }
   // Applied even when the signal has fired meanwhile: the executor then records every op as
   // not run, which the next run picks up — nothing is half-done.
   const result = await applyPlan(scoped, plan, { mode: opts.only ? 'sync' : 'run', snapshots: made.snapshots, signal: opts.signal });
   opts.metrics?.applied(plan, result);
-  return outcome(target, result, plan.heldBack, plan.skipped);
+  return { ...outcome(target, result, plan.heldBack, plan.skipped), ...held(plan, target) };
+}
+
+const held = (plan: Plan, target: string): { heldHash?: string } => (plan.heldHashes?.[target] !== undefined ? { heldHash: plan.heldHashes[target] } : {});
+
+/**
+ * Stores what the safety gates hold back on the target (status, /healthz, approve read it) and
+ * logs it once per change of the set, not every round.
+ */
+async function recordHeldBack(rt: Runtime, target: string, plan: Plan, opts: ReconcileOptions): Promise<void> {
+  const hash = plan.heldHashes?.[target];
+  const reasons = plan.heldBack.filter((h) => h.target === target && SAFETY_RULES.has(h.rule));
+  const ops = reasons.reduce((n, h) => n + h.ops, 0);
+  opts.metrics?.heldBack(target, ops);
+  const changed = await rt.store.putHeldBack(target, hash === undefined ? null : { hash, ops, reasons });
+  if (!changed) return;
+  if (hash === undefined) opts.logger.info({ target }, 'nothing held back any more');
+  else for (const h of reasons) opts.logger.warn({ rule: h.rule, ops: h.ops, hash }, `held back: ${h.message}`);
 }
 
 function outcome(target: string, r: ApplyResult, heldBack: readonly HeldBack[], skipped: readonly SkippedSubscriber[]): TargetRunOutcome {

@@ -7,11 +7,12 @@ import { randomUUID } from 'node:crypto';
 import type { Runtime } from '../engine/runtime.js';
 import type { Logger } from '../util/logger.js';
 import type { CircuitBreaker, BreakerStatus } from './circuit-breaker.js';
-import type { Leadership } from './leadership/index.js';
+import type { Leadership } from '../lock/index.js';
 import type { DaemonMetrics, RunResult } from './metrics.js';
 import type { KeyedMutex } from './mutex.js';
 import { reconcileTarget, type TargetRunOutcome } from './reconcile-target.js';
 import { nextDelay } from './schedule.js';
+import { SAFETY_RULES } from '../model/plan.js';
 
 export interface WorkerDeps {
   readonly rt: Runtime;
@@ -48,6 +49,8 @@ export interface WorkerStatus {
   readonly lastSuccessAt: string | null;
   readonly lastError: string | null;
   readonly nextRunAt: string | null;
+  /** What the safety gates hold back, as the last full reconcile found it; null when nothing. */
+  readonly heldBack: { readonly ops: number; readonly hash: string; readonly rules: readonly string[] } | null;
 }
 
 export class TargetWorker {
@@ -61,6 +64,7 @@ export class TargetWorker {
   private lastStatus: string | null = null;
   private lastSuccessAt: Date | null = null;
   private lastError: string | null = null;
+  private heldBack: WorkerStatus['heldBack'] = null;
 
   constructor(private readonly d: WorkerDeps) {}
 
@@ -107,6 +111,7 @@ export class TargetWorker {
       lastSuccessAt: iso(this.lastSuccessAt),
       lastError: this.lastError,
       nextRunAt: this.nextRunAt === null ? null : new Date(this.nextRunAt).toISOString(),
+      heldBack: this.heldBack,
     };
   }
 
@@ -174,6 +179,10 @@ export class TargetWorker {
     const result: RunResult = o.ops === 0 ? 'nothing_to_do' : o.status;
     this.d.metrics.runFinished(this.d.target, trigger, result);
     this.lastStatus = o.status;
+    if (full) {
+      const safety = o.heldBack.filter((h) => SAFETY_RULES.has(h.rule));
+      this.heldBack = o.heldHash === undefined ? null : { ops: safety.reduce((n, h) => n + h.ops, 0), hash: o.heldHash, rules: [...new Set(safety.map((h) => h.rule))] };
+    }
     if (o.targetTrouble) {
       this.failed(trigger, o.failed[0]?.reason ?? 'every op failed', false);
       return;

@@ -38,13 +38,14 @@ export async function applyPlan(rt: Runtime, plan: Plan, opts: ApplyPlanOptions 
     await rt.store.finishRun(runId, 'failed', {}).catch(() => undefined);
     throw err;
   }
-  const status = result.failed.length + result.notRun.length === 0 ? 'ok' : result.succeeded > 0 ? 'partial' : 'failed';
+  const status = opts.signal?.aborted && result.notRun.length > 0 ? 'interrupted' : result.failed.length + result.notRun.length === 0 ? 'ok' : result.succeeded > 0 ? 'partial' : 'failed';
   await rt.store.finishRun(runId, status, {
     total: result.total,
     succeeded: result.succeeded,
     failed: result.failed.length,
     not_run: result.notRun.length,
     skipped_subscribers: plan.skipped.length,
+    held_back: plan.summary.heldBySafety,
   });
   return result;
 }

@@ -15,6 +15,8 @@ export type ErrorCode =
   | 'TARGET_REQUEST'
   | 'STORE'
   | 'PLAN_STALE'
+  | 'LOCKED'
+  | 'PREFLIGHT'
   | 'USAGE'
   | 'INTERNAL';
 

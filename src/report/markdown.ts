@@ -73,7 +73,8 @@ function summary(plan: Plan, fullPlan: string): string {
   const targets = Object.keys(plan.summary.byTarget);
   const out = ['### Summary', ''];
   if (plan.summary.total === 0) {
-    out.push(targets.length > 0 ? `Targets ${targets.map(escapeInline).join(', ')} match the desired state.` : 'No targets.');
+    if (plan.summary.heldBySafety > 0) out.push(`No changes will be applied, but ${plural(plan.summary.heldBySafety, 'destructive op')} held back above need an operator: the targets do **not** match the desired state.`);
+    else out.push(targets.length > 0 ? `Targets ${targets.map(escapeInline).join(', ')} match the desired state.` : 'No targets.');
   } else {
     const used = OP_TYPES.filter((t) => sumOver(plan, t) > 0);
     out.push(`| target | ${used.join(' | ')} | total |`, `| :-- |${' --: |'.repeat(used.length + 1)}`);

@@ -22,14 +22,16 @@ const LONG = 48;
 export function renderText(plan: Plan, opts: TextReportOptions): string {
   const c = palette(opts.color === true);
   const lines: string[] = [];
+  // What needs an operator comes first: a held-back plan must never read like a quiet day.
+  if (plan.summary.heldBySafety > 0) lines.push(...renderHeldBack(plan, c));
   const changes = entityChanges(plan.ops, opts.kinds);
   const shown = opts.maxEntities === undefined ? changes : changes.slice(0, opts.maxEntities);
   for (const ch of shown) renderEntity(ch, lines, c);
   if (shown.length < changes.length) lines.push(c.dim(`… and ${changes.length - shown.length} more entities (use --format json for all)`), '');
 
   if (plan.drift && plan.drift.length > 0) lines.push(...renderDrift(plan, c));
-  if (plan.heldBack.length > 0) {
-    lines.push(c.bold('Held back by safety gates:'));
+  if (plan.summary.heldBySafety === 0 && plan.heldBack.length > 0) {
+    lines.push(c.bold('Held back:'));
     for (const h of plan.heldBack) lines.push(`  ${c.red('!')} ${h.target}: ${h.message}`);
     lines.push('');
   }
@@ -42,6 +44,16 @@ export function renderText(plan: Plan, opts: TextReportOptions): string {
   if (plan.notices && plan.notices.length > 0) lines.push(...renderNotices(plan.notices, c));
   lines.push(...renderSummary(plan, c));
   return lines.join('\n') + '\n';
+}
+
+function renderHeldBack(plan: Plan, c: Palette): string[] {
+  const out = [c.red(c.bold(`HELD BACK: ${plan.summary.heldBySafety} destructive op(s) need an operator; they are not in this plan.`))];
+  for (const h of plan.heldBack) out.push(`  ${c.red('!')} ${h.target}: ${h.message}`);
+  for (const [target, hash] of Object.entries(plan.heldHashes ?? {})) {
+    out.push(c.dim(`  to apply exactly what is held back on ${target}, once checked: billsync approve ${target} --hash ${hash}`));
+  }
+  out.push('');
+  return out;
 }
 
 function renderNotices(notices: NonNullable<Plan['notices']>, c: Palette): string[] {
@@ -103,7 +115,9 @@ function renderSummary(plan: Plan, c: Palette): string[] {
   const targets = Object.keys(plan.summary.byTarget);
   const used = OP_TYPES.filter((t) => targets.some((tg) => (plan.summary.byTarget[tg]?.[t] ?? 0) > 0));
   const out = [c.bold('Summary')];
-  if (plan.summary.total === 0) {
+  if (plan.summary.total === 0 && plan.summary.heldBySafety > 0) {
+    out.push(`  Nothing to apply, but ${plan.summary.heldBySafety} destructive op(s) are held back: the targets do NOT match the desired state (see HELD BACK above).`);
+  } else if (plan.summary.total === 0) {
     out.push(`  No changes. ${targets.length > 0 ? `Targets ${targets.join(', ')} match the desired state.` : ''}`.trimEnd());
   } else {
     const header = ['target', ...used];
@@ -115,7 +129,9 @@ function renderSummary(plan: Plan, c: Palette): string[] {
   }
   if (plan.summary.skipped > 0) out.push(`  ${plan.summary.skipped} subscriber(s) skipped`);
   if (plan.notices && plan.notices.length > 0) out.push(`  ${plan.notices.length} notice(s)`);
-  if (plan.summary.heldBack > 0) out.push(`  ${plan.summary.heldBack} op(s) held back by safety gates`);
+  if (plan.summary.heldBySafety > 0) out.push(c.red(`  ${plan.summary.heldBySafety} op(s) held back by safety gates (exit code 4 with --detailed-exitcode)`));
+  if (plan.summary.heldBack > plan.summary.heldBySafety) out.push(`  ${plan.summary.heldBack - plan.summary.heldBySafety} op(s) left out (--no-…) or waiting on entities still in use`);
+  if (plan.summary.pointReads) out.push(`  ${plan.summary.pointReads} point read(s) confirmed the destructive ops`);
   if (plan.drift) out.push(`  ${plan.drift.length} drifted entit${plan.drift.length === 1 ? 'y' : 'ies'} on the live targets`);
   return out;
 }

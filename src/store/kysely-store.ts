@@ -6,10 +6,13 @@ import type { Kysely } from 'kysely';
 import type { SnapshotEntity } from '../model/entity.js';
 import { BillsyncError } from '../model/errors.js';
 import type { Op } from '../model/op.js';
-import type { OpLogRecord, RunMode, RunRecord, RunStatus, SnapshotChange, Store } from './store.js';
+import type { HeldBackRecord, OpLogRecord, RunMode, RunRecord, RunStatus, SnapshotChange, Store } from './store.js';
 import type { StoreDatabase } from './schema.js';
 import { insertOpLog, opLogRow, selectOps } from './op-log-queries.js';
-import { insertRun, selectRuns, updateRunFinish } from './run-queries.js';
+import { insertRun, selectRunningRuns, selectRuns, updateRunFinish } from './run-queries.js';
+import { selectHeldBack, writeHeldBack } from './held-back-queries.js';
+import { hostname } from 'node:os';
+import type { HeldBack } from '../model/plan.js';
 import { newRunId } from './run-id.js';
 import { hashSnapshotRows } from './snapshot-hash.js';
 import { deleteSnapshotRow, selectHashedRows, selectSnapshot, upsertSnapshotRows } from './snapshot-queries.js';
@@ -60,6 +63,7 @@ export class KyselyStore implements Store {
       status: 'running',
       counts: '{}',
       plan_hash: planHash,
+      owner: `${process.pid}@${hostname()}`,
     });
     return id;
   }
@@ -112,6 +116,18 @@ export class KyselyStore implements Store {
 
   listOps(runId: string): Promise<OpLogRecord[]> {
     return selectOps(this.#db, runId);
+  }
+
+  listRunningRuns(): Promise<RunRecord[]> {
+    return selectRunningRuns(this.#db);
+  }
+
+  putHeldBack(target: string, held: { hash: string; ops: number; reasons: readonly HeldBack[] } | null): Promise<boolean> {
+    return writeHeldBack(this.#db, target, held, this.#now());
+  }
+
+  listHeldBack(): Promise<HeldBackRecord[]> {
+    return selectHeldBack(this.#db);
   }
 
   /** Closes the connection(s). Calling it again does nothing. */

@@ -28,15 +28,24 @@ export async function updateRunFinish(
 /** Most recent first. Run ids are time-sortable (run-id.ts), so the primary key orders them. */
 export async function selectRuns(db: Db, limit: number): Promise<RunRecord[]> {
   const rows = await db.selectFrom('run').selectAll().orderBy('id', 'desc').limit(limit).execute();
-  return rows.map(
-    (r): RunRecord => ({
-      id: r.id,
-      mode: r.mode as RunMode,
-      startedAt: r.started_at,
-      finishedAt: r.finished_at,
-      status: r.status as RunStatus,
-      counts: JSON.parse(r.counts) as Record<string, number>,
-      planHash: r.plan_hash,
-    }),
-  );
+  return rows.map(toRunRecord);
+}
+
+/** Runs still marked running, oldest first. */
+export async function selectRunningRuns(db: Db): Promise<RunRecord[]> {
+  const rows = await db.selectFrom('run').selectAll().where('status', '=', 'running').orderBy('id', 'asc').execute();
+  return rows.map(toRunRecord);
+}
+
+function toRunRecord(r: RunTable): RunRecord {
+  return {
+    id: r.id,
+    mode: r.mode as RunMode,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    status: r.status as RunStatus,
+    counts: JSON.parse(r.counts) as Record<string, number>,
+    planHash: r.plan_hash,
+    owner: r.owner ?? null,
+  };
 }

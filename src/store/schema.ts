@@ -30,6 +30,18 @@ export interface RunTable {
   /** JSON object of counters. */
   counts: string;
   plan_hash: string | null;
+  /** `pid@host` of the process that began the run (null before migration 0002). */
+  owner: string | null;
+}
+
+export interface HeldBackTable {
+  target: string;
+  hash: string;
+  ops: number;
+  /** JSON list of HeldBack entries. */
+  reasons: string;
+  since: string;
+  updated_at: string;
 }
 
 export interface OpLogTable {
@@ -51,4 +63,5 @@ export interface StoreDatabase {
   snapshot_entity: SnapshotEntityTable;
   run: RunTable;
   op_log: OpLogTable;
+  held_back: HeldBackTable;
 }

@@ -4,9 +4,14 @@
  */
 import type { SnapshotEntity } from '../model/entity.js';
 import type { Op } from '../model/op.js';
+import type { HeldBack } from '../model/plan.js';
 
 export type RunMode = 'plan' | 'apply' | 'run' | 'sync';
-export type RunStatus = 'running' | 'ok' | 'failed' | 'partial';
+/**
+ * interrupted: stopped by a signal, its counts recorded; abandoned: left `running` by a process
+ * that died (kill -9, power loss), found by the next writer.
+ */
+export type RunStatus = 'running' | 'ok' | 'failed' | 'partial' | 'interrupted' | 'abandoned';
 export type OpStatus = 'ok' | 'failed' | 'skipped';
 
 export interface RunRecord {
@@ -17,6 +22,20 @@ export interface RunRecord {
   readonly status: RunStatus;
   readonly counts: Readonly<Record<string, number>>;
   readonly planHash: string | null;
+  /** `pid@host` of the process that began it; null for runs older than the field. */
+  readonly owner: string | null;
+}
+
+/** Destructive changes the safety gates hold back on one target, as the last plan found them. */
+export interface HeldBackRecord {
+  readonly target: string;
+  /** Hash of exactly the held ops (what `billsync approve TARGET --hash H` names). */
+  readonly hash: string;
+  readonly ops: number;
+  readonly reasons: readonly HeldBack[];
+  /** When this exact set was first held back. */
+  readonly since: string;
+  readonly updatedAt: string;
 }
 
 export interface OpLogRecord {
@@ -61,5 +80,13 @@ export interface Store {
   listRuns(limit: number): Promise<RunRecord[]>;
   /** Op log of one run, in seq order. */
   listOps(runId: string): Promise<OpLogRecord[]>;
+  /** Runs still marked `running`, oldest first (live ones, or left by a dead process). */
+  listRunningRuns(): Promise<RunRecord[]>;
+  /**
+   * Records what a plan holds back on a target; null clears it. Returns true when the set
+   * changed (a new hash, or held → clear), so callers log once per change, not every round.
+   */
+  putHeldBack(target: string, held: { hash: string; ops: number; reasons: readonly HeldBack[] } | null): Promise<boolean>;
+  listHeldBack(): Promise<HeldBackRecord[]>;
   close(): Promise<void>;
 }

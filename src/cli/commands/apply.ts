@@ -1,20 +1,27 @@
 /** `billsync apply`: plan, then execute the plan through the per-target queues. */
 import type { Command } from '../command.js';
 import { CONFIG_HELP, CONFIG_OPTIONS } from '../command.js';
-import { EXIT } from '../exit-codes.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
 import { BillsyncError } from '../../model/errors.js';
 import { openCliRuntime, progressWriter } from '../context.js';
 import { makePlan } from '../../engine/make-plan.js';
 import { applyPlan } from '../../engine/apply-plan.js';
+import { asWriter } from '../../engine/as-writer.js';
 import { renderText } from '../../report/text.js';
 import { applyResultJson, renderApplyResult } from '../../report/apply-result.js';
 import { SAFETY_OPTIONS, SAFETY_HELP, excludedFrom, overridesFrom } from './safety-options.js';
 import { excludeOps } from '../../plan/exclude.js';
 import { freshPlan, readPlanFile } from '../../engine/saved-plan.js';
-import { confirmDestructive } from './confirm.js';
+import { confirmApply } from './confirm.js';
+import { onInterrupt } from '../interrupt.js';
 import { resolve } from 'node:path';
 import type { Plan } from '../../model/plan.js';
 import type { SnapshotEntity } from '../../model/entity.js';
+import type { Runtime } from '../../engine/runtime.js';
+import type { CommandIo, ParsedValues } from '../command.js';
+
+/** How long ops in flight may take to finish after Ctrl-C / SIGTERM. */
+const GRACE_MS = 30_000;
 
 export const applyCommand: Command = {
   name: 'apply',
@@ -23,15 +30,23 @@ export const applyCommand: Command = {
 
 Without PLAN, makes a plan (as 'billsync plan' shows it) and applies it. With PLAN (from
 'billsync plan --out PLAN.json') applies exactly that plan, and refuses it if the configuration or
-any target's snapshot changed since it was made. Either way: per-target queues with the configured
-rate and concurrency, retries for network errors, 5xx and 429, and every successful op committed
-to the store with its new snapshot row. A failing entity is listed and the rest go on.
-Exit 0 when everything applied, 3 when some entities failed, 1 on errors.
+any target's snapshot changed since it was made. Either way: one writer per target (a second
+apply, or an apply beside a running daemon, is refused), a preflight call to every system first,
+per-target queues with the configured rate and concurrency, retries for network errors, 5xx and
+429, and every successful op committed to the store with its new snapshot row. A failing entity
+is listed and the rest go on; a target failing the same way retry.stop_after times in a row is
+stopped for the run.
+
+On a terminal, apply shows the plan and asks before writing anything. Without one, a plan that
+takes anything from a subscriber (delete, block, lost tariff/subscription/right) needs --yes.
+Ctrl-C stops new ops, lets the ones in flight finish, records the run as interrupted (exit 130).
+Exit 0 when everything applied, 3 when some entities failed, 4 when destructive changes were
+held back by the safety gates (see 'billsync approve'), 1 on errors.
 
 Options:
       --refresh             read the live targets first and repair drift as well
-      --yes                 apply deletes and blocks without asking (needed when there is
-                            no terminal to confirm on)
+      --yes                 apply without asking (needed for destructive plans when there
+                            is no terminal to confirm on)
       --quiet               print only the outcome, not the plan
       --no-color            plain text even on a terminal
 ${SAFETY_HELP}
@@ -49,29 +64,54 @@ ${CONFIG_HELP}`,
     if (positionals.length > 1) throw new BillsyncError('USAGE', `apply takes at most one plan file, got ${positionals.length}`, { fix: "run 'billsync apply --help'" });
     const rt = await openCliRuntime(values, io);
     try {
-      let plan: Plan;
-      let snapshots: ReadonlyMap<string, readonly SnapshotEntity[]> | undefined;
-      if (positionals[0] !== undefined) {
-        const file = resolve(io.cwd, positionals[0]);
-        plan = await freshPlan(rt, await readPlanFile(file), positionals[0]);
-      } else {
-        const made = await makePlan(rt, { overrides: overridesFrom(values), refresh: values.refresh === true });
-        plan = made.plan;
-        snapshots = made.snapshots;
-      }
-      plan = excludeOps(plan, excludedFrom(values));
-      if (!values.json && !values.quiet) {
-        io.stdout.write(renderText(plan, { kinds: rt.kinds, color: io.stdout.isTTY === true && !values['no-color'] }));
-      }
-      if (!(await confirmDestructive(plan, values.yes === true, io))) {
-        io.stderr.write('Not applied.\n');
-        return EXIT.ok;
-      }
-      const result = await applyPlan(rt, plan, { ...(snapshots ? { snapshots } : {}), onProgress: progressWriter(io, 'applying') });
-      io.stdout.write(values.json ? JSON.stringify(applyResultJson(result, plan.skipped), null, 2) + '\n' : renderApplyResult(result, values.quiet ? plan.skipped : []));
-      return result.failed.length + result.notRun.length > 0 ? EXIT.partial : EXIT.ok;
+      const file = positionals[0];
+      return await asWriter(rt, [...rt.targets.keys()], async () => {
+        let plan: Plan;
+        let snapshots: ReadonlyMap<string, readonly SnapshotEntity[]> | undefined;
+        // Under the lock: nothing can move the snapshot between this check and the apply.
+        if (file !== undefined) plan = await freshPlan(rt, await readPlanFile(resolve(io.cwd, file)), file);
+        else ({ plan, snapshots } = await makePlan(rt, { overrides: overridesFrom(values), refresh: values.refresh === true }));
+        plan = excludeOps(plan, excludedFrom(values));
+        return applyAndReport(rt, plan, snapshots, values, io, { savedPlan: file !== undefined });
+      });
     } finally {
       await rt.close();
     }
   },
 };
+
+/** Shows the plan, asks, applies under Ctrl-C handling, reports; the exit code. Shared with approve. */
+export async function applyAndReport(
+  rt: Runtime,
+  plan: Plan,
+  snapshots: ReadonlyMap<string, readonly SnapshotEntity[]> | undefined,
+  values: ParsedValues,
+  io: CommandIo,
+  opts: { savedPlan: boolean },
+): Promise<ExitCode> {
+  if (!values.json && !values.quiet) {
+    io.stdout.write(renderText(plan, { kinds: rt.kinds, color: io.stdout.isTTY === true && !values['no-color'] }));
+  }
+  const held = plan.summary.heldBySafety > 0 ? EXIT.heldBack : EXIT.ok;
+  if (plan.ops.length === 0) {
+    if (values.json) io.stdout.write(JSON.stringify(applyResultJson(null, plan), null, 2) + '\n');
+    return held;
+  }
+  if ((await confirmApply(plan, { yes: values.yes === true, savedPlan: opts.savedPlan }, io)) === 'declined') {
+    io.stderr.write('Apply cancelled.\n');
+    return EXIT.error;
+  }
+  const interrupt = onInterrupt({ graceMs: GRACE_MS, onForcedExit: (why) => io.stderr.write(`\n${why}\n`) });
+  try {
+    const result = await applyPlan(rt, plan, { ...(snapshots ? { snapshots } : {}), onProgress: progressWriter(io, 'applying'), signal: interrupt.signal });
+    io.stdout.write(values.json ? JSON.stringify(applyResultJson(result, plan), null, 2) + '\n' : renderApplyResult(result, values.quiet ? plan.skipped : []));
+    const signal = interrupt.received();
+    if (signal !== null) {
+      io.stderr.write(`Interrupted by ${signal}: ${result.succeeded} of ${result.total} op(s) applied, ${result.notRun.length} not run (run ${result.runId}); the next apply picks up the rest.\n`);
+      return EXIT.interrupted;
+    }
+    return result.failed.length + result.notRun.length > 0 ? EXIT.partial : held;
+  } finally {
+    interrupt.dispose();
+  }
+}

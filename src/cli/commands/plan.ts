@@ -6,6 +6,7 @@ import { CONFIG_HELP, CONFIG_OPTIONS } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 import { openCliRuntime } from '../context.js';
 import { makePlan } from '../../engine/make-plan.js';
+import { preflight } from '../../engine/preflight.js';
 import { renderText } from '../../report/text.js';
 import { renderJson } from '../../report/json.js';
 import { renderMarkdown } from '../../report/markdown.js';
@@ -27,7 +28,8 @@ Options:
       --out FILE            also write the plan as JSON to FILE: a CI artefact, and what
                             'billsync apply FILE' applies exactly (refused if anything moved)
 ${MARKDOWN_HELP}
-      --detailed-exitcode   exit 2 when there are changes, 0 when there are none
+      --detailed-exitcode   exit 4 when destructive changes are held back by the safety
+                            gates, else 2 when there are changes, 0 when there are none
       --refresh             read the live targets first: show drift (changed or missing on
                             the target) and plan the repair
       --no-color            plain text even on a terminal
@@ -48,6 +50,8 @@ ${CONFIG_HELP}`,
     const markdown = markdownOptionsFrom(values);
     const rt = await openCliRuntime(values, io);
     try {
+      // A wrong key or a dead platform stops here, naming the key, before anything is read.
+      await preflight(rt);
       const made = await makePlan(rt, { overrides: overridesFrom(values), refresh: values.refresh === true });
       const plan = excludeOps(made.plan, excludedFrom(values));
       if (values.out) await writeFile(resolve(io.cwd, String(values.out)), renderJson(plan, rt.kinds));
@@ -58,7 +62,9 @@ ${CONFIG_HELP}`,
             ? renderMarkdown(plan, { kinds: rt.kinds, ...markdown })
             : renderText(plan, { kinds: rt.kinds, color: io.stdout.isTTY === true && !values['no-color'] }),
       );
-      return values['detailed-exitcode'] && plan.ops.length > 0 ? EXIT.changes : EXIT.ok;
+      if (!values['detailed-exitcode']) return EXIT.ok;
+      // Held-back destruction first: cron and CI must tell a broken read from a quiet day.
+      return plan.summary.heldBySafety > 0 ? EXIT.heldBack : plan.ops.length > 0 ? EXIT.changes : EXIT.ok;
     } finally {
       await rt.close();
     }

@@ -6,14 +6,18 @@ import type { OpClass } from '../../plan/exclude.js';
 export const SAFETY_OPTIONS: OptionSpec = {
   'allow-shrink': { type: 'boolean', default: false },
   'allow-mass-delete': { type: 'boolean', default: false },
+  'allow-incomplete-read': { type: 'boolean', default: false },
   'no-create': { type: 'boolean', default: false },
   'no-update': { type: 'boolean', default: false },
   'no-delete': { type: 'boolean', default: false },
 };
 
-export const SAFETY_HELP = `      --allow-shrink        plan deletes/blocks even if a source returned far fewer
+export const SAFETY_HELP = `      --allow-shrink        plan destructive ops even if a source returned far fewer
                             subscribers than the snapshot holds (safety.min_source_share)
-      --allow-mass-delete   plan deletes/blocks beyond safety.max_deletes / max_blocks
+      --allow-mass-delete   plan deletes, blocks and removals beyond safety.max_deletes /
+                            max_blocks / max_removals
+      --allow-incomplete-read  plan deletes, blocks and removals for a source whose read
+                            could not be proved complete (after checking it by hand)
       --no-create           leave out creates (and what depends on them)
       --no-update           leave out updates, blocks, unblocks and set changes of existing entities
       --no-delete           leave out deletes`;
@@ -24,5 +28,5 @@ export function excludedFrom(values: ParsedValues): OpClass[] {
 }
 
 export function overridesFrom(values: ParsedValues): SafetyOverrides {
-  return { allowShrink: values['allow-shrink'] === true, allowMassDelete: values['allow-mass-delete'] === true };
+  return { allowShrink: values['allow-shrink'] === true, allowMassDelete: values['allow-mass-delete'] === true, allowIncompleteRead: values['allow-incomplete-read'] === true };
 }

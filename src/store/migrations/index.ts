@@ -4,9 +4,11 @@
  */
 import type { Migration, MigrationProvider } from 'kysely';
 import { initial } from './0001-initial.js';
+import { runOwnerHeldBack } from './0002-run-owner-held-back.js';
 
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
+  '0002-run-owner-held-back': runOwnerHeldBack,
 };
 
 /** A MigrationProvider over the static list above. */

@@ -4,8 +4,8 @@
  */
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { advisoryKey } from '../../../src/daemon/leadership/advisory-key.js';
-import { PostgresLeadership } from '../../../src/daemon/leadership/postgres-leadership.js';
+import { advisoryKey } from '../../../src/lock/advisory-key.js';
+import { PostgresLeadership } from '../../../src/lock/postgres-leadership.js';
 import { parseStoreUrl, type PostgresLocation } from '../../../src/store/store-url.js';
 import { silentLogger } from '../../../src/util/logger.js';
 

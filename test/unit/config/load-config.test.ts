@@ -62,7 +62,7 @@ describe('loadConfig', () => {
     expect(c.sources.hydra?.options.per_page).toBe(500);
     const t = c.targets.smarty!;
     expect(t.rate).toEqual({ requests: 200, perSeconds: 1, concurrency: 16 });
-    expect(t.retry).toEqual({ maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 10000 });
+    expect(t.retry).toEqual({ maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 10000, stopAfter: 10 });
     expect(t.safety).toEqual({ minSourceShare: 0.8, maxDeletes: { count: 100 }, maxBlocks: { percent: 10 } });
     expect(t.options).toEqual({ url: 'http://127.0.0.1:8000/billing/api', client_id: 1, api_key: 'smarty-key-123', timeout_ms: 5000 });
     expect(c.store.url).toBe('postgres://bill:pg-pw@db/bill');

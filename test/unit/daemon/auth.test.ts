@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bearerMatches } from '../../../src/daemon/auth.js';
 import { daemonUrlFromListen } from '../../../src/daemon/client.js';
-import { advisoryKey } from '../../../src/daemon/leadership/advisory-key.js';
+import { advisoryKey } from '../../../src/lock/advisory-key.js';
 import { parseDuration } from '../../../src/config/daemon.js';
 
 describe('daemon helpers', () => {

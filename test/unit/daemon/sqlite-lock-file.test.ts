@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SqliteLockFile } from '../../../src/daemon/leadership/sqlite-lock-file.js';
+import { SqliteLockFile } from '../../../src/lock/sqlite-lock-file.js';
 import { silentLogger } from '../../../src/util/logger.js';
 
 const dirs: string[] = [];

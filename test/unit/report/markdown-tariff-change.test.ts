@@ -58,7 +58,8 @@ describe('markdown report for a one-line tariff change over 10,000 subscribers',
     const snapshot = desired(original, subs).map((e) => ({ ...e, remoteId: `r-${e.key}`, hash: entityHash(e) }));
     const plan = buildPlan({
       targets: [{
-        target: 'smarty', kinds: SMARTY_KINDS, safety: { minSourceShare: 0.5 }, desired: desired(changed, subs), snapshot,
+        // A tariff line moved for thousands: over the default max_removals, lifted here.
+        target: 'smarty', kinds: SMARTY_KINDS, safety: { minSourceShare: 0.5, maxRemovals: { percent: 100 } }, desired: desired(changed, subs), snapshot,
         sources: [{ source: 'hydra', read: subs.length }],
       }],
       skipped: [], overrides: {}, configHash: 'c', snapshotHashes: {}, createdAt: '2026-01-01T00:00:00.000Z',

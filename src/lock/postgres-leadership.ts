@@ -5,14 +5,20 @@
  * `pollMs` takes over within that bound. A lost connection is lost leadership of every target.
  */
 import pg from 'pg';
-import type { PostgresLocation } from '../../store/store-url.js';
-import type { Logger } from '../../util/logger.js';
+import { hostname } from 'node:os';
+import type { PostgresLocation } from '../store/store-url.js';
+import type { Logger } from '../util/logger.js';
 import { advisoryKey } from './advisory-key.js';
 import type { Leadership, LeadershipEvents } from './leadership.js';
 
 export interface PostgresLeadershipOptions {
   /** How often to try for unheld targets and check the connection (the takeover bound). */
   readonly pollMs: number;
+}
+
+/** `billsync pid 123 on host since 2026-…`, within PostgreSQL's 63-byte application_name. */
+function holderName(): string {
+  return `billsync pid ${process.pid} on ${hostname()} since ${new Date().toISOString().slice(0, 19)}Z`.slice(0, 63);
 }
 
 export class PostgresLeadership implements Leadership {
@@ -97,7 +103,8 @@ export class PostgresLeadership implements Leadership {
       // A query that hangs means the session may be gone: treat it as lost leadership.
       query_timeout: Math.max(2000, this.opts.pollMs * 3),
       keepAlive: true,
-      application_name: 'billsync-leader',
+      // Names the holder, so a refused writer can say who holds the lock (holderOf).
+      application_name: holderName(),
     });
     client.on('error', (err) => this.drop(client, `leadership connection lost: ${err.message}`));
     client.on('end', () => this.drop(client, 'leadership connection closed'));
@@ -124,6 +131,31 @@ export class PostgresLeadership implements Leadership {
       this.heldSet.delete(target);
       this.logger.warn({ target, reason }, 'leadership lost');
       this.events?.lost(target, reason);
+    }
+  }
+
+  /**
+   * Who holds the target's lock, as the holder named itself (`billsync pid N on HOST since T`);
+   * null when nobody does or the server will not say.
+   */
+  async holderOf(target: string): Promise<string | null> {
+    const key = BigInt.asUintN(64, BigInt(this.keyOf(target)));
+    const client = new pg.Client({ connectionString: this.loc.connectionString, connectionTimeoutMillis: 5000, application_name: 'billsync-probe' });
+    try {
+      await client.connect();
+      // A bigint advisory key is held as classid (high 32 bits) and objid (low 32 bits), objsubid 1.
+      const { rows } = await client.query<{ application_name: string; client_addr: string | null }>(
+        `select a.application_name, host(a.client_addr) as client_addr from pg_locks l join pg_stat_activity a on a.pid = l.pid
+          where l.locktype = 'advisory' and l.granted and l.objsubid = 1 and l.classid::text = $1 and l.objid::text = $2`,
+        [String(key >> 32n), String(key & 0xffffffffn)],
+      );
+      const row = rows[0];
+      if (!row) return null;
+      return `${row.application_name || 'an unnamed session'}${row.client_addr ? ` (connected from ${row.client_addr})` : ''}`;
+    } catch {
+      return null;
+    } finally {
+      await client.end().catch(() => undefined);
     }
   }
 

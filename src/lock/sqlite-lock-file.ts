@@ -4,11 +4,12 @@
  * refused with the owner's pid and the fix. A lock file whose process is gone (kill -9, power
  * loss) is stale and taken over.
  */
-import { openSync, closeSync, writeSync, readFileSync, unlinkSync } from 'node:fs';
+import { openSync, closeSync, writeSync, readFileSync, unlinkSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { hostname } from 'node:os';
-import { BillsyncError } from '../../model/errors.js';
-import type { SqliteLocation } from '../../store/store-url.js';
-import type { Logger } from '../../util/logger.js';
+import { BillsyncError } from '../model/errors.js';
+import type { SqliteLocation } from '../store/store-url.js';
+import type { Logger } from '../util/logger.js';
 import type { Leadership, LeadershipEvents } from './leadership.js';
 
 interface LockContent {
@@ -63,6 +64,8 @@ export class SqliteLockFile implements Leadership {
     const content: LockContent = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
     let fd: number;
     try {
+      // A fresh install has no store directory yet: the lock comes before the store creates it.
+      mkdirSync(dirname(this.path), { recursive: true });
       fd = openSync(this.path, 'wx', 0o644);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {

@@ -1,6 +1,6 @@
 /** Picks the leadership for a store URL: advisory locks (PostgreSQL) or a lock file (SQLite). */
-import { parseStoreUrl } from '../../store/store-url.js';
-import type { Logger } from '../../util/logger.js';
+import { parseStoreUrl } from '../store/store-url.js';
+import type { Logger } from '../util/logger.js';
 import { InMemoryLeadership, type Leadership } from './leadership.js';
 import { PostgresLeadership } from './postgres-leadership.js';
 import { SqliteLockFile } from './sqlite-lock-file.js';
