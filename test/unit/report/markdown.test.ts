@@ -132,8 +132,8 @@ Their entities on the targets are left as they are.
     for (let i = 1; i <= 600; i++) desired.push(account(String(20_000 + i), String(200_000 + i), false));
     for (let i = 1; i <= 600; i++) snapshot.push(snap(account(String(20_000 + i), String(200_000 + i), true)));
     const plan = buildPlan({
-      // 600 blocks of 1,000 accounts: over the default max_blocks, so the cap is lifted here.
-      targets: [{ target: 'smarty', kinds: SMARTY_KINDS, safety: { minSourceShare: 0.5, maxBlocks: { percent: 100 } }, desired, snapshot, sources: [{ source: 'hydra', read: 12_600 }] }],
+      // 600 blocks and 400 deletes of 1,000 accounts: over the default caps, lifted here.
+      targets: [{ target: 'smarty', kinds: SMARTY_KINDS, safety: { minSourceShare: 0.5, maxBlocks: { percent: 100 }, maxDeletes: { percent: 100 } }, desired, snapshot, sources: [{ source: 'hydra', read: 12_600 }] }],
       skipped: [], overrides: {}, configHash: 'c', snapshotHashes: {}, createdAt: '2026-01-01T00:00:00.000Z',
     });
     expect(plan.ops.length).toBe(12_000 * 4 + 400 + 600);
