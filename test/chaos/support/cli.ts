@@ -1,0 +1,68 @@
+/**
+ * Running billsync in the chaos tests: as a child process (what is
+ * killed, interrupted or holds the lock — a real process with its own pid), or in this process
+ * through the CLI's own `main()` with captured streams (the resuming and checking runs: the same
+ * command code and exit codes, without paying a process start-up each time).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { Writable } from 'node:stream';
+import { main } from '../../../src/cli/main.js';
+import { cliScript } from './cli-build.js';
+
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+class Capture extends Writable {
+  text = '';
+  override _write(chunk: Buffer | string, _enc: BufferEncoding, done: (err?: Error | null) => void): void {
+    this.text += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+    done();
+  }
+}
+
+/** `billsync ARGS` in this process (no terminal: nobody to confirm, plain output). */
+export async function cli(args: readonly string[], env: NodeJS.ProcessEnv, cwd: string): Promise<CliResult> {
+  const stdout = new Capture();
+  const stderr = new Capture();
+  const code = await main(args, { stdout, stderr, env, cwd });
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+export interface ChildRun {
+  readonly child: ChildProcess;
+  readonly pid: number;
+  /** Exit code, or the signal's name when killed by one. */
+  readonly exited: Promise<number | string>;
+  stdout(): string;
+  stderr(): string;
+}
+
+/** `billsync ARGS` as a child process (stdin closed: no terminal); see cli-build.ts for what runs. */
+export async function spawnCli(args: readonly string[], env: NodeJS.ProcessEnv, cwd: string): Promise<ChildRun> {
+  const script = await cliScript();
+  const child = spawn(process.execPath, [script, ...args], { env: { PATH: process.env.PATH, ...env }, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout!.setEncoding('utf8').on('data', (c: string) => (out += c));
+  child.stderr!.setEncoding('utf8').on('data', (c: string) => (err += c));
+  const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  if (child.pid === undefined) throw new Error('billsync child did not start');
+  return { child, pid: child.pid, exited, stdout: () => out, stderr: () => err };
+}
+
+/** Runs of the store as `billsync status --json` reports them. */
+export interface StatusRun {
+  readonly id: string;
+  readonly status: string;
+  readonly owner: string | null;
+  readonly counts: Readonly<Record<string, number>>;
+}
+
+export async function statusRuns(env: NodeJS.ProcessEnv, cwd: string, config: string): Promise<StatusRun[]> {
+  const r = await cli(['status', '--json', '--runs', '50', '-c', config], env, cwd);
+  if (r.code !== 0) throw new Error(`billsync status failed (${r.code}): ${r.stderr}${r.stdout}`);
+  return (JSON.parse(r.stdout) as { runs: StatusRun[] }).runs;
+}
