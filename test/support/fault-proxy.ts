@@ -27,15 +27,21 @@ export interface ProxiedRequest {
 }
 
 /** How a request fails: an HTTP status (with Retry-After seconds), a reset connection, or no answer. */
-export type Failure = { readonly status: number; readonly retryAfter?: number; readonly body?: string } | 'reset' | 'hang';
+export type Failure = { readonly status: number; readonly retryAfter?: number; readonly body?: string; readonly contentType?: string } | 'reset' | 'hang';
 
 /** What to do with a request. */
 export type ProxyAction =
   /**
    * Forward it. `then` fails it after the upstream applied it (a lost or garbled answer);
-   * `after` runs once the upstream answered, before the answer is relayed ('drop' resets).
+   * `after` runs once the upstream answered, before the answer is relayed ('drop' resets);
+   * `rewrite` changes the answer's body on the way back (a source that returns less).
    */
-  | { readonly kind: 'forward'; readonly then?: Failure; readonly after?: (status: number) => Promise<'relay' | 'drop'> }
+  | {
+      readonly kind: 'forward';
+      readonly then?: Failure;
+      readonly after?: (status: number) => Promise<'relay' | 'drop'>;
+      readonly rewrite?: (body: string) => string;
+    }
   /** Fail it without forwarding. */
   | { readonly kind: 'fail'; readonly how: Failure };
 
@@ -145,12 +151,14 @@ export class FaultProxy {
       req.socket.destroy();
       return;
     }
+    const out = action.rewrite ? Buffer.from(action.rewrite(answer.body.toString('utf8')), 'utf8') : answer.body;
     const headers = { ...answer.headers };
     delete headers['transfer-encoding'];
     delete headers.connection;
-    headers['content-length'] = String(answer.body.length);
+    delete headers['content-encoding'];
+    headers['content-length'] = String(out.length);
     res.writeHead(answer.status, headers);
-    res.end(answer.body);
+    res.end(out);
   }
 
   private failWith(how: Failure, when: 'before' | 'after', req: IncomingMessage, res: ServerResponse): void {
@@ -167,7 +175,7 @@ export class FaultProxy {
     this.fault(`${how.status}-${when}`);
     const text = how.body ?? `<h1>Error ${how.status}</h1>`;
     res.writeHead(how.status, {
-      'content-type': 'text/html; charset=utf-8',
+      'content-type': how.contentType ?? 'text/html; charset=utf-8',
       'content-length': String(Buffer.byteLength(text)),
       ...(how.retryAfter !== undefined ? { 'retry-after': String(how.retryAfter) } : {}),
     });

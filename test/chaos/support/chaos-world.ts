@@ -18,6 +18,7 @@ import { BILL_PREFIX, routeTable } from '../../../src/emulators/smartyard/routes
 import { FaultProxy, viaProxy } from '../../support/fault-proxy.js';
 import { dropSchema, PG_URL, uniqueSchema, withSchema } from '../../integration/store/dialects.js';
 import { smartyardCanon, smartyCanon, type Canon } from './canon.js';
+import { cli } from './cli.js';
 
 export type PairName = 'hydra-smarty' | 'userside-smartyard';
 export type StoreKind = 'sqlite' | 'postgres';
@@ -56,6 +57,7 @@ function smartyWrite(_method: string, path: string): boolean {
 
 export class ChaosWorld {
   private target: SmartyEmulator | SmartyardEmulator;
+  private targetOrigin: string;
   private stores = 0;
 
   private constructor(
@@ -67,6 +69,7 @@ export class ChaosWorld {
     private readonly baseEnv: NodeJS.ProcessEnv,
   ) {
     this.target = opts.pair === 'hydra-smarty' ? world.smarty : world.smartyard;
+    this.targetOrigin = new URL(opts.pair === 'hydra-smarty' ? world.env.SMARTY_URL! : world.env.SMARTYARD_URL!).origin;
   }
 
   static async start(opts: ChaosWorldOptions): Promise<ChaosWorld> {
@@ -124,18 +127,43 @@ export class ChaosWorld {
   /** Replaces the target with an empty emulator behind the same proxy (the old one is stopped). */
   async freshTarget(): Promise<void> {
     const old = this.target;
-    const next =
-      this.opts.pair === 'hydra-smarty' ? createSmartyEmulator({ apiKey: this.baseEnv.SMARTY_API_KEY!, tariffs: SMARTY_TARIFFS }) : createSmartyardEmulator();
-    const url = await next.start(0);
-    this.targetProxy.retarget(new URL(url).origin);
+    const next = this.emptyEmulator();
+    this.targetOrigin = new URL(await next.start(0)).origin;
+    this.targetProxy.retarget(this.targetOrigin);
     this.target = next;
     this.targetProxy.dropConnections();
     if (old !== this.world.smarty && old !== this.world.smartyard) await old.stop();
   }
 
+  /**
+   * The reference a trial is judged by: what a clean apply of the source's current data leaves
+   * on an empty platform (with a store of its own). The current target and its state are kept.
+   */
+  async reference(): Promise<Canon> {
+    const scratch = this.emptyEmulator();
+    this.targetProxy.retarget(new URL(await scratch.start(0)).origin);
+    try {
+      const r = await cli(['apply', '--yes', '--quiet', '-c', this.config], this.env(await this.freshStore('sqlite')), this.dir);
+      if (r.code !== 0) throw new Error(`the reference apply failed (${r.code}):\n${r.stdout}\n${r.stderr}`);
+      return this.canonOf(scratch);
+    } finally {
+      this.targetProxy.retarget(this.targetOrigin);
+      this.targetProxy.dropConnections();
+      await scratch.stop();
+    }
+  }
+
   /** The target's state as its emulator holds it, in canonical form. */
   canon(): Canon {
-    return this.opts.pair === 'hydra-smarty' ? smartyCanon((this.target as SmartyEmulator).state) : smartyardCanon((this.target as SmartyardEmulator).state);
+    return this.canonOf(this.target);
+  }
+
+  private canonOf(e: SmartyEmulator | SmartyardEmulator): Canon {
+    return this.opts.pair === 'hydra-smarty' ? smartyCanon((e as SmartyEmulator).state) : smartyardCanon((e as SmartyardEmulator).state);
+  }
+
+  private emptyEmulator(): SmartyEmulator | SmartyardEmulator {
+    return this.opts.pair === 'hydra-smarty' ? createSmartyEmulator({ apiKey: this.baseEnv.SMARTY_API_KEY!, tariffs: SMARTY_TARIFFS }) : createSmartyardEmulator();
   }
 
   /** Write calls the target emulator itself counted (whatever the proxy did). */

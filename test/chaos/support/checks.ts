@@ -11,9 +11,9 @@ import { describeDiff, diffCanon, duplicates, smartyKeyDuplicates, type Canon } 
 import type { ChaosWorld, TrialStore } from './chaos-world.js';
 import { cli, type CliResult } from './cli.js';
 
-/** `billsync apply --yes --quiet` in this process, with `extra` arguments. */
-export function apply(w: ChaosWorld, store: TrialStore, extra: readonly string[] = []): Promise<CliResult> {
-  return cli(['apply', '--yes', '--quiet', ...extra, '-c', w.config], w.env(store), w.dir);
+/** `billsync apply --yes --quiet` in this process, with `extra` arguments and environment. */
+export function apply(w: ChaosWorld, store: TrialStore, extra: readonly string[] = [], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  return cli(['apply', '--yes', '--quiet', ...extra, '-c', w.config], { ...w.env(store), ...env }, w.dir);
 }
 
 /** Lost and extra objects against the reference, and duplicates by the platform's own keys. */
