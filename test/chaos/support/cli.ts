@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { Writable } from 'node:stream';
 import { main } from '../../../src/cli/main.js';
 import { cliScript } from './cli-build.js';
+import { waitFor } from '../../e2e/daemon-support/setup.js';
 
 export interface CliResult {
   readonly code: number;
@@ -65,4 +66,34 @@ export async function statusRuns(env: NodeJS.ProcessEnv, cwd: string, config: st
   const r = await cli(['status', '--json', '--runs', '50', '-c', config], env, cwd);
   if (r.code !== 0) throw new Error(`billsync status failed (${r.code}): ${r.stderr}${r.stdout}`);
   return (JSON.parse(r.stdout) as { runs: StatusRun[] }).runs;
+}
+
+export interface DaemonRun extends ChildRun {
+  /** The daemon's base URL, from its 'daemon started' log line. */
+  url(): Promise<string>;
+  /** GET /healthz. */
+  health(): Promise<{ targets: Record<string, { leader: boolean; lastSuccessAt: string | null; lastStatus: string | null }> }>;
+}
+
+/** `billsync run` as a child process on a free port, logging at info so its start line shows. */
+export async function spawnDaemon(config: string, env: NodeJS.ProcessEnv, cwd: string): Promise<DaemonRun> {
+  const run = await spawnCli(['run', '-c', config, '--listen', '127.0.0.1:0'], { ...env, BILLSYNC_LOG_LEVEL: 'info' }, cwd);
+  let base: string | undefined;
+  const url = async (): Promise<string> => {
+    base ??= await waitFor('the daemon to start', () => {
+      for (const line of run.stderr().split('\n')) {
+        try {
+          const l = JSON.parse(line) as { msg?: string; url?: string };
+          if (l.msg === 'daemon started' && l.url) return l.url;
+        } catch {
+          // not a log line
+        }
+      }
+      if (run.child.exitCode !== null) throw new Error(`the daemon exited (${run.child.exitCode}):\n${run.stderr()}`);
+      return undefined;
+    }, 60_000);
+    return base;
+  };
+  const health = async () => (await (await fetch(`${await url()}/healthz`)).json()) as Awaited<ReturnType<DaemonRun['health']>>;
+  return { ...run, url, health };
 }
