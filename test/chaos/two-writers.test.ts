@@ -25,19 +25,25 @@ afterAll(async () => {
   await removeCliBuild();
 });
 
-/** Holds every write at the proxy until `open()`; `arrived` resolves at the first one. */
-function writeGate(): { policy: ProxyPolicy; open: () => void; arrived: Promise<void> } {
+/**
+ * Holds every write at the proxy until `open()`; `arrived` resolves at the first one. While
+ * `failNew` is on, writes arriving meanwhile are answered 503 instead of held: were the second
+ * writer let through, it would fail fast (exit 3) rather than hang behind the gate.
+ */
+function writeGate(): { policy: ProxyPolicy; open: () => void; arrived: Promise<void>; failNew: (on: boolean) => void } {
   let open!: () => void;
   let reached!: () => void;
+  let failing = false;
   const opened = new Promise<void>((r) => (open = r));
   const arrived = new Promise<void>((r) => (reached = r));
   const policy: ProxyPolicy = async (req) => {
     if (!req.write) return FORWARD;
+    if (failing) return { kind: 'fail', how: { status: 503 } };
     reached();
     await opened;
     return FORWARD;
   };
-  return { policy, open, arrived };
+  return { policy, open, arrived, failNew: (on) => (failing = on) };
 }
 
 /** Resolves once `p` does; fails at once if the child exits first. */
@@ -86,7 +92,8 @@ for (const storeKind of ['sqlite', 'postgres'] as StoreKind[]) {
       const first = await spawnCli(['apply', '--yes', '--quiet', '-c', w.config], w.env(store), w.dir);
       try {
         await whileAlive(first, gate.arrived, 'its first write');
-        const second = await apply(w, store);
+        gate.failNew(true);
+        const second = await apply(w, store).finally(() => gate.failNew(false));
         expect(second.code, second.stdout + second.stderr).toBe(1);
         expectRefusal(second.stderr, first.pid, storeKind);
       } finally {
