@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Canon } from './support/canon.js';
 import { ChaosWorld, type PairName, type StoreKind } from './support/chaos-world.js';
 import { apply, expectConverged, expectQuiet } from './support/checks.js';
-import { spawnCli, statusRuns } from './support/cli.js';
+import { killLeftovers, spawnCli, statusRuns } from './support/cli.js';
 import { removeCliBuild } from './support/cli-build.js';
 import { Tally } from './support/tally.js';
 import { FORWARD, type ProxyPolicy } from '../support/fault-proxy.js';
@@ -18,6 +18,7 @@ import { FORWARD, type ProxyPolicy } from '../support/fault-proxy.js';
 const tally = new Tally('SIGINT during apply');
 afterAll(async () => {
   tally.print();
+  killLeftovers();
   await removeCliBuild();
 });
 

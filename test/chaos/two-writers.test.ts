@@ -9,11 +9,11 @@
  * nothing.
  */
 import { hostname } from 'node:os';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Canon } from './support/canon.js';
 import { ChaosWorld, type StoreKind, type TrialStore } from './support/chaos-world.js';
 import { apply, expectConverged, expectQuiet } from './support/checks.js';
-import { spawnCli, spawnDaemon, type ChildRun, type DaemonRun } from './support/cli.js';
+import { killLeftovers, spawnCli, spawnDaemon, type ChildRun, type DaemonRun } from './support/cli.js';
 import { removeCliBuild } from './support/cli-build.js';
 import { Tally } from './support/tally.js';
 import { FORWARD, type ProxyPolicy } from '../support/fault-proxy.js';
@@ -22,6 +22,7 @@ import { waitFor } from '../e2e/daemon-support/setup.js';
 const tally = new Tally('two writers at once');
 afterAll(async () => {
   tally.print();
+  killLeftovers();
   await removeCliBuild();
 });
 
@@ -62,7 +63,7 @@ for (const storeKind of ['sqlite', 'postgres'] as StoreKind[]) {
   describe(`two writers on ${storeKind}`, () => {
     let w: ChaosWorld;
     let reference: Canon;
-    let store: TrialStore;
+    let store: TrialStore | undefined;
 
     beforeAll(async () => {
       w = await ChaosWorld.start({ pair: 'userside-smartyard', subscribers: 16, seed: 9, daemon: true });
@@ -70,23 +71,28 @@ for (const storeKind of ['sqlite', 'postgres'] as StoreKind[]) {
       reference = await w.reference();
     }, 180_000);
 
+    afterEach(async () => {
+      await store?.drop();
+      store = undefined;
+    });
+
     afterAll(async () => {
       await w?.close();
     });
 
-    const fresh = async (): Promise<void> => {
+    const fresh = async (): Promise<TrialStore> => {
       await w.freshTarget();
       store = await w.freshStore(storeKind);
+      return store;
     };
-    const done = async (label: string): Promise<void> => {
+    const done = async (s: TrialStore, label: string): Promise<void> => {
       expectConverged(w, reference, label);
-      await expectQuiet(w, store, label);
-      await store.drop();
+      await expectQuiet(w, s, label);
     };
 
     it('apply + apply: the second is refused naming the first; no duplicate', async () => {
       const passed = tally.trial(`apply + apply (${storeKind})`);
-      await fresh();
+      const store = await fresh();
       const gate = writeGate();
       w.targetProxy.setPolicy(gate.policy, { resetCounts: true });
       const first = await spawnCli(['apply', '--yes', '--quiet', '-c', w.config], w.env(store), w.dir);
@@ -101,13 +107,13 @@ for (const storeKind of ['sqlite', 'postgres'] as StoreKind[]) {
         w.targetProxy.clearPolicy();
       }
       expect(await first.exited, first.stderr()).toBe(0);
-      await done('apply + apply');
+      await done(store, 'apply + apply');
       passed();
     }, 180_000);
 
     it(`apply + daemon: the daemon ${storeKind === 'sqlite' ? 'is refused naming the apply' : 'waits as a follower, then takes over writing nothing'}; no duplicate`, async () => {
       const passed = tally.trial(`apply + daemon (${storeKind})`);
-      await fresh();
+      const store = await fresh();
       const gate = writeGate();
       w.targetProxy.setPolicy(gate.policy, { resetCounts: true });
       const first = await spawnCli(['apply', '--yes', '--quiet', '-c', w.config], w.env(store), w.dir);
@@ -138,13 +144,13 @@ for (const storeKind of ['sqlite', 'postgres'] as StoreKind[]) {
         d.child.kill('SIGTERM');
         expect(await d.exited, d.stderr()).toBe(0);
       }
-      await done('apply + daemon');
+      await done(store, 'apply + daemon');
       passed();
     }, 180_000);
 
     it('daemon + apply: the apply is refused naming the daemon; no duplicate', async () => {
       const passed = tally.trial(`daemon + apply (${storeKind})`);
-      await fresh();
+      const store = await fresh();
       const daemon = await spawnDaemon(w.config, w.env(store), w.dir);
       try {
         await waitFor('the daemon to reconcile', async () => (await daemon.health()).targets.smartyard?.lastSuccessAt ?? null, 60_000, 100);
@@ -155,7 +161,7 @@ for (const storeKind of ['sqlite', 'postgres'] as StoreKind[]) {
         daemon.child.kill('SIGTERM');
       }
       expect(await daemon.exited, daemon.stderr()).toBe(0);
-      await done('daemon + apply');
+      await done(store, 'daemon + apply');
       passed();
     }, 180_000);
   });

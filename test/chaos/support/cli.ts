@@ -41,6 +41,17 @@ export interface ChildRun {
   stderr(): string;
 }
 
+/** Children still running: killed when this test process exits, so a failed test leaves no daemon behind. */
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const c of live) c.kill('SIGKILL');
+});
+
+/** SIGKILLs every child still running (afterAll of a file whose test may have failed midway). */
+export function killLeftovers(): void {
+  for (const c of live) c.kill('SIGKILL');
+}
+
 /** `billsync ARGS` as a child process (stdin closed: no terminal); see cli-build.ts for what runs. */
 export async function spawnCli(args: readonly string[], env: NodeJS.ProcessEnv, cwd: string): Promise<ChildRun> {
   const script = await cliScript();
@@ -49,7 +60,13 @@ export async function spawnCli(args: readonly string[], env: NodeJS.ProcessEnv, 
   let err = '';
   child.stdout!.setEncoding('utf8').on('data', (c: string) => (out += c));
   child.stderr!.setEncoding('utf8').on('data', (c: string) => (err += c));
-  const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  live.add(child);
+  const exited = new Promise<number | string>((resolve) =>
+    child.on('exit', (code, signal) => {
+      live.delete(child);
+      resolve(code ?? signal ?? -1);
+    }),
+  );
   if (child.pid === undefined) throw new Error('billsync child did not start');
   return { child, pid: child.pid, exited, stdout: () => out, stderr: () => err };
 }

@@ -13,7 +13,7 @@ import { hostname } from 'node:os';
 import type { Canon } from './canon.js';
 import { ChaosWorld, type PairName, type StoreKind, type TrialStore } from './chaos-world.js';
 import { apply, expectConverged, expectQuiet, waitForPgSessionsGone } from './checks.js';
-import { spawnCli, statusRuns, type ChildRun } from './cli.js';
+import { killLeftovers, spawnCli, statusRuns, type ChildRun } from './cli.js';
 import { removeCliBuild } from './cli-build.js';
 import { FORWARD, type ProxyAction } from '../../support/fault-proxy.js';
 import { intBetween, mulberry32, pick, Tally, type Rng } from './tally.js';
@@ -58,6 +58,7 @@ export function defineKillTrials(opts: KillTrialsOptions): void {
   const tally = new Tally(`kill -9 during apply, then resume (${opts.store})`);
   afterAll(async () => {
     tally.print();
+    killLeftovers();
     await removeCliBuild();
   });
 
