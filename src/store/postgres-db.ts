@@ -26,6 +26,12 @@ export async function openPostgres(loc: PostgresLocation): Promise<OpenedPostgre
   // An idle pooled connection that dies (server restart) emits 'error' on the pool; unhandled,
   // that would kill the process. The next query gets a fresh connection or fails loudly itself.
   pool.on('error', () => undefined);
+  // A connection that dies while checked out (a query or transaction running on it: failover, a
+  // killed backend, a network cut) emits 'error' on its client, where pg-pool does not listen:
+  // unhandled, it killed apply and the daemon mid-run with a raw stack trace. The running query
+  // is rejected all the same (an apply reports it as a STORE error), and the pool discards the
+  // dead client when it is released.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<StoreDatabase>({ dialect: new PostgresDialect({ pool }) });
   try {
     if (loc.schema !== null) await ensureSchema(db, loc.schema);
