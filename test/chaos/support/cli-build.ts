@@ -24,20 +24,26 @@ let buildDir: string | undefined;
 export function cliScript(): Promise<string> {
   if (process.env.CHAOS_CLI === 'bin') return Promise.resolve(BIN);
   built ??= (async () => {
-    const { build } = await import('esbuild');
-    buildDir = `${ROOT}.chaos-build/${process.pid}-${randomBytes(3).toString('hex')}`;
-    const outfile = `${buildDir}/bin.mjs`;
-    await build({
-      entryPoints: [`${ROOT}src/cli/bin.ts`],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      packages: 'external',
-      outfile,
-      logLevel: 'error',
-    });
-    return outfile;
+    try {
+      const { build } = await import('esbuild');
+      buildDir = `${ROOT}.chaos-build/${process.pid}-${randomBytes(3).toString('hex')}`;
+      const outfile = `${buildDir}/bin.mjs`;
+      await build({
+        entryPoints: [`${ROOT}src/cli/bin.ts`],
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        target: 'node20',
+        packages: 'external',
+        outfile,
+        logLevel: 'error',
+      });
+      return outfile;
+    } catch (err) {
+      // Slower, but the same code: better than no chaos suite where esbuild cannot run.
+      console.warn(`[chaos] cannot bundle the CLI with esbuild (${(err as Error).message}); running bin/billsync.js through tsx`);
+      return BIN;
+    }
   })();
   return built;
 }

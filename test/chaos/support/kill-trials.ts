@@ -27,6 +27,9 @@ interface TrialPlan {
   readonly kills: readonly KillPoint[];
 }
 
+/** CHAOS_SCALE=N runs N times the trials (same seeds, so the first ones stay the same): a local soak. */
+const SCALE = Math.max(1, Math.floor(Number(process.env.CHAOS_SCALE ?? '1')) || 1);
+
 /** Billing subscribers per pair: enough ops for many kill points, few enough for 30 trials. */
 const SIZE: Readonly<Record<PairName, number>> = { 'hydra-smarty': 24, 'userside-smartyard': 24 };
 
@@ -89,7 +92,7 @@ export function defineKillTrials(opts: KillTrialsOptions): void {
 
       // Drawn up front, so each trial's kill points depend on the seed alone.
       const rng = mulberry32(seedOf(`${pair}/${opts.store}`, opts.seed));
-      const plans = Array.from({ length: opts.trials[pair] }, () => drawTrial(rng));
+      const plans = Array.from({ length: opts.trials[pair] * SCALE }, () => drawTrial(rng));
       plans.forEach((plan, i) => {
         it(`trial ${i + 1}: kill ${plan.kills.map(describeKill).join(', then ')}; resume converges`, async () => {
           const passed = tally.trial(`${pair}`);
