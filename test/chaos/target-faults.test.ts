@@ -60,7 +60,7 @@ const SCENARIOS: readonly FaultScenario[] = [
       maybe(rng, 0.03, () => ({ status: 429, retryAfter: 1 }), 0) ??
       maybe(rng, 0.05, () => ({ status: pick(rng, S5XX) }), 0.25) ??
       maybe(rng, 0.03, () => 'reset', 0.5) ??
-      maybe(rng, 0.02, () => 'hang', 0.5) ??
+      maybe(rng, 0.01, () => 'hang', 0.5) ??
       FORWARD,
   },
 ];

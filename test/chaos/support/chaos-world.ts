@@ -196,7 +196,7 @@ async function tune(file: string, opts: ChaosWorldOptions): Promise<void> {
     const name = item.key.value;
     doc.setIn(['targets', name, 'rate'], doc.createNode({ requests: 5000, per_seconds: 1 }));
     doc.setIn(['targets', name, 'retry'], doc.createNode({ max_attempts: 8, base_delay_ms: 5, max_delay_ms: 80 }));
-    doc.setIn(['targets', name, 'timeout_ms'], 1000);
+    doc.setIn(['targets', name, 'timeout_ms'], 600);
   }
   if (opts.daemon) {
     doc.set('daemon', doc.createNode({ interval: '1h', jitter: 0, listen: '127.0.0.1:0', token: '${BILLSYNC_TOKEN}', shutdown_timeout: '10s' }));

@@ -31,7 +31,7 @@ interface TrialPlan {
 const SCALE = Math.max(1, Math.floor(Number(process.env.CHAOS_SCALE ?? '1')) || 1);
 
 /** Billing subscribers per pair: enough ops for many kill points, few enough for 30 trials. */
-const SIZE: Readonly<Record<PairName, number>> = { 'hydra-smarty': 24, 'userside-smartyard': 24 };
+const SIZE: Readonly<Record<PairName, number>> = { 'hydra-smarty': 16, 'userside-smartyard': 12 };
 
 function drawKill(rng: Rng): KillPoint {
   if (rng() < 0.15) return { at: 'read', share: rng() };
