@@ -6,7 +6,8 @@
  * new ones refused. `billsync apply` must stop with a STORE error saying the target call
  * succeeded (exit 1); once the store is back, the next apply adopts what the platform has —
  * no duplicate, the reference state — and the one after writes nothing. The failed run is not
- * left `running` once the next writer ran.
+ * left `running` once the next writer ran. A daemon whose PostgreSQL store vanishes in the middle
+ * of a reconcile keeps running, takes the lead again once the store is back and converges.
  */
 import Database from 'better-sqlite3';
 import { hostname } from 'node:os';
@@ -14,11 +15,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Canon } from './support/canon.js';
 import { ChaosWorld, type StoreKind, type TrialStore } from './support/chaos-world.js';
 import { apply, expectConverged, expectQuiet } from './support/checks.js';
-import { killLeftovers, spawnCli, statusRuns } from './support/cli.js';
+import { killLeftovers, spawnCli, spawnDaemon, statusRuns } from './support/cli.js';
 import { removeCliBuild } from './support/cli-build.js';
 import { Tally } from './support/tally.js';
 import { FORWARD } from '../support/fault-proxy.js';
 import { TcpCutProxy } from '../support/tcp-cut-proxy.js';
+import { waitFor } from '../e2e/daemon-support/setup.js';
+import { diffCanon, duplicates } from './support/canon.js';
 import { dropSchema, uniqueSchema, withSchema } from '../integration/store/dialects.js';
 
 const tally = new Tally('store failure after a successful target call');
@@ -72,7 +75,7 @@ describe('the store fails right after a successful SmartYard write', () => {
   let reference: Canon;
 
   beforeAll(async () => {
-    w = await ChaosWorld.start({ pair: 'userside-smartyard', subscribers: 16, seed: 5 });
+    w = await ChaosWorld.start({ pair: 'userside-smartyard', subscribers: 16, seed: 5, daemon: true });
     await w.freshTarget();
     reference = await w.reference();
   }, 180_000);
@@ -116,4 +119,37 @@ describe('the store fails right after a successful SmartYard write', () => {
       }
     }, 180_000);
   }
+  it('postgres: the daemon survives the store vanishing mid-reconcile, takes the lead again and converges', async () => {
+    const passed = tally.trial('daemon, postgres');
+    await w.freshTarget();
+    const breaker = await postgresBreaker();
+    try {
+      w.targetProxy.setPolicy((req) => (req.writeSeq === 40 ? { kind: 'forward', after: async () => (breaker.breakNow(), 'relay') } : FORWARD), { resetCounts: true });
+      const daemon = await spawnDaemon(w.config, w.env(breaker.store), w.dir);
+      try {
+        await waitFor('the daemon to lose the store', () => daemon.child.exitCode === null && daemon.stderr().includes('leadership lost'), 60_000, 50);
+        w.targetProxy.clearPolicy();
+        await breaker.heal();
+        await waitFor('the daemon to converge after the store came back', async () => {
+          if (daemon.child.exitCode !== null) throw new Error(`the daemon exited (${daemon.child.exitCode}):\n${daemon.stderr()}`);
+          const t = (await daemon.health()).targets.smartyard;
+          const d = diffCanon(reference, w.canon());
+          return t?.leader === true && t.lastStatus === 'ok' && Object.keys(d.missing).length === 0;
+        }, 90_000, 200);
+        expect(daemon.stderr()).not.toMatch(/Unhandled 'error' event|internal error/);
+        expect(duplicates(w.canon())).toEqual({});
+      } finally {
+        daemon.child.kill('SIGTERM');
+      }
+      expect(await daemon.exited, daemon.stderr()).toBe(0);
+      expectConverged(w, reference, 'daemon after a store outage');
+      await expectQuiet(w, breaker.store, 'daemon after a store outage');
+      passed();
+    } finally {
+      w.targetProxy.clearPolicy();
+      await breaker.heal();
+      await breaker.store.drop();
+      await breaker.stop();
+    }
+  }, 180_000);
 });
