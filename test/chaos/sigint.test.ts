@@ -13,7 +13,7 @@ import { apply, expectConverged, expectQuiet } from './support/checks.js';
 import { killLeftovers, spawnCli, statusRuns } from './support/cli.js';
 import { removeCliBuild } from './support/cli-build.js';
 import { Tally } from './support/tally.js';
-import { FORWARD, type ProxyPolicy } from '../support/fault-proxy.js';
+import { FORWARD, type ProxyPolicy } from '../support/chaos-proxy.js';
 
 const tally = new Tally('SIGINT during apply');
 afterAll(async () => {

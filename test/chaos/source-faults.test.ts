@@ -17,7 +17,7 @@ import { ChaosWorld, type PairName, type TrialStore } from './support/chaos-worl
 import { apply, expectConverged, expectQuiet } from './support/checks.js';
 import { probeLosses } from './support/losses.js';
 import { Tally } from './support/tally.js';
-import { FORWARD, type ProxiedRequest, type ProxyAction } from '../support/fault-proxy.js';
+import { FORWARD, type ProxiedRequest, type ProxyAction } from '../support/chaos-proxy.js';
 import { SUBJ_STATE } from '../../src/emulators/hydra/index.js';
 import { STATE_ACTIVE, TARIFF_INTERCOM } from '../../src/emulators/userside/index.js';
 

@@ -18,7 +18,7 @@ import { apply, expectConverged, expectQuiet } from './support/checks.js';
 import { killLeftovers, spawnCli, spawnDaemon, statusRuns } from './support/cli.js';
 import { removeCliBuild } from './support/cli-build.js';
 import { Tally } from './support/tally.js';
-import { FORWARD } from '../support/fault-proxy.js';
+import { FORWARD } from '../support/chaos-proxy.js';
 import { TcpCutProxy } from '../support/tcp-cut-proxy.js';
 import { waitFor } from '../e2e/daemon-support/setup.js';
 import { diffCanon, duplicates } from './support/canon.js';

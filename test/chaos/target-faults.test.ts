@@ -13,7 +13,7 @@ import { describeDiff, diffCanon, duplicates } from './support/canon.js';
 import { ChaosWorld, type PairName, type StoreKind } from './support/chaos-world.js';
 import { apply, expectConverged, expectQuiet } from './support/checks.js';
 import { mulberry32, pick, Tally, type Rng } from './support/tally.js';
-import { FORWARD, type Failure, type ProxiedRequest, type ProxyAction } from '../support/fault-proxy.js';
+import { FORWARD, type Failure, type ProxiedRequest, type ProxyAction } from '../support/chaos-proxy.js';
 
 const tally = new Tally('faulty platforms (429, 5xx, resets, timeouts)');
 afterAll(() => tally.print());

@@ -16,7 +16,7 @@ import { apply, expectConverged, expectQuiet } from './support/checks.js';
 import { killLeftovers, spawnCli, spawnDaemon, type ChildRun, type DaemonRun } from './support/cli.js';
 import { removeCliBuild } from './support/cli-build.js';
 import { Tally } from './support/tally.js';
-import { FORWARD, type ProxyPolicy } from '../support/fault-proxy.js';
+import { FORWARD, type ProxyPolicy } from '../support/chaos-proxy.js';
 import { waitFor } from '../e2e/daemon-support/setup.js';
 
 const tally = new Tally('two writers at once');

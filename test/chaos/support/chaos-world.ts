@@ -15,7 +15,7 @@ import { createSmartyEmulator, type SmartyEmulator } from '../../../src/emulator
 import { isWriteMethod } from '../../../src/emulators/smarty/methods.js';
 import { createSmartyardEmulator, type SmartyardEmulator } from '../../../src/emulators/smartyard/index.js';
 import { BILL_PREFIX, routeTable } from '../../../src/emulators/smartyard/routes.js';
-import { FaultProxy, viaProxy } from '../../support/fault-proxy.js';
+import { ChaosProxy, viaProxy } from '../../support/chaos-proxy.js';
 import { dropSchema, PG_URL, uniqueSchema, withSchema } from '../../integration/store/dialects.js';
 import { smartyardCanon, smartyCanon, type Canon } from './canon.js';
 import { cli } from './cli.js';
@@ -64,8 +64,8 @@ export class ChaosWorld {
     readonly opts: ChaosWorldOptions,
     readonly world: EmulatedWorld,
     readonly config: string,
-    readonly targetProxy: FaultProxy,
-    readonly sourceProxy: FaultProxy,
+    readonly targetProxy: ChaosProxy,
+    readonly sourceProxy: ChaosProxy,
     private readonly baseEnv: NodeJS.ProcessEnv,
   ) {
     this.target = opts.pair === 'hydra-smarty' ? world.smarty : world.smartyard;
@@ -83,8 +83,8 @@ export class ChaosWorld {
     });
     const targetUrl = smarty ? world.env.SMARTY_URL! : world.env.SMARTYARD_URL!;
     const sourceUrl = smarty ? world.env.HYDRA_URL! : world.env.USERSIDE_URL!;
-    const targetProxy = new FaultProxy(new URL(targetUrl).origin, smarty ? smartyWrite : smartyardWrite);
-    const sourceProxy = new FaultProxy(new URL(sourceUrl).origin, () => false);
+    const targetProxy = new ChaosProxy(new URL(targetUrl).origin, smarty ? smartyWrite : smartyardWrite);
+    const sourceProxy = new ChaosProxy(new URL(sourceUrl).origin, () => false);
     const [tp, sp] = await Promise.all([targetProxy.start(), sourceProxy.start()]);
     const env: NodeJS.ProcessEnv = {
       ...world.env,

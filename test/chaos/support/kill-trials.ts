@@ -15,7 +15,7 @@ import { ChaosWorld, type PairName, type StoreKind, type TrialStore } from './ch
 import { apply, expectConverged, expectQuiet, waitForPgSessionsGone } from './checks.js';
 import { killLeftovers, spawnCli, statusRuns, type ChildRun } from './cli.js';
 import { removeCliBuild } from './cli-build.js';
-import { FORWARD, type ProxyAction } from '../../support/fault-proxy.js';
+import { FORWARD, type ProxyAction } from '../../support/chaos-proxy.js';
 import { intBetween, mulberry32, pick, Tally, type Rng } from './tally.js';
 
 /** Where a kill lands. `share` picks the request among those a clean apply makes (0–1). */

@@ -1,5 +1,6 @@
 /**
- * A fault-injecting loopback HTTP proxy for the chaos tests: it stands between billsync and an
+ * A fault-injecting loopback HTTP proxy for the chaos tests (test/chaos/; fault-proxy.ts is the
+ * rule-based one for a few scripted faults): it stands between billsync and an
  * emulator and, per request, forwards it or fails it the ways a real network and a real
  * platform fail — an HTTP status (429 with Retry-After, 5xx), a reset connection, a request
  * that is never answered (the client times out), or an answer lost after the upstream applied
@@ -57,7 +58,7 @@ export interface ProxyCounts {
 
 export const FORWARD: ProxyAction = { kind: 'forward' };
 
-export class FaultProxy {
+export class ChaosProxy {
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 64 });
