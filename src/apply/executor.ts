@@ -150,9 +150,10 @@ export async function executePlan(plan: Plan, runId: string, deps: ExecutorDeps)
           const reason = failureReason(err);
           deps.logger.error({ target: op.target, kind: op.kind, key: op.key, attempts: attempt, reason }, 'op failed');
           failed.push({ op, reason, attempts: attempt });
-          await deps.store.recordOpFailure(runId, logged(op), 'failed', attempt, reason);
+          // Counted before any await: the queue starts the next op meanwhile.
           const stop = streaks.failure(op, reason);
           if (stop) deps.logger.error({ target: op.target, reason }, stop);
+          await deps.store.recordOpFailure(runId, logged(op), 'failed', attempt, reason);
           settle();
           await skipDependents(op.seq, `${op.type} of ${op.kind} ${op.key} failed`);
         },
@@ -164,7 +165,8 @@ export async function executePlan(plan: Plan, runId: string, deps: ExecutorDeps)
       });
 
     async function attemptOp(o: Op): Promise<void> {
-      // Queued before its target was stopped: it never reaches the target.
+      // Queued before the apply or its target was stopped: it never reaches the target.
+      if (deps.signal?.aborted) throw new TargetStopped('the apply was stopped');
       const stopped = streaks.stopped(o.target);
       if (stopped) throw new TargetStopped(stopped);
       const target = deps.targets.get(o.target)!;
