@@ -1,6 +1,7 @@
 /** Every CLI command, in the order `--help` lists them. */
 import type { Command } from './command.js';
 import { validateCommand } from './commands/validate.js';
+import { checkCommand } from './commands/check.js';
 import { planCommand } from './commands/plan.js';
 import { applyCommand } from './commands/apply.js';
 import { approveCommand } from './commands/approve.js';
@@ -12,4 +13,4 @@ import { impactCommand } from './commands/impact.js';
 import { runCommand } from './commands/run.js';
 import { syncCommand } from './commands/sync.js';
 
-export const COMMANDS: readonly Command[] = [validateCommand, planCommand, applyCommand, approveCommand, runCommand, syncCommand, statusCommand, explainCommand, impactCommand, testCommand, demoCommand];
+export const COMMANDS: readonly Command[] = [validateCommand, checkCommand, planCommand, applyCommand, approveCommand, runCommand, syncCommand, statusCommand, explainCommand, impactCommand, testCommand, demoCommand];
