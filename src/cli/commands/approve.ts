@@ -4,10 +4,9 @@ import { CONFIG_HELP, CONFIG_OPTIONS } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 import { BillsyncError } from '../../model/errors.js';
 import { openCliRuntime } from '../context.js';
-import { makePlan } from '../../engine/make-plan.js';
 import { asWriter } from '../../engine/as-writer.js';
 import { scopeRuntime } from '../../daemon/scoped-runtime.js';
-import { approvedOps } from '../../plan/approved-ops.js';
+import { planApproval } from '../../engine/approve.js';
 import { applyAndReport } from './apply.js';
 
 export const approveCommand: Command = {
@@ -38,26 +37,14 @@ ${CONFIG_HELP}`,
       if (!rt.targets.has(target)) throw new BillsyncError('USAGE', `no target '${target}' is reconciled by this configuration`, { fix: `use one of: ${[...rt.targets.keys()].join(', ')}` });
       const scoped = scopeRuntime(rt, target, rt.logger);
       return await asWriter(scoped, [target], async () => {
-        const recorded = (await rt.store.listHeldBack()).find((h) => h.target === target);
-        const hash = typeof values.hash === 'string' ? values.hash : recorded?.hash;
-        if (!hash) {
-          throw new BillsyncError('USAGE', `nothing held back on ${target} is recorded in the store`, { fix: `run 'billsync plan' and pass the hash it prints: billsync approve ${target} --hash H` });
-        }
-        const made = await makePlan(scoped, { overrides: { approved: { [target]: hash } } });
-        const now = made.plan.heldHashes?.[target];
-        if (now !== undefined) {
-          throw new BillsyncError('PLAN_STALE', `the changes held back on ${target} are no longer the set ${hash} (now ${now}): nothing was applied`, {
-            fix: `review them again with 'billsync plan', then: billsync approve ${target} --hash ${now}`,
-          });
-        }
-        const plan = approvedOps(made.plan, target);
+        const { plan, snapshots } = await planApproval(scoped, target, typeof values.hash === 'string' ? values.hash : undefined);
         if (plan.ops.length === 0) {
           io.stderr.write(`Nothing is held back on ${target} any more; nothing to approve.\n`);
           await rt.store.putHeldBack(target, null);
           return EXIT.ok;
         }
         // The approval is the confirmation: no second question.
-        const code = await applyAndReport(scoped, plan, made.snapshots, { ...values, yes: true }, io, { savedPlan: true });
+        const code = await applyAndReport(scoped, plan, snapshots, { ...values, yes: true }, io, { savedPlan: true });
         await rt.store.putHeldBack(target, null);
         return code;
       });
