@@ -121,7 +121,7 @@ describe('lanbilling source against the emulator', () => {
 
   it('skips archived entries itself when the server ignores flt.archive', async () => {
     const expected = (await readAll(source())).subscribers;
-    const other = await another({ vgroups: COUNT, archiveFilter: 'ignore' });
+    const other = await another({ vgroups: COUNT, ignoresArchiveFilter: true });
     expect((await readAll(source({ per_page: 50 }, other.url))).subscribers).toEqual(expected);
   });
 
