@@ -17,7 +17,7 @@ import { generateLanbillingData, type GenerateOptions } from './generate.js';
 import type { LbData } from './model.js';
 import { runOperation, type OperationContext, type OperationReply } from './operations.js';
 import { SessionStore, sessnumFrom } from './sessions.js';
-import { noMethodFault, parseSoapRequest, renderSoapFault, renderSoapResponse, type XmlObject } from './soap.js';
+import { noMethodFault, parseSoapRequest, renderSoapFault, renderSoapResponse, type SoapRequest, type XmlObject } from './soap.js';
 import { LanbillingState } from './state.js';
 
 export interface LanbillingEmulatorOptions {
@@ -82,6 +82,8 @@ export interface ShortenSpec {
   readonly op?: string;
   /** Which entry goes missing; default 'last'. */
   readonly drop?: 'first' | 'last';
+  /** Only answers to requests with this `flt.archive`; default any. */
+  readonly archive?: 0 | 1;
 }
 
 export const DEFAULT_LOGIN = 'billsync';
@@ -153,7 +155,7 @@ export function createLanbillingEmulator(opts: LanbillingEmulatorOptions = {}): 
     const reply: OperationReply | undefined = runOperation(parsed.op, parsed.args, ctx);
     if (!reply) return fault('Client', 'error_method', noMethodFault(`ns1:${parsed.op}`));
     if ('fault' in reply) return fault(reply.fault.code, reply.fault.string, reply.fault.detail);
-    return { status: 200, body: renderSoapResponse(parsed.op, shortened(parsed.op, reply.payload, shortens)) };
+    return { status: 200, body: renderSoapResponse(parsed.op, shortened(parsed, reply.payload, shortens)) };
   };
 
   const server = new LoopbackServer(
@@ -185,10 +187,12 @@ export function createLanbillingEmulator(opts: LanbillingEmulatorOptions = {}): 
 }
 
 /** The payload minus one `ret` entry when a `shortenNext` rule applies to this answer. */
-function shortened(op: string, payload: XmlObject, rules: FailureQueue<ShortenSpec>): XmlObject {
+function shortened(req: SoapRequest, payload: XmlObject, rules: FailureQueue<ShortenSpec>): XmlObject {
   const ret = payload.ret;
   if (!Array.isArray(ret) || ret.length === 0) return payload;
-  const rule = rules.take((r) => (r.op ?? 'getVgroups') === op);
+  const flt = req.args.flt;
+  const archive = typeof flt === 'object' && flt !== null ? (flt as Record<string, unknown>).archive : undefined;
+  const rule = rules.take((r) => (r.op ?? 'getVgroups') === req.op && (r.archive === undefined || String(r.archive) === archive));
   if (!rule) return payload;
   return { ...payload, ret: rule.drop === 'first' ? ret.slice(1) : ret.slice(0, -1) };
 }

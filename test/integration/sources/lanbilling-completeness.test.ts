@@ -135,7 +135,7 @@ describe('lanbilling read completeness', () => {
     const plain = await read(source(url).source);
     const calls = emu.stats().byOperation.getVgroups!;
     emu.resetStats();
-    emu.shortenNext(1);
+    emu.shortenNext(1, { archive: 0 });
     const r = await read(source(url).source);
     expect(r.subscribers).toEqual(plain.subscribers);
     expect(verdict(r).complete).toBe(true);
@@ -144,7 +144,7 @@ describe('lanbilling read completeness', () => {
 
   it('reports a page that stays short in the middle as incomplete', async () => {
     const { emu, url } = await server();
-    emu.shortenNext(2);
+    emu.shortenNext(2, { archive: 0 });
     const r = await read(source(url).source);
     const v = verdict(r);
     expect(v.complete).toBe(false);
@@ -155,8 +155,8 @@ describe('lanbilling read completeness', () => {
 
   it('reports a page whose re-read disagrees as incomplete', async () => {
     const { emu, url } = await server();
-    emu.shortenNext(1, { drop: 'last' });
-    emu.shortenNext(1, { drop: 'first' });
+    emu.shortenNext(1, { drop: 'last', archive: 0 });
+    emu.shortenNext(1, { drop: 'first', archive: 0 });
     const r = await read(source(url).source);
     const v = verdict(r);
     expect(v.complete).toBe(false);
