@@ -35,10 +35,19 @@ interface ReadContext {
 
 const NO_CATALOG: ReadonlyMap<number, LbCatalogService> = new Map();
 
+/**
+ * How long a point read may reuse the catalog of the last read or point read. The planner
+ * confirms each delete or block with a point read right after a full read; re-reading the
+ * catalog for each would triple their cost. A catalog edit within this minute at worst shows a
+ * service as `lb:<id>` instead of its new external id: the mapping then skips that subscriber.
+ */
+const CATALOG_REUSE_MS = 60_000;
+
 export class LanbillingSource implements Source {
   readonly type = 'lanbilling';
   private readonly api: LanbillingApi;
   private readonly warned = new Set<string>();
+  private lastCatalog: { readonly at: number; readonly catalog: Map<number, LbCatalogService> } | null = null;
 
   constructor(
     readonly name: string,
@@ -80,6 +89,7 @@ export class LanbillingSource implements Source {
         if (agentRead.unproven.length > 0) unproven.push(...agentRead.unproven);
         else proofs.push(agentRead.proof);
       }
+      await this.keepCatalog(ctx);
       opts.onCompleteness?.(this.verdict(proofs, unproven));
     } finally {
       controller.abort(new Error('lanbilling read finished'));
@@ -105,8 +115,11 @@ export class LanbillingSource implements Source {
         });
       }
       if (!isLiveVgroup(v) || !this.opts.agents.includes(v.agentId)) return null;
-      const ctx: ReadContext = { now: this.deps.now(), signal: controller.signal, accounts: new Map(), catalog: null };
+      const now = this.deps.now();
+      const recent = this.lastCatalog !== null && now.getTime() - this.lastCatalog.at < CATALOG_REUSE_MS ? this.lastCatalog.catalog : null;
+      const ctx: ReadContext = { now, signal: controller.signal, accounts: new Map(), catalog: recent ? Promise.resolve(recent) : null };
       const [subscriber] = await this.enrichAll([v], ctx, controller);
+      if (!recent) await this.keepCatalog(ctx);
       return subscriber ?? null;
     } finally {
       controller.abort(new Error('lanbilling readOne finished'));
@@ -174,6 +187,11 @@ export class LanbillingSource implements Source {
       ctx.accounts.set(v.uid, account);
     }
     return account;
+  }
+
+  /** Remembers the catalog a read fetched (if it needed one) for the point reads after it. */
+  private async keepCatalog(ctx: ReadContext): Promise<void> {
+    if (ctx.catalog) this.lastCatalog = { at: ctx.now.getTime(), catalog: await ctx.catalog };
   }
 
   /** The services catalog, read once per read on first need. */

@@ -33,10 +33,10 @@ async function server(opts: LanbillingEmulatorOptions = {}): Promise<{ emu: Lanb
 }
 
 /** A source on `url`, and the warnings it logs. */
-function source(url: string, config: Record<string, unknown> = {}): { source: Source; warnings: string[] } {
+function source(url: string, config: Record<string, unknown> = {}, now: () => Date = () => NOW): { source: Source; warnings: string[] } {
   const warnings: string[] = [];
   const logger = pino({ level: 'warn' }, { write: (line: string) => warnings.push(String((JSON.parse(line) as { msg: string }).msg)) });
-  const s = lanbillingSourceFactory.create('lb', { url, ...CREDS, agents: AGENTS, per_page: PER_PAGE, retry_base_ms: 5, ...config }, { logger, now: () => NOW });
+  const s = lanbillingSourceFactory.create('lb', { url, ...CREDS, agents: AGENTS, per_page: PER_PAGE, retry_base_ms: 5, ...config }, { logger, now });
   open.push(s);
   return { source: s, warnings };
 }
@@ -203,6 +203,23 @@ describe('lanbilling archived entries', () => {
     const stats = emu.stats().byOperation;
     expect(stats).toMatchObject({ getVgroup: 1, getAccount: 1, getUsboxServices: 1 });
     expect(stats.getVgroups ?? 0).toBe(0);
+  });
+});
+
+describe('lanbilling point reads', () => {
+  it('cost getVgroup, getAccount and getUsboxServices; the catalog of a read is reused for a minute', async () => {
+    const { emu, url } = await server({ uuidInServices: false });
+    let now = NOW;
+    const { source: s } = source(url, {}, () => now);
+    const { subscribers } = await read(s);
+    const needsCatalog = subscribers.find((x) => x.services.length > 0)!;
+    emu.resetStats();
+    expect(await s.readOne(needsCatalog.id)).toEqual(needsCatalog);
+    expect(emu.stats().byOperation).toEqual({ getVgroup: 1, getAccount: 1, getUsboxServices: 1 });
+    now = new Date(NOW.getTime() + 61_000);
+    emu.resetStats();
+    await s.readOne(needsCatalog.id);
+    expect(emu.stats().byOperation).toMatchObject({ getVgroup: 1, getCatalogs: 1 });
   });
 });
 
