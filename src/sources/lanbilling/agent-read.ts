@@ -8,9 +8,10 @@
  * an answer cannot show it. The safest check that does not depend on the brief:
  *   1. list the agent's `archive` 1 entries first (ids only, a few pages: archived entries are few);
  *   2. an entry of the `archive` 0 pages that is also in that list was answered for both
- *      values — the filter was not honoured for it — so it is looked up with `getVgroup`, whose
- *      full `soapVgroup` documents `archive`, and left out when archived;
- *   3. once one such entry turns up, every later entry of the agent is looked up the same way,
+ *      values, so it is looked up with `getVgroup`, whose full `soapVgroup` documents `archive`,
+ *      and left out when archived (one restored between the two lists is kept);
+ *   3. once a lookup finds an archived entry in the `archive` 0 answer, the filter is known not
+ *      to be honoured and every entry of the agent from that page on is looked up the same way,
  *      so an archive-1 list that came back short cannot let archived entries through.
  * Simply dropping every id of the `archive` 1 answer would be wrong on exactly the server this
  * guards against: one that ignores the filter answers every entry for both values, and the read
@@ -59,11 +60,16 @@ export class AgentRead {
     let checkAll = false;
     const paging = new VgroupPaging((pgnum) => api.vgroupsPage(agent, 0, pgnum, perPage, signal), { perPage, expected: this.expected, label: `agent ${agent}` });
     for await (const page of paging.pages()) {
-      if (!checkAll && page.some((v) => archived.has(v.vgid))) {
+      const excludedBefore = this.excluded;
+      const suspect = (v: LbVgroup): boolean => checkAll || archived.has(v.vgid);
+      let kept = await Promise.all(page.map((v) => (suspect(v) ? this.confirmLive(v) : Promise.resolve(v.archive === true ? null : v))));
+      if (!checkAll && this.excluded > excludedBefore) {
+        // An archived entry came back for archive 0: the filter is not honoured, so no entry of
+        // this agent is taken on its word from here on — the rest of this page included.
         checkAll = true;
         this.opts.onArchiveIgnored?.(agent);
+        kept = await Promise.all(page.map((v, i) => (archived.has(v.vgid) ? Promise.resolve(kept[i] ?? null) : this.confirmLive(v))));
       }
-      const kept = await Promise.all(page.map((v) => (checkAll ? this.confirmLive(v) : Promise.resolve(v.archive === true ? null : v))));
       yield kept.filter((v): v is LbVgroup => v !== null);
     }
     this.listed = paging.listed;
@@ -80,7 +86,7 @@ export class AgentRead {
     const n = this.expected ?? this.listed;
     let text = `agent ${this.agent}: Count ${n} = ${this.listed} listed in vgid order`;
     if (this.checked > 0) {
-      text += `, ${this.checked} checked with getVgroup as flt.archive was not honoured, ${this.excluded} archived entries excluded after getVgroup`;
+      text += `, ${this.checked} checked with getVgroup (flt.archive not trusted), ${this.excluded} archived entries excluded after getVgroup`;
     }
     return text;
   }
