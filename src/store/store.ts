@@ -6,7 +6,7 @@ import type { SnapshotEntity } from '../model/entity.js';
 import type { Op } from '../model/op.js';
 import type { HeldBack } from '../model/plan.js';
 
-export type RunMode = 'plan' | 'apply' | 'run' | 'sync';
+export type RunMode = 'plan' | 'apply' | 'run' | 'sync' | 'approve';
 /**
  * interrupted: stopped by a signal, its counts recorded; abandoned: left `running` by a process
  * that died (kill -9, power loss), found by the next writer.
