@@ -91,7 +91,7 @@ function parseIdList(raw: unknown, at: string): CustomerIdList {
   }
   const timeout = block.timeout_ms ?? DEFAULT_COMMAND_TIMEOUT_MS;
   if (typeof timeout !== 'number' || !Number.isInteger(timeout) || timeout < 1) {
-    throw new BillsyncError('CONFIG_RULE', 'timeout_ms must be a positive integer', { path: `${at}.timeout_ms` });
+    throw new BillsyncError('CONFIG_RULE', 'timeout_ms must be a positive integer', { path: `${at}.timeout_ms`, fix: `leave it out (${DEFAULT_COMMAND_TIMEOUT_MS} ms) or give the most milliseconds the command may run` });
   }
   return { kind: 'command', argv: parseArgv(block.command, `${at}.command`), timeoutMs: timeout };
 }
