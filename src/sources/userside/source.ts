@@ -1,20 +1,28 @@
 /**
- * The UserSide source. Each read fetches the state and tariff catalogues, then the customers:
- * in one `module/get_user_list` when the install has it, else as `customer/get_customers_id`
- * (current and former customers) followed by `customer/get_data` for batches of ids, a few
- * batches in flight. In `auto` mode the first read finds out which the install has and the
- * source remembers it. Prospects (`is_potential`) are not subscribers and are left out in both
- * modes. Any failure fails the whole read: a partial read must never look like subscribers leaving.
+ * The UserSide source. Each read fetches the state and tariff catalogues, then the ids of every
+ * customer (`customer/get_customers_id`, current and former), then the customers: in one
+ * `module/get_user_list` when the install has it, else `customer/get_data` for batches of the
+ * ids, a few batches in flight. In `auto` mode the first read finds out which the install has and
+ * the source remembers it. Prospects (`is_potential`) are not subscribers and are left out in
+ * both modes. Any failure fails the whole read; a read that finishes proves it is complete by
+ * comparing the ids with the records (read-proof.ts says how) or says why it is not.
+ *
+ * Requests at 100,000 customers: list mode 5 (states, tariffs, 2× get_customers_id, the list;
+ * plus get_data for any listed id the list left out); batched mode 6 + 100,000/batch_size
+ * get_data (1,000 with the default 100). readOne: 3 (states, tariffs, the customer).
  */
 import { setMaxListeners } from 'node:events';
 import type PQueue from 'p-queue';
+import type { CheckResult } from '../../model/check.js';
 import { SourceReadError } from '../../model/errors.js';
 import type { Subscriber } from '../../model/subscriber.js';
-import type { ReadProgress, Source, SourceFactoryDeps } from '../source.js';
+import type { ReadCompleteness, ReadOptions, Source, SourceFactoryDeps } from '../source.js';
 import { UsersideApi, isNotFound, isRefusal } from './api.js';
-import { UsersideClient } from './client.js';
+import { checkUserside } from './check.js';
+import { UsersideClient, type UsersideApiError } from './client.js';
 import { normaliseCustomer, type NormaliseContext } from './normalise.js';
 import type { UsersideOptions } from './options.js';
+import { ReadProof } from './read-proof.js';
 import type { UsCustomer, UsState, UsTariff } from './types.js';
 
 /** Subscribers per yielded batch when the whole list arrives at once. */
@@ -39,7 +47,7 @@ export class UsersideSource implements Source {
     private readonly limiter: PQueue,
     private readonly client: UsersideClient = new UsersideClient(opts, { sourceName: name, limiter }),
   ) {
-    this.api = new UsersideApi(client);
+    this.api = new UsersideApi(client, { billingId: opts.billingId });
     this.hasList = opts.bulk === 'auto' ? null : opts.bulk === 'list';
   }
 
@@ -48,25 +56,53 @@ export class UsersideSource implements Source {
     return this.hasList === null ? null : this.hasList ? 'list' : 'batched';
   }
 
-  async *read(opts: { onProgress?: (p: ReadProgress) => void } = {}): AsyncIterable<readonly Subscriber[]> {
+  async *read(opts: ReadOptions = {}): AsyncIterable<readonly Subscriber[]> {
     const controller = readController();
     const signal = controller.signal;
     let read = 0;
+    const emit = (customers: readonly UsCustomer[], ctx: NormaliseContext): Subscriber[] => {
+      const batch = customers.filter((c) => !c.potential).map((c) => normaliseCustomer(c, ctx));
+      read += batch.length;
+      if (batch.length > 0) opts.onProgress?.({ read });
+      return batch;
+    };
     try {
-      const catalogues = await this.catalogues(signal);
-      const ctx = this.context(catalogues);
+      const ctx = this.context(await this.catalogues(signal));
+      // The ids come first: a customer created after them shows up as "created since"; one
+      // created between the records and the ids would look like a record the list left out.
+      const current = await this.api.customerIds(0, signal);
+      const former = await this.api.customerIds(1, signal);
       const list = this.hasList === false ? null : await this.tryList(undefined, signal);
-      const pages = list === null ? this.batches(signal, controller) : chunks(byIdOnce(list), LIST_BATCH);
-      for await (const customers of pages) {
-        const batch = customers.filter((c) => !c.potential).map((c) => normaliseCustomer(c, ctx));
-        if (batch.length === 0) continue;
-        read += batch.length;
-        opts.onProgress?.({ read });
-        yield batch;
+      let proof: ReadProof;
+      if (list !== null) {
+        proof = new ReadProof(union(current, former), 'list');
+        for (const customers of chunks(byIdOnce(list), LIST_BATCH)) {
+          proof.saw(customers);
+          const batch = emit(customers, ctx);
+          if (batch.length > 0) yield batch;
+        }
+        for await (const customers of this.batches(proof.unanswered(), proof, signal, controller, true)) {
+          const batch = emit(customers, ctx);
+          if (batch.length > 0) yield batch;
+        }
+      } else {
+        // Asked again after the former ones: a former customer reactivated between the two
+        // calls is in neither answer, but in this one (terminations land in both; harmless).
+        const again = await this.api.customerIds(0, signal);
+        proof = new ReadProof(union(current, former, again), 'batched');
+        for await (const customers of this.batches(proof.unanswered(), proof, signal, controller, false)) {
+          const batch = emit(customers, ctx);
+          if (batch.length > 0) yield batch;
+        }
       }
+      opts.onCompleteness?.(proof.verdict(this.name) satisfies ReadCompleteness);
     } finally {
       controller.abort(new Error('userside read finished'));
     }
+  }
+
+  async check(signal?: AbortSignal): Promise<readonly CheckResult[]> {
+    return checkUserside({ name: this.name, opts: this.opts, api: this.api, signal });
   }
 
   async readOne(id: string): Promise<Subscriber | null> {
@@ -109,34 +145,38 @@ export class UsersideSource implements Source {
       return list;
     } catch (err) {
       if (!isRefusal(err)) throw err;
+      const wantsBilling = wantsBillingId(err) && this.opts.billingId === undefined;
+      const fix = `set sources.${this.name}.billing_id to the id of the billing whose customers to read (customer/get_data shows it as billing_id)`;
       if (this.opts.bulk === 'list') {
-        throw new SourceReadError(`UserSide has no module/get_user_list (${err.message}), and sources.${this.name}.bulk is 'list'`, {
-          retryable: false,
-          fix: `set sources.${this.name}.bulk to 'batched' (or leave it out: auto) for this UserSide version`,
-        });
+        throw new SourceReadError(
+          wantsBilling
+            ? `UserSide module/get_user_list wants billing_id (${err.message}), and sources.${this.name}.bulk is 'list'`
+            : `UserSide has no module/get_user_list (${err.message}), and sources.${this.name}.bulk is 'list'`,
+          { retryable: false, fix: wantsBilling ? fix : `set sources.${this.name}.bulk to 'batched' (or leave it out: auto) for this UserSide version` },
+        );
       }
-      if (this.hasList === null) this.deps.logger.info({ answer: err.errorText }, 'UserSide has no module/get_user_list; reading customers in batches of get_data');
+      if (wantsBilling) this.warnOnce('list-billing', { answer: err.errorText }, `UserSide's module/get_user_list wants billing_id; reading customers in batches of get_data instead (${fix} to read them in one request)`);
+      else if (this.hasList === null) this.deps.logger.info({ answer: err.errorText }, 'UserSide has no module/get_user_list; reading customers in batches of get_data');
       this.hasList = false;
       return null;
     }
   }
 
   /**
-   * All customers' cards in batches of `batch_size` ids, in id order, a few batches in flight
-   * (the limiter bounds the requests). Ids a batch did not answer are asked one by one: an
-   * install whose get_data takes one id only then still reads everyone, and an id that is
-   * gone by then (deleted mid-read) is really gone.
+   * The cards of `ids` in batches of `batch_size`, in id order, a few batches in flight (the
+   * limiter bounds the requests). Ids a batch did not answer are asked one by one: an install
+   * whose get_data takes one id only then still reads everyone. What each id came to is told to
+   * `proof`: a card, "not found" (deleted meanwhile), or an OK answer without it; `leftOut`
+   * marks ids the bulk list should have held.
    */
-  private async *batches(signal: AbortSignal, controller: AbortController): AsyncIterable<UsCustomer[]> {
-    const [current, former] = [await this.api.customerIds(0, signal), await this.api.customerIds(1, signal)];
-    const ids = [...new Set([...current, ...former])].sort((a, b) => a - b);
+  private async *batches(ids: readonly number[], proof: ReadProof, signal: AbortSignal, controller: AbortController, leftOut: boolean): AsyncIterable<UsCustomer[]> {
     const size = this.opts.batchSize;
     const groups: number[][] = [];
     for (let i = 0; i < ids.length; i += size) groups.push(ids.slice(i, i + size));
     const ahead = Math.max(2, (this.opts.rate.concurrency ?? 4) * 2);
     const pending: Promise<UsCustomer[]>[] = [];
     const start = (group: number[]): void => {
-      const p = this.batch(group, signal);
+      const p = this.batch(group, proof, signal, leftOut);
       // Failures surface when the batch's turn comes; until then they must not go unhandled.
       p.catch(() => undefined);
       pending.push(p);
@@ -156,29 +196,33 @@ export class UsersideSource implements Source {
     }
   }
 
-  private async batch(ids: readonly number[], signal: AbortSignal): Promise<UsCustomer[]> {
+  private async batch(ids: readonly number[], proof: ReadProof, signal: AbortSignal, leftOut: boolean): Promise<UsCustomer[]> {
     const asked = new Set(ids);
     const got = new Map<number, UsCustomer>();
-    for (const c of await this.batchCards(ids, signal)) if (asked.has(c.id)) got.set(c.id, c);
+    // One id goes straight to the single ask below, which tells "not found" from "left out".
+    if (ids.length > 1) for (const c of await this.batchCards(ids, signal)) if (asked.has(c.id)) got.set(c.id, c);
     const missing = ids.filter((id) => !got.has(id));
     if (missing.length > 0 && ids.length > 1) {
       this.warnOnce('short-batch', { asked: ids.length, answered: got.size }, `UserSide get_data answered fewer customers than asked; fetching the rest one by one (set sources.${this.name}.batch_size: 1 if this install takes one id per call)`);
     }
-    const singles = await Promise.all(missing.map((id) => this.api.customerData(id, signal)));
-    for (const c of singles) if (c) got.set(c.id, c);
-    return ids.map((id) => got.get(id)).filter((c): c is UsCustomer => c !== undefined);
+    const singles = await Promise.all(missing.map(async (id) => [id, await this.api.customerCard(id, signal)] as const));
+    for (const [id, r] of singles) {
+      if (r.card) got.set(id, r.card);
+      else if (r.why === 'not_found') proof.gone(id);
+      else proof.missing(id);
+    }
+    const cards = ids.map((id) => got.get(id)).filter((c): c is UsCustomer => c !== undefined);
+    proof.saw(cards);
+    if (leftOut) for (const c of cards) proof.leftOutOfList(c.id);
+    return cards;
   }
 
   /**
-   * The cards one get_data call answers for `ids`. A "not found" ERROR is no failure: the one id
-   * asked (or the one a one-id install kept) was deleted since get_customers_id, so the batch
-   * has answered none of them and batch() asks the rest one by one.
+   * The cards one get_data call answers for several `ids`. A "not found" ERROR is no failure: the
+   * id a one-id install kept was deleted since get_customers_id, so the batch has answered none
+   * of them and batch() asks the rest one by one.
    */
   private async batchCards(ids: readonly number[], signal: AbortSignal): Promise<UsCustomer[]> {
-    if (ids.length === 1) {
-      const c = await this.api.customerData(ids[0]!, signal);
-      return c ? [c] : [];
-    }
     try {
       return await this.api.customersData(ids, signal);
     } catch (err) {
@@ -205,6 +249,16 @@ export class UsersideSource implements Source {
     this.warned.add(key);
     this.deps.logger.warn(fields, message);
   }
+}
+
+/** An ERROR answer asking for billing_id (the wording is unknown; it names the parameter). */
+export function wantsBillingId(err: UsersideApiError): boolean {
+  return /billing_id/i.test(err.errorText);
+}
+
+/** The distinct ids of several lists, ascending. */
+function union(...lists: readonly (readonly number[])[]): number[] {
+  return [...new Set(lists.flat())].sort((a, b) => a - b);
 }
 
 /** Customers in id order, each once (an array answer has the server's order). */
