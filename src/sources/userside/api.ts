@@ -118,6 +118,11 @@ export function isNotFound(err: unknown): err is UsersideApiError {
   return err instanceof UsersideApiError && (err.httpStatus === 404 || /not found|не найден|нет такого/i.test(err.errorText));
 }
 
+/** An ERROR answer asking for billing_id (its wording is unknown; it names the parameter). */
+export function wantsBillingId(err: UsersideApiError): boolean {
+  return /billing_id/i.test(err.errorText);
+}
+
 /** An ERROR answer to a request the install does not have (not a server failure). */
 export function isRefusal(err: unknown): err is UsersideApiError {
   return err instanceof UsersideApiError && (err.httpStatus < 500 || err.httpStatus === 501);

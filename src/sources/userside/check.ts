@@ -6,7 +6,7 @@
  */
 import { BillsyncError } from '../../model/errors.js';
 import type { CheckResult } from '../../model/check.js';
-import { isRefusal, type UsersideApi } from './api.js';
+import { isRefusal, wantsBillingId, type UsersideApi } from './api.js';
 import type { UsersideOptions } from './options.js';
 
 export interface UsersideCheckDeps {
@@ -70,7 +70,7 @@ async function checkUserList(d: UsersideCheckDeps, sample: number | undefined): 
     return { name, status: 'ok', detail: `answered${billing}${sample === undefined ? '' : list.length > 0 ? ` for customer ${sample}` : ` (customer ${sample} is not in that billing)`}` };
   } catch (err) {
     if (!isRefusal(err)) return failed(name, err, `check that ${at}.url is UserSide's api.php`);
-    if (/billing_id/i.test(err.errorText)) {
+    if (wantsBillingId(err)) {
       const fix = d.opts.billingId === undefined
         ? `set ${at}.billing_id to the id of the billing whose customers to read (customer/get_data shows it as billing_id)`
         : `check ${at}.billing_id: UserSide refused ${d.opts.billingId}`;

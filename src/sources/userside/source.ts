@@ -17,9 +17,10 @@ import type { CheckResult } from '../../model/check.js';
 import { SourceReadError } from '../../model/errors.js';
 import type { Subscriber } from '../../model/subscriber.js';
 import type { ReadCompleteness, ReadOptions, Source, SourceFactoryDeps } from '../source.js';
-import { UsersideApi, isNotFound, isRefusal } from './api.js';
+import { UsersideApi, isRefusal, wantsBillingId } from './api.js';
+import { readCards, type CardDeps } from './card-batches.js';
 import { checkUserside } from './check.js';
-import { UsersideClient, type UsersideApiError } from './client.js';
+import { UsersideClient } from './client.js';
 import { normaliseCustomer, type NormaliseContext } from './normalise.js';
 import type { UsersideOptions } from './options.js';
 import { ReadProof } from './read-proof.js';
@@ -68,8 +69,9 @@ export class UsersideSource implements Source {
     };
     try {
       const ctx = this.context(await this.catalogues(signal));
-      // The ids come first: a customer created after them shows up as "created since"; one
-      // created between the records and the ids would look like a record the list left out.
+      // The ids come first: a customer created after them is a record they do not list
+      // ("created since"). Taken after the records, one created in between would look like a
+      // customer the list left out.
       const current = await this.api.customerIds(0, signal);
       const former = await this.api.customerIds(1, signal);
       const list = this.hasList === false ? null : await this.tryList(undefined, signal);
@@ -81,7 +83,7 @@ export class UsersideSource implements Source {
           const batch = emit(customers, ctx);
           if (batch.length > 0) yield batch;
         }
-        for await (const customers of this.batches(proof.unanswered(), proof, signal, controller, true)) {
+        for await (const customers of readCards(this.cardDeps(), proof.unanswered(), proof, controller, true)) {
           const batch = emit(customers, ctx);
           if (batch.length > 0) yield batch;
         }
@@ -90,7 +92,7 @@ export class UsersideSource implements Source {
         // calls is in neither answer, but in this one (terminations land in both; harmless).
         const again = await this.api.customerIds(0, signal);
         proof = new ReadProof(union(current, former, again), 'batched');
-        for await (const customers of this.batches(proof.unanswered(), proof, signal, controller, false)) {
+        for await (const customers of readCards(this.cardDeps(), proof.unanswered(), proof, controller, false)) {
           const batch = emit(customers, ctx);
           if (batch.length > 0) yield batch;
         }
@@ -162,73 +164,8 @@ export class UsersideSource implements Source {
     }
   }
 
-  /**
-   * The cards of `ids` in batches of `batch_size`, in id order, a few batches in flight (the
-   * limiter bounds the requests). Ids a batch did not answer are asked one by one: an install
-   * whose get_data takes one id only then still reads everyone. What each id came to is told to
-   * `proof`: a card, "not found" (deleted meanwhile), or an OK answer without it; `leftOut`
-   * marks ids the bulk list should have held.
-   */
-  private async *batches(ids: readonly number[], proof: ReadProof, signal: AbortSignal, controller: AbortController, leftOut: boolean): AsyncIterable<UsCustomer[]> {
-    const size = this.opts.batchSize;
-    const groups: number[][] = [];
-    for (let i = 0; i < ids.length; i += size) groups.push(ids.slice(i, i + size));
-    const ahead = Math.max(2, (this.opts.rate.concurrency ?? 4) * 2);
-    const pending: Promise<UsCustomer[]>[] = [];
-    const start = (group: number[]): void => {
-      const p = this.batch(group, proof, signal, leftOut);
-      // Failures surface when the batch's turn comes; until then they must not go unhandled.
-      p.catch(() => undefined);
-      pending.push(p);
-    };
-    let next = 0;
-    try {
-      while (next < groups.length && pending.length < ahead) start(groups[next++]!);
-      while (pending.length > 0) {
-        const customers = await pending.shift()!;
-        if (next < groups.length) start(groups[next++]!);
-        yield customers;
-      }
-    } catch (err) {
-      // Stop the other batches: queued requests are dropped, not sent.
-      controller.abort(err);
-      throw err;
-    }
-  }
-
-  private async batch(ids: readonly number[], proof: ReadProof, signal: AbortSignal, leftOut: boolean): Promise<UsCustomer[]> {
-    const asked = new Set(ids);
-    const got = new Map<number, UsCustomer>();
-    // One id goes straight to the single ask below, which tells "not found" from "left out".
-    if (ids.length > 1) for (const c of await this.batchCards(ids, signal)) if (asked.has(c.id)) got.set(c.id, c);
-    const missing = ids.filter((id) => !got.has(id));
-    if (missing.length > 0 && ids.length > 1) {
-      this.warnOnce('short-batch', { asked: ids.length, answered: got.size }, `UserSide get_data answered fewer customers than asked; fetching the rest one by one (set sources.${this.name}.batch_size: 1 if this install takes one id per call)`);
-    }
-    const singles = await Promise.all(missing.map(async (id) => [id, await this.api.customerCard(id, signal)] as const));
-    for (const [id, r] of singles) {
-      if (r.card) got.set(id, r.card);
-      else if (r.why === 'not_found') proof.gone(id);
-      else proof.missing(id);
-    }
-    const cards = ids.map((id) => got.get(id)).filter((c): c is UsCustomer => c !== undefined);
-    proof.saw(cards);
-    if (leftOut) for (const c of cards) proof.leftOutOfList(c.id);
-    return cards;
-  }
-
-  /**
-   * The cards one get_data call answers for several `ids`. A "not found" ERROR is no failure: the
-   * id a one-id install kept was deleted since get_customers_id, so the batch has answered none
-   * of them and batch() asks the rest one by one.
-   */
-  private async batchCards(ids: readonly number[], signal: AbortSignal): Promise<UsCustomer[]> {
-    try {
-      return await this.api.customersData(ids, signal);
-    } catch (err) {
-      if (isNotFound(err)) return [];
-      throw err;
-    }
+  private cardDeps(): CardDeps {
+    return { api: this.api, sourceName: this.name, batchSize: this.opts.batchSize, concurrency: this.opts.rate.concurrency ?? 4, warnOnce: (k, f, m) => this.warnOnce(k, f, m) };
   }
 
   private context(c: Catalogues): NormaliseContext {
@@ -249,11 +186,6 @@ export class UsersideSource implements Source {
     this.warned.add(key);
     this.deps.logger.warn(fields, message);
   }
-}
-
-/** An ERROR answer asking for billing_id (the wording is unknown; it names the parameter). */
-export function wantsBillingId(err: UsersideApiError): boolean {
-  return /billing_id/i.test(err.errorText);
 }
 
 /** The distinct ids of several lists, ascending. */
