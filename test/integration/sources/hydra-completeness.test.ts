@@ -10,7 +10,7 @@ import type { Subscriber } from '../../../src/model/subscriber.js';
 import { hydraSourceFactory } from '../../../src/sources/hydra/index.js';
 import type { ReadCompleteness, Source } from '../../../src/sources/source.js';
 import { silentLogger } from '../../../src/util/logger.js';
-import { createFaultProxy, on, rewriteJson, type FaultProxy } from '../../support/fault-proxy.js';
+import { createFaultProxy, on, rewriteJson, type FaultProxy, type ProxiedRequest } from '../../support/fault-proxy.js';
 
 const NOW = new Date('2025-03-01T09:00:00Z');
 const LOGIN = { login: 'operator', password: 'p@ss' };
@@ -89,3 +89,35 @@ describe('S2: a customer removed in Hydra between two pages', () => {
     expect(completeness).toEqual([{ complete: true, proof: expect.stringMatching(/210/) as unknown }]);
   });
 });
+
+describe('the re-read of a page boundary', () => {
+  /** Matches only the `nth` request for page `page` of the list (the 2nd is its re-read). */
+  const nth = (page: string, n: number) => {
+    let seen = 0;
+    return (r: ProxiedRequest): boolean => on(LIST, { page })(r) && ++seen === n;
+  };
+
+  it('is retried on a 503 and re-logs in on a 401 like any other request, and the read stays complete', async () => {
+    const { proxy, url } = await world(210);
+    proxy.add({ match: nth('1', 2), action: { answer: { status: 503, body: '{"errors":{"base":["busy"]}}' } } });
+    proxy.add({ match: nth('2', 2), action: { answer: { status: 401, body: '{"errors":{"base":["expired"]}}' } } });
+    const { ids, completeness } = await readAll(source(url));
+    expect(ids).toEqual(range(100001, 210));
+    expect(completeness[0]).toMatchObject({ complete: true });
+    expect(proxy.acted).toBe(2);
+    expect(proxy.seen.filter((r) => r.path === '/rest/v2/login')).toHaveLength(2);
+  });
+
+  it('fails the read when it keeps failing, instead of reporting anything', async () => {
+    const { proxy, url } = await world(210);
+    proxy.add({ match: (r) => on(LIST, { page: '1' })(r) && proxy.seen.filter((x) => on(LIST, { page: '1' })(x)).length > 1, action: { answer: { status: 500 } } });
+    const completeness: ReadCompleteness[] = [];
+    const s = source(url);
+    const err = await (async () => {
+      for await (const _ of s.read({ onCompleteness: (c) => completeness.push(c) })) void _;
+    })().catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'SOURCE_READ', status: 500 });
+    expect(completeness).toEqual([]);
+  });
+});
+
