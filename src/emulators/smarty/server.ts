@@ -4,13 +4,13 @@
  * for tests (injected failures, counters, request log, direct access to the state).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { smartySignature } from '../../targets/smarty/signature.js';
 import { sleep } from '../../util/sleep.js';
 import type { LoopbackEmulator } from '../kit/emulator.js';
 import { FailureQueue, retryAfterHeader } from '../kit/failure-queue.js';
 import { MAX_BODY_BYTES, readBody } from '../kit/http-body.js';
 import { LoopbackServer } from '../kit/loopback-server.js';
 import { FormParams, parseIntStrict } from './form.js';
+import { expectedSignature } from './signature-check.js';
 import { GET_METHODS, METHODS, isWriteMethod } from './methods.js';
 import type { MethodOptions } from './method-options.js';
 import { SmartyState, type SmartyTariff } from './state.js';
@@ -72,10 +72,7 @@ export function createSmartyEmulator(opts: SmartyEmulatorOptions = {}): SmartyEm
   function answer(method: string, params: FormParams): ApiAnswer {
     const cid = parseIntStrict(params.get('client_id'));
     if (cid === undefined || cid !== clientId) return fail(-3, 'Client ID not found');
-    const expected = smartySignature(
-      params.pairs().filter(([k]) => k !== 'signature'),
-      apiKey,
-    );
+    const expected = expectedSignature(params.pairs(), apiKey);
     if (params.get('signature') !== expected) return fail(-2, 'Invalid signature');
     return METHODS.get(method)!(params, state, methodOptions);
   }

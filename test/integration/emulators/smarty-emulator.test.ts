@@ -1,6 +1,22 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSmartyEmulator, type SmartyEmulator } from '../../../src/emulators/smarty/index.js';
-import { signParams, type SmartyParams } from '../../../src/targets/smarty/signature.js';
+import { expectedSignature } from '../../../src/emulators/smarty/signature-check.js';
+
+type Scalar = string | number | boolean;
+type Params = Readonly<Record<string, Scalar | readonly Scalar[] | null | undefined>>;
+
+/** Form pairs signed with the documented algorithm (the emulator's own reading, not the adapter's). */
+function signParams(params: Params, clientId: number, apiKey: string): [string, string][] {
+  const text = (v: Scalar): string => (typeof v === 'boolean' ? (v ? '1' : '0') : String(v));
+  const pairs: [string, string][] = [['client_id', String(clientId)]];
+  for (const [k, v] of Object.entries(params)) {
+    if (v === undefined) continue;
+    if (v === null) pairs.push([k, '']);
+    else if (Array.isArray(v)) for (const x of v as readonly Scalar[]) pairs.push([k, text(x)]);
+    else pairs.push([k, text(v as Scalar)]);
+  }
+  return [...pairs, ['signature', expectedSignature(pairs, apiKey)]];
+}
 
 const KEY = 'emu-key';
 let emu: SmartyEmulator;
@@ -9,7 +25,7 @@ let base: string;
 /** Raw signed form POST (independent of the target's client, so the server is tested alone). */
 async function call(
   method: string,
-  params: SmartyParams = {},
+  params: Params = {},
   o: { clientId?: number; apiKey?: string; get?: boolean } = {},
 ): Promise<Record<string, unknown>> {
   const pairs = signParams(params, o.clientId ?? 7, o.apiKey ?? KEY);
