@@ -139,6 +139,32 @@ describe('smarty target: accounts', () => {
     await expect(target.execute(del('account', '5001'), noIds)).resolves.toEqual({});
   });
 
+  it('keeps use_timeshift and every other documented flag through block and unblock (modify resets omitted flags)', async () => {
+    const a = emu.state.addAccount({
+      customer_id: ownerId,
+      abonement: 6001,
+      flags: { use_timeshift: true, allow_login_by_ip: true, allow_login_by_device_uid: true },
+    });
+    const attrs = { active: true, status_reason: 'ACTIVE' };
+    await target.execute(update(entity('account', '6001', { ...attrs, active: false, status_reason: 'DEBT' }, 'u1'), 'block'), noIds);
+    expect(a.flags).toEqual({
+      active: false,
+      use_timeshift: true,
+      allow_login_by_ip: true,
+      allow_login_by_device_uid: true,
+      allow_multiple_login: false,
+      allow_login_by_abonement: false,
+    });
+    await target.execute(update(entity('account', '6001', attrs, 'u1'), 'unblock'), noIds);
+    expect(a.flags).toMatchObject({ active: true, use_timeshift: true, allow_login_by_ip: true, allow_login_by_device_uid: true });
+    const modify = emu.requests().filter((r) => r.method === 'account/modify');
+    for (const r of modify) {
+      for (const f of ['active', 'use_timeshift', 'allow_multiple_login', 'allow_login_by_abonement', 'allow_login_by_device_uid', 'allow_login_by_ip']) {
+        expect(r.params).toHaveProperty(f);
+      }
+    }
+  });
+
   it('adopts an account of the same customer (by remote id and by lookup)', async () => {
     const a = emu.state.addAccount({ customer_id: ownerId, abonement: 777, status_reason: 'OLD' });
     const ctx: ExecuteContext = { remoteIdOf: (kind, key) => (kind === 'customer' && key === 'u1' ? String(ownerId) : null) };
