@@ -11,6 +11,7 @@ import { MAX_BODY_BYTES, readBody } from '../kit/http-body.js';
 import { LoopbackServer } from '../kit/loopback-server.js';
 import { FormParams, parseIntStrict } from './form.js';
 import { expectedSignature } from './signature-check.js';
+import { RegistrationCounter, type RegistrationLimit } from './registration-limit.js';
 import { GET_METHODS, METHODS, isWriteMethod } from './methods.js';
 import type { MethodOptions } from './method-options.js';
 import { SmartyState, type SmartyTariff } from './state.js';
@@ -32,6 +33,14 @@ export interface SmartyEmulatorOptions {
   readonly strictTariffs?: boolean;
   /** account/modify resets omitted flags to the modify defaults (default true, the pessimistic reading). */
   readonly resetOmittedFlags?: boolean;
+  /**
+   * customer/create answers error 2 ("registration limit from this IP exceeded") once `max`
+   * customers were created from the client's IP within `windowMs`. The docs name the error, not
+   * the numbers, so there is none by default.
+   */
+  readonly registrationLimit?: RegistrationLimit;
+  /** Clock for the registration window (default Date.now). */
+  readonly now?: () => number;
 }
 
 export interface FailureRule {
@@ -52,6 +61,12 @@ export interface SmartyEmulator extends LoopbackEmulator<SmartyState, SmartyEmul
   requests(): readonly SmartyRecordedRequest[];
 }
 
+/** `::ffff:127.0.0.1` → `127.0.0.1`. */
+function clientIp(req: IncomingMessage): string {
+  const ip = req.socket.remoteAddress ?? '';
+  return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
+}
+
 /** Creates a Smarty Billing API emulator (not yet listening). */
 export function createSmartyEmulator(opts: SmartyEmulatorOptions = {}): SmartyEmulator {
   const clientId = opts.clientId ?? 1;
@@ -63,18 +78,23 @@ export function createSmartyEmulator(opts: SmartyEmulatorOptions = {}): SmartyEm
   const state = new SmartyState(opts.tariffs);
   const stats = new StatsRecorder();
   const failures = new FailureQueue<FailureRule>();
+  const registrations = new RegistrationCounter(opts.registrationLimit, opts.now ?? Date.now);
 
   function takeFailure(method: string, urlPath: string): FailureRule | undefined {
     return failures.take((r) => r.pathPrefix === undefined || method.startsWith(r.pathPrefix) || urlPath.startsWith(r.pathPrefix));
   }
 
   /** Checks client_id and signature, then runs the method. */
-  function answer(method: string, params: FormParams): ApiAnswer {
+  function answer(method: string, params: FormParams, ip: string): ApiAnswer {
     const cid = parseIntStrict(params.get('client_id'));
     if (cid === undefined || cid !== clientId) return fail(-3, 'Client ID not found');
     const expected = expectedSignature(params.pairs(), apiKey);
     if (params.get('signature') !== expected) return fail(-2, 'Invalid signature');
-    return METHODS.get(method)!(params, state, methodOptions);
+    if (method !== 'customer/create') return METHODS.get(method)!(params, state, methodOptions);
+    if (registrations.exceeded(ip)) return fail(2, 'Registration limit from this IP exceeded');
+    const created = METHODS.get(method)!(params, state, methodOptions);
+    if (created.error === 0) registrations.record(ip);
+    return created;
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -128,7 +148,7 @@ export function createSmartyEmulator(opts: SmartyEmulatorOptions = {}): SmartyEm
     } else {
       return send(405, '', { allow: 'POST' }, { method });
     }
-    const a = answer(method, params);
+    const a = answer(method, params, clientIp(req));
     send(200, JSON.stringify(a), { 'content-type': 'application/json' }, { method, params: params.toRecord(), error: a.error });
   }
 

@@ -3,17 +3,31 @@
  * never depends on a remote id being known.
  */
 import type { Attrs, Entity } from '../../model/entity.js';
+import { TargetRequestError } from '../../model/errors.js';
 import type { Logger } from '../../util/logger.js';
 import type { OpResult } from '../target.js';
 import { isApiError, SmartyApiError, type SmartyClient } from './client.js';
 import { SMARTY_CUSTOMER } from './kinds.js';
 import { answerId, customerEntity, tariffMembers } from './observe.js';
 import { createParams, modifyParams } from './params.js';
+import type { RegistrationGate } from './registration-gate.js';
 
 export interface CustomerOpsDeps {
   readonly client: SmartyClient;
   readonly logger: Logger;
   readonly target: string;
+  /** Holds customer creates after Smarty's registration limit (error 2) answered. */
+  readonly registrations: RegistrationGate;
+}
+
+/** customer/create's error 2 as a retryable failure, after closing the gate for every create. */
+function registrationLimited(d: CustomerOpsDeps, err: SmartyApiError): TargetRequestError {
+  d.registrations.close();
+  const s = Math.ceil(d.registrations.backoffMs / 1000);
+  return new TargetRequestError(
+    `smarty customer/create: registration limit from this IP reached (error 2: ${err.apiMessage || 'no message'}); creates wait ${s}s and are retried — ask Microimpuls to raise the limit for billsync's IP, or lengthen targets.${d.target}.registration_backoff_ms`,
+    { retryable: true, retryAfterMs: d.registrations.backoffMs, status: 200, cause: err },
+  );
 }
 
 /**
@@ -23,9 +37,11 @@ export interface CustomerOpsDeps {
  */
 export async function createCustomer(d: CustomerOpsDeps, key: string, attrs: Attrs): Promise<OpResult> {
   let created;
+  await d.registrations.ready();
   try {
     created = await d.client.call('customer/create', { ext_id: key, ...createParams(SMARTY_CUSTOMER, attrs) });
   } catch (err) {
+    if (isApiError(err, 'customer/create', [2])) throw registrationLimited(d, err);
     if (!isApiError(err, 'customer/create', [1])) throw err;
     const info = await d.client.call('customer/info', { ext_id: key });
     await modifyCustomer(d, key, attrs);

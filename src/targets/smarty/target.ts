@@ -20,6 +20,8 @@ import {
   type CustomerOpsDeps,
 } from './customer-ops.js';
 import { SMARTY_KINDS } from './kinds.js';
+import { DEFAULT_REGISTRATION_BACKOFF_MS } from './options.js';
+import { RegistrationGate } from './registration-gate.js';
 
 export class SmartyTarget implements Target {
   readonly type = 'smarty';
@@ -28,10 +30,10 @@ export class SmartyTarget implements Target {
   private readonly client: SmartyClient;
   private readonly deps: CustomerOpsDeps;
 
-  constructor(name: string, client: SmartyClient, logger: Logger) {
+  constructor(name: string, client: SmartyClient, logger: Logger, opts: { registrationBackoffMs?: number } = {}) {
     this.name = name;
     this.client = client;
-    this.deps = { client, logger, target: name };
+    this.deps = { client, logger, target: name, registrations: new RegistrationGate(opts.registrationBackoffMs ?? DEFAULT_REGISTRATION_BACKOFF_MS) };
   }
 
   async execute(op: Op, ctx: ExecuteContext): Promise<OpResult> {

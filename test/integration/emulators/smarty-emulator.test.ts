@@ -129,6 +129,24 @@ describe('smarty emulator: customers', () => {
     expect((r.customers as { ext_id: string }[]).at(-1)?.ext_id).toBe('big99999');
   });
 
+  it('answers error 2 past the registration limit per IP, until the window moves on', async () => {
+    await emu.stop();
+    let clock = 1_000_000;
+    emu = createSmartyEmulator({ clientId: 7, apiKey: KEY, registrationLimit: { max: 2, windowMs: 60_000 }, now: () => clock });
+    base = await emu.start();
+    expect((await call('customer/create', { ext_id: 'r1', comment: 'x' })).error).toBe(0);
+    // A refused create (duplicate) does not count as a registration.
+    expect((await call('customer/create', { ext_id: 'r1', comment: 'x' })).error).toBe(1);
+    expect((await call('customer/create', { ext_id: 'r2', comment: 'x' })).error).toBe(0);
+    const limited = await call('customer/create', { ext_id: 'r3', comment: 'x' });
+    expect(limited).toMatchObject({ error: 2, error_message: expect.stringMatching(/registration limit/i) });
+    expect(emu.state.customerByExt('r3')).toBeUndefined();
+    // Other methods are not limited.
+    expect((await call('customer/info', { ext_id: 'r1' })).error).toBe(0);
+    clock += 60_001;
+    expect((await call('customer/create', { ext_id: 'r3', comment: 'x' })).error).toBe(0);
+  });
+
   it('cascades customer/delete to accounts (INFERRED)', async () => {
     await call('customer/create', { ext_id: 'u1', comment: 'c' });
     await call('account/create', { ext_id: 'u1', abonement: 42 });

@@ -88,6 +88,23 @@ describe('smarty target: customers', () => {
     expect(existing.profile).toMatchObject({ firstname: 'New', comment: '' });
   });
 
+  it('backs off on the registration limit (error 2): retryable, with a delay, and holds later creates', async () => {
+    await emu.stop();
+    emu = createSmartyEmulator({ clientId: 5, apiKey: KEY, registrationLimit: { max: 1, windowMs: 60_000 } });
+    url = await emu.start();
+    await target.close();
+    target = smartyTargetFactory.create(
+      'tv',
+      { url, client_id: 5, api_key: KEY, timeout_ms: 2000, registration_backoff_ms: 120 },
+      { logger: silentLogger() },
+    );
+    await target.execute(create(entity('customer', 'r1', { comment: 'a' })), noIds);
+    const err = await rejection(target.execute(create(entity('customer', 'r2', { comment: 'b' })), noIds));
+    expect(err).toMatchObject({ retryable: true, retryAfterMs: 120 });
+    expect(err.message).toMatch(/registration limit/i);
+    expect(err.message).toMatch(/targets\.tv\.registration_backoff_ms/);
+  });
+
   it('fails a customer without any name as not retryable', async () => {
     const err = await rejection(target.execute(create(entity('customer', 'u3', { email: 'a@b.c' })), noIds));
     expect(err.retryable).toBe(false);
