@@ -20,6 +20,12 @@ import { fail, type ApiAnswer } from './views.js';
 
 const BASE_PATH = '/billing/api/';
 
+/**
+ * Options of the Smarty emulator. By default it answers at the strictest reading of the docs;
+ * each switch marked "lenient" restores a behaviour a real server may well have but the docs do
+ * not promise, so a test can run billsync in a "lenient world" too (`lenient: true` turns them
+ * all on). Switches for quirks the docs leave open say which reading their default takes.
+ */
 export interface SmartyEmulatorOptions {
   /** Operator id the emulator accepts (default 1); any other client_id → error -3. */
   readonly clientId?: number;
@@ -29,10 +35,23 @@ export interface SmartyEmulatorOptions {
   readonly tariffs?: readonly SmartyTariff[];
   /** Delay before every answer. */
   readonly latencyMs?: number;
+  /** Default of every lenient switch below (default false: strict). */
+  readonly lenient?: boolean;
+  /**
+   * Lenient: customer/info answers `id` and `ext_id`, customer/list items `ext_id`. The docs list
+   * neither (list items do have `id`), so by default a client must key customers by the id it
+   * stored, or look them up by ext_id (a documented lookup key) — never read ext_id back.
+   */
+  readonly customerIds?: boolean;
+  /** Lenient: customer/info and list items answer names, comment and phones (undocumented). */
+  readonly customerProfile?: boolean;
+  /**
+   * account/modify resets omitted flags to the modify defaults the docs list (default true, the
+   * pessimistic reading the notes warn of; `lenient` turns it off: omitted flags are kept).
+   */
+  readonly resetOmittedFlags?: boolean;
   /** Answer repeated tariff assign/remove with errors 4/3 like an external-API plugin (default false). */
   readonly strictTariffs?: boolean;
-  /** account/modify resets omitted flags to the modify defaults (default true, the pessimistic reading). */
-  readonly resetOmittedFlags?: boolean;
   /**
    * customer/create answers error 2 ("registration limit from this IP exceeded") once `max`
    * customers were created from the client's IP within `windowMs`. The docs name the error, not
@@ -71,9 +90,11 @@ function clientIp(req: IncomingMessage): string {
 export function createSmartyEmulator(opts: SmartyEmulatorOptions = {}): SmartyEmulator {
   const clientId = opts.clientId ?? 1;
   const apiKey = opts.apiKey ?? 'secretkey';
+  const lenient = opts.lenient ?? false;
   const methodOptions: MethodOptions = {
     strictTariffs: opts.strictTariffs ?? false,
-    resetOmittedFlags: opts.resetOmittedFlags ?? true,
+    resetOmittedFlags: opts.resetOmittedFlags ?? !lenient,
+    customerViews: { ids: opts.customerIds ?? lenient, profile: opts.customerProfile ?? lenient },
   };
   const state = new SmartyState(opts.tariffs);
   const stats = new StatsRecorder();

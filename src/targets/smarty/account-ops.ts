@@ -128,8 +128,12 @@ export async function deleteAccount(d: CustomerOpsDeps, key: string): Promise<Op
   return {};
 }
 
-/** account/info by abonement → live entity with its owner as parent, or null when absent. */
-export async function observeAccount(d: CustomerOpsDeps, key: string): Promise<Entity | null> {
+/**
+ * account/info by abonement → live entity with its owner as parent, or null when absent. The
+ * owner is named by id (documented); our key for it is its ext_id when customer/info answers one
+ * (undocumented), else the snapshot's key for that id. An owner neither names is left out.
+ */
+export async function observeAccount(d: CustomerOpsDeps, key: string, ctx?: ExecuteContext): Promise<Entity | null> {
   let info: SmartyAnswer;
   try {
     info = await d.client.call('account/info', { abonement: abonementParam(key) });
@@ -139,7 +143,9 @@ export async function observeAccount(d: CustomerOpsDeps, key: string): Promise<E
   }
   let parent: EntityRef | undefined;
   const owner = answerId(info, 'customer_id');
-  if (owner !== null) {
+  const known = owner === null ? null : (ctx?.keyOf?.('customer', owner) ?? null);
+  if (known !== null) parent = { kind: 'customer', key: known };
+  else if (owner !== null) {
     try {
       const customer = await d.client.call('customer/info', { customer_id: Number(owner) });
       const ext = customer.ext_id;

@@ -37,15 +37,15 @@ export class SmartyTarget implements Target {
   }
 
   async execute(op: Op, ctx: ExecuteContext): Promise<OpResult> {
-    if (op.kind === 'customer') return this.executeCustomer(op);
+    if (op.kind === 'customer') return this.executeCustomer(op, ctx);
     if (op.kind === 'account') return this.executeAccount(op, ctx);
     throw new Error(`internal error: smarty has no kind ${op.kind}`);
   }
 
-  private async executeCustomer(op: Op): Promise<OpResult> {
+  private async executeCustomer(op: Op, ctx: ExecuteContext): Promise<OpResult> {
     switch (op.type) {
       case 'create':
-        return createCustomer(this.deps, op.key, op.entity.attrs);
+        return createCustomer(this.deps, op.key, op.entity.attrs, ctx);
       case 'update':
       case 'block':
       case 'unblock':
@@ -87,16 +87,19 @@ export class SmartyTarget implements Target {
     if (set !== 'tariffs') throw new TargetRequestError(`smarty customers have no set '${set}'`, { retryable: false });
   }
 
-  /** Live state by key (ext_id / abonement); `remoteId` is not needed as keys are lookup keys. */
-  async observe(kind: string, key: string, _remoteId: string | null): Promise<Entity | null> {
+  /**
+   * Live state by key (ext_id / abonement, both documented lookup keys); `ctx` maps an account's
+   * owner id back to our customer key when customer/info does not answer ext_id.
+   */
+  async observe(kind: string, key: string, _remoteId: string | null, ctx?: ExecuteContext): Promise<Entity | null> {
     if (kind === 'customer') return observeCustomer(this.deps, key);
-    if (kind === 'account') return observeAccount(this.deps, key);
+    if (kind === 'account') return observeAccount(this.deps, key, ctx);
     throw new Error(`internal error: smarty has no kind ${kind}`);
   }
 
   /** Every customer or account, paged through the list methods (for `plan --refresh`). */
-  observeAll(kind: string): AsyncIterable<readonly Entity[]> {
-    return observeAllOf(this.client, this.name, kind);
+  observeAll(kind: string, ctx?: ExecuteContext): AsyncIterable<readonly Entity[]> {
+    return observeAllOf(this.client, this.name, kind, ctx);
   }
 
   async close(): Promise<void> {
