@@ -2,6 +2,7 @@
  * The Smarty target: turns ops on customers and accounts into Billing API calls and reads their
  * live state back. All planning happens elsewhere; this only executes.
  */
+import type { CheckResult } from '../../model/check.js';
 import type { Entity } from '../../model/entity.js';
 import { TargetRequestError } from '../../model/errors.js';
 import { assertNever, type Op } from '../../model/op.js';
@@ -20,6 +21,7 @@ import {
   type CustomerOpsDeps,
 } from './customer-ops.js';
 import { SMARTY_KINDS } from './kinds.js';
+import { checkSmarty } from './check.js';
 import { DEFAULT_REGISTRATION_BACKOFF_MS } from './options.js';
 import { RegistrationGate } from './registration-gate.js';
 
@@ -100,6 +102,11 @@ export class SmartyTarget implements Target {
   /** Every customer or account, paged through the list methods (for `plan --refresh`). */
   observeAll(kind: string, ctx?: ExecuteContext): AsyncIterable<readonly Entity[]> {
     return observeAllOf(this.client, this.name, kind, ctx);
+  }
+
+  /** Read-only: a signed tariff/list (key and client id), then what refresh and modify read back. */
+  check(_signal?: AbortSignal): Promise<readonly CheckResult[]> {
+    return checkSmarty(this.client, this.name);
   }
 
   async close(): Promise<void> {

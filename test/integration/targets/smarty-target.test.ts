@@ -355,3 +355,43 @@ describe('smarty target: error classification', () => {
     expect((thrown as BillsyncError).path).toBe('targets.tv.url');
   });
 });
+
+describe('smarty target: check', () => {
+  it('proves key and client id with a signed read and reports the ext_id fallback, writing nothing', async () => {
+    const c = emu.state.addCustomer({ ext_id: 'u1', profile: { comment: 'x' } });
+    emu.state.addAccount({ customer_id: c.id, abonement: 10 });
+    emu.resetStats();
+    const results = await target.check!();
+    expect(results.map((r) => [r.name, r.status])).toEqual([
+      ['tariff/list', 'ok'],
+      ['customer/list', 'fallback'],
+      ['account/list', 'ok'],
+    ]);
+    expect(results[1]!.detail).toMatch(/ids billsync stored/);
+    expect(emu.stats().writes).toBe(0);
+  });
+
+  it('is all ok against a lenient server', async () => {
+    await emu.stop();
+    emu = createSmartyEmulator({ clientId: 5, apiKey: KEY, lenient: true });
+    url = await emu.start();
+    await target.close();
+    target = makeTarget();
+    emu.state.addCustomer({ ext_id: 'u1', profile: { comment: 'x' } });
+    expect((await target.check!()).map((r) => r.status)).toEqual(['ok', 'ok', 'ok']);
+  });
+
+  it('fails naming the option to fix: api_key, client_id, url', async () => {
+    const badKey = makeTarget({ apiKey: 'wrong' });
+    const [k] = await badKey.check!();
+    expect(k).toMatchObject({ name: 'tariff/list', status: 'failed', fix: expect.stringMatching(/^targets\.tv\.api_key: /) });
+    await badKey.close();
+    const badId = makeTarget({ clientId: 6 });
+    expect((await badId.check!())[0]).toMatchObject({ status: 'failed', fix: expect.stringMatching(/^targets\.tv\.client_id: /) });
+    await badId.close();
+    await emu.stop();
+    const gone = await target.check!();
+    expect(gone).toHaveLength(1);
+    expect(gone[0]).toMatchObject({ status: 'failed', fix: expect.stringMatching(/^targets\.tv\.url: /) });
+  });
+});
