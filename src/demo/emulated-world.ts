@@ -16,7 +16,7 @@ import {
   type LanbillingEmulator,
   type LanbillingEmulatorOptions,
 } from '../emulators/lanbilling/index.js';
-import { createSmartyEmulator, type SmartyEmulator } from '../emulators/smarty/index.js';
+import { createSmartyEmulator, type SmartyEmulator, type SmartyEmulatorOptions } from '../emulators/smarty/index.js';
 import { createSmotreshkaEmulator, type SmotreshkaEmulator, type SmotreshkaEmulatorOptions } from '../emulators/smotreshka/index.js';
 import { createSmartyardEmulator, type SmartyardEmulator, type SmartyardEmulatorOptions } from '../emulators/smartyard/index.js';
 import { createUsersideEmulator, DEFAULT_API_KEY as US_API_KEY, type UsersideEmulator, type UsersideEmulatorOptions } from '../emulators/userside/index.js';
@@ -63,6 +63,8 @@ export interface WorldOptions {
   readonly baseEnv?: NodeJS.ProcessEnv;
   /** Share of generated Hydra accounts that are not numeric (exercises skipping). */
   readonly nonNumericAccountShare?: number;
+  /** Extra Smarty emulator options (lenient switches, limits, latency, …). */
+  readonly smarty?: SmartyEmulatorOptions;
   /** Extra LANBilling emulator options (data, latency, …). */
   readonly lanbilling?: LanbillingEmulatorOptions;
   /** Extra Smotreshka emulator options (other providers' usernames, latency, …). */
@@ -81,7 +83,7 @@ export async function startEmulatedWorld(opts: WorldOptions): Promise<EmulatedWo
     seed,
     generate: { nonNumericAccountShare: opts.nonNumericAccountShare ?? 0 },
   });
-  const smarty = createSmartyEmulator({ apiKey: SMARTY_API_KEY, tariffs: SMARTY_TARIFFS });
+  const smarty = createSmartyEmulator({ ...opts.smarty, apiKey: SMARTY_API_KEY, tariffs: SMARTY_TARIFFS });
   const lanbilling = createLanbillingEmulator({ vgroups: opts.vgroups ?? opts.subscribers, seed, ...opts.lanbilling });
   const smotreshka = createSmotreshkaEmulator({ subscriptions: SMOTRESHKA_SUBSCRIPTIONS, ...opts.smotreshka });
   const userside = createUsersideEmulator({ customers: opts.customers ?? opts.subscribers, seed, ...opts.userside });

@@ -30,6 +30,10 @@ export const SMOTRESHKA_ACCOUNT: KindSpec = {
     // Read from `is_blocked`; written through v3 account-state when `blocking: account_state`.
     tv_suspended: { type: 'boolean' },
     state: str,
+    // The subscriber's balance in kopecks (may be negative), for the v3 account-state: sent only
+    // when the mapping sets it (the app shows it to the subscriber, so a made-up 0 is worse than
+    // none). Never read back: the API does not return it.
+    balance: { type: 'integer' },
   },
   sets: { subscriptions: { memberType: 'string' } },
   block: { attr: 'tv_suspended', blockedValue: true },

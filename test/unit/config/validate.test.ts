@@ -111,3 +111,20 @@ describe('validateMappingDocument', () => {
     ]);
   });
 });
+
+describe('validateSyncDocument: target options of the strict-API work', () => {
+  it('accepts registration_backoff_ms, account_state_id, page_size and inventory_mode, and refuses bad values', () => {
+    const text = (extra: string) => `version: 1
+sources:
+  hydra: { type: hydra, url: 'http://h', login: a, password: b }
+targets:
+  smarty: { type: smarty, url: 'http://s/billing/api', client_id: 1, api_key: k, registration_backoff_ms: 30000 }
+  tv: { type: smotreshka, url: 'http://t', blocking: account_state, account_state_id: username, page_size: 250 }
+  yard: { type: smartyard, url: 'http://y', inventory_mode: adopt_only${extra} }
+mappings: [m.yaml]
+`;
+    expect(sync(text(''))).toEqual([]);
+    expect(firstLines(sync(text('').replace('inventory_mode: adopt_only', 'inventory_mode: manual')))[0]).toMatch(/targets\.yard\.inventory_mode/);
+    expect(firstLines(sync(text('').replace('account_state_id: username', 'account_state_id: login')))[0]).toMatch(/targets\.tv\.account_state_id/);
+  });
+});
