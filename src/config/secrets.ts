@@ -46,14 +46,16 @@ export function resolveSecrets(doc: LoadedYaml, opts: SecretOptions): SecretReso
       return { value: out.map((o) => o.value), redacted: out.map((o) => o.redacted) };
     }
     if (typeof v === 'object' && v !== null) {
-      const value: Record<string, unknown> = {};
-      const redacted: Record<string, unknown> = {};
+      const value: [string, unknown][] = [];
+      const redacted: [string, unknown][] = [];
       for (const [k, x] of Object.entries(v)) {
         const o = visit(x, [...path, k]);
-        value[k] = o.value;
-        redacted[k] = o.redacted;
+        value.push([k, o.value]);
+        redacted.push([k, o.redacted]);
       }
-      return { value, redacted };
+      // fromEntries defines own properties: `obj[k] = …` would turn a `__proto__` key into a
+      // prototype change and drop the entry (load.ts refuses such keys; this never drops one).
+      return { value: Object.fromEntries(value), redacted: Object.fromEntries(redacted) };
     }
     const secretKey = isSecretKey(path[path.length - 1]);
     if (typeof v !== 'string') {
