@@ -86,7 +86,7 @@ export async function executePlan(plan: Plan, runId: string, deps: ExecutorDeps)
   /** The op as the op log keeps it (secret values as digests). */
   const logged = (op: Op): Op => {
     const target = deps.targets.get(op.target);
-    return target ? storedOp(op, kindSpec(target.kinds, op.kind)) : op;
+    return target ? storedOp(op, kindSpec(target.kinds, op.kind), deps.store.secrets) : op;
   };
 
   const skipDependents = async (seq: number, why: string): Promise<void> => {
@@ -159,8 +159,8 @@ export async function executePlan(plan: Plan, runId: string, deps: ExecutorDeps)
       });
       const prev = rows.get(rowKey(o.kind, o.key));
       const spec = kindSpec(target.kinds, o.kind);
-      const change = snapshotChange(o, prev, result, spec);
-      await deps.store.commitOp(runId, storedOp(o, spec), attempt, change);
+      const change = snapshotChange(o, prev, result, spec, deps.store.secrets);
+      await deps.store.commitOp(runId, storedOp(o, spec, deps.store.secrets), attempt, change);
       if (prev?.remoteId != null && keys.get(rowKey(o.kind, prev.remoteId)) === o.key) keys.delete(rowKey(o.kind, prev.remoteId));
       if (change.kind === 'put') {
         rows.set(rowKey(o.kind, o.key), change.entity);

@@ -12,7 +12,7 @@ import { buildSources, buildTargets, DEFAULT_STORE_URL } from './build.js';
 import { buildDaemon, withoutDaemon } from './daemon.js';
 import { readText, tryParseYaml, withValue, type YamlDocument } from './load.js';
 import type { RawSync } from './raw.js';
-import { checkDuplicateMappingFiles, checkMappingRefs, checkTariffTable, checkTypes, checkUrls } from './rules.js';
+import { checkDuplicateMappingFiles, checkMappingRefs, checkStoreKey, checkTariffTable, checkTypes, checkUrls } from './rules.js';
 import { findMappingReferences } from './mapping-references.js';
 import { resolveSecrets } from './secrets.js';
 import type { SyncConfig } from './types.js';
@@ -143,7 +143,7 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
   // The rules skip whatever the schema rejected, so they run on every parsed file; only the
   // URL check waits for a clean sync.yaml (it would repeat the schema's URL pattern error).
   errors.push(...checkTypes(syncDoc));
-  if (sync.clean) errors.push(...checkUrls(syncDoc));
+  if (sync.clean) errors.push(...checkUrls(syncDoc), ...checkStoreKey(syncDoc));
   for (const m of mappings) errors.push(...checkMappingRefs(m.doc, syncDoc), ...checkTariffTable(m.doc));
   const daemon = sync.clean ? buildDaemon(syncDoc) : undefined;
   if (daemon && 'errors' in daemon) errors.push(...daemon.errors);
@@ -159,7 +159,8 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
   return {
     file: abs,
     dir,
-    store: { url: raw.store?.url ?? DEFAULT_STORE_URL },
+    // An empty key (`${BILLSYNC_STORE_KEY:-}` unset) is no key: SQLite then uses its key file.
+    store: { url: raw.store?.url ?? DEFAULT_STORE_URL, ...(raw.store?.secret_key ? { secretKey: raw.store.secret_key } : {}) },
     sources: buildSources(raw, syncDoc.keyPositionOf),
     targets: buildTargets(raw, syncDoc.keyPositionOf),
     ...(daemon && 'daemon' in daemon ? { daemon: daemon.daemon } : {}),

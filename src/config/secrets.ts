@@ -27,10 +27,10 @@ export interface SecretOptions {
   readonly baseDir: string;
 }
 
-const SECRET_KEY = /(^|_)(password|passwd|api_key|apikey|token|secret)$/i;
+const SECRET_KEY = /(^|_)(password|passwd|api_key|apikey|token|secret|secret_key)$/i;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** Whether values under this key are secrets (password, api_key, token, secret, db_password…). */
+/** Whether values under this key are secrets (password, api_key, token, secret, secret_key, db_password…). */
 export function isSecretKey(key: string | number | undefined): boolean {
   return typeof key === 'string' && SECRET_KEY.test(key);
 }

@@ -129,6 +129,7 @@ export async function makePlan(rt: Runtime, opts: MakePlanOptions = {}): Promise
     overrides: opts.overrides ?? {},
     ...(opts.refresh ? { drift } : {}),
     configHash: rt.config.hash,
+    secrets: rt.store.secrets,
     snapshotHashes,
     createdAt: (opts.now?.() ?? new Date()).toISOString(),
   });

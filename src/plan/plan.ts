@@ -7,6 +7,7 @@ import type { Op, OpType } from '../model/op.js';
 import type { DriftEntry, HeldBack, Plan, PlanNotice, PlanSummary, SkippedSubscriber } from '../model/plan.js';
 import type { SafetyConfig } from '../config/types.js';
 import type { KindSpec } from '../targets/target.js';
+import type { SecretDigests } from '../model/secret-digest.js';
 import { diffTarget } from './diff.js';
 import { orderOps, type TargetDrafts } from './order.js';
 import { applySafety, type SafetyOverrides, type SourceShare } from './safety.js';
@@ -39,6 +40,11 @@ export interface PlanInput {
   readonly createdAt: string;
   /** Drift found by a refresh; the targets' `snapshot` inputs are then the refreshed bases. */
   readonly drift?: readonly DriftEntry[];
+  /**
+   * The store's secret digests (`store.secrets`), to compare desired secrets with the snapshot.
+   * Needed when a kind has secret attributes (see DiffInput.secrets).
+   */
+  readonly secrets?: SecretDigests;
 }
 
 export const originKey = (o: { source: string; id: string }): string => `${o.source}:${o.id}`;
@@ -63,6 +69,7 @@ export function buildPlan(input: PlanInput): Plan {
       snapshot,
       // Never delete what belongs to a subscriber we could not map, or to a source not read now.
       mayDelete: (s) => !s.origin || (readSources.has(s.origin.source) && !skippedOrigins.has(originKey(s.origin))),
+      ...(input.secrets ? { secrets: input.secrets } : {}),
     });
     for (const c of diff.conflicts) {
       skipped.push({ source: c.origin?.source ?? '', id: c.origin?.id ?? c.key, target: t.target, reason: c.reason });
