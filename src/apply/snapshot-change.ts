@@ -10,7 +10,7 @@ import type { KindSpec, OpResult } from '../targets/target.js';
 import type { SnapshotChange } from '../store/store.js';
 import { assertNever } from '../model/op.js';
 import { entityHash } from '../model/hash.js';
-import type { SecretDigests } from '../model/secret-digest.js';
+import { isLegacyDigest, type SecretDigests } from '../model/secret-digest.js';
 
 export function snapshotChange(
   op: Op,
@@ -104,4 +104,41 @@ export function storedOp(op: Op, spec: KindSpec, secrets: SecretDigests): Op {
 export function sortMembers(members: readonly string[]): string[] {
   const numeric = members.every((m) => /^-?\d+$/.test(m));
   return [...members].sort(numeric ? (a, b) => Number(a) - Number(b) : undefined);
+}
+
+/**
+ * Snapshot rows that still hold an old unkeyed digest (`secret:sha256:…`) of a secret whose
+ * desired value it matches, with that digest re-keyed. The diff already treats such a digest as
+ * unchanged, so no op would ever rewrite the row of an entity that does not change; an apply
+ * that writes these (store.putSnapshot) leaves no brute-forceable digest behind after the first
+ * apply on the new version. Rows whose secret changed get an update op instead; rows no
+ * subscriber wants any more have no value to re-key with and keep theirs until deleted.
+ */
+export function rekeyedRows(
+  desired: readonly Entity[],
+  snapshot: readonly SnapshotEntity[],
+  kinds: readonly KindSpec[],
+  secrets: SecretDigests,
+): SnapshotEntity[] {
+  const specs = new Map(kinds.map((k) => [k.kind, k]));
+  const wanted = new Map<string, Entity>();
+  for (const d of desired) wanted.set(`${d.kind}\u0000${d.key}`, d);
+  const out: SnapshotEntity[] = [];
+  for (const row of snapshot) {
+    const spec = specs.get(row.kind);
+    const d = wanted.get(`${row.kind}\u0000${row.key}`);
+    if (!spec || !d) continue;
+    let attrs: Record<string, Attrs[string]> | undefined;
+    for (const [attr, stored] of Object.entries(row.attrs)) {
+      const value = d.attrs[attr];
+      if (!spec.attrs[attr]?.secret || !isLegacyDigest(stored) || value === undefined || value === null) continue;
+      if (secrets.matches(value, stored)) (attrs ??= { ...row.attrs })[attr] = secrets.digest(value);
+    }
+    if (attrs) {
+      const { hash: _old, ...rest } = row;
+      const next = { ...rest, attrs };
+      out.push({ ...next, hash: entityHash(next) });
+    }
+  }
+  return out;
 }

@@ -4,9 +4,11 @@
  */
 import type { Migration, MigrationProvider } from 'kysely';
 import { initial } from './0001-initial.js';
+import { scrubLegacyDigests } from './0002-scrub-legacy-digests.js';
 
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
+  '0002-scrub-legacy-digests': scrubLegacyDigests,
 };
 
 /** A MigrationProvider over the static list above. */

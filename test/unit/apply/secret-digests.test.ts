@@ -6,7 +6,7 @@
  */
 import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { snapshotChange } from '../../../src/apply/snapshot-change.js';
+import { rekeyedRows, snapshotChange } from '../../../src/apply/snapshot-change.js';
 import type { Entity, SnapshotEntity } from '../../../src/model/entity.js';
 import { entityHash } from '../../../src/model/hash.js';
 import { keyedSecretDigests, legacySecretDigest } from '../../../src/model/secret-digest.js';
@@ -92,6 +92,19 @@ describe('a store written with the old digests', () => {
     );
     expect(change.kind === 'put' && change.entity.attrs.sippassword).toBe(secrets.digest(SIP));
     expect(JSON.stringify(change)).not.toContain(SIP);
+  });
+
+  it('re-keys the rows no op will write, where the desired value proves the old digest', () => {
+    const unchanged = row({ device_type: 1, title: 'p1', sippassword: legacySecretDigest(SIP) });
+    const changed = { ...row({ device_type: 1, sippassword: legacySecretDigest('000000') }), key: 'p2' };
+    const gone = { ...row({ device_type: 1, sippassword: legacySecretDigest(SIP) }), key: 'p3' };
+    const current = { ...row({ device_type: 1, sippassword: secrets.digest(SIP) }), key: 'p4' };
+    const desired = ['p1', 'p2', 'p4'].map((key) => ({ ...device(SIP), key }));
+    const rows = rekeyedRows(desired, [unchanged, changed, gone, current], SMARTYARD_KINDS, secrets);
+    expect(rows.map((r) => [r.key, r.attrs.sippassword])).toEqual([['p1', secrets.digest(SIP)]]);
+    expect(rows[0]).toEqual({ ...unchanged, attrs: { ...unchanged.attrs, sippassword: secrets.digest(SIP) }, hash: entityHash({ ...unchanged, attrs: { ...unchanged.attrs, sippassword: secrets.digest(SIP) } }) });
+    // After the re-key the diff still sees no change.
+    expect(plan(rows[0]!.attrs, device(SIP))).toEqual([]);
   });
 
   it('refuses to diff a secret without the store digests rather than fall back to an unkeyed one', () => {
