@@ -5,6 +5,7 @@
  * environment that points sync.yaml.example at them and at a throw-away SQLite store, and
  * configs for chosen pairs. Used by `billsync demo`, the end-to-end tests and the benchmark.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -116,6 +117,8 @@ export async function startEmulatedWorld(opts: WorldOptions): Promise<EmulatedWo
       USERSIDE_API_KEY: US_API_KEY,
       SMARTYARD_URL: smartyardUrl,
       BILLSYNC_STORE_URL: opts.storeUrl ?? `sqlite:${join(dir, 'state.db')}`,
+      // A shared store (PostgreSQL) needs store.secret_key; a SQLite one makes its own key file.
+      ...(opts.storeUrl ? { BILLSYNC_STORE_KEY: randomBytes(32).toString('hex') } : {}),
     };
     const configs = new Map<string, Promise<string>>();
     const configFor = (pairs: readonly string[]): Promise<string> => {

@@ -20,7 +20,7 @@ ${CONFIG_HELP}`,
   options: { ...CONFIG_OPTIONS, runs: { type: 'string', default: '10' } },
   async run(values, _positionals, io) {
     const config = await loadCliConfig(values, io);
-    const store = await openStore(config.store.url, { baseDir: config.dir });
+    const store = await openStore(config.store.url, { baseDir: config.dir, ...(config.store.secretKey ? { secretKey: config.store.secretKey } : {}) });
     try {
       const runs = await store.listRuns(Math.max(1, Number(values.runs) || 10));
       const snapshots: Record<string, number> = {};

@@ -96,11 +96,21 @@ describe('validateMappingDocument', () => {
       .replace('entities:\n', "filter:\n  - { field: account, matches: '(' }\n  - { field: status }\nentities:\n");
     const out = firstLines(mapping(text));
     expect(out).toEqual([
-      "mappings/x.yaml:4:32 filter.0.matches: the text '(' is not a valid regular expression",
+      "mappings/x.yaml:4:32 filter.0.matches: the text '(' is not a valid regular expression: missing closing ): `(`",
       'mappings/x.yaml:5:5 filter.1: expected a condition: field plus one of eq, ne, in, not_in, matches, exists, got a mapping (field)',
       "mappings/x.yaml:9:5 entities.customer.atrs: unknown key 'atrs' — did you mean 'attrs'?",
       "mappings/x.yaml:17:5 status.map.blocked_dept: 'blocked_dept' is not a canonical status — did you mean 'blocked_debt'?",
     ]);
+  });
+
+  it('refuses a filter pattern the linear-time engine cannot run, at its line, saying why', () => {
+    const text = GOOD_MAPPING.replace('entities:\n', () => "filter:\n  - field: account\n    matches: '^(?!test)\\d+$'\n  - { field: id, matches: '(a)\\1' }\nentities:\n");
+    const errs = mapping(text);
+    expect(firstLines(errs)).toEqual([
+      "mappings/x.yaml:5:14 filter.0.matches: the text '^(?!test)\\d+$' is not a valid regular expression: lookahead and lookbehind ((?=…), (?!…), (?<=…), (?<!…)) are not supported: mapping patterns run on a linear-time engine (RE2 syntax)",
+      "mappings/x.yaml:6:27 filter.1.matches: the text '(a)\\1' is not a valid regular expression: backreferences (\\1, \\k<name>) are not supported: mapping patterns run on a linear-time engine (RE2 syntax)",
+    ]);
+    expect(errs[0]?.fix).toMatch(/RE2 syntax/);
   });
 
   it('reports several problems in one pass', () => {
