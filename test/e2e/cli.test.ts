@@ -50,13 +50,13 @@ describe('billsync CLI', () => {
   it('lists commands, and every command has --help', async () => {
     const top = await billsync(['--help'], {}, dir);
     expect(top.code).toBe(0);
-    for (const cmd of ['validate', 'plan', 'apply', 'status', 'test', 'demo']) {
+    for (const cmd of ['validate', 'check', 'plan', 'apply', 'approve', 'status', 'test', 'demo']) {
       expect(top.stdout).toContain(cmd);
       const help = await billsync([cmd, '--help'], {}, dir);
       expect(help.code).toBe(0);
       expect(help.stdout).toContain(`Usage: billsync ${cmd}`);
     }
-  });
+  }, 180_000);
 
   it('validate → plan (exit 2 with changes) → apply → plan (exit 0, no changes)', async () => {
     const env = world.env;
