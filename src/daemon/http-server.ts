@@ -97,14 +97,22 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: HttpDeps)
   }
 }
 
-async function sync(req: IncomingMessage, res: ServerResponse, url: URL, deps: HttpDeps): Promise<void> {
+/** Answers 403/401 and returns false unless the request carries the daemon token. */
+function authorized(req: IncomingMessage, res: ServerResponse, deps: HttpDeps, what: string): boolean {
   if (deps.token === undefined) {
-    return json(res, 403, { error: 'triggers are disabled: this daemon has no daemon.token configured' });
+    json(res, 403, { error: `${what} are disabled: this daemon has no daemon.token configured` });
+    return false;
   }
   if (!bearerMatches(req.headers.authorization, deps.token)) {
     res.setHeader('www-authenticate', 'Bearer realm="billsync"');
-    return json(res, 401, { error: 'missing or wrong bearer token (Authorization: Bearer <daemon.token>)' });
+    json(res, 401, { error: 'missing or wrong bearer token (Authorization: Bearer <daemon.token>)' });
+    return false;
   }
+  return true;
+}
+
+async function sync(req: IncomingMessage, res: ServerResponse, url: URL, deps: HttpDeps): Promise<void> {
+  if (!authorized(req, res, deps, 'triggers')) return;
   const body = await readJson(req);
   if (!body.ok) return json(res, 400, { error: body.error });
   const v = body.value as { source?: unknown; id?: unknown };
@@ -138,11 +146,7 @@ async function sync(req: IncomingMessage, res: ServerResponse, url: URL, deps: H
 
 /** POST /v1/approve {"target": "smarty", "hash": "…"}: apply exactly a held-back set. */
 async function approve(req: IncomingMessage, res: ServerResponse, deps: HttpDeps): Promise<void> {
-  if (deps.token === undefined) return json(res, 403, { error: 'approvals are disabled: this daemon has no daemon.token configured' });
-  if (!bearerMatches(req.headers.authorization, deps.token)) {
-    res.setHeader('www-authenticate', 'Bearer realm="billsync"');
-    return json(res, 401, { error: 'missing or wrong bearer token (Authorization: Bearer <daemon.token>)' });
-  }
+  if (!authorized(req, res, deps, 'approvals')) return;
   const body = await readJson(req);
   if (!body.ok) return json(res, 400, { error: body.error });
   const v = body.value as { target?: unknown; hash?: unknown };
