@@ -45,11 +45,15 @@ export function cliProgress(stream: ProgressStream, opts: ProgressOptions = {}):
   const now = opts.now ?? (() => performance.now());
   const interval = opts.intervalMs ?? 10_000;
   const tty = stream.isTTY === true;
-  let phase: Phase | null = null;
-  const begin = (): Phase => (phase ??= { started: now(), lastDrawn: now(), live: false, printed: 0 });
+  // A phase starts when the progress is made (or the last phase ended), not at its first
+  // callback: the first op's time counts in the rate.
+  const fresh = (): Phase => ({ started: now(), lastDrawn: tty ? Number.NEGATIVE_INFINITY : now(), live: false, printed: 0 });
+  let phase = fresh();
+  const sources = new Map<string, SourceReadProgress>();
   const end = (): void => {
-    if (phase?.live) stream.write('\n');
-    phase = null;
+    if (phase.live) stream.write('\n');
+    phase = fresh();
+    sources.clear();
   };
   const draw = (p: Phase, line: string, final: boolean): void => {
     const t = now();
@@ -67,16 +71,15 @@ export function cliProgress(stream: ProgressStream, opts: ProgressOptions = {}):
     p.lastDrawn = t;
   };
 
-  const sources = new Map<string, SourceReadProgress>();
   const reads = (r: SourceReadProgress): void => {
-    const p = begin();
+    const p = phase;
     sources.set(r.source, r);
     const all = [...sources.values()];
     draw(p, `reading ${all.map((s) => readPart(s, now() - p.started)).join(' · ')}`, all.every((s) => s.done));
   };
 
   const apply = (a: ApplyProgress): void => {
-    const p = begin();
+    const p = phase;
     const elapsed = now() - p.started;
     const parts = Object.entries(a.targets).map(([name, t]) => applyPart(name, t, elapsed));
     draw(p, `applying ${parts.join(' · ')}`, a.done === a.total);

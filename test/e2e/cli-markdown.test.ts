@@ -2,25 +2,18 @@
  * `plan --format markdown` as the CI examples run it: the real CLI in a child process against
  * the emulators, the report within its budget and pointing to the JSON artefact.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulatedWorld, type EmulatedWorld } from '../../src/demo/emulated-world.js';
+import { runCli, type CliRun } from '../support/cli-bin.js';
 
-const BIN = fileURLToPath(new URL('../../bin/billsync.js', import.meta.url));
 const MAPPINGS = fileURLToPath(new URL('../../mappings/', import.meta.url));
 
-function billsync(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH, ...env }, cwd, timeout: 60_000 }, (err, stdout, stderr) => {
-      const code = err && typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const billsync = (args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<CliRun> => runCli(args, { env, cwd });
 
 describe('billsync plan --format markdown', () => {
   let world: EmulatedWorld;

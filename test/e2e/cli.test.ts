@@ -2,31 +2,17 @@
  * The CLI as a user runs it: the real `bin/billsync.js` in a child process, against the
  * emulators, checking output and exit codes.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile, mkdir, copyFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulatedWorld, type EmulatedWorld } from '../../src/demo/emulated-world.js';
+import { runCli, type CliRun } from '../support/cli-bin.js';
 
-const BIN = fileURLToPath(new URL('../../bin/billsync.js', import.meta.url));
 const MAPPING = fileURLToPath(new URL('../../mappings/hydra-smarty.yaml', import.meta.url));
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function billsync(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH, ...env }, cwd, timeout: 60_000 }, (err, stdout, stderr) => {
-      const code = err && typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const billsync = (args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<CliRun> => runCli(args, { env, cwd });
 
 describe('billsync CLI', () => {
   let world: EmulatedWorld;

@@ -9,7 +9,6 @@
  * inventory entry missing a field fails `billsync validate` at its file:line; and no inventory
  * credential shows in plan text, JSON or markdown, in debug logs or in the store.
  */
-import { execFile } from 'node:child_process';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -24,9 +23,9 @@ import { playUsersideChanges, type UsersideChanges } from '../../src/demo/usersi
 import { STATE_ACTIVE, STATE_DISCONNECTED, TARIFF_CAMERAS, TARIFF_INTERCOM, type UsCustomerRecord } from '../../src/emulators/userside/index.js';
 import type { Op } from '../../src/model/op.js';
 import { silentLogger } from '../../src/util/logger.js';
+import { runCli, type CliRun } from '../support/cli-bin.js';
 
 const PAIR = 'userside-smartyard';
-const BIN = fileURLToPath(new URL('../../bin/billsync.js', import.meta.url));
 
 /** Credentials the example inventory reads from the environment, with values to look for. */
 const CREDENTIALS = {
@@ -64,20 +63,7 @@ function expectedDevices(c: UsCustomerRecord, removed: ReadonlySet<string> = new
   return [...panel, ...(BUILDING[houseId] ?? [])].filter((k) => !removed.has(k.replace(/:lock$/, ''))).sort();
 }
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function billsync(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH, ...env }, cwd, timeout: 120_000, maxBuffer: 1 << 26 }, (err, stdout, stderr) => {
-      const code = err && typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const billsync = (args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<CliRun> => runCli(args, { env, cwd, timeoutMs: 120_000 });
 
 /** The inventory file without the entry `name` (its lines up to the next entry or section). */
 function withoutEntry(text: string, name: string): string {
@@ -259,7 +245,7 @@ describe('UserSide → SmartYard through the CLI', () => {
   });
 
   it('keeps every inventory credential out of plan text, JSON and markdown, debug logs and the store', async () => {
-    const runs: Run[] = [];
+    const runs: CliRun[] = [];
     for (const args of [['plan', '--no-color'], ['plan', '--format', 'json'], ['plan', '--format', 'markdown'], ['apply', '--yes'], ['plan', '--refresh', '--no-color']]) {
       const run = await billsync(args, env, dir);
       expect(run.code, `${args.join(' ')}: ${run.stderr}`).toBe(0);
@@ -286,7 +272,7 @@ describe('UserSide → SmartYard through the CLI', () => {
   it('fails validate with file:line when an inventory entry misses a field the server needs', async () => {
     const text = await readFile(join(dirname(world.config), 'inventory/smartyard.yaml'), 'utf8');
     /** Runs `billsync validate` on the example with the inventory edited. */
-    const validate = async (name: string, edit: (t: string) => string): Promise<{ run: Run; broken: string }> => {
+    const validate = async (name: string, edit: (t: string) => string): Promise<{ run: CliRun; broken: string }> => {
       const bad = join(dir, name);
       await cp(dirname(world.config), bad, { recursive: true });
       const broken = edit(text);

@@ -110,6 +110,7 @@ export async function applyAndReport(
   }
   const interrupt = onInterrupt({ graceMs: GRACE_MS, onForcedExit: (why) => io.stderr.write(`\n${why}\n`) });
   try {
+    progress.end(); // the apply's clock starts now, not while the plan was shown or confirmed
     const result = await applyPlan(rt, plan, { ...(snapshots ? { snapshots } : {}), ...(progress.apply ? { onProgress: progress.apply } : {}), signal: interrupt.signal });
     progress.end();
     io.stdout.write(values.json ? JSON.stringify(applyResultJson(result, plan), null, 2) + '\n' : renderApplyResult(result, values.quiet ? plan.skipped : []));
