@@ -113,7 +113,7 @@ export async function executePlan(plan: Plan, runId: string, deps: ExecutorDeps)
   /** The op as the op log keeps it (secret values as digests). */
   const logged = (op: Op): Op => {
     const target = deps.targets.get(op.target);
-    return target ? storedOp(op, kindSpec(target.kinds, op.kind)) : op;
+    return target ? storedOp(op, kindSpec(target.kinds, op.kind), deps.store.secrets) : op;
   };
 
   const skipDependents = async (seq: number, why: string): Promise<void> => {
@@ -201,9 +201,9 @@ export async function executePlan(plan: Plan, runId: string, deps: ExecutorDeps)
       });
       const prev = rows.get(rowKey(o.kind, o.key));
       const spec = kindSpec(target.kinds, o.kind);
-      const change = snapshotChange(o, prev, result, spec);
+      const change = snapshotChange(o, prev, result, spec, deps.store.secrets);
       try {
-        await deps.store.commitOp(runId, storedOp(o, spec), attempt, change);
+        await deps.store.commitOp(runId, storedOp(o, spec, deps.store.secrets), attempt, change);
       } catch (err) {
         throw new CommitFailed(err);
       }

@@ -45,6 +45,26 @@ export async function postTrigger(baseUrl: string, token: string | undefined, so
   return { kind: 'refused', status: res.status, error: typeof body.error === 'string' ? body.error : `HTTP ${res.status}` };
 }
 
+/** POST /v1/approve: has the daemon apply a held-back set; `unreachable` when none listens. */
+export async function postApprove(baseUrl: string, token: string | undefined, target: string, hash: string | undefined, opts: { timeoutMs: number }): Promise<{ kind: 'unreachable'; reason: string } | { kind: 'done'; body: Record<string, unknown> } | { kind: 'refused'; status: number; error: string; fix?: string }> {
+  let res: Response;
+  try {
+    res = await fetch(`${baseUrl.replace(/\/+$/, '')}/v1/approve`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token !== undefined ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ target, ...(hash !== undefined ? { hash } : {}) }),
+      signal: AbortSignal.timeout(opts.timeoutMs),
+    });
+  } catch (err) {
+    const code = errorCode(err);
+    if (code !== undefined && UNREACHABLE.has(code)) return { kind: 'unreachable', reason: code };
+    throw new Error(`the daemon at ${baseUrl} did not answer: ${code ?? (err as Error).message}`, { cause: err });
+  }
+  const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+  if (res.status === 200) return { kind: 'done', body };
+  return { kind: 'refused', status: res.status, error: typeof body.error === 'string' ? body.error : `HTTP ${res.status}`, ...(typeof body.fix === 'string' ? { fix: body.fix } : {}) };
+}
+
 function errorCode(err: unknown): string | undefined {
   for (let e: unknown = err, depth = 0; e !== undefined && e !== null && depth < 5; depth++) {
     const code = (e as { code?: unknown }).code;

@@ -23,7 +23,9 @@ describe('billsync plan --format markdown', () => {
     world = await startEmulatedWorld({ subscribers: 60, seed: 5 });
     dir = await mkdtemp(join(tmpdir(), 'billsync-md-'));
     await mkdir(join(dir, 'mappings'));
-    await copyFile(world.config, join(dir, 'sync.yaml'));
+    // A tariff line moved for 60 subscribers is over sync.yaml.example's max_removals (10 %):
+    // this file is about the report, so the cap is lifted (the gate has tests of its own).
+    await writeFile(join(dir, 'sync.yaml'), (await readFile(world.config, 'utf8')).replaceAll("max_removals: '10%'", "max_removals: '100%'"));
     const { readdir } = await import('node:fs/promises');
     for (const f of await readdir(MAPPINGS)) await copyFile(join(MAPPINGS, f), join(dir, 'mappings', f));
   });

@@ -9,6 +9,7 @@ import type { CliProgress } from '../progress.js';
 import { makePlan } from '../../engine/make-plan.js';
 import { applyPlan } from '../../engine/apply-plan.js';
 import { asWriter } from '../../engine/as-writer.js';
+import { writeRekeyed } from '../../engine/rekey.js';
 import { renderText } from '../../report/text.js';
 import { applyResultJson, renderApplyResult } from '../../report/apply-result.js';
 import { SAFETY_OPTIONS, SAFETY_HELP, excludedFrom, overridesFrom } from './safety-options.js';
@@ -70,15 +71,18 @@ ${CONFIG_HELP}`,
       return await asWriter(rt, [...rt.targets.keys()], async () => {
         let plan: Plan;
         let snapshots: ReadonlyMap<string, readonly SnapshotEntity[]> | undefined;
+        let rekey: readonly SnapshotEntity[] = [];
         const progress = progressFor(values, io);
         // Under the lock: nothing can move the snapshot between this check and the apply.
         if (file !== undefined) plan = await freshPlan(rt, await readPlanFile(resolve(io.cwd, file)), file);
         else {
-          ({ plan, snapshots } = await makePlan(rt, { overrides: overridesFrom(values), refresh: values.refresh === true, ...(progress.reads ? { onReadProgress: progress.reads } : {}) }));
+          ({ plan, snapshots, rekey } = await makePlan(rt, { overrides: overridesFrom(values), refresh: values.refresh === true, ...(progress.reads ? { onReadProgress: progress.reads } : {}) }));
           progress.end();
         }
         plan = excludeOps(plan, excludedFrom(values));
-        return applyAndReport(rt, plan, snapshots, values, io, { savedPlan: file !== undefined, progress });
+        const code = await applyAndReport(rt, plan, snapshots, values, io, { savedPlan: file !== undefined, progress });
+        if (code !== EXIT.error && code !== EXIT.interrupted) await writeRekeyed(rt.store, plan, rekey);
+        return code;
       });
     } finally {
       await rt.close();

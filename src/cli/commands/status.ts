@@ -31,7 +31,7 @@ ${CONFIG_HELP}`,
     if (positionals.length > 1) throw new BillsyncError('USAGE', `status takes at most one run id, got ${positionals.length}`, { fix: "e.g. 'billsync status' or 'billsync status RUN_ID'" });
     const runs = intOption(values, 'runs', 10, { min: 1, max: 10_000 });
     const config = await loadCliConfig(values, io);
-    const store = await openStore(config.store.url, { baseDir: config.dir });
+    const store = await openStore(config.store.url, { baseDir: config.dir, ...(config.store.secretKey ? { secretKey: config.store.secretKey } : {}) });
     try {
       const id = positionals[0];
       if (id !== undefined) return await showRun(store, id, values.json === true, io);

@@ -155,6 +155,19 @@ describe('hydra emulator over HTTP', () => {
     );
   });
 
+  it('answers 404 to the customer list in the strict world, where only point reads exist', async () => {
+    emu.setCustomerList(false);
+    try {
+      const r = await call(base, '/subjects/customers?page=1&per_page=10', { token });
+      expect(r.status).toBe(404);
+      expect(r.body).toEqual({ errors: { base: ['No route matches [GET] "/rest/v2/subjects/customers"'] } });
+      expect((await call(base, '/subjects/customers/100001', { token })).status).toBe(200);
+    } finally {
+      emu.setCustomerList(true);
+    }
+    expect((await call(base, '/subjects/customers?page=1&per_page=10', { token })).status).toBe(200);
+  });
+
   it('injects faults by path prefix and counts requests by route template', async () => {
     emu.resetStats();
     emu.failNext(2, { status: 503, retryAfter: 1, pathPrefix: '/catalog' });

@@ -14,7 +14,7 @@ import { openStore } from '../../../src/store/db.js';
 import { hashSnapshotRows } from '../../../src/store/snapshot-hash.js';
 import type { Store } from '../../../src/store/store.js';
 import { openTempSqliteStore } from '../../support/temp-store.js';
-import { HARNESSES, postgresHarness, sqliteHarness, type TestStore } from './dialects.js';
+import { HARNESSES, postgresHarness, sqliteHarness, TEST_SECRET_KEY, type TestStore } from './dialects.js';
 import { byKindKey, createOp, deleteOp, entity, expectedHash, many, SAMPLE, updateOp } from './fixtures.js';
 
 describe.each(HARNESSES)('store on $name', (harness) => {
@@ -237,7 +237,7 @@ describe('openStore', () => {
   });
 
   it('reports an unreachable PostgreSQL as a STORE error without the password', async () => {
-    const err = await openStore('postgres://billsync:s3cret-pw@127.0.0.1:1/db?schema=x', { baseDir: '.' }).catch(
+    const err = await openStore('postgres://billsync:s3cret-pw@127.0.0.1:1/db?schema=x', { baseDir: '.', secretKey: TEST_SECRET_KEY }).catch(
       (e: unknown) => e,
     );
     expect(err).toBeInstanceOf(BillsyncError);
