@@ -44,7 +44,7 @@ describe('billsync plan --format markdown', () => {
     expect(run.stdout).toContain('| smarty |');
     const plan = JSON.parse(await readFile(join(dir, 'plan.json'), 'utf8')) as { ops: unknown[] };
     expect(run.stdout).toContain(`${plan.ops.length} ops`);
-  });
+  }, 90_000);
 
   it('keeps to a small --budget, counting what it leaves out and naming the artefact', async () => {
     const run = await billsync(['plan', '--format', 'markdown', '--budget', '3000', '--artefact', 'plan.json'], world.env, dir);
@@ -52,7 +52,7 @@ describe('billsync plan --format markdown', () => {
     expect(run.stdout.length).toBeLessThanOrEqual(3000);
     expect(run.stdout).toContain('plan.json');
     expect(run.stdout).toMatch(/not shown|left out|more/i);
-  });
+  }, 90_000);
 
   it('refuses an unknown format and a bad budget with the fix', async () => {
     const bad = await billsync(['plan', '--format', 'html'], world.env, dir);
@@ -61,7 +61,7 @@ describe('billsync plan --format markdown', () => {
     const budget = await billsync(['plan', '--format', 'markdown', '--budget', 'lots'], world.env, dir);
     expect(budget.code).toBe(1);
     expect(budget.stderr).toContain('--budget');
-  });
+  }, 90_000);
 
   it('impact --format markdown: the config change and the data change as one comment within the budget', async () => {
     const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe' });
@@ -82,5 +82,5 @@ describe('billsync plan --format markdown', () => {
     } finally {
       await writeFile(file, text);
     }
-  });
+  }, 90_000);
 });

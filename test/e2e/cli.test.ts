@@ -42,7 +42,7 @@ describe('billsync CLI', () => {
       expect(help.code).toBe(0);
       expect(help.stdout).toContain(`Usage: billsync ${cmd}`);
     }
-  });
+  }, 120_000);
 
   it('validate → plan (exit 2 with changes) → apply → plan (exit 0, no changes)', async () => {
     const env = world.env;
@@ -84,7 +84,7 @@ describe('billsync CLI', () => {
     const stale = await billsync(['apply', 'plan.json', '--yes'], env, dir);
     expect(stale.code).toBe(1);
     expect(stale.stderr).toContain('snapshot of smarty changed');
-  });
+  }, 120_000);
 
   it('fails with file:line:col and a fix on a broken mapping, writing nothing', async () => {
     const bad = join(dir, 'bad');
@@ -98,7 +98,7 @@ describe('billsync CLI', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/mappings\/hydra-smarty\.yaml:7:\d+/);
     expect(run.stderr).toContain('lastname');
-  });
+  }, 120_000);
 
   it('names the missing secret and how to set it', async () => {
     const { SMARTY_API_KEY: _drop, ...env } = world.env;
@@ -106,14 +106,14 @@ describe('billsync CLI', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/sync\.yaml:\d+:\d+/);
     expect(run.stderr).toContain('SMARTY_API_KEY');
-  });
+  }, 120_000);
 
   it('runs mapping fixtures offline, without secrets', async () => {
     const run = await billsync(['test'], {}, dir);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^\d+ passed, 0 failed$/m);
-  });
+  }, 120_000);
 
   it('runs the demo to the end, every pair of sync.yaml.example, and exits 0', async () => {
     const run = await billsync(['demo', '--subscribers', '30'], {}, dir);
@@ -127,5 +127,5 @@ describe('billsync CLI', () => {
     expect(run.stdout).not.toContain('demo-panel-admin');
     // Every pair converges: the last plan of each has nothing left and wrote nothing.
     expect(run.stdout.match(/One more plan: 0 change\(s\); \w+ saw 0 write call\(s\)/g)).toHaveLength(3);
-  });
+  }, 120_000);
 });

@@ -151,7 +151,7 @@ describe('UserSide → SmartYard end to end', () => {
     const again = await applyPlan(rt, second.plan, { snapshots: second.snapshots });
     expect(again.total).toBe(0);
     expect(world.smartyard.stats().total).toBe(0);
-  });
+  }, 120_000);
 
   it('follows UserSide: the intercom ordered and cancelled, a move, a disconnection, a deletion, customers without an address', async () => {
     const day: UsersideChanges = playUsersideChanges(world.userside);
@@ -191,7 +191,7 @@ describe('UserSide → SmartYard end to end', () => {
     expect(world.smartyard.stats().writes).toBe(0);
     const live = await makePlan(rt, { refresh: true });
     expect([live.plan.ops, live.plan.drift]).toEqual([[], []]);
-  });
+  }, 120_000);
 
   it('takes devices that leave the inventory out of every contract before deleting them', async () => {
     const file = join(configDir, 'inventory/smartyard.yaml');
@@ -223,7 +223,7 @@ describe('UserSide → SmartYard end to end', () => {
     const lost = new Set(['lenina-1-perimeter', 'pobedy-25-p4']);
     for (const c of customers()) expect(await granted(c.id), `customer ${c.id}`).toEqual(expectedDevices(c, lost));
     expect((await makePlan(rt)).plan.ops).toEqual([]);
-  });
+  }, 120_000);
 });
 
 describe('UserSide → SmartYard through the CLI', () => {
@@ -267,7 +267,7 @@ describe('UserSide → SmartYard through the CLI', () => {
     // Named by where it showed, never by the value around it.
     const where = ['plan', 'plan stderr', 'plan json', 'plan json stderr', 'plan markdown', 'plan markdown stderr', 'apply', 'apply stderr (debug logs)', 'plan --refresh', 'plan --refresh stderr'];
     for (const secret of SECRETS) outputs.forEach((out, i) => expect(out.includes(secret), `${secret} in ${where[i] ?? 'the store'}`).toBe(false));
-  });
+  }, 120_000);
 
   it('fails validate with file:line when an inventory entry misses a field the server needs', async () => {
     const text = await readFile(join(dirname(world.config), 'inventory/smartyard.yaml'), 'utf8');
@@ -289,5 +289,5 @@ describe('UserSide → SmartYard through the CLI', () => {
     expect(noHouse.run.code).toBe(1);
     expect(noHouse.run.stderr).toContain(`inventory/smartyard.yaml:${lineOf(noHouse.broken, '  pobedy-25-parking:')}:3 devices.pobedy-25-parking: missing required key 'house'`);
     expect(noHouse.run.stderr).toContain('fix:');
-  });
+  }, 120_000);
 });
