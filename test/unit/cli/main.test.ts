@@ -77,6 +77,12 @@ describe('billsync CLI front door', () => {
     }
   });
 
+  it('names the system meant by a typo in emulators --systems', async () => {
+    const r = await cli('emulators', '--systems', 'hydra,smarti');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("unknown system 'smarti' in --systems — did you mean 'smarty'?");
+  });
+
   it('takes --json as --format json and refuses it beside another --format, as JSON', async () => {
     const r = await cli('plan', '--json', '--format', 'markdown');
     expect(r.code).toBe(1);
