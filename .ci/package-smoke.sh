@@ -31,7 +31,7 @@ tar tzf "$tarball" >"$work/contents.txt" || fail "cannot list the tarball"
 if grep -E '^package/(test|src|bench)/|\.tsbuildinfo$' "$work/contents.txt" >"$work/unwanted.txt"; then
   cat "$work/unwanted.txt"; fail "the tarball holds files it must not (tests, sources, build info)"
 fi
-for f in package/dist/cli/bin.js package/bin/billsync.js package/schemas/sync.schema.json package/sync.yaml.example \
+for f in package/dist/cli/bin.js package/dist/cli/help-manifest.json package/bin/billsync.js package/schemas/sync.schema.json package/sync.yaml.example \
   package/mappings/hydra-smarty.yaml package/inventory/smartyard.yaml package/README.md package/examples/deploy/Dockerfile; do
   grep -qx "$f" "$work/contents.txt" || fail "the tarball lacks $f"
 done

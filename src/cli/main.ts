@@ -10,6 +10,7 @@ import type { Command, CommandIo } from './command.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { COMMANDS, type CommandEntry } from './commands.js';
 import { billsyncVersion } from './version.js';
+import { readHelpManifest } from './help-manifest.js';
 
 const usage = (): string => `billsync ${billsyncVersion()} — declarative sync from ISP billing systems to service platforms
 
@@ -37,11 +38,15 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<Exit
       return EXIT.ok;
     }
     if (name === 'help') {
-      const command = await (find(rest[0]!)).load();
-      io.stdout.write(command.help + '\n');
+      io.stdout.write((await helpOf(find(rest[0]!))) + '\n');
       return EXIT.ok;
     }
-    const command = await find(name).load();
+    const entry = find(name);
+    if (asksHelp(rest)) {
+      io.stdout.write((await helpOf(entry)) + '\n');
+      return EXIT.ok;
+    }
+    const command = await entry.load();
     const { values, positionals } = parse(command, rest);
     if (values.help) {
       io.stdout.write(command.help + '\n');
@@ -51,6 +56,17 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<Exit
   } catch (err) {
     return report(err, io, wantsJson);
   }
+}
+
+/** `--help` / `-h` among the options (not after `--`, where it would be a positional). */
+function asksHelp(args: readonly string[]): boolean {
+  const end = args.indexOf('--');
+  return (end < 0 ? args : args.slice(0, end)).some((a) => a === '--help' || a === '-h');
+}
+
+/** A command's help: from the build's manifest when there is one, else from the command. */
+async function helpOf(entry: CommandEntry): Promise<string> {
+  return readHelpManifest(billsyncVersion())?.help[entry.name] ?? (await entry.load()).help;
 }
 
 function find(name: string): CommandEntry {

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pairConfigText } from '../../src/demo/example-config.js';
 import { BIN, runCli } from '../support/cli-bin.js';
+import { COMMANDS } from '../../src/cli/commands.js';
 
 const MAPPING = fileURLToPath(new URL('../../mappings/hydra-smarty.yaml', import.meta.url));
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -57,6 +58,15 @@ describe('billsync as a product', () => {
     const r = await runCli(['--version']);
     expect(r).toEqual({ code: 0, stdout: `${VERSION}\n`, stderr: '' });
     expect(readFileSync(BIN, 'utf8')).not.toMatch(/tsx|spawn|child_process/);
+  }, 60_000);
+
+  it('answers COMMAND --help from the build\'s help manifest, which matches every command', async () => {
+    const manifest = JSON.parse(readFileSync(new URL('../../dist/cli/help-manifest.json', import.meta.url), 'utf8')) as { version: string; help: Record<string, string> };
+    expect(manifest.version).toBe(VERSION);
+    for (const entry of COMMANDS) expect(manifest.help[entry.name], entry.name).toBe((await entry.load()).help);
+    const r = await runCli(['plan', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`${manifest.help.plan}\n`);
   }, 60_000);
 
   it('tests a billing change end to end against billsync emulators, as an operator\'s CI does', async () => {
