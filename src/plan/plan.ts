@@ -79,7 +79,10 @@ export function buildPlan(input: PlanInput): Plan {
       skippedOrigins.add(originKey(c.origin));
       skipped.push({ source: c.origin.source, id: c.origin.id, target: t.target, reason: c.reason });
     }
-    const desired = conflicts.length === 0 ? scopedDesired : scopedDesired.filter((e) => !e.origin || !skippedOrigins.has(originKey(e.origin)));
+    // A subscriber skipped for this target (a conflict, a point read that disagreed) gets no op
+    // here at all, even when its mapping produced entities.
+    const skippedHere = new Set(skipped.filter((s) => s.target === t.target).map(originKey));
+    const desired = skippedHere.size === 0 ? scopedDesired : scopedDesired.filter((e) => !e.origin || !skippedHere.has(originKey(e.origin)));
 
     const diff = diffTarget({
       target: t.target,

@@ -84,7 +84,7 @@ describe('billsync CLI', () => {
     const stale = await billsync(['apply', 'plan.json', '--yes'], env, dir);
     expect(stale.code).toBe(1);
     expect(stale.stderr).toContain('snapshot of smarty changed');
-  }, 120_000);
+  }, 180_000);
 
   it('fails with file:line:col and a fix on a broken mapping, writing nothing', async () => {
     const bad = join(dir, 'bad');
