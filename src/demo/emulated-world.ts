@@ -26,7 +26,8 @@ import { writePairConfig } from './example-config.js';
 
 export { EXAMPLE_CONFIG } from './example-config.js';
 
-const SMARTY_API_KEY = 'demo-smarty-key';
+/** The API key the demo's Smarty emulator accepts (also `billsync emulators`). */
+export const SMARTY_API_KEY = 'demo-smarty-key';
 
 /** The pair `config` runs when the options name none: the engine's first pair. */
 export const DEFAULT_PAIRS: readonly string[] = ['hydra-smarty'];

@@ -9,7 +9,7 @@ import { buildPlan, originKey, type PlanTargetInput } from '../plan/plan.js';
 import { targetInputs } from './target-inputs.js';
 import { rekeyedRows } from '../apply/snapshot-change.js';
 import { confirmDestructive } from './confirm-destructive.js';
-import { readSources, type SubscriberBatches } from './read-sources.js';
+import { readSources, type SourceReadProgress, type SubscriberBatches } from './read-sources.js';
 import type { SafetyOverrides } from '../plan/safety.js';
 import { hashSnapshotRows } from '../store/snapshot-hash.js';
 import { DesiredStateBuilder, inventoryEntities } from './desired.js';
@@ -57,6 +57,8 @@ export interface MakePlanOptions {
    */
   readonly confirm?: boolean;
   readonly now?: () => Date;
+  /** Each source's read progress, as pages arrive (the CLI's progress line). */
+  readonly onReadProgress?: (p: SourceReadProgress) => void;
 }
 
 export async function makePlan(rt: Runtime, opts: MakePlanOptions = {}): Promise<MadePlan> {
@@ -80,7 +82,7 @@ export async function makePlan(rt: Runtime, opts: MakePlanOptions = {}): Promise
       if (sub) feed(source, [sub]);
     }
   } else {
-    const reads = await readSources(rt, feed, opts.subscribers);
+    const reads = await readSources(rt, feed, opts.subscribers, opts.onReadProgress);
     Object.assign(readMs, reads.readMs);
     incomplete = reads.incomplete;
   }

@@ -10,7 +10,7 @@ import type { SecretDigests } from '../model/secret-digest.js';
 import type { HeldBackRecord, OpLogRecord, RunMode, RunRecord, RunStatus, SnapshotChange, Store } from './store.js';
 import type { StoreDatabase } from './schema.js';
 import { insertOpLog, opLogRow, selectOps } from './op-log-queries.js';
-import { insertRun, selectRunningRuns, selectRuns, updateRunFinish } from './run-queries.js';
+import { insertRun, selectRun, selectRunningRuns, selectRuns, updateRunFinish } from './run-queries.js';
 import { selectHeldBack, writeHeldBack } from './held-back-queries.js';
 import { hostname } from 'node:os';
 import type { HeldBack } from '../model/plan.js';
@@ -117,6 +117,10 @@ export class KyselyStore implements Store {
 
   listRuns(limit: number): Promise<RunRecord[]> {
     return selectRuns(this.#db, limit);
+  }
+
+  getRun(id: string): Promise<RunRecord | null> {
+    return selectRun(this.#db, id);
   }
 
   listOps(runId: string): Promise<OpLogRecord[]> {

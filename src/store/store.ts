@@ -85,6 +85,8 @@ export interface Store {
   finishRun(runId: string, status: RunStatus, counts: Readonly<Record<string, number>>): Promise<void>;
   /** Most recent runs first. */
   listRuns(limit: number): Promise<RunRecord[]>;
+  /** One run by id; null when the store has no such run. */
+  getRun(id: string): Promise<RunRecord | null>;
   /** Op log of one run, in seq order. */
   listOps(runId: string): Promise<OpLogRecord[]>;
   /** Runs still marked `running`, oldest first (live ones, or left by a dead process). */

@@ -76,12 +76,11 @@ describe('generateLanbillingData', () => {
     expect(services.some((s) => uuidOf(s.servicecatid) !== '') && services.some((s) => uuidOf(s.servicecatid) === '')).toBe(true);
   });
 
-  it('generates 100,000 vgroups in a few seconds', () => {
-    const started = performance.now();
+  // How fast is bench/'s business; the timeout only keeps a hang from lasting forever.
+  it('generates 100,000 vgroups', () => {
     const d = generateLanbillingData(100_000, 99, { now: NOW });
-    expect(performance.now() - started).toBeLessThan(5000);
     expect(d.vgroups).toHaveLength(100_000);
-  });
+  }, 60_000);
 });
 
 describe('lanbilling emulator switches for servers that read the API differently', () => {

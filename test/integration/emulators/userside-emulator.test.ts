@@ -259,13 +259,11 @@ describe('userside emulator', () => {
   });
 
   it('holds and serves 100,000 customers', async () => {
-    const started = performance.now();
     const e = createUsersideEmulator({ customers: 100_000, seed: 1, generate: { now: NOW } });
     extra.push(e);
     const at = await e.start();
     const r = await api({ cat: 'module', request: 'get_user_list', is_with_potential: 1 }, { at });
     expect(Object.keys(r.body.data)).toHaveLength(100_000);
-    // Generous: a loaded 2-core CI machine, not a benchmark.
-    expect(performance.now() - started).toBeLessThan(60_000);
+    // How fast is bench/'s business; the timeout only keeps a hang from lasting forever.
   }, 90_000);
 });

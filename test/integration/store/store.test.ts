@@ -172,14 +172,11 @@ describe.each(HARNESSES)('store on $name', (harness) => {
   it('bulk-writes 20,000 rows in one call and loads them back', async () => {
     const rows = many(20_000);
     await store.putSnapshot(rows);
-    const started = performance.now();
     const loaded = await store.loadSnapshot('bulk');
-    const ms = performance.now() - started;
     expect(loaded).toHaveLength(20_000);
     expect(byKindKey(loaded)).toEqual(byKindKey(rows));
     expect(await store.snapshotHash('bulk')).toBe(expectedHash(rows));
-    // Generous: catches an accidental per-row query, not a slow machine.
-    expect(ms).toBeLessThan(3_000);
+    // Load time is bench/'s business (bench/plan-bench.ts loads 100,000-row snapshots).
   });
 
   it('close is idempotent', async () => {
