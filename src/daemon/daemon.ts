@@ -130,6 +130,7 @@ export async function startDaemon(config: SyncConfig, opts: DaemonOptions): Prom
         lifecycle.track(`trigger ${source}:${id}`, req.result.catch(() => undefined));
         return req;
       },
+      approve: (target, hash, who) => workers.get(target)?.approve(hash, who),
       health,
       ready: () => !lifecycle.stopping,
       metrics: () => m.text(),

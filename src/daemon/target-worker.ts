@@ -13,6 +13,10 @@ import type { KeyedMutex } from './mutex.js';
 import { reconcileTarget, type TargetRunOutcome } from './reconcile-target.js';
 import { nextDelay } from './schedule.js';
 import { SAFETY_RULES } from '../model/plan.js';
+import { BillsyncError } from '../model/errors.js';
+import { planApproval } from '../engine/approve.js';
+import { applyPlan } from '../engine/apply-plan.js';
+import { scopeRuntime } from './scoped-runtime.js';
 
 export interface WorkerDeps {
   readonly rt: Runtime;
@@ -28,6 +32,16 @@ export interface WorkerDeps {
   readonly track: <T>(what: string, p: Promise<T>) => Promise<T>;
   readonly random: () => number;
   readonly now: () => Date;
+}
+
+/** What an approval applied. */
+export interface ApproveOutcome {
+  readonly target: string;
+  readonly hash: string;
+  readonly ops: number;
+  readonly succeeded: number;
+  readonly failed: number;
+  readonly runId: string | null;
 }
 
 /** A run that did not happen, and why. */
@@ -97,6 +111,33 @@ export class TargetWorker {
   run(trigger: 'schedule' | 'trigger', only?: readonly { source: string; id: string }[]): Promise<WorkerRun> {
     const label = only ? `trigger ${only.map((o) => `${o.source}:${o.id}`).join(',')} on ${this.d.target}` : `reconcile of ${this.d.target}`;
     return this.d.track(label, this.d.mutex.run(this.d.target, () => this.runNow(trigger, only)));
+  }
+
+  /**
+   * Applies exactly the held-back set `hash` (default: the stored one) on this target, in turn
+   * with its other runs and only while this process leads it — the daemon already holds the
+   * writer lock, so `billsync approve` and the console come here instead of taking it again.
+   */
+  approve(hash: string | undefined, who: string): Promise<ApproveOutcome> {
+    const target = this.d.target;
+    return this.d.track(`approval on ${target}`, this.d.mutex.run(target, async (): Promise<ApproveOutcome> => {
+      if (this.stopped) throw new BillsyncError('USAGE', 'the daemon is shutting down', { fix: 'approve again once it runs' });
+      if (!this.d.leadership.holds(target)) throw new BillsyncError('LOCKED', `another billsync daemon leads target ${target}`, { fix: 'send the approval to that daemon' });
+      const logger = this.d.logger.child({ target, approval: hash ?? 'stored', who });
+      const scoped = scopeRuntime(this.d.rt, target, logger);
+      const { plan, snapshots, hash: approved } = await planApproval(scoped, target, hash);
+      if (plan.ops.length === 0) {
+        await this.d.rt.store.putHeldBack(target, null);
+        return { target, hash: approved, ops: 0, succeeded: 0, failed: 0, runId: null };
+      }
+      logger.warn({ ops: plan.ops.length, hash: approved }, 'applying an approved held-back set');
+      const result = await applyPlan(scoped, plan, { mode: 'approve', snapshots });
+      this.d.metrics.applied(plan, result);
+      await this.d.rt.store.putHeldBack(target, null);
+      this.heldBack = null;
+      this.d.metrics.heldBack(target, 0);
+      return { target, hash: approved, ops: result.total, succeeded: result.succeeded, failed: result.failed.length, runId: result.runId };
+    }));
   }
 
   status(): WorkerStatus {

@@ -6,10 +6,11 @@ import type { Kysely } from 'kysely';
 import type { SnapshotEntity } from '../model/entity.js';
 import { BillsyncError } from '../model/errors.js';
 import type { Op } from '../model/op.js';
+import type { SecretDigests } from '../model/secret-digest.js';
 import type { HeldBackRecord, OpLogRecord, RunMode, RunRecord, RunStatus, SnapshotChange, Store } from './store.js';
 import type { StoreDatabase } from './schema.js';
 import { insertOpLog, opLogRow, selectOps } from './op-log-queries.js';
-import { insertRun, selectRunningRuns, selectRuns, updateRunFinish } from './run-queries.js';
+import { insertRun, selectRun, selectRunningRuns, selectRuns, updateRunFinish } from './run-queries.js';
 import { selectHeldBack, writeHeldBack } from './held-back-queries.js';
 import { hostname } from 'node:os';
 import type { HeldBack } from '../model/plan.js';
@@ -29,9 +30,12 @@ export interface KyselyStoreOptions {
   readonly loadSnapshot?: SnapshotLoader;
   /** ISO timestamp for updated_at / started_at / at; injectable for tests. */
   readonly now?: () => string;
+  /** Secret digests under the store's key (secret-key.ts). */
+  readonly secrets: SecretDigests;
 }
 
 export class KyselyStore implements Store {
+  readonly secrets: SecretDigests;
   readonly #db: Kysely<StoreDatabase>;
   readonly #batchRows: number;
   readonly #now: () => string;
@@ -40,6 +44,7 @@ export class KyselyStore implements Store {
 
   constructor(db: Kysely<StoreDatabase>, opts: KyselyStoreOptions) {
     this.#db = db;
+    this.secrets = opts.secrets;
     this.#batchRows = opts.batchRows;
     this.#now = opts.now ?? (() => new Date().toISOString());
     this.#load = opts.loadSnapshot ?? ((target) => selectSnapshot(db, target));
@@ -112,6 +117,10 @@ export class KyselyStore implements Store {
 
   listRuns(limit: number): Promise<RunRecord[]> {
     return selectRuns(this.#db, limit);
+  }
+
+  getRun(id: string): Promise<RunRecord | null> {
+    return selectRun(this.#db, id);
   }
 
   listOps(runId: string): Promise<OpLogRecord[]> {

@@ -31,6 +31,12 @@ export async function selectRuns(db: Db, limit: number): Promise<RunRecord[]> {
   return rows.map(toRunRecord);
 }
 
+/** One run by id, or null. */
+export async function selectRun(db: Db, id: string): Promise<RunRecord | null> {
+  const row = await db.selectFrom('run').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toRunRecord(row) : null;
+}
+
 /** Runs still marked running, oldest first. */
 export async function selectRunningRuns(db: Db): Promise<RunRecord[]> {
   const rows = await db.selectFrom('run').selectAll().where('status', '=', 'running').orderBy('id', 'asc').execute();

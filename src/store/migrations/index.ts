@@ -5,10 +5,12 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { initial } from './0001-initial.js';
 import { runOwnerHeldBack } from './0002-run-owner-held-back.js';
+import { scrubLegacyDigests } from './0003-scrub-legacy-digests.js';
 
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
   '0002-run-owner-held-back': runOwnerHeldBack,
+  '0003-scrub-legacy-digests': scrubLegacyDigests,
 };
 
 /** A MigrationProvider over the static list above. */
