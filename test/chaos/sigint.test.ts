@@ -6,12 +6,13 @@
  * `billsync status --json` shows it, also after the next writer ran — it is not abandoned), and
  * the next apply must converge to the reference with no duplicate, then write nothing.
  */
+// Spawns bin/billsync.js: this import makes test/global-setup.ts build dist/ first.
+import '../support/cli-bin.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Canon } from './support/canon.js';
 import { ChaosWorld, type PairName, type StoreKind } from './support/chaos-world.js';
 import { apply, expectConverged, expectQuiet } from './support/checks.js';
 import { killLeftovers, spawnCli, statusRuns } from './support/cli.js';
-import { removeCliBuild } from './support/cli-build.js';
 import { Tally } from './support/tally.js';
 import { FORWARD, type ProxyPolicy } from '../support/chaos-proxy.js';
 
@@ -19,7 +20,6 @@ const tally = new Tally('SIGINT during apply');
 afterAll(async () => {
   tally.print();
   killLeftovers();
-  await removeCliBuild();
 });
 
 const INTERRUPTED = /^Interrupted by SIGINT: (\d+) of (\d+) op\(s\) applied, (\d+) not run \(run (\S+)\); the next apply picks up the rest\.$/m;

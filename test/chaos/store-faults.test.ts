@@ -11,12 +11,13 @@
  */
 import Database from 'better-sqlite3';
 import { hostname } from 'node:os';
+// Spawns bin/billsync.js: this import makes test/global-setup.ts build dist/ first.
+import '../support/cli-bin.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Canon } from './support/canon.js';
 import { ChaosWorld, type StoreKind, type TrialStore } from './support/chaos-world.js';
 import { apply, expectConverged, expectQuiet } from './support/checks.js';
 import { killLeftovers, spawnCli, spawnDaemon, statusRuns } from './support/cli.js';
-import { removeCliBuild } from './support/cli-build.js';
 import { Tally } from './support/tally.js';
 import { FORWARD } from '../support/chaos-proxy.js';
 import { TcpCutProxy } from '../support/tcp-cut-proxy.js';
@@ -28,7 +29,6 @@ const tally = new Tally('store failure after a successful target call');
 afterAll(async () => {
   tally.print();
   killLeftovers();
-  await removeCliBuild();
 });
 
 /** How the store is broken and mended around the fault. */

@@ -9,12 +9,13 @@
  * nothing.
  */
 import { hostname } from 'node:os';
+// Spawns bin/billsync.js: this import makes test/global-setup.ts build dist/ first.
+import '../support/cli-bin.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Canon } from './support/canon.js';
 import { ChaosWorld, type StoreKind, type TrialStore } from './support/chaos-world.js';
 import { apply, expectConverged, expectQuiet } from './support/checks.js';
 import { killLeftovers, spawnCli, spawnDaemon, type ChildRun, type DaemonRun } from './support/cli.js';
-import { removeCliBuild } from './support/cli-build.js';
 import { Tally } from './support/tally.js';
 import { FORWARD, type ProxyPolicy } from '../support/chaos-proxy.js';
 import { waitFor } from '../e2e/daemon-support/setup.js';
@@ -23,7 +24,6 @@ const tally = new Tally('two writers at once');
 afterAll(async () => {
   tally.print();
   killLeftovers();
-  await removeCliBuild();
 });
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Running billsync in the chaos tests: as a child process (what is
+ * Running billsync in the chaos tests: as a child process through bin/billsync.js (what is
  * killed, interrupted or holds the lock — a real process with its own pid), or in this process
  * through the CLI's own `main()` with captured streams (the resuming and checking runs: the same
  * command code and exit codes, without paying a process start-up each time).
@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Writable } from 'node:stream';
 import { main } from '../../../src/cli/main.js';
-import { cliScript } from './cli-build.js';
+import { BIN } from '../../support/cli-bin.js';
 import { waitFor } from '../../e2e/daemon-support/setup.js';
 
 export interface CliResult {
@@ -52,10 +52,12 @@ export function killLeftovers(): void {
   for (const c of live) c.kill('SIGKILL');
 }
 
-/** `billsync ARGS` as a child process (stdin closed: no terminal); see cli-build.ts for what runs. */
+/**
+ * `billsync ARGS` as a child process (stdin closed: no terminal): bin/billsync.js on the compiled
+ * dist/ that test/global-setup.ts builds — for a test file that imports test/support/cli-bin.js.
+ */
 export async function spawnCli(args: readonly string[], env: NodeJS.ProcessEnv, cwd: string): Promise<ChildRun> {
-  const script = await cliScript();
-  const child = spawn(process.execPath, [script, ...args], { env: { PATH: process.env.PATH, ...env }, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH, ...env }, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout!.setEncoding('utf8').on('data', (c: string) => (out += c));

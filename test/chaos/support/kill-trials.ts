@@ -14,7 +14,6 @@ import type { Canon } from './canon.js';
 import { ChaosWorld, type PairName, type StoreKind, type TrialStore } from './chaos-world.js';
 import { apply, expectConverged, expectQuiet, waitForPgSessionsGone } from './checks.js';
 import { killLeftovers, spawnCli, statusRuns, type ChildRun } from './cli.js';
-import { removeCliBuild } from './cli-build.js';
 import { FORWARD, type ProxyAction } from '../../support/chaos-proxy.js';
 import { intBetween, mulberry32, pick, Tally, type Rng } from './tally.js';
 
@@ -62,8 +61,7 @@ export function defineKillTrials(opts: KillTrialsOptions): void {
   afterAll(async () => {
     tally.print();
     killLeftovers();
-    await removeCliBuild();
-  });
+    });
 
   for (const pair of Object.keys(opts.trials) as PairName[]) {
     describe(`${pair} on ${opts.store}`, () => {
