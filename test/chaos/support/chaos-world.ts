@@ -6,6 +6,7 @@
  * trial). `freshTarget()` swaps in an empty target emulator behind the same proxy, so every
  * trial starts from the same empty platform and the same billing data.
  */
+import { randomBytes } from 'node:crypto';
 import { writeFile, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parseDocument } from 'yaml';
@@ -92,6 +93,8 @@ export class ChaosWorld {
       [smarty ? 'HYDRA_URL' : 'USERSIDE_URL']: viaProxy(sourceUrl, sp),
       BILLSYNC_TOKEN: DAEMON_TOKEN,
       BILLSYNC_LOG_LEVEL: 'warn',
+      // store.secret_key: PostgreSQL stores need one; a SQLite store would make its own.
+      BILLSYNC_STORE_KEY: randomBytes(32).toString('hex'),
     };
     await tune(world.config, opts);
     return new ChaosWorld(opts, world, world.config, targetProxy, sourceProxy, env);
