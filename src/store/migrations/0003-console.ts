@@ -1,0 +1,27 @@
+/**
+ * 0003: what the daemon's console looks up, indexed — and the last drift report per target.
+ * Every console page is a bounded, indexed query: the store may hold 100,000s of entities and
+ * op_log rows, and a page must not scan them.
+ */
+import type { Kysely, Migration } from 'kysely';
+
+export const consoleIndexes: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    // "Ops applied in the last 24 h" per target (the overview's chart).
+    await db.schema.createIndex('op_log_target_at_idx').on('op_log').columns(['target', 'at']).execute();
+    // A run's page searched by key; the primary key (run_id, seq) serves its paging.
+    await db.schema.createIndex('op_log_run_key_idx').on('op_log').columns(['run_id', 'key']).execute();
+    // Subscriber search by source id: every entity one subscriber produced.
+    await db.schema.createIndex('snapshot_entity_origin_idx').on('snapshot_entity').columns(['origin_source', 'origin_id']).execute();
+    await db.schema
+      .createTable('drift_report')
+      .addColumn('target', 'text', (c) => c.primaryKey())
+      // When `plan --refresh` read the live target.
+      .addColumn('found_at', 'text', (c) => c.notNull())
+      // How many entities differed (the stored list may be cut short, see drift-queries.ts).
+      .addColumn('count', 'integer', (c) => c.notNull())
+      // JSON list of DriftEntry, secret values redacted.
+      .addColumn('entries', 'text', (c) => c.notNull())
+      .execute();
+  },
+};
