@@ -13,6 +13,8 @@ import type { KeyedMutex } from './mutex.js';
 import { reconcileTarget, type TargetRunOutcome } from './reconcile-target.js';
 import { nextDelay } from './schedule.js';
 import { SAFETY_RULES } from '../model/plan.js';
+import { BillsyncError } from '../model/errors.js';
+import { approveTarget, type ApprovalOutcome } from './approve-target.js';
 
 export interface WorkerDeps {
   readonly rt: Runtime;
@@ -51,6 +53,8 @@ export interface WorkerStatus {
   readonly nextRunAt: string | null;
   /** What the safety gates hold back, as the last full reconcile found it; null when nothing. */
   readonly heldBack: { readonly ops: number; readonly hash: string; readonly rules: readonly string[] } | null;
+  /** Subscribers the last full reconcile read per source (the console compares with the snapshot). */
+  readonly lastRead: { readonly at: string; readonly subscribers: Readonly<Record<string, number>> } | null;
 }
 
 export class TargetWorker {
@@ -65,6 +69,7 @@ export class TargetWorker {
   private lastSuccessAt: Date | null = null;
   private lastError: string | null = null;
   private heldBack: WorkerStatus['heldBack'] = null;
+  private lastRead: WorkerStatus['lastRead'] = null;
 
   constructor(private readonly d: WorkerDeps) {}
 
@@ -99,6 +104,30 @@ export class TargetWorker {
     return this.d.track(label, this.d.mutex.run(this.d.target, () => this.runNow(trigger, only)));
   }
 
+  /**
+   * Applies the held-back set `hash` (the console's Approve) as a run of this worker: after any
+   * run in progress, only while leading. Throws BillsyncError when refused or when the set moved.
+   */
+  approve(hash: string): Promise<ApprovalOutcome> {
+    const target = this.d.target;
+    return this.d.track(`approval on ${target}`, this.d.mutex.run(target, async () => {
+      if (this.stopped) throw new BillsyncError('USAGE', 'the daemon is shutting down: nothing was approved', { fix: 'approve again once it is back' });
+      if (!this.d.leadership.holds(target)) {
+        throw new BillsyncError('USAGE', `another billsync daemon leads target ${target}: nothing was approved here`, { fix: "approve it in the leading daemon's console, or with 'billsync approve' where it leads" });
+      }
+      const controller = new AbortController();
+      this.inFlight.add(controller);
+      try {
+        const logger = this.d.logger.child({ target, approval: hash });
+        const outcome = await approveTarget(this.d.rt, target, hash, { signal: controller.signal, logger, metrics: this.d.metrics });
+        this.heldBack = null;
+        return outcome;
+      } finally {
+        this.inFlight.delete(controller);
+      }
+    }));
+  }
+
   status(): WorkerStatus {
     const iso = (d: Date | null): string | null => d?.toISOString() ?? null;
     return {
@@ -112,6 +141,7 @@ export class TargetWorker {
       lastError: this.lastError,
       nextRunAt: this.nextRunAt === null ? null : new Date(this.nextRunAt).toISOString(),
       heldBack: this.heldBack,
+      lastRead: this.lastRead,
     };
   }
 
@@ -180,6 +210,7 @@ export class TargetWorker {
     this.d.metrics.runFinished(this.d.target, trigger, result);
     this.lastStatus = o.status;
     if (full) {
+      this.lastRead = { at: this.d.now().toISOString(), subscribers: o.read };
       const safety = o.heldBack.filter((h) => SAFETY_RULES.has(h.rule));
       this.heldBack = o.heldHash === undefined ? null : { ops: safety.reduce((n, h) => n + h.ops, 0), hash: o.heldHash, rules: [...new Set(safety.map((h) => h.rule))] };
     }
