@@ -28,7 +28,7 @@ export function layout(o: LayoutOptions, body: Html): Html {
   });
   const who = o.session
     ? html`<span class="who">${o.session.who} <form class="inline" method="post" action="/ui/logout"><input type="hidden" name="csrf" value="${o.session.csrf}"><button class="secondary" type="submit">Log out</button></form></span>`
-    : o.canLogin
+    : o.canLogin && o.path !== '/ui/login'
       ? html`<span class="who"><a href="${href('/ui/login', { next: o.path })}">Log in</a></span>`
       : '';
   return html`<!doctype html>

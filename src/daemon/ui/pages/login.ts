@@ -5,7 +5,7 @@ import { notice } from '../layout.js';
 
 /** Only console paths are followed after login: no open redirect to another site. */
 export function safeNext(next: string | null | undefined): string {
-  return next && /^\/ui\/[^/\\]?/.test(next) && !next.startsWith('//') && !next.includes('\\') ? next : '/ui/';
+  return next && /^\/ui\/(?![/\\])/.test(next) && !next.includes('\\') ? next : '/ui/';
 }
 
 export function loginPage(opts: { next: string | null; error?: string; tokenSet: boolean; auth: 'none' | 'token'; status?: number }): PageResult {
