@@ -14,7 +14,9 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'content-security-policy': CSP,
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
-  'referrer-policy': 'no-referrer',
+  // Not no-referrer: under it Chromium sends `Origin: null` with form posts, and sameOrigin()
+  // must refuse those. same-origin still sends nothing to other sites.
+  'referrer-policy': 'same-origin',
   'cache-control': 'no-store',
 };
 

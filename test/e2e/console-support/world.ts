@@ -64,9 +64,10 @@ export async function startConsoleWorld(opts: { subscribers?: number; seed?: num
   };
 }
 
-/** Removes `n` customers from Hydra and waits until the daemon holds their deletes back. */
+/** Removes `n` customers Smarty has from Hydra and waits until the daemon holds their deletes back. */
 export async function holdBackDeletes(cw: ConsoleWorld, n: number): Promise<{ ids: number[]; hash: string }> {
-  const ids = cw.world.hydra.state.all().slice(0, n).map((c) => c.id);
+  const inSmarty = new Set([...cw.world.smarty.state.customers.values()].map((c) => c.ext_id));
+  const ids = cw.world.hydra.state.all().filter((c) => inSmarty.has(String(c.id))).slice(0, n).map((c) => c.id);
   for (const id of ids) cw.world.hydra.state.removeCustomer(id);
   const held = await waitFor('deletes held back', () => cw.daemon.health().targets.smarty?.heldBack, 20_000, 50);
   return { ids, hash: held.hash };

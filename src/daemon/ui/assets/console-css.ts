@@ -24,6 +24,8 @@ a { color: var(--accent); }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 6px 0; }
 dl.facts dt { color: var(--dim); }
 dl.facts dd { margin: 0; }
+dl.facts ul { margin: 0; padding: 0; list-style: none; }
+header.top nav { display: flex; gap: 14px; }
 table { border-collapse: collapse; background: var(--card); width: 100%; }
 th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { font-weight: 600; background: #eef1f5; }

@@ -17,7 +17,6 @@ export function targetState(s: WorkerStatus): { state: string; label: string; wh
   if (s.lastStatus === 'failed' || s.lastStatus === 'partial') return { state: 'failing', label: s.lastStatus === 'failed' ? 'failing' : 'partly failing', why: s.lastError };
   if (s.heldBack) return { state: 'held', label: 'held back', why: `${plural(s.heldBack.ops, 'destructive op')} wait for approval (${s.heldBack.rules.join(', ')})` };
   if (!s.leader) return { state: 'other', label: 'follower', why: 'another billsync daemon leads this target' };
-  if (s.running) return { state: 'running', label: 'running', why: null };
   if (s.lastRunAt === null) return { state: 'other', label: 'waiting', why: 'no run yet' };
   return { state: 'ok', label: 'ok', why: null };
 }
@@ -43,7 +42,7 @@ function card(target: string, s: WorkerStatus, counts: readonly SnapshotCount[],
   const reads = sources.map((src) => html`<li>${src}: ${s.lastRead?.subscribers[src] ?? '—'} subscribers read</li>`);
   const snap = counts.map((c) => html`<li>${c.kind}: ${c.count}</li>`);
   return html`<section class="card" id="target-${target}">
-<h2>${target} ${badge(st.state, st.label)}</h2>
+<h2>${target} ${badge(st.state, st.label)}${s.running ? html` <span class="dim">running now</span>` : ''}</h2>
 ${st.why ? html`<p class="${st.state === 'ok' ? 'dim' : 'err'}">${st.why}</p>` : ''}
 ${s.heldBack ? html`<p><a href="${href('/ui/held')}#held-${target}">Review and approve ${plural(s.heldBack.ops, 'held-back op')}</a></p>` : ''}
 <dl class="facts">
