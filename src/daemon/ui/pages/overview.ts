@@ -42,13 +42,13 @@ function card(target: string, s: WorkerStatus, counts: readonly SnapshotCount[],
   const reads = sources.map((src) => html`<li>${src}: ${s.lastRead?.subscribers[src] ?? '—'} subscribers read</li>`);
   const snap = counts.map((c) => html`<li>${c.kind}: ${c.count}</li>`);
   return html`<section class="card" id="target-${target}">
-<h2>${target} ${badge(st.state, st.label)}${s.running ? html` <span class="dim">running now</span>` : ''}</h2>
+<h2>${target} ${badge(st.state, st.label)}${s.running ? html` <small class="dim">running now</small>` : ''}</h2>
 ${st.why ? html`<p class="${st.state === 'ok' ? 'dim' : 'err'}">${st.why}</p>` : ''}
 ${s.heldBack ? html`<p><a href="${href('/ui/held')}#held-${target}">Review and approve ${plural(s.heldBack.ops, 'held-back op')}</a></p>` : ''}
 <dl class="facts">
-<dt>last run</dt><dd>${timeCell(s.lastRunAt, now)} ${s.lastStatus ? badge(s.lastStatus) : ''}</dd>
+<dt>last run started</dt><dd>${timeCell(s.lastRunAt, now)} ${s.lastStatus ? badge(s.lastStatus) : ''}</dd>
 <dt>last success</dt><dd>${timeCell(s.lastSuccessAt, now)}</dd>
-<dt>next run</dt><dd>${timeCell(s.nextRunAt, now)}</dd>
+<dt>next run</dt><dd>${s.nextRunAt === null && s.running ? html`<span class="dim">after the current run</span>` : timeCell(s.nextRunAt, now)}</dd>
 ${breaker}
 <dt>interval</dt><dd>${Math.round(s.intervalMs / 1000)} s</dd>
 </dl>
