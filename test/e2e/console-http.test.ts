@@ -9,6 +9,7 @@ import { CSP } from '../../src/daemon/ui/http-io.js';
 import { TOKEN, waitFor } from './daemon-support/setup.js';
 import { holdBackDeletes, SECRET_PASSWORD, startConsoleWorld, type ConsoleWorld } from './console-support/world.js';
 import { login, request } from './console-support/http.js';
+import { billsync } from './daemon-support/child.js';
 
 describe('daemon console over HTTP', () => {
   let cw: ConsoleWorld;
@@ -153,6 +154,19 @@ describe('daemon console over HTTP', () => {
     expect([...cw.world.smarty.state.customers.values()].some((c) => c.ext_id === String(id))).toBe(true);
     expect(cw.logs.find((l) => l.msg === 'console: sync now requested')).toMatchObject({ console: 'sync', who: 'Мария', subscriber: `hydra:${id}` });
   });
+
+  it('shows what the last plan --refresh found, and says so when nothing is stored', async () => {
+    expect((await request(base, '/ui/drift')).body).toContain('No drift report is stored yet');
+    const customer = [...cw.world.smarty.state.customers.values()][2]!;
+    customer.profile.firstname = 'Подменённое <b>имя</b>';
+    const plan = await billsync(['plan', '--refresh', '-c', cw.cfg.file], { ...cw.world.env, BILLSYNC_TOKEN: TOKEN });
+    expect(plan.code, plan.stderr).toBe(0);
+    const drift = (await request(base, '/ui/drift')).body;
+    expect(drift).toContain('1 entity differs from the snapshot');
+    expect(drift).toContain(`key=${customer.ext_id}`);
+    expect(drift).toContain('Подменённое &lt;b&gt;имя&lt;/b&gt;');
+    noSecrets(drift);
+  }, 60_000);
 
   it('approves exactly the held-back set: a stale hash applies nothing, the current one applies it', async () => {
     const { ids, hash } = await holdBackDeletes(cw, 3);
