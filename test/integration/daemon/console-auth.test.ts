@@ -4,53 +4,26 @@
  * session's own; repeated wrong tokens are throttled; without daemon.token nobody logs in.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHttpServer, type HttpEndpoint } from '../../../src/daemon/http-server.js';
-import { createConsole } from '../../../src/daemon/ui/console.js';
-import type { ConsoleDeps } from '../../../src/daemon/ui/context.js';
-import type { Runtime } from '../../../src/engine/runtime.js';
-import { silentLogger } from '../../../src/util/logger.js';
-import { openTempSqliteStore, type TempStore } from '../../support/temp-store.js';
 import { request } from '../../e2e/console-support/http.js';
+import { startStandIn, type StandIn } from './console-standin.js';
 
 const TOKEN = 'console-token-0123456789';
 
 describe('console authentication (ui_auth: token)', () => {
-  let temp: TempStore | undefined;
-  let http: HttpEndpoint | undefined;
+  let standIn: StandIn | undefined;
   const clock = { t: Date.parse('2025-03-01T10:00:00Z') };
-  const approvals: { target: string; hash: string }[] = [];
+  let approvals: { target: string; hash: string }[] = [];
 
   afterEach(async () => {
-    await http?.close();
-    await temp?.cleanup();
-    http = temp = undefined;
-    approvals.length = 0;
+    await standIn?.close();
+    standIn = undefined;
   });
 
   async function start(opts: { token?: string } = { token: TOKEN }): Promise<string> {
-    const token = opts.token;
-    temp = await openTempSqliteStore();
-    await temp.store.putHeldBack('smarty', { hash: '0123456789abcdef', ops: 3, reasons: [{ target: 'smarty', rule: 'delete_limit', message: '3 deletes over the cap of 1', ops: 3 }] });
-    const rt = { store: temp.store, kinds: { smarty: [] }, targets: new Map([['smarty', {}]]), mappings: [], sources: new Map(), config: { secretValues: [TOKEN] }, logger: silentLogger() } as unknown as Runtime;
-    const deps: ConsoleDeps = {
-      rt,
-      token,
-      auth: 'token',
-      logger: silentLogger(),
-      now: () => new Date(clock.t),
-      health: () => ({ status: 'ok', leadership: 'sqlite', queueDepth: 0, heldBackOps: 3, targets: {} }),
-      submit: () => {
-        throw new Error('not in this test');
-      },
-      approve: async (target, hash) => {
-        approvals.push({ target, hash });
-        return { target, hash, status: 'applied', runId: null, ops: 3, succeeded: 3, failed: [], notRun: 0 };
-      },
-      waitLimitMs: 1000,
-    };
-    const ui = createConsole(deps, { idleMs: 60_000 });
-    http = await startHttpServer('127.0.0.1:0', { token, logger: silentLogger(), sources: [], submit: deps.submit, health: () => ({}), ready: () => true, metrics: async () => ({ contentType: 'text/plain', body: '' }), waitLimitMs: 1000, console: ui });
-    return http.url;
+    standIn = await startStandIn({ auth: 'token', now: () => clock.t, ...(opts.token !== undefined ? { token: opts.token } : {}) });
+    approvals = standIn.approvals;
+    await standIn.temp.store.putHeldBack('smarty', { hash: '0123456789abcdef', ops: 3, reasons: [{ target: 'smarty', rule: 'delete_limit', message: '3 deletes over the cap of 1', ops: 3 }] });
+    return standIn.url;
   }
 
   const loginAs = async (base: string): Promise<{ cookie: string; csrf: string }> => {

@@ -15,7 +15,8 @@ import { searchSubscribers, sourceNames, type SubscriberHit } from '../subscribe
 const RECENT_OPS = 20;
 
 export const subscriberPage: Page = async (deps, req) => {
-  const q = (req.url.searchParams.get('q') ?? '').trim();
+  // Keys and ids are short; a longer query cannot match and is cut rather than sent to the store.
+  const q = (req.url.searchParams.get('q') ?? '').trim().slice(0, 200);
   const form = html`<form method="get" action="/ui/subscriber"><input type="search" name="q" value="${q}" size="40" placeholder="hydra:123, an account number, a username, a key" aria-label="subscriber"> <button type="submit">Find</button></form>
 <p class="dim">Exact match on a source id (<code>source:id</code> for one source), or on the key of any entity: Smarty customer and account, Smotreshka username, SmartYard contract uid.</p>`;
   if (q === '') return { title: 'Subscriber', body: html`<h1>Subscriber</h1>${form}` };
