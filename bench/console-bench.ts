@@ -48,7 +48,7 @@ process.stderr.write(`console bench: building a snapshot of ${subscribers} subsc
 const desired = desiredState(rt.mappings, new Map([['hydra', [...subscriberPages(data, 1000, now)].flat()]]), inventoryEntities(rt.config));
 const adapter = rt.targets.get('smarty')!;
 const rows: SnapshotEntity[] = [...desired.byTarget.values()].flat().map((e, i) => {
-  const c = snapshotChange({ seq: i + 1, target: e.target, kind: e.kind, key: e.key, after: [], type: 'create', entity: e }, undefined, { remoteId: String(i + 1) }, kindSpec(adapter.kinds, e.kind));
+  const c = snapshotChange({ seq: i + 1, target: e.target, kind: e.kind, key: e.key, after: [], type: 'create', entity: e }, undefined, { remoteId: String(i + 1) }, kindSpec(adapter.kinds, e.kind), rt.store.secrets);
   if (c.kind !== 'put') throw new Error('internal error');
   return c.entity;
 });
@@ -101,7 +101,7 @@ const ui = createConsole({
   approve: () => Promise.reject(new Error('not in the bench')),
   waitLimitMs: 1000,
 });
-const http = await startHttpServer('127.0.0.1:0', { token: undefined, logger: silentLogger(), sources: ['hydra'], submit: () => { throw new Error('x'); }, health: () => ({}), ready: () => true, metrics: async () => ({ contentType: 'text/plain', body: '' }), waitLimitMs: 1000, console: ui });
+const http = await startHttpServer('127.0.0.1:0', { token: undefined, logger: silentLogger(), sources: ['hydra'], submit: () => { throw new Error('x'); }, approve: () => undefined, health: () => ({}), ready: () => true, metrics: async () => ({ contentType: 'text/plain', body: '' }), waitLimitMs: 1000, console: ui });
 
 const sub = data.customers[Math.floor(data.customers.length / 2)]!;
 const subRow = rows.find((r) => r.origin?.id === String(sub.id) && r.kind === 'account')!;

@@ -86,7 +86,7 @@ if (phase === 'first') {
     .flat()
     .map((e) => (adjust ? adjust(e) : e))
     .map((e, i) => {
-      const created = snapshotChange({ seq: i + 1, target: e.target, kind: e.kind, key: e.key, after: [], type: 'create', entity: e }, undefined, { remoteId: String(i + 1) }, kindSpec(adapter.kinds, e.kind));
+      const created = snapshotChange({ seq: i + 1, target: e.target, kind: e.kind, key: e.key, after: [], type: 'create', entity: e }, undefined, { remoteId: String(i + 1) }, kindSpec(adapter.kinds, e.kind), rt.store.secrets);
       if (created.kind !== 'put') throw new Error('internal error: a create removed a row');
       return created.entity;
     });

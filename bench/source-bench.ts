@@ -11,6 +11,7 @@
  * (current and former), then get_data per batch of 100 ids, a few batches in flight.
  */
 import { hydraSourceFactory } from '../src/sources/hydra/index.js';
+import type { ReadCompleteness } from '../src/sources/source.js';
 import { lanbillingSourceFactory } from '../src/sources/lanbilling/index.js';
 import { createHydraEmulator, DEFAULT_LOGIN, DEFAULT_PASSWORD } from '../src/emulators/hydra/index.js';
 import { AGENTS, createLanbillingEmulator, DEFAULT_LOGIN as LB_LOGIN, DEFAULT_PASSWORD as LB_PASSWORD } from '../src/emulators/lanbilling/index.js';
@@ -68,7 +69,8 @@ const emulated = await make(count);
 try {
   const started = performance.now();
   let read = 0;
-  for await (const batch of emulated.source.read()) read += batch.length;
+  let completeness: ReadCompleteness | undefined;
+  for await (const batch of emulated.source.read({ onCompleteness: (c) => (completeness = c) })) read += batch.length;
   const seconds = (performance.now() - started) / 1000;
   await emulated.source.close();
   const requests = emulated.requests();
@@ -80,6 +82,7 @@ try {
     subscribersPerSecond: Math.round(read / seconds),
     requests,
     requestsPerSecond: Math.round(requests / seconds),
+    completeness,
   }));
 } finally {
   await emulated.stop();

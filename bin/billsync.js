@@ -1,14 +1,16 @@
 #!/usr/bin/env node
-// Entry point of the `billsync` command. Runs the compiled CLI when `npm run build` has produced
-// it, else the TypeScript sources through tsx (a runtime dependency), so a checkout works as is.
+// Entry point of the `billsync` command: the compiled CLI, imported in this very process — no
+// wrapper process, so SIGTERM from systemd, Docker or a shell reaches the daemon's own handlers.
+// In a checkout, build first (`npm run build`) or run the sources with `npm run billsync -- …`.
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 
-const compiled = fileURLToPath(new URL('../dist/cli/bin.js', import.meta.url));
-if (existsSync(compiled)) {
-  await import(compiled);
+const entry = new URL('../dist/cli/bin.js', import.meta.url);
+if (existsSync(entry)) {
+  await import(entry.href);
 } else {
-  const { register } = await import('tsx/esm/api');
-  register();
-  await import('../src/cli/bin.ts');
+  process.stderr.write(
+    'error: billsync is not built (dist/cli/bin.js is missing)\n' +
+      "  fix: run 'npm run build' in the checkout, or 'npm run billsync -- <command>' to run the sources\n",
+  );
+  process.exitCode = 1;
 }

@@ -33,9 +33,23 @@ export interface ApplyResult {
   readonly notRun: readonly FailedOp[];
 }
 
-export interface ApplyProgress {
+/** One target's share of an apply's progress. */
+export interface TargetProgress {
+  /** Ops settled (succeeded, failed or not run). */
   readonly done: number;
   readonly total: number;
+  /** Of `done`, ops that failed or were not run. */
+  readonly failed: number;
+}
+
+export interface ApplyProgress {
+  /** Ops settled so far, all targets together. */
+  readonly done: number;
+  readonly total: number;
+  /** Of `done`, ops that failed or were not run. */
+  readonly failed: number;
+  /** Per target, in plan order. A live view: copy what you keep past the callback. */
+  readonly targets: Readonly<Record<string, TargetProgress>>;
 }
 
 export interface ExecutorDeps {
@@ -81,16 +95,25 @@ export async function executePlan(plan: Plan, runId: string, deps: ExecutorDeps)
   const total = plan.ops.length;
   if (total === 0) finish();
 
-  const settle = (): void => {
+  const perTarget: Record<string, { done: number; total: number; failed: number }> = {};
+  for (const op of plan.ops) (perTarget[op.target] ??= { done: 0, total: 0, failed: 0 }).total++;
+  let failedCount = 0;
+  const settle = (op: Op, ok: boolean): void => {
     settled++;
-    deps.onProgress?.({ done: settled, total });
+    const t = perTarget[op.target]!;
+    t.done++;
+    if (!ok) {
+      t.failed++;
+      failedCount++;
+    }
+    deps.onProgress?.({ done: settled, total, failed: failedCount, targets: perTarget });
     if (settled === total) finish();
   };
 
   /** The op as the op log keeps it (secret values as digests). */
   const logged = (op: Op): Op => {
     const target = deps.targets.get(op.target);
-    return target ? storedOp(op, kindSpec(target.kinds, op.kind)) : op;
+    return target ? storedOp(op, kindSpec(target.kinds, op.kind), deps.store.secrets) : op;
   };
 
   const skipDependents = async (seq: number, why: string): Promise<void> => {
@@ -101,7 +124,7 @@ export async function executePlan(plan: Plan, runId: string, deps: ExecutorDeps)
       const reason = `not run: ${why}`;
       notRun.push({ op, reason, attempts: 0 });
       await deps.store.recordOpFailure(runId, logged(op), 'skipped', 0, reason);
-      settle();
+      settle(op, false);
       await skipDependents(d, why);
     }
   };
@@ -129,7 +152,7 @@ export async function executePlan(plan: Plan, runId: string, deps: ExecutorDeps)
         async () => {
           streaks.success(op.target);
           succeeded++;
-          settle();
+          settle(op, true);
           for (const d of dependents.get(op.seq) ?? []) release(d);
         },
         async (err: unknown) => {
@@ -154,7 +177,7 @@ export async function executePlan(plan: Plan, runId: string, deps: ExecutorDeps)
           const stop = streaks.failure(op, reason);
           if (stop) deps.logger.error({ target: op.target, reason }, stop);
           await deps.store.recordOpFailure(runId, logged(op), 'failed', attempt, reason);
-          settle();
+          settle(op, false);
           await skipDependents(op.seq, `${op.type} of ${op.kind} ${op.key} failed`);
         },
       )
@@ -178,9 +201,9 @@ export async function executePlan(plan: Plan, runId: string, deps: ExecutorDeps)
       });
       const prev = rows.get(rowKey(o.kind, o.key));
       const spec = kindSpec(target.kinds, o.kind);
-      const change = snapshotChange(o, prev, result, spec);
+      const change = snapshotChange(o, prev, result, spec, deps.store.secrets);
       try {
-        await deps.store.commitOp(runId, storedOp(o, spec), attempt, change);
+        await deps.store.commitOp(runId, storedOp(o, spec, deps.store.secrets), attempt, change);
       } catch (err) {
         throw new CommitFailed(err);
       }
@@ -196,7 +219,7 @@ export async function executePlan(plan: Plan, runId: string, deps: ExecutorDeps)
     const reason = `not run: ${why}`;
     notRun.push({ op, reason, attempts: 0 });
     await deps.store.recordOpFailure(runId, logged(op), 'skipped', 0, reason);
-    settle();
+    settle(op, false);
     await skipDependents(op.seq, why);
   };
 

@@ -3,31 +3,32 @@ import { resolve } from 'node:path';
 import { loadConfig } from '../config/index.js';
 import type { SyncConfig } from '../config/types.js';
 import { openRuntime, type Runtime } from '../engine/runtime.js';
-import { createLogger } from '../util/logger.js';
-import { redactingStream } from '../daemon/redacting-stream.js';
+import type { Logger } from '../util/logger.js';
 import type { CommandIo, ParsedValues } from './command.js';
+import { createCliLogger } from './log-destination.js';
+import { useColor } from './color.js';
+import { cliProgress, type CliProgress } from './progress.js';
 
 export async function loadCliConfig(values: ParsedValues, io: CommandIo): Promise<SyncConfig> {
   const file = resolve(io.cwd, String(values.config ?? 'sync.yaml'));
   return loadConfig(file, io.env);
 }
 
-export async function openCliRuntime(values: ParsedValues, io: CommandIo): Promise<Runtime> {
-  const config = await loadCliConfig(values, io);
-  // Reports go to stdout; logs to stderr, quiet by default for interactive commands, with every
-  // resolved secret (sync.yaml's and the inventories' credentials) blanked as in `run` and `sync`.
-  const logger = createLogger({ level: io.env.BILLSYNC_LOG_LEVEL ?? 'warn', destination: redactingStream(io.stderr, config.secretValues) });
-  return openRuntime(config, { logger });
+/**
+ * The command's logger: stderr, pretty on a terminal, JSON otherwise, with every resolved secret
+ * (sync.yaml's and the inventories') blanked. Level from BILLSYNC_LOG_LEVEL, else `level`.
+ */
+export function cliLogger(config: SyncConfig, values: ParsedValues, io: CommandIo, level: string): Promise<Logger> {
+  return createCliLogger(io, { level: io.env.BILLSYNC_LOG_LEVEL ?? level, secrets: config.secretValues, color: useColor(io.stderr, values, io.env) });
 }
 
-/** Writes a progress line on a terminal; nothing when stderr is not a TTY. */
-export function progressWriter(io: CommandIo, label: string): ((p: { done: number; total: number }) => void) | undefined {
-  if (!io.stderr.isTTY) return undefined;
-  let last = 0;
-  return ({ done, total }) => {
-    const now = Date.now();
-    if (done !== total && now - last < 100) return;
-    last = now;
-    io.stderr.write(`\r${label} ${done}/${total}${done === total ? '\n' : ''}`);
-  };
+export async function openCliRuntime(values: ParsedValues, io: CommandIo): Promise<Runtime> {
+  const config = await loadCliConfig(values, io);
+  // Reports go to stdout; logs to stderr, quiet by default for interactive commands.
+  return openRuntime(config, { logger: await cliLogger(config, values, io, 'warn') });
+}
+
+/** Read and apply progress on stderr (progress.ts); nothing with --quiet or --json. */
+export function progressFor(values: ParsedValues, io: CommandIo): CliProgress {
+  return cliProgress(io.stderr, { quiet: values.quiet === true || values.json === true });
 }

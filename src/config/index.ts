@@ -1,6 +1,7 @@
 /**
  * loadConfig: sync.yaml, its mapping files and the targets' inventory files → SyncConfig. Each
- * file goes parse → schema → `${…}` resolution; then the cross-file rules run. Every error found is collected and thrown
+ * file goes parse → schema → `${…}` resolution (a mapping file may hold no `${…}` at all: it
+ * reads subscriber fields only, see mapping-references.ts); then the cross-file rules run. Every error found is collected and thrown
  * together as one ConfigErrors, so `billsync validate` shows all of them at once.
  * Reads files only; writes nothing.
  */
@@ -11,7 +12,8 @@ import { buildSources, buildTargets, DEFAULT_STORE_URL } from './build.js';
 import { buildDaemon, withoutDaemon } from './daemon.js';
 import { readText, tryParseYaml, withValue, type YamlDocument } from './load.js';
 import type { RawSync } from './raw.js';
-import { checkDuplicateMappingFiles, checkMappingRefs, checkTariffTable, checkTypes, checkUrls } from './rules.js';
+import { checkDuplicateMappingFiles, checkMappingRefs, checkStoreKey, checkTariffTable, checkTypes, checkUrls } from './rules.js';
+import { findMappingReferences } from './mapping-references.js';
 import { resolveSecrets } from './secrets.js';
 import type { SyncConfig } from './types.js';
 import { validateMappingDocument, validateSyncDocument } from './validate.js';
@@ -52,7 +54,7 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
   const errors: BillsyncError[] = [];
   const secrets = new Set<string>();
 
-  const stage = (text: string, display: string, validate: (d: YamlDocument) => BillsyncError[]): Stage => {
+  const stage = (text: string, display: string, validate: (d: YamlDocument) => BillsyncError[], kind: 'sync' | 'mapping'): Stage => {
     const parsed = tryParseYaml(text, display);
     if (!parsed.ok) {
       errors.push(...parsed.errors);
@@ -60,8 +62,18 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
     }
     const schemaErrors = validate(parsed.doc);
     errors.push(...schemaErrors);
-    // Secrets resolve even when the schema failed, so one run reports missing variables too.
-    const r = resolveSecrets(parsed.doc, { env, baseDir: secretsDir });
+    if (kind === 'mapping') {
+      // A mapping reads subscriber fields only: a reference is an error, and nothing resolves it.
+      const refs = findMappingReferences(parsed.doc);
+      if (refs.length > 0) {
+        errors.push(...refs);
+        return { doc: parsed.doc, clean: false, redacted: parsed.doc.value };
+      }
+    }
+    // Secrets resolve even when the schema failed, so one run reports missing variables too. A
+    // mapping has no references left; resolving it only turns `$${` into `${` and redacts values
+    // under secret-looking keys — with an empty environment and no directory, to be sure.
+    const r = resolveSecrets(parsed.doc, kind === 'sync' ? { env, baseDir: secretsDir } : { env: {}, baseDir: '/nonexistent' });
     errors.push(...r.errors);
     for (const s of r.secretValues) secrets.add(s);
     return { doc: withValue(parsed.doc, r.value), clean: schemaErrors.length === 0 && r.errors.length === 0, redacted: r.redacted };
@@ -72,7 +84,7 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
       throw new ConfigErrors([err instanceof BillsyncError ? err : new BillsyncError('INTERNAL', String(err))]);
     },
   );
-  const sync = stage(syncText, displayPath(abs), validateSyncDocument);
+  const sync = stage(syncText, displayPath(abs), validateSyncDocument, 'sync');
   if (!sync.doc || !sync.clean) {
     // Without a valid sync.yaml the mapping list cannot be trusted; still read the mapping
     // files when the list itself is usable, so their errors show up in the same run.
@@ -103,7 +115,7 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
       );
       continue;
     }
-    const m = stage(text, displayPath(full), validateMappingDocument);
+    const m = stage(text, displayPath(full), validateMappingDocument, 'mapping');
     if (m.doc) mappings.push({ doc: m.doc, clean: m.clean, rel: relative(dir, full), redacted: m.redacted });
   }
 
@@ -131,7 +143,7 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
   // The rules skip whatever the schema rejected, so they run on every parsed file; only the
   // URL check waits for a clean sync.yaml (it would repeat the schema's URL pattern error).
   errors.push(...checkTypes(syncDoc));
-  if (sync.clean) errors.push(...checkUrls(syncDoc));
+  if (sync.clean) errors.push(...checkUrls(syncDoc), ...checkStoreKey(syncDoc));
   for (const m of mappings) errors.push(...checkMappingRefs(m.doc, syncDoc), ...checkTariffTable(m.doc));
   const daemon = sync.clean ? buildDaemon(syncDoc) : undefined;
   if (daemon && 'errors' in daemon) errors.push(...daemon.errors);
@@ -147,7 +159,8 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
   return {
     file: abs,
     dir,
-    store: { url: raw.store?.url ?? DEFAULT_STORE_URL },
+    // An empty key (`${BILLSYNC_STORE_KEY:-}` unset) is no key: SQLite then uses its key file.
+    store: { url: raw.store?.url ?? DEFAULT_STORE_URL, ...(raw.store?.secret_key ? { secretKey: raw.store.secret_key } : {}) },
     sources: buildSources(raw, syncDoc.keyPositionOf),
     targets: buildTargets(raw, syncDoc.keyPositionOf),
     ...(daemon && 'daemon' in daemon ? { daemon: daemon.daemon } : {}),

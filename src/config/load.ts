@@ -60,7 +60,7 @@ export function tryParseYaml(text: string, file: string): ParseResult {
           fix: e.code === 'DUPLICATE_KEY' ? 'remove or rename one of the duplicate keys' : YAML_FIX,
         }),
     );
-  if (errors.length === 0) errors.push(...findKeyCollisions(doc, at));
+  if (errors.length === 0) errors.push(...findKeyProblems(doc, at));
   if (errors.length > 0) return { ok: false, errors };
   const value: unknown = doc.toJS({ maxAliasCount: 100 });
   return { ok: true, doc: makeDocument(file, value, doc, at) };
@@ -156,8 +156,19 @@ function keyText(key: unknown): string {
   return String(key);
 }
 
-/** Keys that are distinct YAML nodes but become the same JS property (`2:` and `'2':`). */
-function findKeyCollisions(doc: Document.Parsed, at: (offset: number) => SourcePosition): BillsyncError[] {
+/**
+ * Keys that would reach Object.prototype machinery. The yaml package defines them as own
+ * properties, but any later `obj[key] = …` copy (secret resolution, spreading defaults) sets the
+ * prototype instead and the entry silently disappears — a tariff row or an entity gone without
+ * a word. No billsync setting is named so; refusing them is the only safe reading.
+ */
+const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Keys that are distinct YAML nodes but become the same JS property (`2:` and `'2':`), and keys
+ * in FORBIDDEN_KEYS, in any map at any depth.
+ */
+function findKeyProblems(doc: Document.Parsed, at: (offset: number) => SourcePosition): BillsyncError[] {
   const errors: BillsyncError[] = [];
   const visit = (node: unknown): void => {
     if (isMap(node)) {
@@ -166,7 +177,14 @@ function findKeyCollisions(doc: Document.Parsed, at: (offset: number) => SourceP
         const k = keyText(p.key);
         const first = seen.get(k);
         const keyNode = p.key as Node | null;
-        if (first && keyNode?.range) {
+        if (FORBIDDEN_KEYS.has(k)) {
+          errors.push(
+            new BillsyncError('CONFIG_YAML', `the key '${k}' is not allowed`, {
+              position: keyNode?.range ? at(keyNode.range[0]) : at(0),
+              fix: `rename it: '${k}' is reserved in JavaScript and would be dropped silently, so no billsync file may use it as a key`,
+            }),
+          );
+        } else if (first && keyNode?.range) {
           const f = (first.key as Node | null)?.range;
           const where = f ? ` (first at line ${at(f[0]).line})` : '';
           errors.push(

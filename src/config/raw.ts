@@ -36,7 +36,7 @@ export interface RawEndpoint {
 
 export interface RawSync {
   readonly version: 1;
-  readonly store?: { readonly url?: string };
+  readonly store?: { readonly url?: string; readonly secret_key?: string };
   readonly sources: Readonly<Record<string, RawEndpoint>>;
   readonly targets: Readonly<Record<string, RawEndpoint>>;
   readonly mappings: readonly string[];

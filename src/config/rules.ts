@@ -9,6 +9,7 @@ import { BillsyncError, type SourcePosition } from '../model/errors.js';
 import type { LoadedYaml } from './types.js';
 import { didYouMean } from '../util/suggest.js';
 import { TYPES, typeProblem, type Side } from './supported.js';
+import { MIN_SECRET_KEY_LENGTH, POSTGRES_KEY_FIX } from '../store/secret-key.js';
 
 const at = (p: SourcePosition): string => `${p.file}:${p.line}:${p.col}`;
 
@@ -33,6 +34,36 @@ export function checkTypes(sync: LoadedYaml): BillsyncError[] {
     }
   }
   return errors;
+}
+
+/**
+ * A PostgreSQL store needs `store.secret_key` (the key of its secret digests must live outside
+ * the database, and every instance must share it); a key, when given, must be long enough.
+ * Runs after `${…}` resolution; the key's value is never echoed.
+ */
+export function checkStoreKey(sync: LoadedYaml): BillsyncError[] {
+  const store = rec(rec(sync.value).store);
+  const key = typeof store.secret_key === 'string' && store.secret_key !== '' ? store.secret_key : undefined;
+  if (key !== undefined && key.length < MIN_SECRET_KEY_LENGTH) {
+    return [
+      new BillsyncError('CONFIG_RULE', `store.secret_key is ${key.length} characters long; it needs at least ${MIN_SECRET_KEY_LENGTH}`, {
+        position: sync.positionOf(['store', 'secret_key']),
+        path: 'store.secret_key',
+        fix: 'generate one with `openssl rand -hex 32` (check what ${…} resolves to)',
+      }),
+    ];
+  }
+  const url = store.url;
+  if (key === undefined && typeof url === 'string' && /^postgres(ql)?:\/\//.test(url)) {
+    return [
+      new BillsyncError('CONFIG_RULE', 'store.url is PostgreSQL, but store.secret_key is not set', {
+        position: sync.positionOf(['store', 'url']),
+        path: 'store.secret_key',
+        fix: POSTGRES_KEY_FIX,
+      }),
+    ];
+  }
+  return [];
 }
 
 /** After `${…}` resolution, every `url` must still be a URL of the right kind. */

@@ -2,6 +2,7 @@
  * Turns ajv errors into messages an operator can act on: where (config path), what was
  * expected in words (the schemas' `x-expected` annotations), what was found, and the fix.
  */
+import { safeRegexProblem } from '../mapping/safe-regex.js';
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import { didYouMean } from '../util/suggest.js';
 import { typeProblem } from './supported.js';
@@ -140,6 +141,15 @@ export function describeError(e: ErrorObject, root: Obj): SchemaProblem | undefi
         fix: expected ? `write ${expected}` : `add at least ${String(params.limit)} entries`,
       };
     case 'format':
+      if (params.format === 're2') {
+        const why = typeof e.data === 'string' ? safeRegexProblem(e.data) : undefined;
+        return {
+          path,
+          atKey: false,
+          message: `${got(e.data)} is not a valid regular expression${why ? `: ${why}` : ''}`,
+          fix: 'fix the regular expression (RE2 syntax: as JavaScript, without lookaround or backreferences)',
+        };
+      }
       return {
         path,
         atKey: false,

@@ -27,10 +27,10 @@ export interface SecretOptions {
   readonly baseDir: string;
 }
 
-const SECRET_KEY = /(^|_)(password|passwd|api_key|apikey|token|secret)$/i;
+const SECRET_KEY = /(^|_)(password|passwd|api_key|apikey|token|secret|secret_key)$/i;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** Whether values under this key are secrets (password, api_key, token, secret, db_password…). */
+/** Whether values under this key are secrets (password, api_key, token, secret, secret_key, db_password…). */
 export function isSecretKey(key: string | number | undefined): boolean {
   return typeof key === 'string' && SECRET_KEY.test(key);
 }
@@ -46,14 +46,16 @@ export function resolveSecrets(doc: LoadedYaml, opts: SecretOptions): SecretReso
       return { value: out.map((o) => o.value), redacted: out.map((o) => o.redacted) };
     }
     if (typeof v === 'object' && v !== null) {
-      const value: Record<string, unknown> = {};
-      const redacted: Record<string, unknown> = {};
+      const value: [string, unknown][] = [];
+      const redacted: [string, unknown][] = [];
       for (const [k, x] of Object.entries(v)) {
         const o = visit(x, [...path, k]);
-        value[k] = o.value;
-        redacted[k] = o.redacted;
+        value.push([k, o.value]);
+        redacted.push([k, o.redacted]);
       }
-      return { value, redacted };
+      // fromEntries defines own properties: `obj[k] = …` would turn a `__proto__` key into a
+      // prototype change and drop the entry (load.ts refuses such keys; this never drops one).
+      return { value: Object.fromEntries(value), redacted: Object.fromEntries(redacted) };
     }
     const secretKey = isSecretKey(path[path.length - 1]);
     if (typeof v !== 'string') {

@@ -98,7 +98,8 @@ export interface SyncConfig {
   /** Absolute path of sync.yaml; relative paths in it resolve against its directory. */
   readonly file: string;
   readonly dir: string;
-  readonly store: { readonly url: string };
+  /** `secretKey`: `store.secret_key`, the key of the store's secret digests (store/secret-key.ts). */
+  readonly store: { readonly url: string; readonly secretKey?: string };
   readonly sources: Readonly<Record<string, SourceConfig>>;
   readonly targets: Readonly<Record<string, TargetConfig>>;
   /** `billsync run` settings; absent only in configs built by hand (tests), meaning the defaults. */

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { BillsyncError } from '../model/errors.js';
 import type { YamlDocument } from './load.js';
 import { describeError } from './schema-messages.js';
+import { safeRegexProblem } from '../mapping/safe-regex.js';
 
 type Obj = Readonly<Record<string, unknown>>;
 
@@ -49,6 +50,8 @@ function validators(): Compiled {
   // verbose: errors carry parentSchema (for x-expected) and data (to say what was found).
   const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
   addFormats(ajv);
+  // Mapping patterns run on RE2 (mapping/safe-regex.ts): check them with the engine that runs them.
+  ajv.addFormat('re2', { type: 'string', validate: (s: string) => safeRegexProblem(s) === undefined });
   // Annotations for our messages; editors ignore unknown x- keywords.
   ajv.addVocabulary(['x-expected', 'x-type-of']);
   compiled = {

@@ -25,24 +25,38 @@ export function daemonUrlFromListen(listen: string): string | null {
   return `http://${host}:${port}`;
 }
 
-export async function postTrigger(baseUrl: string, token: string | undefined, source: string, id: string, opts: { timeoutMs: number }): Promise<DaemonAnswer> {
-  let res: Response;
+/** POSTs JSON to the daemon; `unreachable` when nothing listens there. */
+async function post(baseUrl: string, path: string, token: string | undefined, body: unknown, timeoutMs: number): Promise<Response | { kind: 'unreachable'; reason: string }> {
   try {
-    res = await fetch(`${baseUrl.replace(/\/+$/, '')}/v1/sync?wait=1`, {
+    return await fetch(`${baseUrl.replace(/\/+$/, '')}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(token !== undefined ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify({ source, id }),
-      signal: AbortSignal.timeout(opts.timeoutMs),
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (err) {
     const code = errorCode(err);
     if (code !== undefined && UNREACHABLE.has(code)) return { kind: 'unreachable', reason: code };
     throw new Error(`the daemon at ${baseUrl} did not answer: ${code ?? (err as Error).message}`, { cause: err });
   }
+}
+
+export async function postTrigger(baseUrl: string, token: string | undefined, source: string, id: string, opts: { timeoutMs: number }): Promise<DaemonAnswer> {
+  const res = await post(baseUrl, '/v1/sync?wait=1', token, { source, id }, opts.timeoutMs);
+  if (!(res instanceof Response)) return res;
   const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
   if (res.status === 200) return { kind: 'result', result: body as unknown as TriggerResult & { requestId: string; jobId: string } };
   if (res.status === 202) return { kind: 'queued', requestId: String(body.requestId ?? '?'), note: String(body.note ?? 'queued') };
   return { kind: 'refused', status: res.status, error: typeof body.error === 'string' ? body.error : `HTTP ${res.status}` };
+}
+
+/** POST /v1/approve: has the daemon apply a held-back set; `unreachable` when none listens. */
+export async function postApprove(baseUrl: string, token: string | undefined, target: string, hash: string | undefined, opts: { timeoutMs: number }): Promise<{ kind: 'unreachable'; reason: string } | { kind: 'done'; body: Record<string, unknown> } | { kind: 'refused'; status: number; error: string; fix?: string }> {
+  const res = await post(baseUrl, '/v1/approve', token, { target, ...(hash !== undefined ? { hash } : {}) }, opts.timeoutMs);
+  if (!(res instanceof Response)) return res;
+  const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+  if (res.status === 200) return { kind: 'done', body };
+  return { kind: 'refused', status: res.status, error: typeof body.error === 'string' ? body.error : `HTTP ${res.status}`, ...(typeof body.fix === 'string' ? { fix: body.fix } : {}) };
 }
 
 function errorCode(err: unknown): string | undefined {

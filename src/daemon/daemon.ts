@@ -133,7 +133,7 @@ export async function startDaemon(config: SyncConfig, opts: DaemonOptions): Prom
     };
     const ui = consoleSettings(settings, parseListen(listen).host);
     const webConsole: Console | undefined = ui.enabled
-      ? createConsole({ rt, token: settings.token, auth: ui.auth, logger: logger.child({ component: 'console' }), now, health, submit, approve: (t, hash) => workers.get(t)!.approve(hash), waitLimitMs: 60_000 })
+      ? createConsole({ rt, token: settings.token, auth: ui.auth, logger: logger.child({ component: 'console' }), now, health, submit, approve: (t, hash, who) => workers.get(t)!.approve(hash, who), waitLimitMs: 60_000 })
       : undefined;
     const http = await startHttpServer(listen, {
       token: settings.token,
@@ -141,6 +141,7 @@ export async function startDaemon(config: SyncConfig, opts: DaemonOptions): Prom
       sources,
       submit,
       ...(webConsole ? { console: webConsole } : {}),
+      approve: (target, hash, who) => workers.get(target)?.approve(hash, who),
       health,
       ready: () => !lifecycle.stopping,
       metrics: () => m.text(),

@@ -17,6 +17,8 @@ export interface HttpDeps {
   /** Source names a trigger may name. */
   readonly sources: readonly string[];
   submit(source: string, id: string): CoalescedRequest<TriggerResult>;
+  /** Applies a held-back set (TargetWorker.approve); undefined when no such target runs here. */
+  approve(target: string, hash: string | undefined, who: string): Promise<object> | undefined;
   health(): object;
   ready(): boolean;
   metrics(): Promise<{ contentType: string; body: string }>;
@@ -89,21 +91,31 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: HttpDeps)
     }
     case 'POST /v1/sync':
       return sync(req, res, url, deps);
+    case 'POST /v1/approve':
+      return approve(req, res, deps);
     default:
       if (deps.console && (await deps.console.handle(req, res, url))) return;
-      if (['/healthz', '/readyz', '/metrics', '/v1/sync'].includes(url.pathname)) return json(res, 405, { error: `method ${req.method} not allowed on ${url.pathname}` });
+      if (['/healthz', '/readyz', '/metrics', '/v1/sync', '/v1/approve'].includes(url.pathname)) return json(res, 405, { error: `method ${req.method} not allowed on ${url.pathname}` });
       return json(res, 404, { error: `no such endpoint ${url.pathname}; try POST /v1/sync, GET /healthz, /readyz, /metrics` });
   }
 }
 
-async function sync(req: IncomingMessage, res: ServerResponse, url: URL, deps: HttpDeps): Promise<void> {
+/** Answers 403/401 and returns false unless the request carries the daemon token. */
+function authorized(req: IncomingMessage, res: ServerResponse, deps: HttpDeps, what: string): boolean {
   if (deps.token === undefined) {
-    return json(res, 403, { error: 'triggers are disabled: this daemon has no daemon.token configured' });
+    json(res, 403, { error: `${what} are disabled: this daemon has no daemon.token configured` });
+    return false;
   }
   if (!bearerMatches(req.headers.authorization, deps.token)) {
     res.setHeader('www-authenticate', 'Bearer realm="billsync"');
-    return json(res, 401, { error: 'missing or wrong bearer token (Authorization: Bearer <daemon.token>)' });
+    json(res, 401, { error: 'missing or wrong bearer token (Authorization: Bearer <daemon.token>)' });
+    return false;
   }
+  return true;
+}
+
+async function sync(req: IncomingMessage, res: ServerResponse, url: URL, deps: HttpDeps): Promise<void> {
+  if (!authorized(req, res, deps, 'triggers')) return;
   const body = await readJson(req);
   if (!body.ok) return json(res, 400, { error: body.error });
   const v = body.value as { source?: unknown; id?: unknown };
@@ -133,6 +145,25 @@ async function sync(req: IncomingMessage, res: ServerResponse, url: URL, deps: H
   if (!result.done) return json(res, 202, { ...head, status: 'queued', note: `still running after ${deps.waitLimitMs} ms` });
   if ('error' in result) return json(res, 500, { ...head, status: 'failed', error: result.error });
   return json(res, 200, { ...head, ...result.r });
+}
+
+/** POST /v1/approve {"target": "smarty", "hash": "…"}: apply exactly a held-back set. */
+async function approve(req: IncomingMessage, res: ServerResponse, deps: HttpDeps): Promise<void> {
+  if (!authorized(req, res, deps, 'approvals')) return;
+  const body = await readJson(req);
+  if (!body.ok) return json(res, 400, { error: body.error });
+  const v = body.value as { target?: unknown; hash?: unknown };
+  if (typeof v.target !== 'string' || (v.hash !== undefined && typeof v.hash !== 'string')) return json(res, 400, { error: 'body must be JSON {"target": "<target name>", "hash": "<held-back hash>"}' });
+  const who = `api from ${req.socket.remoteAddress ?? '?'}`;
+  const running = deps.approve(v.target, v.hash as string | undefined, who);
+  if (!running) return json(res, 404, { error: `no target named '${v.target}' runs in this daemon` });
+  deps.logger.warn({ target: v.target, hash: v.hash ?? 'stored', who }, 'approval requested');
+  try {
+    return json(res, 200, await running);
+  } catch (err) {
+    const status = err instanceof BillsyncError ? (err.code === 'PLAN_STALE' || err.code === 'LOCKED' ? 409 : 400) : 500;
+    return json(res, status, { error: err instanceof BillsyncError ? err.message : String(err), ...(err instanceof BillsyncError && err.fix ? { fix: err.fix } : {}) });
+  }
 }
 
 async function readJson(req: IncomingMessage): Promise<{ ok: true; value: unknown } | { ok: false; error: string }> {

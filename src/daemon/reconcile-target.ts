@@ -10,6 +10,7 @@ import { SAFETY_RULES, type HeldBack, type Plan, type SkippedSubscriber } from '
 import type { Logger } from '../util/logger.js';
 import type { DaemonMetrics } from './metrics.js';
 import { scopeRuntime } from './scoped-runtime.js';
+import { writeRekeyed } from '../engine/rekey.js';
 
 export interface TargetRunOutcome {
   readonly target: string;
@@ -49,6 +50,7 @@ export async function reconcileTarget(rt: Runtime, target: string, opts: Reconci
   const { plan } = made;
   const read = Object.fromEntries(made.subscribers);
   if (!opts.only) await recordHeldBack(rt, target, plan, opts);
+  if (!opts.only) await writeRekeyed(rt.store, plan, made.rekey);
   if (plan.ops.length === 0) {
     return { target, status: 'ok', runId: null, ops: 0, succeeded: 0, failed: [], notRun: 0, heldBack: plan.heldBack, ...held(plan, target), skipped: plan.skipped, read, targetTrouble: false };
   }

@@ -14,7 +14,9 @@ import { reconcileTarget, type TargetRunOutcome } from './reconcile-target.js';
 import { nextDelay } from './schedule.js';
 import { SAFETY_RULES } from '../model/plan.js';
 import { BillsyncError } from '../model/errors.js';
-import { approveTarget, type ApprovalOutcome } from './approve-target.js';
+import { planApproval } from '../engine/approve.js';
+import { applyPlan } from '../engine/apply-plan.js';
+import { scopeRuntime } from './scoped-runtime.js';
 
 export interface WorkerDeps {
   readonly rt: Runtime;
@@ -30,6 +32,16 @@ export interface WorkerDeps {
   readonly track: <T>(what: string, p: Promise<T>) => Promise<T>;
   readonly random: () => number;
   readonly now: () => Date;
+}
+
+/** What an approval applied. */
+export interface ApproveOutcome {
+  readonly target: string;
+  readonly hash: string;
+  readonly ops: number;
+  readonly succeeded: number;
+  readonly failed: number;
+  readonly runId: string | null;
 }
 
 /** A run that did not happen, and why. */
@@ -105,26 +117,29 @@ export class TargetWorker {
   }
 
   /**
-   * Applies the held-back set `hash` (the console's Approve) as a run of this worker: after any
-   * run in progress, only while leading. Throws BillsyncError when refused or when the set moved.
+   * Applies exactly the held-back set `hash` (default: the stored one) on this target, in turn
+   * with its other runs and only while this process leads it — the daemon already holds the
+   * writer lock, so `billsync approve` and the console come here instead of taking it again.
    */
-  approve(hash: string): Promise<ApprovalOutcome> {
+  approve(hash: string | undefined, who: string): Promise<ApproveOutcome> {
     const target = this.d.target;
-    return this.d.track(`approval on ${target}`, this.d.mutex.run(target, async () => {
-      if (this.stopped) throw new BillsyncError('USAGE', 'the daemon is shutting down: nothing was approved', { fix: 'approve again once it is back' });
-      if (!this.d.leadership.holds(target)) {
-        throw new BillsyncError('USAGE', `another billsync daemon leads target ${target}: nothing was approved here`, { fix: "approve it in the leading daemon's console, or with 'billsync approve' where it leads" });
+    return this.d.track(`approval on ${target}`, this.d.mutex.run(target, async (): Promise<ApproveOutcome> => {
+      if (this.stopped) throw new BillsyncError('USAGE', 'the daemon is shutting down', { fix: 'approve again once it runs' });
+      if (!this.d.leadership.holds(target)) throw new BillsyncError('LOCKED', `another billsync daemon leads target ${target}`, { fix: 'send the approval to that daemon' });
+      const logger = this.d.logger.child({ target, approval: hash ?? 'stored', who });
+      const scoped = scopeRuntime(this.d.rt, target, logger);
+      const { plan, snapshots, hash: approved } = await planApproval(scoped, target, hash);
+      if (plan.ops.length === 0) {
+        await this.d.rt.store.putHeldBack(target, null);
+        return { target, hash: approved, ops: 0, succeeded: 0, failed: 0, runId: null };
       }
-      const controller = new AbortController();
-      this.inFlight.add(controller);
-      try {
-        const logger = this.d.logger.child({ target, approval: hash });
-        const outcome = await approveTarget(this.d.rt, target, hash, { signal: controller.signal, logger, metrics: this.d.metrics });
-        this.heldBack = null;
-        return outcome;
-      } finally {
-        this.inFlight.delete(controller);
-      }
+      logger.warn({ ops: plan.ops.length, hash: approved }, 'applying an approved held-back set');
+      const result = await applyPlan(scoped, plan, { mode: 'approve', snapshots });
+      this.d.metrics.applied(plan, result);
+      await this.d.rt.store.putHeldBack(target, null);
+      this.heldBack = null;
+      this.d.metrics.heldBack(target, 0);
+      return { target, hash: approved, ops: result.total, succeeded: result.succeeded, failed: result.failed.length, runId: result.runId };
     }));
   }
 

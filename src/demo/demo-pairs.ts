@@ -5,6 +5,7 @@
  * entry here.
  */
 import type { EmulatedWorld } from './emulated-world.js';
+import type { LanbillingEmulator } from '../emulators/lanbilling/index.js';
 import { playBillingChanges } from './billing-changes.js';
 import { playLanbillingChanges } from './lanbilling-changes.js';
 import { playUsersideChanges } from './userside-changes.js';
@@ -41,7 +42,7 @@ export const DEMO_PAIRS: Readonly<Record<string, DemoPair>> = {
     sourceLine: (w, n) => `LANBilling emulator  ${w.env.LANBILLING_URL} (${n} account entries, TV agent read)`,
     targetLine: (w) => `Smotreshka emulator  ${w.env.SMOTRESHKA_URL}`,
     targetName: 'Smotreshka',
-    prepare: (w) => giveMostUsersAnEmail(w),
+    prepare: (w) => giveMostUsersAnEmail(w.lanbilling),
     play: (w, now) => playLanbillingChanges(w.lanbilling, now).lines,
     targetWrites: (w) => w.smotreshka.stats().writes,
     resetTarget: (w) => w.smotreshka.resetStats(),
@@ -62,9 +63,9 @@ export const DEMO_PAIRS: Readonly<Record<string, DemoPair>> = {
  * a demo that lists dozens of the same skip reason hides the plan. Four in five of them get an
  * address; the rest still show how such subscribers are skipped.
  */
-function giveMostUsersAnEmail(world: EmulatedWorld): void {
+export function giveMostUsersAnEmail(lanbilling: LanbillingEmulator): void {
   let without = 0;
-  for (const a of world.lanbilling.state.data.accounts.values()) {
-    if (a.email === '' && without++ % 5 !== 0) world.lanbilling.state.setEmail(a.uid, `user${a.uid}@mail.example`, true);
+  for (const a of lanbilling.state.data.accounts.values()) {
+    if (a.email === '' && without++ % 5 !== 0) lanbilling.state.setEmail(a.uid, `user${a.uid}@mail.example`, true);
   }
 }

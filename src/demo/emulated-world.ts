@@ -5,6 +5,7 @@
  * environment that points sync.yaml.example at them and at a throw-away SQLite store, and
  * configs for chosen pairs. Used by `billsync demo`, the end-to-end tests and the benchmark.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +17,7 @@ import {
   type LanbillingEmulator,
   type LanbillingEmulatorOptions,
 } from '../emulators/lanbilling/index.js';
-import { createSmartyEmulator, type SmartyEmulator } from '../emulators/smarty/index.js';
+import { createSmartyEmulator, type SmartyEmulator, type SmartyEmulatorOptions } from '../emulators/smarty/index.js';
 import { createSmotreshkaEmulator, type SmotreshkaEmulator, type SmotreshkaEmulatorOptions } from '../emulators/smotreshka/index.js';
 import { createSmartyardEmulator, type SmartyardEmulator, type SmartyardEmulatorOptions } from '../emulators/smartyard/index.js';
 import { createUsersideEmulator, DEFAULT_API_KEY as US_API_KEY, type UsersideEmulator, type UsersideEmulatorOptions } from '../emulators/userside/index.js';
@@ -25,7 +26,8 @@ import { writePairConfig } from './example-config.js';
 
 export { EXAMPLE_CONFIG } from './example-config.js';
 
-const SMARTY_API_KEY = 'demo-smarty-key';
+/** The API key the demo's Smarty emulator accepts (also `billsync emulators`). */
+export const SMARTY_API_KEY = 'demo-smarty-key';
 
 /** The pair `config` runs when the options name none: the engine's first pair. */
 export const DEFAULT_PAIRS: readonly string[] = ['hydra-smarty'];
@@ -63,6 +65,8 @@ export interface WorldOptions {
   readonly baseEnv?: NodeJS.ProcessEnv;
   /** Share of generated Hydra accounts that are not numeric (exercises skipping). */
   readonly nonNumericAccountShare?: number;
+  /** Extra Smarty emulator options (lenient switches, limits, latency, …). */
+  readonly smarty?: SmartyEmulatorOptions;
   /** Extra LANBilling emulator options (data, latency, …). */
   readonly lanbilling?: LanbillingEmulatorOptions;
   /** Extra Smotreshka emulator options (other providers' usernames, latency, …). */
@@ -81,7 +85,7 @@ export async function startEmulatedWorld(opts: WorldOptions): Promise<EmulatedWo
     seed,
     generate: { nonNumericAccountShare: opts.nonNumericAccountShare ?? 0 },
   });
-  const smarty = createSmartyEmulator({ apiKey: SMARTY_API_KEY, tariffs: SMARTY_TARIFFS });
+  const smarty = createSmartyEmulator({ ...opts.smarty, apiKey: SMARTY_API_KEY, tariffs: SMARTY_TARIFFS });
   const lanbilling = createLanbillingEmulator({ vgroups: opts.vgroups ?? opts.subscribers, seed, ...opts.lanbilling });
   const smotreshka = createSmotreshkaEmulator({ subscriptions: SMOTRESHKA_SUBSCRIPTIONS, ...opts.smotreshka });
   const userside = createUsersideEmulator({ customers: opts.customers ?? opts.subscribers, seed, ...opts.userside });
@@ -114,6 +118,8 @@ export async function startEmulatedWorld(opts: WorldOptions): Promise<EmulatedWo
       USERSIDE_API_KEY: US_API_KEY,
       SMARTYARD_URL: smartyardUrl,
       BILLSYNC_STORE_URL: opts.storeUrl ?? `sqlite:${join(dir, 'state.db')}`,
+      // A shared store (PostgreSQL) needs store.secret_key; a SQLite one makes its own key file.
+      ...(opts.storeUrl ? { BILLSYNC_STORE_KEY: randomBytes(32).toString('hex') } : {}),
     };
     const configs = new Map<string, Promise<string>>();
     const configFor = (pairs: readonly string[]): Promise<string> => {

@@ -15,6 +15,7 @@ import { compileMappings, type Runtime } from './runtime.js';
 import { readSources } from './read-sources.js';
 import { targetInputs, withPolicy } from './target-inputs.js';
 import { storedAttrs } from '../apply/snapshot-change.js';
+import type { SecretDigests } from '../model/secret-digest.js';
 import { kindSpec, type KindSpec } from '../targets/target.js';
 
 export interface Impact {
@@ -46,7 +47,7 @@ export async function impactOf(rt: Runtime, oldConfig: SyncConfig, opts: ImpactO
   );
   const next = current.result();
   const before = previous.result();
-  const common = { overrides: {}, configHash: rt.config.hash, createdAt: now.toISOString() };
+  const common = { overrides: {}, configHash: rt.config.hash, createdAt: now.toISOString(), secrets: rt.store.secrets };
 
   // The same per-target inputs plan builds (policies applied), so impact and plan agree.
   const targets = (desired: DesiredState, base: (target: string) => readonly SnapshotEntity[]): PlanTargetInput[] =>
@@ -57,15 +58,15 @@ export async function impactOf(rt: Runtime, oldConfig: SyncConfig, opts: ImpactO
 
   return {
     // The old mapping's output plays the snapshot: the diff is then the mapping change alone.
-    mapping: buildPlan({ ...common, targets: targets(next, (t) => asSnapshot(withPolicy(rt.targets.get(t)!, before.byTarget.get(t) ?? []).entities, rt.kinds[t] ?? [])), skipped: next.skipped, notices: next.notices, snapshotHashes: {} }),
+    mapping: buildPlan({ ...common, targets: targets(next, (t) => asSnapshot(withPolicy(rt.targets.get(t)!, before.byTarget.get(t) ?? []).entities, rt.kinds[t] ?? [], rt.store.secrets)), skipped: next.skipped, notices: next.notices, snapshotHashes: {} }),
     data: buildPlan({ ...common, targets: targets(before, (t) => snapshots.get(t) ?? []), skipped: before.skipped, notices: before.notices, snapshotHashes: {} }),
   };
 }
 
 /** Desired entities as if applied: stored the way the snapshot stores them (secrets as digests). */
-function asSnapshot(entities: readonly Entity[], kinds: readonly KindSpec[]): SnapshotEntity[] {
+function asSnapshot(entities: readonly Entity[], kinds: readonly KindSpec[], secrets: SecretDigests): SnapshotEntity[] {
   return entities.map((e) => {
-    const stored = { ...e, attrs: storedAttrs(e.attrs, kindSpec(kinds, e.kind)), remoteId: null };
+    const stored = { ...e, attrs: storedAttrs(e.attrs, kindSpec(kinds, e.kind), secrets), remoteId: null };
     return { ...stored, hash: entityHash(stored) };
   });
 }

@@ -7,8 +7,9 @@ import type { SnapshotEntity } from '../model/entity.js';
 import type { Subscriber } from '../model/subscriber.js';
 import { buildPlan, originKey, type PlanTargetInput } from '../plan/plan.js';
 import { targetInputs } from './target-inputs.js';
+import { rekeyedRows } from '../apply/snapshot-change.js';
 import { confirmDestructive } from './confirm-destructive.js';
-import { readSources, type SubscriberBatches } from './read-sources.js';
+import { readSources, type SourceReadProgress, type SubscriberBatches } from './read-sources.js';
 import type { SafetyOverrides } from '../plan/safety.js';
 import { hashSnapshotRows } from '../store/snapshot-hash.js';
 import { DesiredStateBuilder, inventoryEntities } from './desired.js';
@@ -32,6 +33,11 @@ export interface MadePlan {
   readonly snapshots: ReadonlyMap<string, readonly SnapshotEntity[]>;
   /** Subscribers read per source. */
   readonly subscribers: ReadonlyMap<string, number>;
+  /**
+   * Snapshot rows still holding an old unkeyed secret digest that matches the desired value,
+   * re-keyed (apply/snapshot-change.ts rekeyedRows): an apply writes them (engine/rekey.ts).
+   */
+  readonly rekey: readonly SnapshotEntity[];
   readonly timings: PlanTimings;
 }
 
@@ -51,6 +57,8 @@ export interface MakePlanOptions {
    */
   readonly confirm?: boolean;
   readonly now?: () => Date;
+  /** Each source's read progress, as pages arrive (the CLI's progress line). */
+  readonly onReadProgress?: (p: SourceReadProgress) => void;
 }
 
 export async function makePlan(rt: Runtime, opts: MakePlanOptions = {}): Promise<MadePlan> {
@@ -74,7 +82,7 @@ export async function makePlan(rt: Runtime, opts: MakePlanOptions = {}): Promise
       if (sub) feed(source, [sub]);
     }
   } else {
-    const reads = await readSources(rt, feed, opts.subscribers);
+    const reads = await readSources(rt, feed, opts.subscribers, opts.onReadProgress);
     Object.assign(readMs, reads.readMs);
     incomplete = reads.incomplete;
   }
@@ -117,6 +125,7 @@ export async function makePlan(rt: Runtime, opts: MakePlanOptions = {}): Promise
       overrides: opts.overrides ?? {},
       ...(opts.refresh ? { drift } : {}),
       configHash: rt.config.hash,
+      secrets: rt.store.secrets,
       snapshotHashes,
       createdAt: (opts.now?.() ?? new Date()).toISOString(),
       ...(pointReads !== undefined ? { pointReads } : {}),
@@ -129,5 +138,6 @@ export async function makePlan(rt: Runtime, opts: MakePlanOptions = {}): Promise
   }
   const diffMs = performance.now() - t;
 
-  return { plan, snapshots, subscribers: desired.read, timings: { readMs, mapMs, snapshotMs, diffMs } };
+  const rekey = targets.flatMap((t) => rekeyedRows(t.desired, snapshots.get(t.target) ?? [], t.kinds, rt.store.secrets));
+  return { plan, snapshots, subscribers: desired.read, rekey, timings: { readMs, mapMs, snapshotMs, diffMs } };
 }

@@ -8,6 +8,13 @@ import type { Runtime } from './runtime.js';
 /** Where subscribers come from instead of the sources: batches already in hand (tests, benchmarks). */
 export type SubscriberBatches = ReadonlyMap<string, AsyncIterable<readonly Subscriber[]> | Iterable<readonly Subscriber[]>>;
 
+/** How far one source's read is: records fed so far, and whether the read has finished. */
+export interface SourceReadProgress {
+  readonly source: string;
+  readonly read: number;
+  readonly done: boolean;
+}
+
 export interface SourceReads {
   /** Per source, reading (and feeding) time. */
   readonly readMs: Readonly<Record<string, number>>;
@@ -19,14 +26,33 @@ export interface SourceReads {
  * Streams every source (or the supplied batches, complete by the caller's word) into `feed`.
  * A source that never reports its completeness counts as unproved.
  */
-export async function readSources(rt: Pick<Runtime, 'sources' | 'logger'>, feed: (source: string, batch: readonly Subscriber[]) => void, supplied?: SubscriberBatches): Promise<SourceReads> {
+export async function readSources(
+  rt: Pick<Runtime, 'sources' | 'logger'>,
+  feed: (source: string, batch: readonly Subscriber[]) => void,
+  supplied?: SubscriberBatches,
+  onProgress?: (p: SourceReadProgress) => void,
+): Promise<SourceReads> {
   const readMs: Record<string, number> = {};
   const incomplete = new Map<string, string>();
+  // Per source, the larger of what was fed and what the source says it has read (a source may
+  // count records before handing over the page that holds them).
+  const counted = new Map<string, number>();
+  const progress = (source: string, read: number, done: boolean): void => {
+    const n = Math.max(read, counted.get(source) ?? 0);
+    counted.set(source, n);
+    onProgress?.({ source, read: n, done });
+  };
   const readAll = async (name: string, batches: AsyncIterable<readonly Subscriber[]> | Iterable<readonly Subscriber[]>): Promise<void> => {
     const started = performance.now();
-    for await (const batch of batches) feed(name, batch);
+    let fed = 0;
+    for await (const batch of batches) {
+      feed(name, batch);
+      fed += batch.length;
+      progress(name, fed, false);
+    }
     readMs[name] = performance.now() - started;
-    rt.logger.info({ source: name, ms: Math.round(readMs[name]!) }, 'source read');
+    progress(name, fed, true);
+    rt.logger.info({ source: name, records: fed, ms: Math.round(readMs[name]!) }, 'source read');
   };
   if (supplied) {
     await Promise.all([...supplied].map(([name, batches]) => readAll(name, batches)));
@@ -36,6 +62,7 @@ export async function readSources(rt: Pick<Runtime, 'sources' | 'logger'>, feed:
     [...rt.sources].map(async ([name, source]) => {
       let proved = false;
       const batches = source.read({
+        onProgress: (p) => progress(name, p.read, false),
         onCompleteness: (c) => {
           proved = true;
           if (!c.complete) incomplete.set(name, c.reason);

@@ -71,7 +71,7 @@ export async function openRuntime(config: SyncConfig, deps: { logger: Logger; no
       targets.set(name, target);
       releasers.push(() => target.close());
     }
-    const store = await openStore(config.store.url, { baseDir: config.dir });
+    const store = await openStore(config.store.url, { baseDir: config.dir, ...(config.store.secretKey ? { secretKey: config.store.secretKey } : {}) });
     releasers.push(() => store.close());
     return { config, mappings, kinds, sources, targets, store, logger: deps.logger, close };
   } catch (err) {

@@ -10,6 +10,7 @@ import { COERCE, coercionProblem } from './coerce.js';
 import type { CompiledAttr, CompiledValue } from './compiled.js';
 import { TemplateSyntaxError } from './errors.js';
 import { compileTemplate } from './template.js';
+import { attrCheck } from './value-limits.js';
 
 export class CompileContext {
   readonly problems: BillsyncError[] = [];
@@ -57,12 +58,19 @@ export class CompileContext {
     const value = this.value(path, raw, label);
     if (value === undefined) return undefined;
     const coerce = COERCE[spec.type];
-    if (!value.template.isConstant) return { name, type: spec.type, coerce, value, constant: undefined };
+    const check = attrCheck(spec);
+    if (!value.template.isConstant) return { name, type: spec.type, coerce, value, constant: undefined, check };
     const c = coerce(value.template.constant);
     if (c === undefined) {
       this.problem(path, `${label} is ${spec.type === 'integer' ? 'an integer' : `a ${spec.type}`}: ${coercionProblem(value.template.constant, spec.type)}`);
       return undefined;
     }
-    return { name, type: spec.type, coerce, value, constant: c };
+    // A constant the target cannot take would skip every subscriber: say so now.
+    const bad = check(c);
+    if (bad !== undefined) {
+      this.problem(path, `${label} ${bad}`);
+      return undefined;
+    }
+    return { name, type: spec.type, coerce, value, constant: c, check };
   }
 }

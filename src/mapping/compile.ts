@@ -17,6 +17,7 @@ import type { CompiledEntity, CompiledSpec } from './compiled.js';
 import { mapSubscriber } from './evaluate.js';
 import { explainSubscriber, type MappingExplanation } from './explain.js';
 import { compileCondition, type CompiledCondition } from './filter.js';
+import { keyCheck } from './value-limits.js';
 import type { MapResult, MappingSpec } from './types.js';
 
 /** A mapping file ready to map subscribers of `source` into entities of `target`. */
@@ -89,6 +90,7 @@ export function compileMapping(doc: LoadedYaml, kinds: readonly KindSpec[], opts
     kind: d.name,
     keyType: d.spec.keyType,
     key: d.key,
+    checkKey: keyCheck(d.spec),
     parentIndex: d.parentKind === undefined ? -1 : (index.get(d.parentKind) ?? -1),
     parentKind: d.parentKind,
     attrs: d.attrs,

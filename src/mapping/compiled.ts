@@ -9,6 +9,7 @@ import type { AttrType } from '../targets/target.js';
 import type { Coercer } from './coerce.js';
 import type { CompiledCondition } from './filter.js';
 import type { CompiledTemplate } from './template.js';
+import type { ValueCheck } from './value-limits.js';
 
 /** A template from the mapping file with where it came from. */
 export interface CompiledValue {
@@ -28,6 +29,8 @@ export interface CompiledAttr {
   readonly value: CompiledValue;
   /** A constant already coerced to `type`; undefined when the value is a real template. */
   readonly constant: AttrValue | undefined;
+  /** The target's bounds on the coerced value (value-limits.ts); constants were checked already. */
+  readonly check: ValueCheck;
 }
 
 export interface CompiledStatus {
@@ -64,6 +67,8 @@ export interface CompiledEntity {
   readonly kind: string;
   readonly keyType: AttrType;
   readonly key: CompiledValue;
+  /** The target's bounds on the key (value-limits.ts). */
+  readonly checkKey: (key: string) => string | undefined;
   /** Index of the parent in `CompiledSpec.entities` (always earlier), or -1. */
   readonly parentIndex: number;
   readonly parentKind: string | undefined;

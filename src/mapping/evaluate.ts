@@ -10,6 +10,7 @@ import { coercionProblem } from './coerce.js';
 import { accessFor } from './access.js';
 import type { CompiledAttr, CompiledEntity, CompiledSpec, CompiledTariffs, CompiledValue } from './compiled.js';
 import { MappingValueError, describeValue } from './errors.js';
+import { shownKey } from './value-limits.js';
 import type { CompiledCondition } from './filter.js';
 import type { MapNotice, MapResult } from './types.js';
 
@@ -48,8 +49,12 @@ function keyOf(e: CompiledEntity, target: string, sub: Subscriber, trace: MapTra
   }
   const key = String(v);
   if (e.keyType === 'integer' && !DIGITS.test(key)) {
-    throw new Skip(`${e.kind} key '${key}' from '${src}' is not numeric (${target} ${e.kind} keys must be digits)`);
+    throw new Skip(`${e.kind} key '${shownKey(key)}' from '${src}' is not numeric (${target} ${e.kind} keys must be digits)`);
   }
+  // Before any op is planned: a key the target cannot hold would delete the old object and
+  // then fail the create, on every run.
+  const bad = e.checkKey(key);
+  if (bad !== undefined) throw new Skip(`${e.kind} key '${shownKey(key)}' from '${src}' ${bad}`);
   return key;
 }
 
@@ -71,6 +76,8 @@ function putAttrs(
       if (c === undefined) {
         throw new Skip(`${a.value.label} from '${a.value.template.source}': ${coercionProblem(raw, a.type)}`);
       }
+      const bad = a.check(c);
+      if (bad !== undefined) throw new Skip(`${a.value.label} from '${a.value.template.source}' ${bad}`);
       value = c;
     }
     trace?.value(kind, `attrs.${a.name}`, a.value.template.source, a.value.position, value);

@@ -17,7 +17,9 @@
  * | `slice(start[, end])`| part of a text or list, as JS `slice` (negative counts from the end)    |
  * | `truncate(n)`        | text cut to at most `n` characters                                       |
  * | `length`             | length of a text or list (0 for nothing)                                 |
- * | `phone`              | digits; Russian `8XXXXXXXXXX` and `9XXXXXXXXX` become `7XXXXXXXXXX`      |
+ * | `phone`              | digits; Russian `8XXXXXXXXXX` and `9XXXXXXXXX` become `7XXXXXXXXXX`;     |
+ * |                      | an extension (`доб. 12`, `ext. 12`, `x12`) is dropped; text that is not a |
+ * |                      | phone number (letters, markup, over 15 digits) gives nothing             |
  * | `lower_email`        | trimmed and lower-cased                                                  |
  * | `words(n)`           | the n-th (0-based) whitespace-separated word                             |
  *
@@ -60,9 +62,26 @@ function onText(fn: (s: string) => unknown): PipeFn {
 const isEmpty = (v: unknown): boolean =>
   v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
 
+/**
+ * An extension marker and all after it: `доб. 123`, `доп 12`, `вн. 5`, `ext. 7`, `x 7`, `#7`.
+ * The extension is dropped, not glued on: `+7 (999) 000-00-00 доб. 123` is the line
+ * 79990000000 (reachable, and what SMS and apps need), whereas 79990000000123 is no number at
+ * all. Skipping the subscriber instead would hold back their whole service over a contact detail.
+ */
+const EXTENSION = /(?:\s|^|[,;.)])(?:доб(?:авочный)?|доп|вн(?:утр(?:енний)?)?|ext(?:ension)?|x)\.?\s*\d.*$|#\s*\d.*$/iu;
+/** What a written phone number is made of once the extension is gone. */
+const PHONE_TEXT = /^[\d\s+\-().\/]*$/;
+/** E.164: a full international number has at most 15 digits. */
+const MAX_PHONE_DIGITS = 15;
+
 function phone(s: string): string | null {
-  const d = s.replace(/\D+/g, '');
-  if (d === '') return null;
+  // A separator before the extension (`…-89, доб. 7`) goes with it.
+  const line = s.replace(EXTENSION, '').replace(/[\s,;]+$/, '');
+  // Letters or markup left over mean this is not a phone number (`<script>alert(1)</script>`
+  // must not become the phone `1`): nothing is better than a wrong number.
+  if (!PHONE_TEXT.test(line)) return null;
+  const d = line.replace(/\D+/g, '');
+  if (d === '' || d.length > MAX_PHONE_DIGITS) return null;
   if (d.length === 11 && d.charAt(0) === '8') return `7${d.slice(1)}`;
   if (d.length === 10 && d.charAt(0) === '9') return `7${d}`;
   return d;

@@ -4,12 +4,14 @@
  * Values compare as text, so YAML `in: [1, 2]` matches ids '1' and '2'. A field that is a list
  * (`services.id`, `contacts.phones`) matches when any element does: `eq`/`in`/`matches` ask
  * "has one", `ne`/`not_in` ask "has none". Empty ('' / missing / empty list) equals `null`,
- * is in a list only if the list holds `null`, never `matches`, and does not `exist`.
+ * is in a list only if the list holds `null`, never `matches`, and does not `exist`. `matches`
+ * takes RE2 syntax and runs in linear time (safe-regex.ts).
  */
 import type { Subscriber } from '../model/subscriber.js';
 import type { FilterCondition } from './types.js';
 import { parsePath } from './expr-parse.js';
 import { checkPath, compilePath } from './subscriber-path.js';
+import { compileSafeRegex, SafeRegexError, type SafeRegex } from './safe-regex.js';
 
 export interface CompiledCondition {
   /** The field path as written. */
@@ -99,11 +101,13 @@ export function compileCondition(c: FilterCondition, report: ConditionProblem): 
     words.push(`not_in ${JSON.stringify(c.not_in)}`);
   }
   if (c.matches !== undefined) {
-    let re: RegExp;
+    let re: SafeRegex;
     try {
-      re = new RegExp(c.matches);
+      // Linear time whatever the pattern: a user's regex must never stall a sync (safe-regex.ts).
+      re = compileSafeRegex(c.matches);
     } catch (e) {
-      report('matches', `invalid regular expression: ${(e as Error).message}`);
+      if (!(e instanceof SafeRegexError)) throw e;
+      report('matches', `invalid regular expression: ${e.message}`);
       return undefined;
     }
     const test: Pred = (s) => re.test(s);

@@ -24,10 +24,4 @@ export function entityHash(e: Pick<Entity, 'attrs' | 'sets' | 'parent'>): string
     .digest('hex');
 }
 
-/**
- * What the store and plan files keep of a secret attribute: a digest, never the value.
- * Diffs compare digests, so a changed secret is still noticed.
- */
-export function secretDigest(value: unknown): string {
-  return `secret:sha256:${sha256(String(value)).slice(0, 16)}`;
-}
+// Secret attribute values: model/secret-digest.ts (keyed digests under the store's key).

@@ -5,7 +5,7 @@
 import type { AttrValue, Entity, SnapshotEntity } from '../model/entity.js';
 import type { AttrChange, Op } from '../model/op.js';
 import type { KindSpec } from '../targets/target.js';
-import { secretDigest } from '../model/hash.js';
+import type { SecretDigests } from '../model/secret-digest.js';
 
 /** An op before ordering has given it a seq and dependencies. */
 export type OpDraft = Op extends infer O ? (O extends Op ? Omit<O, 'seq' | 'after'> : never) : never;
@@ -28,7 +28,22 @@ export interface DiffInput {
    * entities of subscribers whose mapping was skipped and of sources not read in this run.
    */
   readonly mayDelete: (e: SnapshotEntity) => boolean;
+  /**
+   * The store's secret digests (`store.secrets`): snapshots hold these for secret attributes,
+   * never values. Needed as soon as a kind has secret attributes; without it, diffing one is an
+   * internal error (never a silent fallback to an unkeyed digest).
+   */
+  readonly secrets?: SecretDigests;
 }
+
+const NO_SECRETS: SecretDigests = {
+  digest: () => {
+    throw new Error('internal error: a secret attribute was diffed without the store\'s secret digests (DiffInput.secrets)');
+  },
+  matches: () => {
+    throw new Error('internal error: a secret attribute was diffed without the store\'s secret digests (DiffInput.secrets)');
+  },
+};
 
 export interface DiffResult {
   /** Per entity, its ops in execution order. */
@@ -89,7 +104,7 @@ export function diffTarget(input: DiffInput): DiffResult {
       });
       continue;
     }
-    const ops = changeOps(d, s, spec);
+    const ops = changeOps(d, s, spec, input.secrets ?? NO_SECRETS);
     if (ops !== undefined) perEntity.push(ops);
   }
 
@@ -115,9 +130,9 @@ function createOps(d: Entity): OpDraft[] {
 }
 
 /** Ops that bring an existing entity to the desired state; undefined when it is there already. */
-function changeOps(d: Entity, s: SnapshotEntity, spec: KindSpec): OpDraft[] | undefined {
+function changeOps(d: Entity, s: SnapshotEntity, spec: KindSpec, secrets: SecretDigests): OpDraft[] | undefined {
   let ops: OpDraft[] | undefined;
-  const changes = attrChanges(d, s, spec);
+  const changes = attrChanges(d, s, spec, secrets);
   if (changes.length > 0) {
     ops = [{ type: classifyUpdate(changes, spec), target: d.target, kind: d.kind, key: d.key, changes, entity: d }];
   }
@@ -150,16 +165,20 @@ function sameMembers(a: readonly string[], b: readonly string[]): boolean {
 const NO_CHANGES: readonly AttrChange[] = [];
 
 /** Attribute changes worth an update; create-only attributes never are. */
-export function attrChanges(d: Entity, s: Entity, spec: KindSpec): readonly AttrChange[] {
+export function attrChanges(d: Entity, s: Entity, spec: KindSpec, secrets: SecretDigests): readonly AttrChange[] {
   let changes: AttrChange[] | undefined;
   for (const attr in d.attrs) {
     const attrSpec = spec.attrs[attr];
     if (attrSpec?.createOnly) continue;
     const raw = d.attrs[attr] as AttrValue;
-    // Snapshots hold digests of secret values; compare like with like.
-    const after = attrSpec?.secret && raw !== null ? secretDigest(raw) : raw;
     const before = s.attrs[attr];
-    if (!sameValue(before, after)) (changes ??= []).push({ attr, before, after });
+    if (attrSpec?.secret && raw !== null) {
+      // Snapshots hold digests of secret values. `matches` also knows the old unkeyed form, so
+      // a store written by an older version shows no false change (the next write re-keys it).
+      if (!secrets.matches(raw, before)) (changes ??= []).push({ attr, before, after: secrets.digest(raw) });
+      continue;
+    }
+    if (!sameValue(before, raw)) (changes ??= []).push({ attr, before, after: raw });
   }
   return changes ?? NO_CHANGES;
 }

@@ -7,6 +7,7 @@ import type { Op, OpType } from '../model/op.js';
 import { heldBySafety, type DriftEntry, type HeldBack, type Plan, type PlanNotice, type PlanSummary, type SkippedSubscriber } from '../model/plan.js';
 import type { SafetyConfig } from '../config/types.js';
 import type { KindSpec } from '../targets/target.js';
+import type { SecretDigests } from '../model/secret-digest.js';
 import { diffTarget, type OpDraft } from './diff.js';
 import { orderOps, type TargetDrafts } from './order.js';
 import { applySafety, type SafetyOverrides, type SourceShare } from './safety.js';
@@ -46,6 +47,11 @@ export interface PlanInput {
   readonly drift?: readonly DriftEntry[];
   /** Source calls spent confirming destructive ops (engine/confirm-destructive.ts), for the summary. */
   readonly pointReads?: number;
+  /**
+   * The store's secret digests (`store.secrets`), to compare desired secrets with the snapshot.
+   * Needed when a kind has secret attributes (see DiffInput.secrets).
+   */
+  readonly secrets?: SecretDigests;
 }
 
 export const originKey = (o: { source: string; id: string }): string => `${o.source}:${o.id}`;
@@ -73,7 +79,10 @@ export function buildPlan(input: PlanInput): Plan {
       skippedOrigins.add(originKey(c.origin));
       skipped.push({ source: c.origin.source, id: c.origin.id, target: t.target, reason: c.reason });
     }
-    const desired = conflicts.length === 0 ? scopedDesired : scopedDesired.filter((e) => !e.origin || !skippedOrigins.has(originKey(e.origin)));
+    // A subscriber skipped for this target (a conflict, a point read that disagreed) gets no op
+    // here at all, even when its mapping produced entities.
+    const skippedHere = new Set(skipped.filter((s) => s.target === t.target).map(originKey));
+    const desired = skippedHere.size === 0 ? scopedDesired : scopedDesired.filter((e) => !e.origin || !skippedHere.has(originKey(e.origin)));
 
     const diff = diffTarget({
       target: t.target,
@@ -82,6 +91,7 @@ export function buildPlan(input: PlanInput): Plan {
       snapshot,
       // Never delete what belongs to a subscriber we could not map, or to a source not read now.
       mayDelete: (s) => !s.origin || (readSources.has(s.origin.source) && !skippedOrigins.has(originKey(s.origin))),
+      ...(input.secrets ? { secrets: input.secrets } : {}),
     });
     // Conflicts only the diff sees (a parent that moved) skip their subscriber whole as well.
     const lateSkips = new Set<string>();

@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type { SnapshotEntity } from '../model/entity.js';
 import { BillsyncError } from '../model/errors.js';
 import type { Op } from '../model/op.js';
+import type { SecretDigests } from '../model/secret-digest.js';
 import type { DriftRecord, EntityRef, FailureGroup, HeldBackRecord, HourlyOps, OpLogRecord, OpsPageQuery, RunMode, RunRecord, RunStatus, SnapshotChange, SnapshotCount, SnapshotSearch, Store } from './store.js';
 import type { StoreDatabase } from './schema.js';
 import { insertOpLog, opLogRow, selectOps } from './op-log-queries.js';
@@ -32,9 +33,12 @@ export interface KyselyStoreOptions {
   readonly loadSnapshot?: SnapshotLoader;
   /** ISO timestamp for updated_at / started_at / at; injectable for tests. */
   readonly now?: () => string;
+  /** Secret digests under the store's key (secret-key.ts). */
+  readonly secrets: SecretDigests;
 }
 
 export class KyselyStore implements Store {
+  readonly secrets: SecretDigests;
   readonly #db: Kysely<StoreDatabase>;
   readonly #batchRows: number;
   readonly #now: () => string;
@@ -43,6 +47,7 @@ export class KyselyStore implements Store {
 
   constructor(db: Kysely<StoreDatabase>, opts: KyselyStoreOptions) {
     this.#db = db;
+    this.secrets = opts.secrets;
     this.#batchRows = opts.batchRows;
     this.#now = opts.now ?? (() => new Date().toISOString());
     this.#load = opts.loadSnapshot ?? ((target) => selectSnapshot(db, target));

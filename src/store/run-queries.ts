@@ -36,7 +36,7 @@ export async function selectRuns(db: Db, limit: number, before?: string): Promis
   return rows.map(toRunRecord);
 }
 
-/** One run by id; null when there is none. */
+/** One run by id, or null. */
 export async function selectRun(db: Db, id: string): Promise<RunRecord | null> {
   const row = await db.selectFrom('run').selectAll().where('id', '=', id).executeTakeFirst();
   return row ? toRunRecord(row) : null;

@@ -5,8 +5,9 @@
 import type { SnapshotEntity } from '../model/entity.js';
 import type { Op } from '../model/op.js';
 import type { DriftEntry, HeldBack } from '../model/plan.js';
+import type { SecretDigests } from '../model/secret-digest.js';
 
-export type RunMode = 'plan' | 'apply' | 'run' | 'sync';
+export type RunMode = 'plan' | 'apply' | 'run' | 'sync' | 'approve';
 /**
  * interrupted: stopped by a signal, its counts recorded; abandoned: left `running` by a process
  * that died (kill -9, power loss), found by the next writer.
@@ -113,6 +114,12 @@ export type SnapshotChange =
   | { readonly kind: 'remove'; readonly target: string; readonly entityKind: string; readonly key: string };
 
 export interface Store {
+  /**
+   * Digests of secret attribute values under this store's key (kept outside the database, see
+   * secret-key.ts). Snapshot rows and op log entries hold these, never the values; the planner
+   * compares desired secrets with them.
+   */
+  readonly secrets: SecretDigests;
   /** Every snapshot entity of one target. */
   loadSnapshot(target: string): Promise<SnapshotEntity[]>;
   /** Hash over a target's snapshot (order-independent); saved plans compare it before applying. */
@@ -134,6 +141,7 @@ export interface Store {
   finishRun(runId: string, status: RunStatus, counts: Readonly<Record<string, number>>): Promise<void>;
   /** Most recent runs first; with `before` (a run id), only older ones (paging). */
   listRuns(limit: number, before?: string): Promise<RunRecord[]>;
+  /** One run by id; null when the store has no such run. */
   getRun(id: string): Promise<RunRecord | null>;
   /** Op log of one run, in seq order. */
   listOps(runId: string): Promise<OpLogRecord[]>;

@@ -10,7 +10,22 @@ import type { RateLimit } from '../util/rate-limit.js';
 
 export type AttrType = 'string' | 'integer' | 'boolean';
 
-export interface AttrSpec {
+/**
+ * What values a target accepts for one attribute or key, beyond its type. A mapped value outside
+ * them skips the subscriber with the reason (mapping/value-limits.ts): sending it would fail
+ * validation, or be refused as too large, on every run again. Bounds come from the API notes
+ * where documented; elsewhere a kind says which sensible bound it chose and why.
+ */
+export interface ValueLimits {
+  /** Most characters (code points) a text value may have. */
+  readonly maxLength?: number;
+  /** Smallest whole number (integer attrs and keys). */
+  readonly min?: number;
+  /** Largest whole number (integer attrs and keys). */
+  readonly max?: number;
+}
+
+export interface AttrSpec extends ValueLimits {
   readonly type: AttrType;
   /** Sent on create only; a later difference is not planned as an update. */
   readonly createOnly?: boolean;
@@ -42,6 +57,11 @@ export interface KindSpec {
   readonly kind: string;
   /** Type of the key; integer keys are validated when mapping (Smarty `abonement`). */
   readonly keyType: AttrType;
+  /**
+   * Bounds of the key (length of a text key, range of an integer key). Without them an integer
+   * key must still be a safe integer, and a text key is held to the mapping's default length.
+   */
+  readonly keyLimits?: ValueLimits;
   /** Parent kind on the same target; its create runs first and its remote id is available. */
   readonly parent?: string;
   readonly attrs: Readonly<Record<string, AttrSpec>>;

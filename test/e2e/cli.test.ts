@@ -2,31 +2,17 @@
  * The CLI as a user runs it: the real `bin/billsync.js` in a child process, against the
  * emulators, checking output and exit codes.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile, mkdir, copyFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulatedWorld, type EmulatedWorld } from '../../src/demo/emulated-world.js';
+import { runCli, type CliRun } from '../support/cli-bin.js';
 
-const BIN = fileURLToPath(new URL('../../bin/billsync.js', import.meta.url));
 const MAPPING = fileURLToPath(new URL('../../mappings/hydra-smarty.yaml', import.meta.url));
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function billsync(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH, ...env }, cwd, timeout: 60_000 }, (err, stdout, stderr) => {
-      const code = err && typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const billsync = (args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<CliRun> => runCli(args, { env, cwd });
 
 describe('billsync CLI', () => {
   let world: EmulatedWorld;
@@ -50,13 +36,13 @@ describe('billsync CLI', () => {
   it('lists commands, and every command has --help', async () => {
     const top = await billsync(['--help'], {}, dir);
     expect(top.code).toBe(0);
-    for (const cmd of ['validate', 'plan', 'apply', 'status', 'test', 'demo']) {
+    for (const cmd of ['validate', 'check', 'plan', 'apply', 'approve', 'status', 'test', 'demo']) {
       expect(top.stdout).toContain(cmd);
       const help = await billsync([cmd, '--help'], {}, dir);
       expect(help.code).toBe(0);
       expect(help.stdout).toContain(`Usage: billsync ${cmd}`);
     }
-  });
+  }, 180_000);
 
   it('validate → plan (exit 2 with changes) → apply → plan (exit 0, no changes)', async () => {
     const env = world.env;
@@ -98,7 +84,7 @@ describe('billsync CLI', () => {
     const stale = await billsync(['apply', 'plan.json', '--yes'], env, dir);
     expect(stale.code).toBe(1);
     expect(stale.stderr).toContain('snapshot of smarty changed');
-  });
+  }, 180_000);
 
   it('fails with file:line:col and a fix on a broken mapping, writing nothing', async () => {
     const bad = join(dir, 'bad');
@@ -112,7 +98,7 @@ describe('billsync CLI', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/mappings\/hydra-smarty\.yaml:7:\d+/);
     expect(run.stderr).toContain('lastname');
-  });
+  }, 120_000);
 
   it('names the missing secret and how to set it', async () => {
     const { SMARTY_API_KEY: _drop, ...env } = world.env;
@@ -120,14 +106,14 @@ describe('billsync CLI', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/sync\.yaml:\d+:\d+/);
     expect(run.stderr).toContain('SMARTY_API_KEY');
-  });
+  }, 120_000);
 
   it('runs mapping fixtures offline, without secrets', async () => {
     const run = await billsync(['test'], {}, dir);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^\d+ passed, 0 failed$/m);
-  });
+  }, 120_000);
 
   it('runs the demo to the end, every pair of sync.yaml.example, and exits 0', async () => {
     const run = await billsync(['demo', '--subscribers', '30'], {}, dir);
@@ -141,5 +127,5 @@ describe('billsync CLI', () => {
     expect(run.stdout).not.toContain('demo-panel-admin');
     // Every pair converges: the last plan of each has nothing left and wrote nothing.
     expect(run.stdout.match(/One more plan: 0 change\(s\); \w+ saw 0 write call\(s\)/g)).toHaveLength(3);
-  });
+  }, 120_000);
 });

@@ -188,7 +188,7 @@ describe('daemon console over HTTP', () => {
     expect(ok.body).toMatch(/Applied \d+ of \d+ ops on smarty/);
     for (const id of ids) expect([...cw.world.smarty.state.customers.values()].some((c) => c.ext_id === String(id))).toBe(false);
     expect(await cw.daemon.runtime.store.listHeldBack()).toEqual([]);
-    expect(cw.logs.find((l) => l.msg === 'console: approve done')).toMatchObject({ console: 'approve', who: 'Пётр', target: 'smarty', hash, status: 'applied' });
+    expect(cw.logs.find((l) => l.msg === 'console: approve done')).toMatchObject({ console: 'approve', who: 'Пётр', target: 'smarty', hash, failed: 0 });
     await waitFor('held back cleared in health', () => cw.daemon.health().targets.smarty?.heldBack === null, 5000);
   });
 });

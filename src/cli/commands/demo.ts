@@ -11,8 +11,9 @@ import { makePlan } from '../../engine/make-plan.js';
 import { applyPlan } from '../../engine/apply-plan.js';
 import { renderText } from '../../report/text.js';
 import { renderApplyResult } from '../../report/apply-result.js';
-import { createLogger } from '../../util/logger.js';
-import { redactingStream } from '../../daemon/redacting-stream.js';
+import { cliLogger } from '../context.js';
+import { useColor } from '../color.js';
+import { intOption } from '../int-option.js';
 import { EXAMPLE_CONFIG, examplePairs } from '../../demo/example-config.js';
 import { startEmulatedWorld, type EmulatedWorld } from '../../demo/emulated-world.js';
 import { DEMO_PAIRS, type DemoPair } from '../../demo/demo-pairs.js';
@@ -36,13 +37,13 @@ Options:
       --no-color        plain text even on a terminal
   -h, --help            this help`,
   options: {
-    subscribers: { type: 'string', default: '300' },
+    subscribers: { type: 'string' },
     'no-color': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
   async run(values, _positionals, io) {
-    const count = Math.max(1, Math.min(100_000, Number(values.subscribers) || 300));
-    const color = io.stdout.isTTY === true && !values['no-color'];
+    const count = intOption(values, 'subscribers', 300, { min: 1, max: 100_000 });
+    const color = useColor(io.stdout, values, io.env);
     const pairs = await examplePairs();
     const unknown = pairs.filter((p) => !Object.hasOwn(DEMO_PAIRS, p));
     if (unknown.length > 0) throw new Error(`internal error: the demo has no script for ${unknown.join(', ')} (src/demo/demo-pairs.ts)`);
@@ -53,7 +54,7 @@ Options:
       for (const pair of pairs) {
         const config = await loadConfig(await world.configFor([pair]), world.env);
         // As plan and apply do: every resolved secret (inventory credentials too) is blanked in logs.
-        const logger = createLogger({ level: io.env.BILLSYNC_LOG_LEVEL ?? 'warn', destination: redactingStream(io.stderr, config.secretValues) });
+        const logger = await cliLogger(config, values, io, 'warn');
         const rt = await openRuntime(config, { logger });
         try {
           converged = (await runPair(rt, world, DEMO_PAIRS[pair]!, count, io, color)) && converged;

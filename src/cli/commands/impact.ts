@@ -4,6 +4,7 @@ import type { Command } from '../command.js';
 import { CONFIG_HELP, CONFIG_OPTIONS } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 import { openCliRuntime } from '../context.js';
+import { useColor } from '../color.js';
 import { loadConfig } from '../../config/index.js';
 import { configAt } from '../../engine/config-at-ref.js';
 import { impactOf } from '../../engine/impact.js';
@@ -30,7 +31,8 @@ another sync.yaml. Writes nothing.
 Options:
       --against REF         the configuration to compare with (required)
       --format F            text (default), json ({"mapping": plan, "data": plan}) or markdown
-                            (the two plans as one comment, each within half the budget)
+                            (the two plans as one comment, each within half the budget);
+                            --json is the same as --format json
 ${MARKDOWN_HELP}
       --detailed-exitcode   exit 2 when the mapping change changes anything
       --no-color            plain text even on a terminal
@@ -39,7 +41,7 @@ ${CONFIG_HELP}`,
     ...CONFIG_OPTIONS,
     ...MARKDOWN_OPTIONS,
     against: { type: 'string' },
-    format: { type: 'string', default: 'text' },
+    format: { type: 'string' },
     'detailed-exitcode': { type: 'boolean', default: false },
     'no-color': { type: 'boolean', default: false },
   },
@@ -60,7 +62,7 @@ ${CONFIG_HELP}`,
         io.stdout.write('\n');
         io.stdout.write(renderMarkdown(impact.data, { kinds: rt.kinds, ...markdown, budget, title: 'Data impact (billing changes since the last apply)' }));
       } else {
-        const color = io.stdout.isTTY === true && !values['no-color'];
+        const color = useColor(io.stdout, values, io.env);
         io.stdout.write(`=== Mapping impact: ${values.against} → working tree, same billing data ===\n\n`);
         io.stdout.write(renderText(impact.mapping, { kinds: rt.kinds, color }));
         io.stdout.write(`\n=== Data impact: billing changes since the last apply, under the mapping at ${values.against} ===\n\n`);

@@ -4,7 +4,8 @@ import { resolve } from 'node:path';
 import type { Command } from '../command.js';
 import { CONFIG_HELP, CONFIG_OPTIONS } from '../command.js';
 import { EXIT } from '../exit-codes.js';
-import { openCliRuntime } from '../context.js';
+import { openCliRuntime, progressFor } from '../context.js';
+import { useColor } from '../color.js';
 import { makePlan } from '../../engine/make-plan.js';
 import { redactDrift } from '../../report/redact-drift.js';
 import { preflight } from '../../engine/preflight.js';
@@ -25,7 +26,8 @@ snapshot of what billsync last applied. Nothing is written to any target.
 
 Options:
       --format F            text (default), json (schemas/plan.schema.json) or markdown (a
-                            pull/merge-request comment that fits its size limit)
+                            pull/merge-request comment that fits its size limit); --json is
+                            the same as --format json (and contradicts another --format)
       --out FILE            also write the plan as JSON to FILE: a CI artefact, and what
                             'billsync apply FILE' applies exactly (refused if anything moved)
 ${MARKDOWN_HELP}
@@ -34,18 +36,20 @@ ${MARKDOWN_HELP}
       --refresh             read the live targets first: show drift (changed or missing on
                             the target) and plan the repair; the drift found is kept
                             in the store for the daemon console's Drift page
-      --no-color            plain text even on a terminal
+      --no-color            plain text even on a terminal (as does NO_COLOR=1)
+      --quiet               no progress lines on stderr while the sources are read
 ${SAFETY_HELP}
 ${CONFIG_HELP}`,
   options: {
     ...CONFIG_OPTIONS,
     ...SAFETY_OPTIONS,
     ...MARKDOWN_OPTIONS,
-    format: { type: 'string', default: 'text' },
+    format: { type: 'string' },
     out: { type: 'string' },
     'detailed-exitcode': { type: 'boolean', default: false },
     'no-color': { type: 'boolean', default: false },
     refresh: { type: 'boolean', default: false },
+    quiet: { type: 'boolean', default: false },
   },
   async run(values, _positionals, io) {
     const format = parseFormat(values);
@@ -54,7 +58,9 @@ ${CONFIG_HELP}`,
     try {
       // A wrong key or a dead platform stops here, naming the key, before anything is read.
       await preflight(rt);
-      const made = await makePlan(rt, { overrides: overridesFrom(values), refresh: values.refresh === true });
+      const progress = progressFor(values, io);
+      const made = await makePlan(rt, { overrides: overridesFrom(values), refresh: values.refresh === true, ...(progress.reads ? { onReadProgress: progress.reads } : {}) });
+      progress.end();
       const plan = excludeOps(made.plan, excludedFrom(values));
       // What the live targets looked like, for the daemon console's Drift page (secrets redacted).
       if (values.refresh === true) {
@@ -66,7 +72,7 @@ ${CONFIG_HELP}`,
           ? renderJson(plan, rt.kinds)
           : format === 'markdown'
             ? renderMarkdown(plan, { kinds: rt.kinds, ...markdown })
-            : renderText(plan, { kinds: rt.kinds, color: io.stdout.isTTY === true && !values['no-color'] }),
+            : renderText(plan, { kinds: rt.kinds, color: useColor(io.stdout, values, io.env) }),
       );
       if (!values['detailed-exitcode']) return EXIT.ok;
       // Held-back destruction first: cron and CI must tell a broken read from a quiet day.

@@ -4,6 +4,7 @@
  */
 import type { OptionSpec } from '../command.js';
 import { BillsyncError } from '../../model/errors.js';
+import { didYouMean } from '../../util/suggest.js';
 import { DEFAULT_MARKDOWN_BUDGET, type MarkdownReportOptions } from '../../report/markdown.js';
 
 export type ReportFormat = 'text' | 'json' | 'markdown';
@@ -20,13 +21,20 @@ export const MARKDOWN_HELP = `      --budget N            markdown: at most N ch
       --artefact NAME       markdown: where the full JSON plan is (a file name or a URL);
                             default: the --out file`;
 
-/** The chosen format; `--json` is a shorthand for `--format json`. */
+/**
+ * The chosen format. `--json` means exactly `--format json` (the report as JSON on stdout, and
+ * errors as JSON too); given with another `--format` it contradicts it, and that is an error
+ * rather than a silent pick. `--format` has no parse-time default so the two can be told apart.
+ */
 export function parseFormat(values: Record<string, unknown>): ReportFormat {
-  const format = values.json ? 'json' : String(values.format ?? 'text');
-  if (!(FORMATS as readonly string[]).includes(format)) {
-    throw new BillsyncError('USAGE', `unknown --format '${format}'`, { fix: `use --format ${FORMATS.join(', ')}` });
+  const given = values.format === undefined ? undefined : String(values.format);
+  if (given !== undefined && !(FORMATS as readonly string[]).includes(given)) {
+    throw new BillsyncError('USAGE', `unknown --format '${given}'${didYouMean(given, FORMATS)}`, { fix: `use --format ${FORMATS.join(', ')}` });
   }
-  return format as ReportFormat;
+  if (values.json === true && given !== undefined && given !== 'json') {
+    throw new BillsyncError('USAGE', `--json means --format json, which contradicts --format ${given}`, { fix: `pass one of them: --json (or --format json) for JSON, --format ${given} for ${given}` });
+  }
+  return values.json === true ? 'json' : ((given ?? 'text') as ReportFormat);
 }
 
 /** The markdown renderer's budget and artefact from the command line. */

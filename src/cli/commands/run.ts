@@ -2,11 +2,9 @@
 import type { Command } from '../command.js';
 import { CONFIG_HELP, CONFIG_OPTIONS } from '../command.js';
 import { EXIT } from '../exit-codes.js';
-import { loadCliConfig } from '../context.js';
-import { createLogger } from '../../util/logger.js';
+import { cliLogger, loadCliConfig } from '../context.js';
 import { startDaemon } from '../../daemon/daemon.js';
 import { onShutdownSignals } from '../../daemon/signals.js';
-import { redactingStream } from '../../daemon/redacting-stream.js';
 
 export const runCommand: Command = {
   name: 'run',
@@ -30,15 +28,17 @@ Several daemons may share a PostgreSQL store: each target has one leader at a ti
 takes over within a few seconds when it dies. On SQLite a second process is refused.
 SIGTERM/SIGINT: stop taking work, let in-flight ops finish and commit (up to
 daemon.shutdown_timeout), then exit; a second signal exits at once.
-Logs: pino JSON on stderr (BILLSYNC_LOG_LEVEL, default info), secrets redacted.
+Logs on stderr (BILLSYNC_LOG_LEVEL, default info), secrets redacted: pino JSON, or readable
+lines when stderr is a terminal (coloured unless --no-color or NO_COLOR).
 
 Options:
       --listen HOST:PORT   listen here instead of daemon.listen (port 0 picks a free port)
+      --no-color           no colours in the logs on a terminal
 ${CONFIG_HELP}`,
-  options: { ...CONFIG_OPTIONS, listen: { type: 'string' } },
+  options: { ...CONFIG_OPTIONS, listen: { type: 'string' }, 'no-color': { type: 'boolean', default: false } },
   async run(values, _positionals, io) {
     const config = await loadCliConfig(values, io);
-    const logger = createLogger({ level: io.env.BILLSYNC_LOG_LEVEL ?? 'info', destination: redactingStream(io.stderr, config.secretValues) });
+    const logger = await cliLogger(config, values, io, 'info');
     const daemon = await startDaemon(config, { logger, ...(typeof values.listen === 'string' ? { listen: values.listen } : {}) });
     await new Promise<void>((resolve) => {
       const off = onShutdownSignals((reason) => {

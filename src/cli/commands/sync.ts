@@ -2,14 +2,12 @@
 import type { Command } from '../command.js';
 import { CONFIG_HELP, CONFIG_OPTIONS } from '../command.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
-import { loadCliConfig } from '../context.js';
+import { cliLogger, loadCliConfig } from '../context.js';
 import { BillsyncError } from '../../model/errors.js';
-import { createLogger } from '../../util/logger.js';
 import { DEFAULT_DAEMON } from '../../config/daemon.js';
 import { daemonUrlFromListen, postTrigger } from '../../daemon/client.js';
 import { syncLocally } from '../../daemon/local-sync.js';
 import { renderTriggerResult } from '../../daemon/render-trigger.js';
-import { redactingStream } from '../../daemon/redacting-stream.js';
 import type { TriggerResult } from '../../daemon/trigger.js';
 
 export const syncCommand: Command = {
@@ -58,7 +56,7 @@ ${CONFIG_HELP}`,
           io.stderr.write(`no daemon answers at ${url} (${answer.reason}); syncing locally\n`);
       }
     }
-    const logger = createLogger({ level: io.env.BILLSYNC_LOG_LEVEL ?? 'warn', destination: redactingStream(io.stderr, config.secretValues) });
+    const logger = await cliLogger(config, values, io, 'warn');
     const result = await syncLocally(config, source, id, logger);
     return report(result, 'locally', values.json === true, io);
   },

@@ -82,14 +82,14 @@ export const approve: Action = async (c, req, res, session) => {
   if (!c.deps.rt.targets.has(target) || !/^[0-9a-f]{8,128}$/.test(hash)) return c.send(res, refusedPage(400, 'Refused', 'Unknown target or malformed hash.', '/ui/held'), ok.session);
   log.warn('console: approve requested');
   try {
-    const o = await c.deps.approve(target, hash);
-    log.warn({ status: o.status, run: o.runId, ops: o.ops, succeeded: o.succeeded, failed: o.failed.length }, 'console: approve done');
+    const o = await c.deps.approve(target, hash, `console: ${ok.session.who} from ${remoteAddress(req)}`);
+    log.warn({ run: o.runId, ops: o.ops, succeeded: o.succeeded, failed: o.failed }, 'console: approve done');
     c.send(res, approvedPage(o), ok.session);
   } catch (err) {
     if (!(err instanceof BillsyncError)) throw err;
     const message = scrub(err.message, c.deps.rt.config.secretValues);
     log.warn({ err: message, code: err.code }, 'console: approve refused');
-    c.send(res, refusedPage(err.code === 'PLAN_STALE' ? 409 : 400, 'Not approved', html`${message}${err.fix ? html`<br><span class="dim">${scrub(err.fix, c.deps.rt.config.secretValues)}</span>` : ''}`, '/ui/held'), ok.session);
+    c.send(res, refusedPage(err.code === 'PLAN_STALE' || err.code === 'LOCKED' ? 409 : 400, 'Not approved', html`${message}${err.fix ? html`<br><span class="dim">${scrub(err.fix, c.deps.rt.config.secretValues)}</span>` : ''}`, '/ui/held'), ok.session);
   }
 };
 

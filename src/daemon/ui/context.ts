@@ -1,7 +1,7 @@
 /** What the console's pages and actions are given: the daemon's parts they read and act on. */
 import type { Runtime } from '../../engine/runtime.js';
 import type { Logger } from '../../util/logger.js';
-import type { ApprovalOutcome } from '../approve-target.js';
+import type { ApproveOutcome } from '../target-worker.js';
 import type { CoalescedRequest } from '../coalescer.js';
 import type { WorkerStatus } from '../target-worker.js';
 import type { TriggerResult } from '../trigger.js';
@@ -28,8 +28,8 @@ export interface ConsoleDeps {
   health(): ConsoleHealth;
   /** The trigger path of POST /v1/sync (the coalescer). */
   submit(source: string, id: string): CoalescedRequest<TriggerResult>;
-  /** Applies a held-back set through the target's worker. */
-  approve(target: string, hash: string): Promise<ApprovalOutcome>;
+  /** Applies a held-back set through the target's worker (TargetWorker.approve); `who` is logged. */
+  approve(target: string, hash: string, who: string): Promise<ApproveOutcome>;
   /** Longest a "sync now" waits for its outcome before answering "queued". */
   readonly waitLimitMs: number;
 }

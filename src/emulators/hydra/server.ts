@@ -35,6 +35,14 @@ export interface HydraEmulatorOptions {
   readonly customers?: number;
   readonly seed?: number;
   readonly generate?: GenerateOptions;
+  /**
+   * Whether `GET /subjects/customers` (the paged customer list) exists; default true. No vendor
+   * client confirms that route (shared/api/hydra.md §1), so `false` is the strict world: it
+   * answers Rails' 404 for an unknown route, as a Hoper without it would. The default keeps it
+   * because the demo, the pairs and most tests page through it; the strict world is one switch
+   * away and the Hydra tests run both.
+   */
+  readonly customerList?: boolean;
 }
 
 export interface HydraEmulatorStats {
@@ -54,7 +62,12 @@ export interface HydraEmulator extends LoopbackEmulator<HydraState, HydraEmulato
   clearFaults(): void;
   /** Ends every session: the next authenticated call answers 401. */
   expireTokens(): void;
+  /** Switches the paged customer list on or off from the next request (see `customerList`). */
+  setCustomerList(exists: boolean): void;
 }
+
+/** The INFERRED list route `customerList: false` takes away. */
+const LIST_TEMPLATE = 'GET /subjects/customers';
 
 export const DEFAULT_LOGIN = 'billsync';
 export const DEFAULT_PASSWORD = 'billsync';
@@ -69,6 +82,7 @@ export function createHydraEmulator(opts: HydraEmulatorOptions = {}): HydraEmula
   const tokens = new TokenStore(opts.tokenTtlMs ?? 3_600_000);
   const faults = new FailureQueue<FaultSpec>();
   const stats = new RequestStats();
+  let customerList = opts.customerList ?? true;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const body = await readBody(req);
@@ -78,7 +92,8 @@ export function createHydraEmulator(opts: HydraEmulatorOptions = {}): HydraEmula
     const path = url.pathname.length > 1 ? url.pathname.replace(/\/$/, '') : url.pathname;
     const relative = path.startsWith(`${BASE_PATH}/`) ? path.slice(BASE_PATH.length) : undefined;
     const isLogin = method === 'POST' && relative === '/login';
-    const matched = relative === undefined || isLogin ? undefined : matchRoute(method, relative);
+    const found = relative === undefined || isLogin ? undefined : matchRoute(method, relative);
+    const matched = found && (customerList || found.route.template !== LIST_TEMPLATE) ? found : undefined;
     stats.received();
     stats.reached(isLogin ? 'POST /login' : matched ? matched.route.template : `${method} (unmatched)`);
     if (opts.latencyMs) await sleep(opts.latencyMs);
@@ -115,6 +130,9 @@ export function createHydraEmulator(opts: HydraEmulatorOptions = {}): HydraEmula
     failNext: (n, spec) => faults.add(n, spec),
     clearFaults: () => faults.clear(),
     expireTokens: () => tokens.expireAll(),
+    setCustomerList(exists) {
+      customerList = exists;
+    },
   };
 }
 

@@ -1,6 +1,6 @@
 /** LANBilling LBcore SOAP (`api3`) emulator: a loopback server plus a deterministic data generator. */
 export { createLanbillingEmulator, DEFAULT_LOGIN, DEFAULT_PASSWORD } from './server.js';
-export type { LanbillingEmulator, LanbillingEmulatorOptions, LanbillingEmulatorStats } from './server.js';
+export type { LanbillingEmulator, LanbillingEmulatorOptions, LanbillingEmulatorStats, ShortenSpec } from './server.js';
 export { generateLanbillingData } from './generate.js';
 export type { GenerateOptions } from './generate.js';
 export { LanbillingState, type VgroupQuery } from './state.js';

@@ -1,12 +1,12 @@
 /**
  * The api3 operations the emulator serves after the session check (`Login` and `Logout` are the
  * server's). Each takes the operation element's children and answers a payload for
- * `<op>Response` or a fault. `flt` paging: `pgsize` 0 = everything, else 1-based `pgnum` pages
+ * `<op>Response` or a fault. `getVgroup` answers archived entries too (with `archive` 1). `flt` paging: `pgsize` 0 = everything, else 1-based `pgnum` pages
  * of `pgsize` in id order (the notes leave the base undocumented; readers should cross-check
  * with `Count`). Empty lists answer an empty response element.
  */
 import type { LbData } from './model.js';
-import { renderAccountFull, renderCatalogService, renderUsboxService, renderVgroupBrief } from './render.js';
+import { renderAccountFull, renderCatalogService, renderUsboxService, renderVgroupBrief, renderVgroupFull } from './render.js';
 import type { XmlObject, XmlValue } from './soap.js';
 import type { LanbillingState, VgroupQuery } from './state.js';
 
@@ -16,8 +16,12 @@ export type OperationReply =
 
 export interface OperationContext {
   readonly state: LanbillingState;
-  /** 'honour': `flt.archive` 0 hides archived entries; 'ignore': they come back anyway. */
-  readonly archiveFilter: 'honour' | 'ignore';
+  /** A server that ignores `flt.archive` in `getVgroups` and `Count`: archived entries come back. */
+  readonly ignoresArchiveFilter: boolean;
+  /** A `Count` that counts archived entries although `flt.archive` is 0 (its filter semantics are inferred). */
+  readonly countIncludesArchived: boolean;
+  /** A server that ignores `ord[]` and pages in its own order (by login). */
+  readonly ignoresOrder: boolean;
   /** Whether usbox services carry the catalog's `uuid` themselves. */
   readonly uuidInServices: boolean;
   /** Whether `Count` answers (builds may differ; the procname convention is inferred). */
@@ -51,14 +55,28 @@ function pageOf<T>(items: readonly T[], flt: Args): readonly T[] {
 
 const list = (items: readonly XmlValue[]): OperationReply => ({ payload: { ret: items } });
 
-function vgroupQuery(flt: Args, ctx: OperationContext): VgroupQuery {
+/** The selection of `getVgroups` (and of `Count` for it); an absent `flt.archive` means 0 [inf]. */
+function vgroupQuery(flt: Args, ctx: OperationContext, forCount = false): VgroupQuery {
+  const ignoreArchive = ctx.ignoresArchiveFilter || (forCount && ctx.countIncludesArchived);
   return {
     agentid: num(flt, 'agentid'),
     vgid: num(flt, 'vgid'),
     userid: num(flt, 'userid'),
     login: str(flt, 'login'),
-    archive: ctx.archiveFilter === 'honour' ? (num(flt, 'archive') ?? 0) : undefined,
+    archive: ignoreArchive ? undefined : (num(flt, 'archive') ?? 0),
   };
+}
+
+/**
+ * Rows in the order `ord[]` asks: `vgid` with `ascdesc` 0 ascending, 1 descending [inf: the
+ * notes do not say which value is which]; no (or another) `ord` keeps the natural vgid order.
+ * A server that ignores `ord` sorts by login instead, as an SQL view without ORDER BY might.
+ */
+function ordered<T extends { readonly vgid: number; readonly login: string }>(rows: T[], ord: unknown, ctx: OperationContext): T[] {
+  if (ctx.ignoresOrder) return rows.sort((a, b) => (a.login < b.login ? -1 : a.login > b.login ? 1 : a.vgid - b.vgid));
+  const first = rec(Array.isArray(ord) ? ord[0] : ord);
+  if (first.name === 'vgid' && num(first, 'ascdesc') === 1) return rows.reverse();
+  return rows;
 }
 
 function usboxRows(flt: Args, ctx: OperationContext): { vgid: number; index: number }[] {
@@ -77,15 +95,22 @@ function usboxRows(flt: Args, ctx: OperationContext): { vgid: number; index: num
 const OPERATIONS: Readonly<Record<string, Operation>> = {
   getVgroups(args, ctx) {
     const flt = rec(args.flt);
-    const rows = pageOf(ctx.state.query(vgroupQuery(flt, ctx)), flt);
+    const rows = pageOf(ordered(ctx.state.query(vgroupQuery(flt, ctx)), args.ord, ctx), flt);
     return list(rows.map((v) => renderVgroupBrief(v, ctx.state.data)));
+  },
+
+  getVgroup(args, ctx) {
+    const v = ctx.state.get(num(args, 'id') ?? -1);
+    // Archived entries and templates are still found by id: their `archive`/`templ` say what they are.
+    if (!v) return { fault: { code: 'Client', string: 'error_getVgroup', detail: 'Vgroup not found' } };
+    return list([renderVgroupFull(v, ctx.state.data)]);
   },
 
   Count(args, ctx) {
     const flt = rec(args.flt);
     const proc = str(args, 'procname');
     if (!ctx.count) return { fault: { code: 'Client', string: 'error_count', detail: 'Count is not available' } };
-    if (proc === 'getVgroups') return { payload: { ret: ctx.state.query(vgroupQuery(flt, ctx)).length } };
+    if (proc === 'getVgroups') return { payload: { ret: ctx.state.query(vgroupQuery(flt, ctx, true)).length } };
     if (proc === 'getUsboxServices') return { payload: { ret: usboxRows(flt, ctx).length } };
     return { fault: { code: 'Client', string: 'error_count', detail: `Count is not supported for procedure '${proc ?? ''}'` } };
   },

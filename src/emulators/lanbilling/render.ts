@@ -17,12 +17,19 @@ export function lbDate(ms: number | null): string {
   return new Date(ms + SERVER_UTC_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
 }
 
+/** A `long`/`short` flag (`templ`, `archive`): 0 or 1. */
 const flag = (b: boolean): number => (b ? 1 : 0);
 
 /**
- * A `soapVgroupBrief`. `archive` is not in the WSDL's brief type (only the full `soapVgroup`
- * has it) but the JSON-RPC records carry it; it is included so a reader can double-check what
- * `flt.archive` was supposed to filter [inf].
+ * An `xsd:boolean` (`emailisconfirmed`, `mobileisconfirmed`): gSOAP writes `true`/`false`, never
+ * 1/0, so readers that only understand digits meet the real wording here.
+ */
+const xsdBoolean = (b: boolean): string => (b ? 'true' : 'false');
+
+/**
+ * A `soapVgroupBrief`. Strictly the WSDL's elements: the brief type has no `archive` in any of
+ * the three public WSDL builds (only the full `soapVgroup` of `getVgroup` has it), so a reader
+ * cannot tell from a `getVgroups` answer whether `flt.archive` was honoured.
  */
 export function renderVgroupBrief(v: LbVgroupRecord, data: LbData): XmlObject {
   const account = data.accounts.get(v.uid);
@@ -51,11 +58,47 @@ export function renderVgroupBrief(v: LbVgroupRecord, data: LbData): XmlObject {
     changedtariffon: '',
     parentvgid: 0,
     templ: flag(v.template),
-    archive: flag(v.archive),
     balance: agreement?.balance ?? 0,
     rent: 0,
     // One service address per entry: {type, code, address} [inf: element shape not in the notes].
     address: v.address === '' ? [] : [{ type: 0, code: '', address: v.address }],
+  };
+}
+
+/**
+ * A `soapVgroupFull` (`getVgroup`): the full `soapVgroup` — the only vgroup type with `archive` —
+ * plus the names the brief type carries flat (`tarname` for the brief's `tarifdescr`).
+ * Elements in the WSDL's sequence order.
+ */
+export function renderVgroupFull(v: LbVgroupRecord, data: LbData): XmlObject {
+  const account = data.accounts.get(v.uid);
+  const agreement = account?.agreements.find((a) => a.agrmid === v.agrmid);
+  const agent = data.agents.find((a) => a.id === v.agentId);
+  const tariff = data.tariffs.find((t) => t.tarid === v.tarid);
+  return {
+    vgroup: {
+      vgid: v.vgid,
+      parentvgid: 0,
+      tarid: v.tarid,
+      agrmid: v.agrmid,
+      id: v.agentId,
+      uid: v.uid,
+      blkreq: 0,
+      blocked: v.blocked,
+      templ: flag(v.template),
+      archive: flag(v.archive),
+      creationdate: lbDate(v.created),
+      accondate: lbDate(v.accondate),
+      accoffdate: '',
+      blockdate: '',
+      descr: v.descr,
+      login: v.login,
+    },
+    addresses: v.address === '' ? [] : [{ type: 0, code: '', address: v.address }],
+    tarname: tariff?.descr ?? '',
+    agentname: agent?.descr ?? '',
+    agrmnum: agreement?.number ?? '',
+    username: account?.name ?? '',
   };
 }
 
@@ -69,9 +112,9 @@ export function renderAccountFull(a: LbAccountRecord): XmlObject {
       type: a.type,
       category: 0,
       email: a.email,
-      emailisconfirmed: flag(a.emailConfirmed),
+      emailisconfirmed: xsdBoolean(a.emailConfirmed),
       mobile: a.mobile,
-      mobileisconfirmed: flag(a.mobileConfirmed),
+      mobileisconfirmed: xsdBoolean(a.mobileConfirmed),
       phone: a.phone,
       descr: '',
       uuid: '',

@@ -1,6 +1,6 @@
 /**
  * A loopback LANBilling LBcore SOAP (`api3`) server for tests, demos and users' CI: manager
- * `Login` → `sessnum` cookie, the read operations a sync needs (`getVgroups`, `Count`,
+ * `Login` → `sessnum` cookie, the read operations a sync needs (`getVgroups`, `getVgroup`, `Count`,
  * `getAccount`, `getUsboxServices`, `getCatalogs`, `getCatalogServices`, `getAgents`),
  * `Logout`, SOAP Faults for errors and for a missing or expired session, request stats, fault
  * injection and session expiry on demand. Every POST path is the endpoint, as on LBcore's port.
@@ -17,7 +17,7 @@ import { generateLanbillingData, type GenerateOptions } from './generate.js';
 import type { LbData } from './model.js';
 import { runOperation, type OperationContext, type OperationReply } from './operations.js';
 import { SessionStore, sessnumFrom } from './sessions.js';
-import { noMethodFault, parseSoapRequest, renderSoapFault, renderSoapResponse } from './soap.js';
+import { noMethodFault, parseSoapRequest, renderSoapFault, renderSoapResponse, type SoapRequest, type XmlObject } from './soap.js';
 import { LanbillingState } from './state.js';
 
 export interface LanbillingEmulatorOptions {
@@ -34,8 +34,15 @@ export interface LanbillingEmulatorOptions {
   readonly vgroups?: number;
   readonly seed?: number;
   readonly generate?: GenerateOptions;
-  /** How `getVgroups` treats `flt.archive` (undocumented): default 'honour' (0 hides archived). */
-  readonly archiveFilter?: 'honour' | 'ignore';
+  /**
+   * A server that ignores `flt.archive` in `getVgroups` and `Count` (its semantics per method are
+   * undocumented): archived entries come back despite `archive` 0. Default false (honoured).
+   */
+  readonly ignoresArchiveFilter?: boolean;
+  /** `Count` counts archived entries although the list hides them (Count's filter is inferred). Default false. */
+  readonly countIncludesArchived?: boolean;
+  /** The server ignores `ord[]` and pages by login instead of vgid. Default false. */
+  readonly ignoresOrder?: boolean;
   /** Whether usbox services carry their catalog `uuid`; default true. */
   readonly uuidInServices?: boolean;
   /** Whether `Count` answers; default true (false: a Client fault, as a build without it might). */
@@ -62,6 +69,21 @@ export interface LanbillingEmulator extends LoopbackEmulator<LanbillingState, La
   clearFaults(): void;
   /** Ends every session: the next call answers the `Client not authorized` fault. */
   expireSessions(): void;
+  /**
+   * The next `n` non-empty list answers of `spec.op` (default `getVgroups`) lose one entry (the
+   * last, or the first): a page that comes back short once, as under a glitch or a concurrent
+   * change, to exercise a reader's re-read.
+   */
+  shortenNext(n: number, spec?: ShortenSpec): void;
+}
+
+export interface ShortenSpec {
+  /** Operation whose answers are shortened; default `getVgroups`. */
+  readonly op?: string;
+  /** Which entry goes missing; default 'last'. */
+  readonly drop?: 'first' | 'last';
+  /** Only answers to requests with this `flt.archive`; default any. */
+  readonly archive?: 0 | 1;
 }
 
 export const DEFAULT_LOGIN = 'billsync';
@@ -86,7 +108,15 @@ export function createLanbillingEmulator(opts: LanbillingEmulatorOptions = {}): 
   const state = new LanbillingState(data, { seed });
   const sessions = new SessionStore(opts.sessionTtlMs ?? 3_600_000);
   const faults = new FailureQueue<FaultSpec>();
-  const ctx: OperationContext = { state, archiveFilter: opts.archiveFilter ?? 'honour', uuidInServices: opts.uuidInServices ?? true, count: opts.count ?? true };
+  const shortens = new FailureQueue<ShortenSpec>();
+  const ctx: OperationContext = {
+    state,
+    ignoresArchiveFilter: opts.ignoresArchiveFilter ?? false,
+    countIncludesArchived: opts.countIncludesArchived ?? false,
+    ignoresOrder: opts.ignoresOrder ?? false,
+    uuidInServices: opts.uuidInServices ?? true,
+    count: opts.count ?? true,
+  };
   const stats = new RequestStats();
 
   const answer = async (req: IncomingMessage): Promise<Answer> => {
@@ -125,7 +155,7 @@ export function createLanbillingEmulator(opts: LanbillingEmulatorOptions = {}): 
     const reply: OperationReply | undefined = runOperation(parsed.op, parsed.args, ctx);
     if (!reply) return fault('Client', 'error_method', noMethodFault(`ns1:${parsed.op}`));
     if ('fault' in reply) return fault(reply.fault.code, reply.fault.string, reply.fault.detail);
-    return { status: 200, body: renderSoapResponse(parsed.op, reply.payload) };
+    return { status: 200, body: renderSoapResponse(parsed.op, shortened(parsed, reply.payload, shortens)) };
   };
 
   const server = new LoopbackServer(
@@ -147,9 +177,24 @@ export function createLanbillingEmulator(opts: LanbillingEmulatorOptions = {}): 
       server.resetPeak();
     },
     failNext: (n, spec) => faults.add(n, spec),
-    clearFaults: () => faults.clear(),
+    clearFaults: () => {
+      faults.clear();
+      shortens.clear();
+    },
+    shortenNext: (n, spec = {}) => shortens.add(n, spec),
     expireSessions: () => sessions.expireAll(),
   };
+}
+
+/** The payload minus one `ret` entry when a `shortenNext` rule applies to this answer. */
+function shortened(req: SoapRequest, payload: XmlObject, rules: FailureQueue<ShortenSpec>): XmlObject {
+  const ret = payload.ret;
+  if (!Array.isArray(ret) || ret.length === 0) return payload;
+  const flt = req.args.flt;
+  const archive = typeof flt === 'object' && flt !== null ? (flt as Record<string, unknown>).archive : undefined;
+  const rule = rules.take((r) => (r.op ?? 'getVgroups') === req.op && (r.archive === undefined || String(r.archive) === archive));
+  if (!rule) return payload;
+  return { ...payload, ret: rule.drop === 'first' ? ret.slice(1) : ret.slice(0, -1) };
 }
 
 function send(res: ServerResponse, a: Answer): void {

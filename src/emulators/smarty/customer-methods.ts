@@ -106,9 +106,9 @@ export function customerModify(p: FormParams, s: SmartyState): ApiAnswer {
   return ok();
 }
 
-export function customerInfo(p: FormParams, s: SmartyState): ApiAnswer {
+export function customerInfo(p: FormParams, s: SmartyState, o: MethodOptions): ApiAnswer {
   const c = findCustomer(p, s);
-  return c ? ok(customerView(c, s)) : fail(1, 'Customer not found');
+  return c ? ok(customerView(c, s, o.customerViews)) : fail(1, 'Customer not found');
 }
 
 export function customerDelete(p: FormParams, s: SmartyState): ApiAnswer {
@@ -118,7 +118,7 @@ export function customerDelete(p: FormParams, s: SmartyState): ApiAnswer {
   return ok();
 }
 
-export function customerList(p: FormParams, s: SmartyState): ApiAnswer {
+export function customerList(p: FormParams, s: SmartyState, o: MethodOptions): ApiAnswer {
   const tariffIds: number[] = [];
   for (const t of p.getAll('tariff_id')) {
     const id = parseIntStrict(t);
@@ -145,7 +145,7 @@ export function customerList(p: FormParams, s: SmartyState): ApiAnswer {
     }
   }
   const page = pageOf(matching(), p.get('limit'), p.get('page'));
-  return ok({ customers: page.map((c) => ({ ...customerView(c, s, true), mobile_phone_number: c.profile.mobile_phone_number ?? '' })) });
+  return ok({ customers: page.map((c) => customerView(c, s, o.customerViews, true)) });
 }
 
 /** The tariff named by `tariff_id` or `tariff_ext_id` (virtual tariffs are not emulated). */

@@ -4,13 +4,14 @@
  * for tests (injected failures, counters, request log, direct access to the state).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { smartySignature } from '../../targets/smarty/signature.js';
 import { sleep } from '../../util/sleep.js';
 import type { LoopbackEmulator } from '../kit/emulator.js';
 import { FailureQueue, retryAfterHeader } from '../kit/failure-queue.js';
 import { MAX_BODY_BYTES, readBody } from '../kit/http-body.js';
 import { LoopbackServer } from '../kit/loopback-server.js';
 import { FormParams, parseIntStrict } from './form.js';
+import { expectedSignature } from './signature-check.js';
+import { RegistrationCounter, type RegistrationLimit } from './registration-limit.js';
 import { GET_METHODS, METHODS, isWriteMethod } from './methods.js';
 import type { MethodOptions } from './method-options.js';
 import { SmartyState, type SmartyTariff } from './state.js';
@@ -19,6 +20,12 @@ import { fail, type ApiAnswer } from './views.js';
 
 const BASE_PATH = '/billing/api/';
 
+/**
+ * Options of the Smarty emulator. By default it answers at the strictest reading of the docs;
+ * each switch marked "lenient" restores a behaviour a real server may well have but the docs do
+ * not promise, so a test can run billsync in a "lenient world" too (`lenient: true` turns them
+ * all on). Switches for quirks the docs leave open say which reading their default takes.
+ */
 export interface SmartyEmulatorOptions {
   /** Operator id the emulator accepts (default 1); any other client_id → error -3. */
   readonly clientId?: number;
@@ -28,10 +35,31 @@ export interface SmartyEmulatorOptions {
   readonly tariffs?: readonly SmartyTariff[];
   /** Delay before every answer. */
   readonly latencyMs?: number;
+  /** Default of every lenient switch below (default false: strict). */
+  readonly lenient?: boolean;
+  /**
+   * Lenient: customer/info answers `id` and `ext_id`, customer/list items `ext_id`. The docs list
+   * neither (list items do have `id`), so by default a client must key customers by the id it
+   * stored, or look them up by ext_id (a documented lookup key) — never read ext_id back.
+   */
+  readonly customerIds?: boolean;
+  /** Lenient: customer/info and list items answer names, comment and phones (undocumented). */
+  readonly customerProfile?: boolean;
+  /**
+   * account/modify resets omitted flags to the modify defaults the docs list (default true, the
+   * pessimistic reading the notes warn of; `lenient` turns it off: omitted flags are kept).
+   */
+  readonly resetOmittedFlags?: boolean;
   /** Answer repeated tariff assign/remove with errors 4/3 like an external-API plugin (default false). */
   readonly strictTariffs?: boolean;
-  /** account/modify resets omitted flags to the modify defaults (default true, the pessimistic reading). */
-  readonly resetOmittedFlags?: boolean;
+  /**
+   * customer/create answers error 2 ("registration limit from this IP exceeded") once `max`
+   * customers were created from the client's IP within `windowMs`. The docs name the error, not
+   * the numbers, so there is none by default.
+   */
+  readonly registrationLimit?: RegistrationLimit;
+  /** Clock for the registration window (default Date.now). */
+  readonly now?: () => number;
 }
 
 export interface FailureRule {
@@ -52,32 +80,42 @@ export interface SmartyEmulator extends LoopbackEmulator<SmartyState, SmartyEmul
   requests(): readonly SmartyRecordedRequest[];
 }
 
+/** `::ffff:127.0.0.1` → `127.0.0.1`. */
+function clientIp(req: IncomingMessage): string {
+  const ip = req.socket.remoteAddress ?? '';
+  return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
+}
+
 /** Creates a Smarty Billing API emulator (not yet listening). */
 export function createSmartyEmulator(opts: SmartyEmulatorOptions = {}): SmartyEmulator {
   const clientId = opts.clientId ?? 1;
   const apiKey = opts.apiKey ?? 'secretkey';
+  const lenient = opts.lenient ?? false;
   const methodOptions: MethodOptions = {
     strictTariffs: opts.strictTariffs ?? false,
-    resetOmittedFlags: opts.resetOmittedFlags ?? true,
+    resetOmittedFlags: opts.resetOmittedFlags ?? !lenient,
+    customerViews: { ids: opts.customerIds ?? lenient, profile: opts.customerProfile ?? lenient },
   };
   const state = new SmartyState(opts.tariffs);
   const stats = new StatsRecorder();
   const failures = new FailureQueue<FailureRule>();
+  const registrations = new RegistrationCounter(opts.registrationLimit, opts.now ?? Date.now);
 
   function takeFailure(method: string, urlPath: string): FailureRule | undefined {
     return failures.take((r) => r.pathPrefix === undefined || method.startsWith(r.pathPrefix) || urlPath.startsWith(r.pathPrefix));
   }
 
   /** Checks client_id and signature, then runs the method. */
-  function answer(method: string, params: FormParams): ApiAnswer {
+  function answer(method: string, params: FormParams, ip: string): ApiAnswer {
     const cid = parseIntStrict(params.get('client_id'));
     if (cid === undefined || cid !== clientId) return fail(-3, 'Client ID not found');
-    const expected = smartySignature(
-      params.pairs().filter(([k]) => k !== 'signature'),
-      apiKey,
-    );
+    const expected = expectedSignature(params.pairs(), apiKey);
     if (params.get('signature') !== expected) return fail(-2, 'Invalid signature');
-    return METHODS.get(method)!(params, state, methodOptions);
+    if (method !== 'customer/create') return METHODS.get(method)!(params, state, methodOptions);
+    if (registrations.exceeded(ip)) return fail(2, 'Registration limit from this IP exceeded');
+    const created = METHODS.get(method)!(params, state, methodOptions);
+    if (created.error === 0) registrations.record(ip);
+    return created;
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -131,7 +169,7 @@ export function createSmartyEmulator(opts: SmartyEmulatorOptions = {}): SmartyEm
     } else {
       return send(405, '', { allow: 'POST' }, { method });
     }
-    const a = answer(method, params);
+    const a = answer(method, params, clientIp(req));
     send(200, JSON.stringify(a), { 'content-type': 'application/json' }, { method, params: params.toRecord(), error: a.error });
   }
 

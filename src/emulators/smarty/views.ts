@@ -19,11 +19,7 @@ export function fail(error: number, message: string, fields?: Record<string, rea
   return fields ? { error, error_message: message, error_fields: fields } : { error, error_message: message };
 }
 
-/**
- * Profile fields customer/info answers with. The docs do not list names, ext_id, comment or
- * phones in the answer (only birthdate); INFERRED: the emulator returns them (and `id`), since a
- * sync needs them to show drift. Clients must still cope with their absence.
- */
+/** Profile fields a lenient emulator adds to customer/info and list items (`customerProfile`). */
 const INFO_PROFILE_FIELDS = [
   'firstname',
   'middlename',
@@ -34,8 +30,21 @@ const INFO_PROFILE_FIELDS = [
   'phone_number_2',
 ] as const;
 
-/** customer/info (and the items of customer/list). */
-export function customerView(c: SmartyCustomer, state: SmartyState, forList = false): Record<string, unknown> {
+/** What customer/info and customer/list answer beyond the documented fields. */
+export interface CustomerViewOptions {
+  /** `id` and `ext_id` in customer/info, `ext_id` in list items (neither is documented there). */
+  readonly ids: boolean;
+  /** Names, comment and phones (the docs list none of them in the answer). */
+  readonly profile: boolean;
+}
+
+/**
+ * customer/info (and the items of customer/list, `forList`), with the documented fields only:
+ * accounts, subscriptions, balance, payments_count, tariffs_info, vtariffs_info, meta, birthdate,
+ * autopayment_enabled, tariffs; list items add `id`, `mobile_phone_number` and `accounts[].active`.
+ * Not `ext_id` — a client cannot learn which customer an answer is from its answer — nor names.
+ */
+export function customerView(c: SmartyCustomer, state: SmartyState, o: CustomerViewOptions, forList = false): Record<string, unknown> {
   const accounts = [...c.accounts].flatMap((id) => {
     const a = state.accounts.get(id);
     if (!a) return [];
@@ -45,8 +54,6 @@ export function customerView(c: SmartyCustomer, state: SmartyState, forList = fa
   });
   const tariffIds = [...c.tariffs].sort((x, y) => x - y);
   const view: Record<string, unknown> = {
-    id: c.id,
-    ext_id: c.ext_id,
     accounts,
     subscriptions: [],
     balance: '0.00',
@@ -58,7 +65,15 @@ export function customerView(c: SmartyCustomer, state: SmartyState, forList = fa
     autopayment_enabled: false,
     tariffs: tariffIds,
   };
-  for (const f of INFO_PROFILE_FIELDS) view[f] = c.profile[f] ?? '';
+  if (forList) {
+    view.id = c.id;
+    view.mobile_phone_number = c.profile.mobile_phone_number ?? '';
+  }
+  if (o.ids) {
+    view.id = c.id;
+    view.ext_id = c.ext_id;
+  }
+  if (o.profile) for (const f of INFO_PROFILE_FIELDS) view[f] = c.profile[f] ?? '';
   return view;
 }
 

@@ -1,11 +1,12 @@
 /**
  * `types_list/` and `devices_*` of the emulated AX `/bill/api`. `devices_add/` follows the
  * working contract (the one ABillS relies on: all 18 keys, answer `{"message":"создано",
- * "device_id":N}`), not HEAD's constructor bug that answers 422 to every call.
+ * "device_id":N}`); with the `head` condition it has HEAD's constructor bug instead and answers
+ * 422 to every call. Both list routes swallow database errors into an empty list.
  */
 import { randomUUID } from 'node:crypto';
 import { ColumnError, notNull, pgBool, pgInet, pgInt, pgNumeric12x9, pgText } from './columns.js';
-import { field, type BillRoute } from './request.js';
+import { DatabaseError, PythonError, field, type BillRoute, type ServerCondition } from './request.js';
 import { DEVICE_FIELDS, type DeviceFields, type SmartyardState } from './state.js';
 import { EMPTY, deviceView, json, type Reply } from './views.js';
 
@@ -45,15 +46,30 @@ function checkConstraints(state: SmartyardState, f: DeviceFields, self?: number)
   }
 }
 
-function typesList(state: SmartyardState): Reply {
+/** A database read, or the error a down database raises. */
+function db(c: ServerCondition): void {
+  if (c.databaseDown) throw new DatabaseError();
+}
+
+function typesList(state: SmartyardState, c: ServerCondition): Reply {
+  // The published view catches any error and answers an empty list.
+  if (c.databaseDown) return json({ types: [] });
   return json({ types: [...state.types].map(([id, type]) => ({ id, type })) });
 }
 
-function devicesList(state: SmartyardState): Reply {
+/**
+ * The published view catches any error and answers an empty list — "no devices" and "database
+ * down" look the same. (The notes write the error answer as `[]`; the emulator answers the
+ * `devices` object with an empty list, the reading a client cannot tell from a real empty list.)
+ */
+function devicesList(state: SmartyardState, c: ServerCondition): Reply {
+  if (c.databaseDown) return json({ devices: [] });
   return json({ devices: [...state.devices.values()].map(deviceView) });
 }
 
-function devicesAdd(data: unknown, state: SmartyardState): Reply {
+function devicesAdd(data: unknown, state: SmartyardState, c: ServerCondition): Reply {
+  if (c.head) throw new PythonError("TypeError: Devices.__init__() missing 7 required positional arguments: 'record_path', 'second_door', …");
+  db(c);
   const f = readDeviceFields(data);
   // The serial default runs before the constraints are checked: a refused insert still uses up
   // an id, so ids have gaps and a client must never guess the next one.
@@ -64,7 +80,8 @@ function devicesAdd(data: unknown, state: SmartyardState): Reply {
 }
 
 /** A full overwrite (every key required); an unknown id updates nothing and answers `""`. */
-function devicesMod(data: unknown, state: SmartyardState): Reply {
+function devicesMod(data: unknown, state: SmartyardState, c: ServerCondition): Reply {
+  db(c);
   const id = notNull(pgInt(field(data, 'device_id'), 'device_id'), 'device_id');
   const f = readDeviceFields(data);
   const d = state.devices.get(id);
@@ -75,16 +92,16 @@ function devicesMod(data: unknown, state: SmartyardState): Reply {
 }
 
 /** Cascades to doors through the foreign keys; rights arrays keep the id (no FK on array items). */
-function devicesDel(data: unknown, state: SmartyardState): Reply {
+function devicesDel(data: unknown, state: SmartyardState, c: ServerCondition): Reply {
+  db(c);
   const id = pgInt(field(data, 'device_id'), 'device_id');
   if (id !== null) state.deleteDevice(id);
   return EMPTY;
 }
 
 export const DEVICE_ROUTES: readonly BillRoute[] = [
-  // Errors are swallowed into an empty list; the emulator has none to swallow.
-  { name: 'types_list', readsBody: false, write: false, guarded: true, handle: (_d, s) => typesList(s) },
-  { name: 'devices_list', readsBody: false, write: false, guarded: true, handle: (_d, s) => devicesList(s) },
+  { name: 'types_list', readsBody: false, write: false, guarded: true, handle: (_d, s, c) => typesList(s, c) },
+  { name: 'devices_list', readsBody: false, write: false, guarded: true, handle: (_d, s, c) => devicesList(s, c) },
   { name: 'devices_add', readsBody: true, write: true, guarded: true, handle: devicesAdd },
   { name: 'devices_mod', readsBody: true, write: true, guarded: true, handle: devicesMod },
   { name: 'devices_del', readsBody: true, write: true, guarded: true, handle: devicesDel },

@@ -10,6 +10,13 @@ import type { Reply } from './views.js';
 /** An exception the Python view would raise (KeyError, TypeError, ValueError…). */
 export class PythonError extends Error {}
 
+/** What psycopg2 raises when the database cannot be reached (caught like any other exception). */
+export class DatabaseError extends PythonError {
+  constructor() {
+    super('psycopg2.OperationalError: could not connect to server');
+  }
+}
+
 /** `data[key]`: KeyError when absent, TypeError when `data` is a list, string or number. */
 export function field(data: unknown, key: string): unknown {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new PythonError(`TypeError: indices (${key})`);
@@ -25,6 +32,24 @@ export function pyInt(v: unknown): number {
   throw new PythonError(`ValueError: invalid literal for int(): ${JSON.stringify(v)}`);
 }
 
+/**
+ * The server's condition, switchable by tests: which published revision's models the routes
+ * meet, and whether its database answers.
+ */
+export interface ServerCondition {
+  /**
+   * The published HEAD: `devices_add/` and `doors_add/` construct their model rows without the
+   * columns HEAD's models added (record_path, second_door, onvif…; rubetek_uuid, rubetek_ext), so
+   * every call raises a TypeError inside the guarded block and answers 422 `Ошибка запроса`.
+   */
+  head: boolean;
+  /**
+   * The database is unreachable: `devices_list/` and `types_list/` swallow the error and answer
+   * empty lists (as published), every other guarded route answers 422, unguarded ones 500.
+   */
+  databaseDown: boolean;
+}
+
 /** A route of the emulated `/bill/api`. */
 export interface BillRoute {
   /** Path under `/bill/api/`, without the trailing slash (`rights_add`, `users/clients/create`). */
@@ -36,5 +61,5 @@ export interface BillRoute {
   /** The view wraps its work in try/except answering 422 text; otherwise an exception is a 500. */
   readonly guarded: boolean;
   /** `data` is the parsed JSON (undefined for views that don't read the body). */
-  readonly handle: (data: unknown, state: SmartyardState) => Reply;
+  readonly handle: (data: unknown, state: SmartyardState, condition: ServerCondition) => Reply;
 }

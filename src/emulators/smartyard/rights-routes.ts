@@ -7,11 +7,12 @@
  *   strings works as meant; integers delete nothing; a string matches substrings.
  */
 import { notNull, pgInt } from './columns.js';
-import { PythonError, field, pyInt, type BillRoute } from './request.js';
+import { DatabaseError, PythonError, field, pyInt, type BillRoute, type ServerCondition } from './request.js';
 import type { SmartyardState } from './state.js';
 import { EMPTY, INTERNAL_ERROR, json, type Reply } from './views.js';
 
-function rightsList(data: unknown, state: SmartyardState): Reply {
+function rightsList(data: unknown, state: SmartyardState, c: ServerCondition): Reply {
+  if (c.databaseDown) throw new DatabaseError();
   const uid = pyInt(field(data, 'uid'));
   const rights: Record<string, unknown>[] = [];
   for (const id of state.rights.get(uid) ?? []) {
@@ -24,7 +25,8 @@ function rightsList(data: unknown, state: SmartyardState): Reply {
   return json({ rights });
 }
 
-function rightsAdd(data: unknown, state: SmartyardState): Reply {
+function rightsAdd(data: unknown, state: SmartyardState, c: ServerCondition): Reply {
+  if (c.databaseDown) throw new DatabaseError();
   const uid = notNull(pgInt(field(data, 'uid'), 'uid'), 'uid');
   const ids = field(data, 'device_id');
   // The notes' example shows a scalar, but the view iterates it; the failure escapes the guard.
@@ -46,7 +48,8 @@ function pyIn(needle: string, container: unknown): boolean {
   throw new PythonError(`TypeError: argument of type '${container === null ? 'NoneType' : typeof container}' is not iterable`);
 }
 
-function rightsDel(data: unknown, state: SmartyardState): Reply {
+function rightsDel(data: unknown, state: SmartyardState, c: ServerCondition): Reply {
+  if (c.databaseDown) throw new DatabaseError();
   const uid = pgInt(field(data, 'uid'), 'uid');
   const value = field(data, 'device_id');
   const row = uid === null ? undefined : state.rights.get(uid);

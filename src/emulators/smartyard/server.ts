@@ -12,7 +12,7 @@ import { FailureQueue } from '../kit/failure-queue.js';
 import { MAX_BODY_BYTES, readBody } from '../kit/http-body.js';
 import { LoopbackServer } from '../kit/loopback-server.js';
 import { ColumnError } from './columns.js';
-import { PythonError, type BillRoute } from './request.js';
+import { DatabaseError, PythonError, type BillRoute, type ServerCondition } from './request.js';
 import { BILL_PREFIX, routeTable } from './routes.js';
 import { SmartyardState } from './state.js';
 import { StatsRecorder, type SmartyardEmulatorStats, type SmartyardRecordedRequest } from './stats.js';
@@ -30,6 +30,11 @@ import {
 /** The constant `auth/` hands out (the real one is a fixed string in the source, too). */
 export const DEFAULT_TOKEN = 'smartyard-bill-api-static-token';
 
+/**
+ * Options of the SmartYard emulator. By default it answers as the working `/bill/api` contract
+ * (the one ABillS relies on), with every documented quirk of the published views kept.
+ * `head` and `databaseDown` reproduce conditions the notes describe that a client must survive.
+ */
 export interface SmartyardEmulatorOptions {
   /** What `auth/` answers as `token`. */
   readonly token?: string;
@@ -37,6 +42,18 @@ export interface SmartyardEmulatorOptions {
   readonly types?: ReadonlyMap<number, string>;
   /** Delay before every answer. */
   readonly latencyMs?: number;
+  /**
+   * The published HEAD (afcc744): `devices_add/` and `doors_add/` answer 422 `Ошибка запроса` to
+   * every call (their model constructors need columns the routes do not pass). Default false:
+   * the older working contract.
+   */
+  readonly head?: boolean;
+  /**
+   * The database is down: `devices_list/` and `types_list/` answer empty lists as if all were
+   * well (the published views swallow the error), other routes fail. Default false; also
+   * switchable while running (`setDatabaseDown`).
+   */
+  readonly databaseDown?: boolean;
 }
 
 export interface SmartyardFailureRule {
@@ -60,6 +77,8 @@ export interface SmartyardEmulator extends LoopbackEmulator<SmartyardState, Smar
   failNext(n: number, rule: SmartyardFailureRule): void;
   /** Changes the delay before every answer. */
   setLatency(ms: number): void;
+  /** Takes the emulated database down (or brings it back): see `databaseDown`. */
+  setDatabaseDown(down: boolean): void;
   /** Recent requests, oldest first (bounded). */
   requests(): readonly SmartyardRecordedRequest[];
 }
@@ -77,8 +96,11 @@ function truthy(v: unknown): boolean {
   return Boolean(v);
 }
 
+/** Routes whose views read the database but do not check the condition themselves. */
+const PLAIN_DB_ROUTES = new Set(['keys_list', 'keys_add', 'keys_del', 'address_devices_list', 'address_devices_update']);
+
 /** The body helper, then the view; exceptions become the guard's 422 text or a 500 page. */
-function runRoute(route: BillRoute, text: string, contentType: string | undefined, state: SmartyardState): Reply {
+function runRoute(route: BillRoute, text: string, contentType: string | undefined, state: SmartyardState, condition: ServerCondition): Reply {
   let data: unknown;
   if (route.readsBody) {
     if (!isJson(contentType)) return BAD_REQUEST;
@@ -90,7 +112,8 @@ function runRoute(route: BillRoute, text: string, contentType: string | undefine
     if (!truthy(data)) return UNPROCESSABLE;
   }
   try {
-    return route.handle(data, state);
+    if (condition.databaseDown && PLAIN_DB_ROUTES.has(route.name)) throw new DatabaseError();
+    return route.handle(data, state, condition);
   } catch (e) {
     // Only the exceptions the Python view would raise are swallowed by its guard; anything else
     // is an emulator bug and must not pass for an API answer.
@@ -106,6 +129,7 @@ export function createSmartyardEmulator(opts: SmartyardEmulatorOptions = {}): Sm
   const stats = new StatsRecorder();
   const failures = new FailureQueue<SmartyardFailureRule>();
   let latencyMs = opts.latencyMs ?? 0;
+  const condition: ServerCondition = { head: opts.head ?? false, databaseDown: opts.databaseDown ?? false };
 
   function takeFailure(route: string): SmartyardFailureRule | undefined {
     return failures.take((r) => r.route === undefined || r.route.replace(/^\/+|\/+$/g, '') === route);
@@ -162,7 +186,7 @@ export function createSmartyardEmulator(opts: SmartyardEmulatorOptions = {}): Sm
 
     stats.reached(route.name, route.write);
     const injected = takeFailure(route.name);
-    if (injected?.afterApply) runRoute(route, text, req.headers['content-type'], state);
+    if (injected?.afterApply) runRoute(route, text, req.headers['content-type'], state, condition);
     if (injected) {
       stats.failedOnPurpose();
       if (injected.status === 0) {
@@ -172,7 +196,7 @@ export function createSmartyardEmulator(opts: SmartyardEmulatorOptions = {}): Sm
       }
       return send({ status: injected.status, contentType: 'text/html; charset=utf-8', body: injected.body ?? `<h1>Error ${injected.status}</h1>` }, route.name);
     }
-    send(runRoute(route, text, req.headers['content-type'], state), route.name);
+    send(runRoute(route, text, req.headers['content-type'], state, condition), route.name);
   }
 
   const server = new LoopbackServer('smartyard emulator', handle, (_err, _req, res) => {
@@ -189,6 +213,9 @@ export function createSmartyardEmulator(opts: SmartyardEmulatorOptions = {}): Sm
     failNext: (n, rule) => failures.add(n, rule),
     setLatency(ms) {
       latencyMs = ms;
+    },
+    setDatabaseDown(down) {
+      condition.databaseDown = down;
     },
     requests: () => stats.requests(),
   };

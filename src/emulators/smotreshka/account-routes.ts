@@ -13,6 +13,12 @@ const USERNAME = /^[A-Za-z0-9_@.+\-/]{1,100}$/;
 export interface AccountRouteOptions {
   /** `GET /v2/accounts/{id}` answers the SPEC's `{accounts:[…]}` (default) or the bare account. */
   readonly getShape: 'wrapped' | 'plain';
+  /** First page_num of the list. */
+  readonly pageBase: 0 | 1;
+  /** page_size=-1 lists everything (lenient). */
+  readonly pageSizeAll: boolean;
+  /** Largest page served. */
+  readonly maxPageSize?: number;
 }
 
 /** The own account `{id}` names, or the reply that refuses it. */
@@ -24,17 +30,24 @@ function accountOf(state: SmotreshkaState, id: string): SmotreshkaAccount | Repl
 
 const isReply = (v: SmotreshkaAccount | Reply): v is Reply => !('username' in v);
 
-/** GET /v2/accounts?page_size=N&page_num=K (0-based; both required; page_size=-1 = all). */
-export function listAccounts(state: SmotreshkaState, req: RouteRequest): Reply {
+/**
+ * GET /v2/accounts?page_size=N&page_num=K — both required (SPEC). Pages count from `pageBase`
+ * (0 by default, as the SPEC's example answer); `pagination.page` echoes the page served and
+ * `pagination.page_size` the size served (capped at `maxPageSize`). page_size=-1 (everything) only
+ * when lenient.
+ */
+export function listAccounts(state: SmotreshkaState, req: RouteRequest, opts: AccountRouteOptions): Reply {
   const size = Number(req.query.get('page_size'));
   const num = Number(req.query.get('page_num'));
   if (!req.query.has('page_size') || !req.query.has('page_num') || !Number.isInteger(size) || !Number.isInteger(num)) {
     return badRequest();
   }
-  if (num < 0 || size === 0 || size < -1) return badRequest();
+  if (num < opts.pageBase || size === 0 || size < -1 || (size === -1 && !opts.pageSizeAll)) return badRequest();
   const all = state.listed();
-  const pageSize = size === -1 ? Math.max(all.length, 1) : size;
-  const slice = all.slice(num * pageSize, (num + 1) * pageSize);
+  const wanted = size === -1 ? Math.max(all.length, 1) : size;
+  const pageSize = opts.maxPageSize !== undefined && size !== -1 ? Math.min(wanted, opts.maxPageSize) : wanted;
+  const index = num - opts.pageBase;
+  const slice = all.slice(index * pageSize, (index + 1) * pageSize);
   return ok({
     accounts: slice.map(accountView),
     pagination: { page: num, page_size: pageSize, pages: Math.ceil(all.length / pageSize), total: all.length },

@@ -10,13 +10,14 @@ import {
   updateAccount,
   type AccountRouteOptions,
 } from './account-routes.js';
-import { postAccountState } from './account-state-route.js';
+import { postAccountState, type AccountStateOptions } from './account-state-route.js';
 import type { SmotreshkaState } from './state.js';
 import type { Reply, RouteRequest } from './views.js';
 
 export interface RouteContext {
   readonly state: SmotreshkaState;
   readonly options: AccountRouteOptions;
+  readonly stateOptions: AccountStateOptions;
   /** Wall clock in ms, for the v3 timestamp window. */
   readonly now: () => number;
 }
@@ -32,7 +33,7 @@ export interface Route {
 const ID = '([^/]+)';
 
 export const ROUTES: readonly Route[] = [
-  { method: 'GET', name: 'GET /v2/accounts', pattern: /^\/v2\/accounts$/, handle: (r, c) => listAccounts(c.state, r) },
+  { method: 'GET', name: 'GET /v2/accounts', pattern: /^\/v2\/accounts$/, handle: (r, c) => listAccounts(c.state, r, c.options) },
   { method: 'POST', name: 'POST /v2/accounts', pattern: /^\/v2\/accounts$/, handle: (r, c) => createAccount(c.state, r) },
   { method: 'GET', name: 'GET /v2/accounts/:id', pattern: new RegExp(`^/v2/accounts/${ID}$`), handle: (r, c) => getAccount(c.state, r, c.options) },
   { method: 'DELETE', name: 'DELETE /v2/accounts/:id', pattern: new RegExp(`^/v2/accounts/${ID}$`), handle: (r, c) => deleteAccount(c.state, r) },
@@ -59,7 +60,7 @@ export const ROUTES: readonly Route[] = [
     method: 'POST',
     name: 'POST /accounts/v3/:id/account-state',
     pattern: new RegExp(`^/accounts/v3/${ID}/account-state$`),
-    handle: (r, c) => postAccountState(c.state, r, c.now()),
+    handle: (r, c) => postAccountState(c.state, r, c.now(), c.stateOptions),
   },
 ];
 

@@ -14,6 +14,11 @@ import { SmotreshkaState, type SmotreshkaSubscription } from './state.js';
 import { StatsRecorder, type SmotreshkaEmulatorStats, type SmotreshkaRecordedRequest } from './stats.js';
 import { badRequest, type RouteRequest } from './views.js';
 
+/**
+ * Options of the Smotreshka emulator. By default it answers at the strictest reading of the SPEC;
+ * each switch marked "lenient" restores a behaviour seen in the wild but not in the SPEC, so a
+ * test can run billsync in a "lenient world" too (`lenient: true` turns them all on).
+ */
 export interface SmotreshkaEmulatorOptions {
   /** Client IPs the platform answers (default ['127.0.0.1']); others get 403. */
   readonly allowedIps?: readonly string[];
@@ -27,6 +32,32 @@ export interface SmotreshkaEmulatorOptions {
   readonly getShape?: 'wrapped' | 'plain';
   /** Clock for the v3 timestamp window (default Date.now). */
   readonly now?: () => number;
+  /** Default of every lenient switch below (default false: strict). */
+  readonly lenient?: boolean;
+  /**
+   * What `{accountId}` of the v3 account-state names: the platform id (default) or the login —
+   * "depending on integration settings" (SPEC), so exactly one of them per emulator; the other
+   * is an unknown account.
+   */
+  readonly accountStateId?: 'account_id' | 'username';
+  /**
+   * Lenient: a v3 state whose stateTimestamp is not newer than the last processed one answers
+   * `{status: 'ignored'}`. The SPEC only says such a request is ignored, not that the answer
+   * differs, so by default it answers like an accepted one and changes nothing.
+   */
+  readonly revealIgnoredState?: boolean;
+  /**
+   * The first `page_num` of `GET /v2/accounts` (default 0: the SPEC's example answer shows
+   * `page: 0`; its numbering is not stated). A lower page_num is a 400.
+   */
+  readonly pageBase?: 0 | 1;
+  /** Lenient: `page_size=-1` lists every account in one page (ABillS does this; not in the SPEC). */
+  readonly pageSizeAll?: boolean;
+  /**
+   * Largest `page_size` served; a larger request gets this many per page, and
+   * `pagination.page_size` says so. No limit by default (none is documented).
+   */
+  readonly maxPageSize?: number;
 }
 
 export interface FailureRule {
@@ -61,7 +92,18 @@ export function createSmotreshkaEmulator(opts: SmotreshkaEmulatorOptions = {}): 
   const stats = new StatsRecorder();
   const failures = new FailureQueue<FailureRule>();
   let allowed = new Set(opts.allowedIps ?? ['127.0.0.1']);
-  const ctx: RouteContext = { state, options: { getShape: opts.getShape ?? 'wrapped' }, now: opts.now ?? Date.now };
+  const lenient = opts.lenient ?? false;
+  const ctx: RouteContext = {
+    state,
+    options: {
+      getShape: opts.getShape ?? 'wrapped',
+      pageBase: opts.pageBase ?? 0,
+      pageSizeAll: opts.pageSizeAll ?? lenient,
+      ...(opts.maxPageSize !== undefined ? { maxPageSize: opts.maxPageSize } : {}),
+    },
+    stateOptions: { accountStateId: opts.accountStateId ?? 'account_id', revealIgnored: opts.revealIgnoredState ?? lenient },
+    now: opts.now ?? Date.now,
+  };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     stats.received();

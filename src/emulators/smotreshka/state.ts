@@ -20,6 +20,8 @@ export interface SmotreshkaAccountState {
   readonly balance: number;
   readonly stateTimestamp: number;
   readonly recommendedRefill?: number;
+  /** Sent with `?delayed=true` (a bulk resync, not an urgent change). */
+  readonly delayed?: boolean;
 }
 
 export interface SmotreshkaAccount {

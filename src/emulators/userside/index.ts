@@ -13,6 +13,7 @@ export {
   TARIFFS, TARIFF_CAMERAS, TARIFF_INTERCOM,
 } from './catalog.js';
 export { DEFAULT_QUIRKS, dotted, escapeHtml, type Quirks } from './render.js';
+export { BILLING_ID } from './model.js';
 export type {
   UsAddressRecord, UsCustomerRecord, UsData, UsHouse, UsHouseSpec, UsIpRecord, UsStateRecord, UsTariffAssignment, UsTariffRecord,
 } from './model.js';

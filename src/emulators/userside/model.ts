@@ -70,6 +70,9 @@ export interface UsIpRecord {
   mac: string;
 }
 
+/** The one billing every emulated customer belongs to (`billing_id` on cards and in filters). */
+export const BILLING_ID = 1;
+
 export interface UsCustomerRecord {
   readonly id: number;
   login: string;

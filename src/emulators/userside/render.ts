@@ -7,7 +7,7 @@
  * `0000-00-00` for an unset date, and `[]` for an empty collection (PHP's json_encode of an
  * empty array), even where a filled one is an object.
  */
-import type { UsCustomerRecord, UsHouse, UsIpRecord, UsStateRecord, UsTariffRecord } from './model.js';
+import { BILLING_ID, type UsCustomerRecord, type UsHouse, type UsIpRecord, type UsStateRecord, type UsTariffRecord } from './model.js';
 
 export interface Quirks {
   /** Envelope keys: `Result`/`ErrorText` (default) or `result`/`error`. */
@@ -86,7 +86,7 @@ export function renderCustomer(c: UsCustomerRecord, ctx: RenderContext): Record<
     group: [],
     date_create: ymdHis(c.created),
     date_connect: c.connected === null ? '0000-00-00' : ymd(c.connected),
-    billing_id: num(q, 1),
+    billing_id: num(q, BILLING_ID),
     comment: escapeHtml(c.comment),
   };
 }
@@ -110,7 +110,7 @@ export function renderTariff(t: UsTariffRecord, q: Quirks): Record<string, unkno
     id: num(q, t.id),
     name: escapeHtml(t.name),
     amount: num(q, t.amount),
-    billing_id: num(q, 1),
+    billing_id: num(q, BILLING_ID),
     billing_uuid: t.billingUuid,
     tariff_group_id: [],
     service_type: num(q, t.serviceType),

@@ -4,7 +4,7 @@
  * `customer/get_customers_id` + `customer/get_data`, the state and tariff catalogues. Anything
  * else answers 400 with an ERROR envelope, as UserSide does for a request it does not know.
  */
-import type { UsCustomerRecord } from './model.js';
+import { BILLING_ID, type UsCustomerRecord } from './model.js';
 import {
   collection, errorBody, num, okBody, renderCustomer, renderState, renderTariff, renderTariffListItem, type RenderContext,
 } from './render.js';
@@ -18,6 +18,12 @@ export interface InstallFeatures {
   readonly multiGet: boolean;
   /** `cat=tariff` (added in 3.12.2; before it only `module/get_tariff_list`). */
   readonly tariffCategory: boolean;
+  /**
+   * `get_user_list` refuses a call without `billing_id` (the PHP wrapper treats it as required;
+   * the server's wording is INFERRED). With or without this, a given billing_id selects that
+   * billing's customers.
+   */
+  readonly userListNeedsBillingId: boolean;
 }
 
 export type Reply =
@@ -61,13 +67,20 @@ function fail(ctx: RouteContext, status: number, text: string): Reply {
   return { status, body: errorBody(ctx.render.quirks, text) };
 }
 
-/** All customers but deleted ones (and prospects unless `is_with_potential=1`), keyed by id. */
+/**
+ * All customers but deleted ones (and prospects unless `is_with_potential=1`), keyed by id; only
+ * those of `billing_id` when given (every emulated customer is in billing BILLING_ID).
+ */
 function userList(ctx: RouteContext): Reply {
   const { params, state, render } = ctx;
   const withPotential = params.get('is_with_potential') === '1';
+  const billing = params.get('billing_id') ?? '';
+  if (billing === '' && ctx.features.userListNeedsBillingId) return fail(ctx, 400, 'Parameter billing_id is required');
+  if (billing !== '' && !/^\d+$/.test(billing)) return fail(ctx, 400, 'Invalid value of billing_id');
   const one = params.get('customer_id');
   let customers: readonly UsCustomerRecord[];
-  if (one !== null && one !== '') {
+  if (billing !== '' && Number(billing) !== BILLING_ID) customers = [];
+  else if (one !== null && one !== '') {
     const c = state.get(Number(one));
     customers = c ? [c] : [];
   } else customers = state.all();
@@ -99,7 +112,7 @@ function userList(ctx: RouteContext): Reply {
 }
 
 const QUERY_PARAMS: readonly (readonly [string, keyof CustomerQuery])[] = [
-  ['is_ex', 'isEx'], ['state_id', 'stateId'], ['house_id', 'houseId'], ['tariff_id', 'tariffId'], ['is_corporate', 'isCorporate'],
+  ['is_ex', 'isEx'], ['state_id', 'stateId'], ['house_id', 'houseId'], ['tariff_id', 'tariffId'], ['is_corporate', 'isCorporate'], ['billing_id', 'billingId'],
 ];
 
 /** Ids of the customers matching the conditions; at least one condition is required. */

@@ -30,6 +30,12 @@ export interface UsersideInstall {
   readonly multiGet?: boolean;
   /** Whether `cat=tariff` exists (3.12.2+); default true. */
   readonly tariffCategory?: boolean;
+  /**
+   * Whether `get_user_list` refuses a call without `billing_id`; default false. The PHP wrapper
+   * treats it as required, but the installs the other clients talk to answer without it, so the
+   * default keeps the list open and this switch is the strict reading.
+   */
+  readonly userListNeedsBillingId?: boolean;
 }
 
 export interface UsersideEmulatorOptions extends UsersideInstall {
@@ -76,7 +82,12 @@ export function createUsersideEmulator(opts: UsersideEmulatorOptions = {}): User
   const seed = opts.seed ?? 1;
   const state = new UsersideState(opts.data ?? generateUsersideData(opts.customers ?? 100, seed, opts.generate), { seed });
   let quirks: Quirks = { ...DEFAULT_QUIRKS, ...opts.quirks };
-  let features: InstallFeatures = { bulkList: opts.bulkList ?? true, multiGet: opts.multiGet ?? true, tariffCategory: opts.tariffCategory ?? true };
+  let features: InstallFeatures = {
+    bulkList: opts.bulkList ?? true,
+    multiGet: opts.multiGet ?? true,
+    tariffCategory: opts.tariffCategory ?? true,
+    userListNeedsBillingId: opts.userListNeedsBillingId ?? false,
+  };
   let latencyMs = opts.latencyMs ?? 0;
   const faults = new FailureQueue<FaultSpec>();
   const stats = new RequestStats<never, 'rejectedKeys'>(['rejectedKeys']);
@@ -142,6 +153,7 @@ export function createUsersideEmulator(opts: UsersideEmulatorOptions = {}): User
         bulkList: install.bulkList ?? features.bulkList,
         multiGet: install.multiGet ?? features.multiGet,
         tariffCategory: install.tariffCategory ?? features.tariffCategory,
+        userListNeedsBillingId: install.userListNeedsBillingId ?? features.userListNeedsBillingId,
       };
     },
     failNext: (n, spec) => faults.add(n, spec),

@@ -6,6 +6,7 @@
 import { mulberry32 } from '../hydra/prng.js';
 import { CustomerFactory, FIRST_CUSTOMER_ID, type CustomerOverrides } from './factory.js';
 import { flatLocation } from './houses.js';
+import { BILLING_ID } from './model.js';
 import type { UsCustomerRecord, UsData, UsHouse, UsStateRecord, UsTariffRecord } from './model.js';
 
 /** Conditions of `get_customers_id` the emulator understands (undefined = no condition). */
@@ -16,6 +17,8 @@ export interface CustomerQuery {
   readonly houseId?: number;
   readonly tariffId?: number;
   readonly isCorporate?: number;
+  /** Every emulated customer is in billing BILLING_ID. */
+  readonly billingId?: number;
 }
 
 export class UsersideState {
@@ -55,9 +58,15 @@ export class UsersideState {
       if (q.houseId !== undefined && c.address?.houseId !== q.houseId) continue;
       if (q.tariffId !== undefined && !c.tariffs.some((t) => t.id === q.tariffId)) continue;
       if (q.isCorporate !== undefined && c.corporate !== (q.isCorporate === 1)) continue;
+      if (q.billingId !== undefined && q.billingId !== BILLING_ID) continue;
       out.push(c.id);
     }
     return out;
+  }
+
+  /** Makes the customer a former one (`is_ex`), or current again. */
+  setFormer(id: number, former: boolean): void {
+    this.mustGet(id).former = former;
   }
 
   /** Sets the customer's work state (see `STATES`). */

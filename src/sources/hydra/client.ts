@@ -37,9 +37,13 @@ export class HydraClient {
     });
   }
 
-  /** One page (1-based) of customers ordered by id. */
-  async customersPage(page: number, perPage: number, signal?: AbortSignal): Promise<HydraCustomer[]> {
-    const body = await this.getOrFail(`/subjects/customers?page=${page}&per_page=${perPage}`, signal);
+  /**
+   * One page (1-based) of customers ordered by id; null when Hydra answers 404 (the list endpoint
+   * is INFERRED, and an install without it answers so — the caller decides what that means).
+   */
+  async customersPage(page: number, perPage: number, signal?: AbortSignal): Promise<HydraCustomer[] | null> {
+    const body = await this.get(`/subjects/customers?page=${page}&per_page=${perPage}`, signal);
+    if (body === null) return null;
     const items = listIn(body, 'customers', this.where('/subjects/customers'));
     for (const c of items) {
       if (typeof c.n_subject_id !== 'number') throw this.shapeError('/subjects/customers', 'a customer without n_subject_id');
@@ -76,6 +80,11 @@ export class HydraClient {
   async catalogItem(serviceId: number, signal?: AbortSignal): Promise<HydraCatalogItem | null> {
     const body = await this.get(`/catalog/${serviceId}`, signal);
     return body === null ? null : (objectIn(body, 'catalog') ?? null);
+  }
+
+  /** Logs in (or reuses the current session): the first thing a compatibility check proves. */
+  async ensureLogin(): Promise<void> {
+    if (this.token === null) await this.login();
   }
 
   async close(): Promise<void> {

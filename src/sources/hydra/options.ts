@@ -5,6 +5,7 @@
 import { positiveIntOption, rateOption, requiredTextOption, urlOption } from '../../config/option-readers.js';
 import type { SubscriberStatus } from '../../model/subscriber.js';
 import type { RateLimit } from '../../util/rate-limit.js';
+import { parseEnumeration, type HydraEnumeration } from './enumeration.js';
 import { buildStatusMap } from './status.js';
 
 /**
@@ -26,6 +27,8 @@ export interface HydraOptions {
   readonly statusMap: ReadonlyMap<number, SubscriberStatus>;
   /** First retry delay; doubles per attempt (with jitter). */
   readonly retryBaseMs: number;
+  /** How full reads find customers: the list endpoint, listed ids, or none (event-only). */
+  readonly enumeration: HydraEnumeration;
 }
 
 export function parseHydraOptions(name: string, config: Readonly<Record<string, unknown>>): HydraOptions {
@@ -46,5 +49,6 @@ export function parseHydraOptions(name: string, config: Readonly<Record<string, 
     rate: rateOption(config, path, 8),
     statusMap: buildStatusMap(config.status_map, `${path}.status_map`),
     retryBaseMs: positiveIntOption(config, 'retry_base_ms', path) ?? 500,
+    enumeration: parseEnumeration(config, path),
   };
 }

@@ -1,25 +1,46 @@
 /**
- * The Hydra source: pages through customers and, per page, reads each customer's accounts,
- * subscriptions and addresses with bounded concurrency, then normalises them into Subscribers.
- * One batch is yielded per page. Any failure fails the whole read (after aborting the page's
- * outstanding requests): a partial read must never look like subscribers leaving.
+ * The Hydra source: finds its customers (pages of the list endpoint, or the ids an operator
+ * gives — see enumeration.ts), reads each one's accounts, subscriptions and addresses with
+ * bounded concurrency and normalises them into Subscribers, one batch per page of customers.
+ * Any failure fails the whole read (after aborting the page's outstanding requests); a read that
+ * finishes reports whether it is proven complete (paged-customers.ts says how), and only a
+ * proven read lets a plan remove anything (DESIGN rule 5).
+ *
+ * Requests: a paged read costs 3 per customer (accounts, subscriptions, subject_addresses; the
+ * customer itself comes with its page) plus 2 list requests per page and one catalog lookup per
+ * distinct service; a customer_ids read costs 4 per customer (GET customer first). readOne
+ * costs 4 (+ uncached catalog names) whatever the size of the billing.
  */
 import { setMaxListeners } from 'node:events';
 import type PQueue from 'p-queue';
 import { SourceReadError } from '../../model/errors.js';
+import type { CheckResult } from '../../model/check.js';
 import type { Subscriber } from '../../model/subscriber.js';
-import type { ReadProgress, Source, SourceFactoryDeps } from '../source.js';
+import type { ReadCompleteness, ReadOptions, Source, SourceFactoryDeps } from '../source.js';
+import { checkHydra } from './check.js';
 import { HydraClient } from './client.js';
+import { loadCustomerIds } from './customer-ids.js';
+import { EVENT_ONLY_REASON, describeIdList, type CustomerIdList } from './enumeration.js';
 import { activeServiceIds, normaliseCustomer } from './normalise.js';
 import type { HydraOptions } from './options.js';
+import { pagedCustomers } from './paged-customers.js';
 import { UNKNOWN_STATE_STATUS } from './status.js';
 import type { HydraCustomer } from './types.js';
+
+/** Counts subscribers yielded and customers found gone mid-read, and reports progress. */
+interface Tally {
+  read: number;
+  gone: number;
+  readonly onProgress?: ReadOptions['onProgress'];
+}
 
 export class HydraSource implements Source {
   readonly type = 'hydra';
   /** Catalog names by service id, one call per distinct id for the life of the source. */
   private readonly catalogNames = new Map<number, Promise<string | undefined>>();
   private readonly warnedStates = new Set<string>();
+  /** Set when the list endpoint answered 404 and reads went to `customer_ids` instead. */
+  private listMissing = false;
 
   constructor(
     readonly name: string,
@@ -29,36 +50,37 @@ export class HydraSource implements Source {
     private readonly client: HydraClient = new HydraClient(opts, { sourceName: name, limiter }),
   ) {}
 
-  async *read(opts: { onProgress?: (p: ReadProgress) => void } = {}): AsyncIterable<readonly Subscriber[]> {
+  async *read(opts: ReadOptions = {}): AsyncIterable<readonly Subscriber[]> {
+    const e = this.opts.enumeration;
+    if (e.kind === 'event_only') {
+      opts.onCompleteness?.({ complete: false, reason: EVENT_ONLY_REASON });
+      return;
+    }
     const controller = readController();
     // One "now" for the whole read, so every subscriber is judged at the same instant.
     const now = this.deps.now();
-    const seen = new Set<number>();
-    let largestPage = 0;
-    let read = 0;
+    const tally: Tally = { read: 0, gone: 0, onProgress: opts.onProgress };
     try {
-      for (let page = 1; ; page++) {
-        const customers = await this.client.customersPage(page, this.opts.perPage, controller.signal);
-        if (customers.length === 0) return;
-        const fresh = customers.filter((c) => !seen.has(c.n_subject_id));
-        if (fresh.length === 0) {
-          throw new SourceReadError(`Hydra returned the same customers for page ${page} as before; the server seems to ignore paging`, {
-            retryable: false,
-          });
+      let completeness: ReadCompleteness | 'missing';
+      const ids = e.kind === 'customer_ids' ? e.ids : this.listMissing ? e.fallback : undefined;
+      if (ids) completeness = yield* this.readListed(ids, now, controller, tally);
+      else {
+        completeness = yield* this.readPaged(now, controller, tally);
+        if (completeness === 'missing') {
+          if (e.kind !== 'list' || !e.fallback) throw this.listMissingError();
+          this.listMissing = true;
+          this.deps.logger.info({ from: describeIdList(e.fallback) }, 'Hydra has no GET /subjects/customers (404); reading the customers listed in customer_ids');
+          completeness = yield* this.readListed(e.fallback, now, controller, tally);
         }
-        for (const c of fresh) seen.add(c.n_subject_id);
-        const batch = await this.enrichAll(fresh, now, controller);
-        read += batch.length;
-        opts.onProgress?.({ read });
-        yield batch;
-        // A page shorter than an earlier one is the last. The first page alone proves nothing:
-        // a server that caps per_page below what we asked would make it look short.
-        if (customers.length < largestPage) return;
-        largestPage = Math.max(largestPage, customers.length);
       }
+      opts.onCompleteness?.(completeness);
     } finally {
       controller.abort(new Error('hydra read finished'));
     }
+  }
+
+  async check(signal?: AbortSignal): Promise<readonly CheckResult[]> {
+    return checkHydra({ name: this.name, opts: this.opts, client: this.client, signal });
   }
 
   async readOne(id: string): Promise<Subscriber | null> {
@@ -79,14 +101,92 @@ export class HydraSource implements Source {
     await this.client.close();
   }
 
-  private async enrichAll(customers: readonly HydraCustomer[], now: Date, controller: AbortController): Promise<Subscriber[]> {
+  /**
+   * Pages the list endpoint. 'missing' when its first page answered 404 (nothing was yielded
+   * then); a 404 on a later page fails the read.
+   */
+  private async *readPaged(now: Date, controller: AbortController, tally: Tally): AsyncGenerator<Subscriber[], ReadCompleteness | 'missing'> {
+    let missing = false;
+    const pages = pagedCustomers(async (page) => {
+      const customers = await this.client.customersPage(page, this.opts.perPage, controller.signal);
+      if (customers !== null) return customers;
+      if (page > 1) {
+        throw new SourceReadError(`Hydra GET ${this.opts.basePath}/subjects/customers answered 404 for page ${page} after answering page 1`, { retryable: true, status: 404 });
+      }
+      missing = true;
+      return [];
+    }, this.opts.perPage);
+    for (;;) {
+      const next = await pages.next();
+      if (next.done) return missing ? 'missing' : withGone(next.value, tally.gone);
+      const batch = await this.enrichAll(next.value, now, controller, tally);
+      if (batch.length > 0) yield batch;
+    }
+  }
+
+  /**
+   * Reads the ids `list` gives, one `GET /subjects/customers/{id}` each. Complete when every id
+   * was read or answered 404 (removed since the list was made: dropped, counted in the proof).
+   */
+  private async *readListed(list: CustomerIdList, now: Date, controller: AbortController, tally: Tally): AsyncGenerator<Subscriber[], ReadCompleteness> {
+    const { ids, from } = await loadCustomerIds(list, this.name, controller.signal);
+    if (ids.length === 0) return { complete: false, reason: `${from} listed no customer ids; an empty list cannot be told from a broken one` };
+    for (let i = 0; i < ids.length; i += this.opts.perPage) {
+      const found = await this.settle(ids.slice(i, i + this.opts.perPage).map((id) => this.client.customer(String(id), controller.signal)), controller);
+      const customers = found.filter((c): c is HydraCustomer => c !== null);
+      tally.gone += found.length - customers.length;
+      const batch = await this.enrichAll(customers, now, controller, tally);
+      if (batch.length > 0) yield batch;
+    }
+    if (tally.read === 0) {
+      return { complete: false, reason: `none of the ${fmt(ids.length)} ids from ${from} is a customer this Hydra knows (each answered 404): is the list from this Hydra?` };
+    }
+    return withGone({ complete: true, proof: `${fmt(ids.length)} ids from ${from} (taken as everyone), every one read` }, tally.gone);
+  }
+
+  private async enrichAll(customers: readonly HydraCustomer[], now: Date, controller: AbortController, tally?: Tally): Promise<Subscriber[]> {
+    const out = await this.settle(customers.map((c) => this.enrichOrGone(c, now, controller.signal)), controller);
+    const batch = out.filter((s): s is Subscriber => s !== null);
+    if (tally) {
+      tally.gone += out.length - batch.length;
+      tally.read += batch.length;
+      if (batch.length > 0) tally.onProgress?.({ read: tally.read });
+    }
+    return batch;
+  }
+
+  /** All of `work`, or the first failure — after stopping the rest: queued requests are dropped, not sent. */
+  private async settle<T>(work: readonly Promise<T>[], controller: AbortController): Promise<T[]> {
     try {
-      return await Promise.all(customers.map((c) => this.enrich(c, now, controller.signal)));
+      return await Promise.all(work);
     } catch (err) {
-      // Stop the rest of the page: queued requests are dropped, not sent.
       controller.abort(err);
       throw err;
     }
+  }
+
+  /**
+   * The customer as a Subscriber, or null when they left Hydra while being read. A 404 from one
+   * of their lists means that only if the customer itself now answers 404 too; otherwise it is
+   * an endpoint this Hydra lacks, and the read fails (never "everyone left").
+   */
+  private async enrichOrGone(customer: HydraCustomer, now: Date, signal: AbortSignal): Promise<Subscriber | null> {
+    try {
+      return await this.enrich(customer, now, signal);
+    } catch (err) {
+      if (!(err instanceof SourceReadError) || err.status !== 404) throw err;
+      if ((await this.client.customer(String(customer.n_subject_id), signal)) === null) return null;
+      throw err;
+    }
+  }
+
+  private listMissingError(): SourceReadError {
+    const at = `sources.${this.name}`;
+    return new SourceReadError(`Hydra GET ${this.opts.basePath}/subjects/customers answered 404: this Hydra has no customer list to page through`, {
+      retryable: false,
+      status: 404,
+      fix: `set ${at}.customer_ids to { file: /path/ids.txt } or { command: [program, arg] } (one customer id per line, e.g. from SI_V_USERS), or set ${at}.enumeration: event_only to sync from triggers only`,
+    });
   }
 
   private async enrich(customer: HydraCustomer, now: Date, signal: AbortSignal): Promise<Subscriber> {
@@ -137,6 +237,16 @@ export class HydraSource implements Source {
       `unknown Hydra n_subj_state_id ${key}; treating such subscribers as ${UNKNOWN_STATE_STATUS} (map it in sources.${this.name}.status_map)`,
     );
   }
+}
+
+/** Adds the customers that left Hydra mid-read to a proof (they are gone: nothing is missing). */
+function withGone(c: ReadCompleteness, gone: number): ReadCompleteness {
+  if (!c.complete || gone === 0) return c;
+  return { complete: true, proof: `${c.proof}; ${fmt(gone)} customer(s) left Hydra while being read (404) and were dropped` };
+}
+
+function fmt(n: number): string {
+  return n.toLocaleString('en-US');
 }
 
 /** Every queued request of a page listens on the read's signal: thousands, by design. */

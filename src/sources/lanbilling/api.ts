@@ -5,7 +5,7 @@
  */
 import { SourceReadError } from '../../model/errors.js';
 import { LanbillingFault, type LanbillingClient } from './client.js';
-import { decodeAccount, decodeCatalogService, decodeUsboxService, decodeVgroup, intOf } from './decode.js';
+import { decodeAccount, decodeCatalogService, decodeUsboxService, decodeVgroup, decodeVgroupFull, intOf } from './decode.js';
 import { nodes, retList, type XmlNode } from './soap.js';
 import type { LbAccount, LbCatalogService, LbUsboxService, LbVgroup } from './types.js';
 import { CATALOG_TYPE_SERVICES } from './types.js';
@@ -16,20 +16,24 @@ const CATALOG_PAGE = 500;
 export class LanbillingApi {
   constructor(private readonly client: LanbillingClient) {}
 
-  /** One 1-based page of an agent's live (`archive` 0) entries, ordered by vgid. */
-  async vgroupsPage(agentId: number, pgnum: number, pgsize: number, signal?: AbortSignal): Promise<LbVgroup[]> {
+  /**
+   * One 1-based page of an agent's entries with `flt.archive` = `archive`, asked in vgid order
+   * (`ord` vgid, `ascdesc` 0). Whether the server honours `archive` and `ord` is checked by the
+   * caller: neither is documented per method.
+   */
+  async vgroupsPage(agentId: number, archive: 0 | 1, pgnum: number, pgsize: number, signal?: AbortSignal): Promise<LbVgroup[]> {
     const body = await this.client.call(
       'getVgroups',
-      { flt: { agentid: agentId, archive: 0, pgnum, pgsize }, ord: { name: 'vgid', ascdesc: 0 } },
+      { flt: { agentid: agentId, archive, pgnum, pgsize }, ord: { name: 'vgid', ascdesc: 0 } },
       signal,
     );
     return decodeAll(retList(body), decodeVgroup, 'getVgroups', 'an entry without vgid');
   }
 
   /**
-   * How many entries `getVgroups` has for the agent (`Count(flt, 'getVgroups')`), or null when
-   * this LBcore refuses Count for it with a Client fault (the procname convention is inferred).
-   * A Server fault is LBcore in trouble and fails the read like any other.
+   * How many entries `getVgroups` has for the agent with `flt.archive` 0 (`Count(flt,
+   * 'getVgroups')`), or null when this LBcore refuses Count for it with a Client fault (the
+   * procname convention is inferred). A Server fault is LBcore in trouble and fails the read.
    */
   async countVgroups(agentId: number, signal?: AbortSignal): Promise<number | null> {
     let body: XmlNode;
@@ -44,10 +48,21 @@ export class LanbillingApi {
     return count;
   }
 
-  /** One live entry by id, or null when LANBilling does not know it. */
-  async vgroup(vgid: number, signal?: AbortSignal): Promise<LbVgroup | null> {
-    const body = await this.client.call('getVgroups', { flt: { archive: 0, vgid } }, signal);
-    const found = decodeAll(retList(body), decodeVgroup, 'getVgroups', 'an entry without vgid');
+  /**
+   * One entry by id with `getVgroup` (the id is a required, documented argument: one request
+   * whatever the base size), archived entries and templates included — the full type says
+   * which they are. null when LANBilling does not know the id ("… not found" fault or no `ret`).
+   */
+  async vgroupFull(vgid: number, signal?: AbortSignal): Promise<LbVgroup | null> {
+    let body: XmlNode;
+    try {
+      body = await this.client.call('getVgroup', { id: vgid }, signal);
+    } catch (err) {
+      if (err instanceof LanbillingFault && err.op === 'getVgroup' && /not found/i.test(`${err.fault.faultstring} ${err.fault.detail}`)) return null;
+      throw err;
+    }
+    const found = decodeAll(retList(body), decodeVgroupFull, 'getVgroup', 'an entry without vgroup.vgid');
+    if (found.length > 0 && !found.some((v) => v.vgid === vgid)) throw shapeError('getVgroup', `another entry than ${vgid}`);
     return found.find((v) => v.vgid === vgid) ?? null;
   }
 

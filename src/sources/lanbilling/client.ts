@@ -82,6 +82,11 @@ export class LanbillingClient {
     }
   }
 
+  /** Logs in unless a session is open; what `check()` proves first. */
+  async ensureSession(): Promise<void> {
+    if (this.session === null) await this.login();
+  }
+
   /** Ends the session (`Logout`), best effort: LBcore may cap a manager's open sessions. */
   async logout(): Promise<void> {
     const session = this.session;

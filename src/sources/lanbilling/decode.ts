@@ -14,7 +14,21 @@ export function intOf(node: XmlNode, key: string): number | null {
 }
 
 const str = (node: XmlNode, key: string): string => textOf(node[key]).trim();
-const flag = (node: XmlNode, key: string): boolean => intOf(node, key) === 1;
+
+/**
+ * A flag, whichever way it is typed: `xsd:boolean` fields (`emailisconfirmed`) arrive as
+ * `true`/`false` from gSOAP (XML Schema also allows `1`/`0`), `long`/`short` ones (`templ`,
+ * `archive`) as digits. null when missing or anything else.
+ */
+export function boolOf(node: XmlNode, key: string): boolean | null {
+  const text = textOf(node[key]).trim().toLowerCase();
+  if (text === 'true' || text === '1') return true;
+  if (text === 'false' || text === '0') return false;
+  return null;
+}
+
+/** A flag that reads as false unless the answer clearly says true. */
+const flag = (node: XmlNode, key: string): boolean => boolOf(node, key) === true;
 
 /** Address lines of an `address[]` / `addresses[]` list, main (type 0) first. */
 function addressLines(list: unknown): string[] {
@@ -22,10 +36,14 @@ function addressLines(list: unknown): string[] {
   return [...rows.filter((a) => a.type === 0), ...rows.filter((a) => a.type !== 0)].map((a) => a.text);
 }
 
+/**
+ * A `soapVgroupBrief` (`getVgroups`). The brief type has no `archive` in any public WSDL build, so
+ * `archive` is normally null here; a build that does send it is believed when it says 1.
+ */
 export function decodeVgroup(node: XmlNode): LbVgroup | null {
   const vgid = intOf(node, 'vgid');
   if (vgid === null) return null;
-  const archive = intOf(node, 'archive');
+  const archive = boolOf(node, 'archive');
   return {
     vgid,
     uid: intOf(node, 'uid') ?? 0,
@@ -39,8 +57,33 @@ export function decodeVgroup(node: XmlNode): LbVgroup | null {
     blocked: intOf(node, 'blocked'),
     // The brief type spells it `templ`; JSON-RPC and the DB say `template`.
     template: flag(node, 'templ') || flag(node, 'template'),
-    archive: archive === null ? null : archive === 1,
+    archive,
     addresses: addressLines(node.address),
+  };
+}
+
+/**
+ * A `soapVgroupFull` (`getVgroup`): `vgroup` is the full `soapVgroup`, the only vgroup type that
+ * documents `archive`; the names the brief has flat sit next to it (`tarname` = `tarifdescr`).
+ */
+export function decodeVgroupFull(node: XmlNode): LbVgroup | null {
+  const v = nodes(node.vgroup)[0];
+  const vgid = v ? intOf(v, 'vgid') : null;
+  if (!v || vgid === null) return null;
+  return {
+    vgid,
+    uid: intOf(v, 'uid') ?? 0,
+    agrmid: intOf(v, 'agrmid') ?? 0,
+    agrmnum: str(node, 'agrmnum'),
+    username: str(node, 'username'),
+    login: str(v, 'login'),
+    agentId: intOf(v, 'id') ?? 0,
+    tarid: intOf(v, 'tarid') ?? 0,
+    tarifdescr: str(node, 'tarname'),
+    blocked: intOf(v, 'blocked'),
+    template: flag(v, 'templ'),
+    archive: boolOf(v, 'archive'),
+    addresses: addressLines(node.addresses),
   };
 }
 

@@ -1,17 +1,24 @@
 /**
  * The LANBilling source: for each configured agent, pages through its account entries
- * (`getVgroups`, checked against `Count`), skips templates and archived entries, and per page
- * reads each entry's user (`getAccount`, cached per uid for the read) and services
- * (`getUsboxServices`) with bounded concurrency; the service catalog is read once per read when
- * a service needs it for its external id. One Subscriber per entry, one batch per page. Any
- * failure fails the whole read: a partial read must never look like subscribers leaving.
+ * (`getVgroups`, judged against `Count`, archived entries kept out — see agent-read.ts), skips
+ * templates, and per page reads each entry's user (`getAccount`, cached per uid for the read) and
+ * services (`getUsboxServices`) with bounded concurrency; the service catalog is read once per
+ * read when a service needs it for its external id. One Subscriber per entry, one batch per page.
+ *
+ * A failed call fails the whole read. A read whose pages do not add up (Count disagrees, a short
+ * page in the middle, pages out of vgid order, a re-read that disagrees) does not fail: it ends
+ * with `onCompleteness({complete: false, reason})` and a warning, so the subscribers it did read
+ * are still created and updated while deletes and blocks from it are held back by the planner.
  */
 import { setMaxListeners } from 'node:events';
 import type PQueue from 'p-queue';
 import { SourceReadError } from '../../model/errors.js';
+import type { CheckResult } from '../../model/check.js';
 import type { Subscriber } from '../../model/subscriber.js';
-import type { ReadProgress, Source, SourceFactoryDeps } from '../source.js';
+import type { ReadCompleteness, ReadOptions, Source, SourceFactoryDeps } from '../source.js';
+import { AgentRead } from './agent-read.js';
 import { LanbillingApi } from './api.js';
+import { checkLanbilling } from './check.js';
 import { LanbillingClient } from './client.js';
 import { isLiveVgroup, needsCatalog, normaliseVgroup } from './normalise.js';
 import type { LanbillingOptions } from './options.js';
@@ -28,10 +35,19 @@ interface ReadContext {
 
 const NO_CATALOG: ReadonlyMap<number, LbCatalogService> = new Map();
 
+/**
+ * How long a point read may reuse the catalog of the last read or point read. The planner
+ * confirms each delete or block with a point read right after a full read; re-reading the
+ * catalog for each would triple their cost. A catalog edit within this minute at worst shows a
+ * service as `lb:<id>` instead of its new external id: the mapping then skips that subscriber.
+ */
+const CATALOG_REUSE_MS = 60_000;
+
 export class LanbillingSource implements Source {
   readonly type = 'lanbilling';
   private readonly api: LanbillingApi;
   private readonly warned = new Set<string>();
+  private lastCatalog: { readonly at: number; readonly catalog: Map<number, LbCatalogService> } | null = null;
 
   constructor(
     readonly name: string,
@@ -43,15 +59,24 @@ export class LanbillingSource implements Source {
     this.api = new LanbillingApi(client);
   }
 
-  async *read(opts: { onProgress?: (p: ReadProgress) => void } = {}): AsyncIterable<readonly Subscriber[]> {
+  async *read(opts: ReadOptions = {}): AsyncIterable<readonly Subscriber[]> {
     const controller = readController();
     // One "now" for the whole read, so every entry is judged at the same instant.
     const ctx: ReadContext = { now: this.deps.now(), signal: controller.signal, accounts: new Map(), catalog: null };
     const yielded = new Set<number>();
+    const proofs: string[] = [];
+    const unproven: string[] = [];
     let read = 0;
     try {
       for (const agent of this.opts.agents) {
-        for await (const page of this.agentPages(agent, controller.signal)) {
+        const agentRead = new AgentRead(this.api, agent, {
+          perPage: this.opts.perPage,
+          signal: controller.signal,
+          onNoCount: (a) => this.warnOnce('count', { agent: a }, 'LANBilling does not answer Count for getVgroups; reads cannot be proved complete, so deletes and blocks are held back'),
+          onArchiveIgnored: (a) =>
+            this.warnOnce(`archive:${a}`, { agent: a }, 'LANBilling getVgroups does not honour flt.archive; each entry it lists is checked with getVgroup (one more request per entry)'),
+        });
+        for await (const page of agentRead.entries()) {
           // An entry of another agent means the server ignored flt.agentid; it is read under its own.
           const live = page.filter((v) => isLiveVgroup(v) && (v.agentId === 0 || v.agentId === agent) && !yielded.has(v.vgid));
           if (live.length === 0) continue;
@@ -61,24 +86,49 @@ export class LanbillingSource implements Source {
           opts.onProgress?.({ read });
           yield batch;
         }
+        if (agentRead.unproven.length > 0) unproven.push(...agentRead.unproven);
+        else proofs.push(agentRead.proof);
       }
+      await this.keepCatalog(ctx);
+      opts.onCompleteness?.(this.verdict(proofs, unproven));
     } finally {
       controller.abort(new Error('lanbilling read finished'));
     }
   }
 
+  /**
+   * One entry by id: `getVgroup` (its id is a required argument, so this costs the same at any
+   * base size), then the user and services as in a full read. null for ids LANBilling does not
+   * know, archived entries, templates and entries of other agents.
+   */
   async readOne(id: string): Promise<Subscriber | null> {
     if (!/^\d+$/.test(id)) return null; // vgids are numeric; anything else is unknown.
     const controller = readController();
     try {
-      const v = await this.api.vgroup(Number(id), controller.signal);
-      if (!v || !isLiveVgroup(v) || !this.opts.agents.includes(v.agentId)) return null;
-      const ctx: ReadContext = { now: this.deps.now(), signal: controller.signal, accounts: new Map(), catalog: null };
+      const v = await this.api.vgroupFull(Number(id), controller.signal);
+      if (!v) return null;
+      if (v.archive === null) {
+        // Unsure whether the entry still exists: fail rather than confirm a delete or revive a leaver.
+        throw new SourceReadError(`LANBilling getVgroup ${id} did not say whether the entry is archived`, {
+          retryable: false,
+          fix: "check that the source's url points at LBcore's SOAP api3 of LANBilling 2.0 or later",
+        });
+      }
+      if (!isLiveVgroup(v) || !this.opts.agents.includes(v.agentId)) return null;
+      const now = this.deps.now();
+      const recent = this.lastCatalog !== null && now.getTime() - this.lastCatalog.at < CATALOG_REUSE_MS ? this.lastCatalog.catalog : null;
+      const ctx: ReadContext = { now, signal: controller.signal, accounts: new Map(), catalog: recent ? Promise.resolve(recent) : null };
       const [subscriber] = await this.enrichAll([v], ctx, controller);
+      if (!recent) await this.keepCatalog(ctx);
       return subscriber ?? null;
     } finally {
       controller.abort(new Error('lanbilling readOne finished'));
     }
+  }
+
+  /** Read-only checks of everything a read relies on (see check.ts). */
+  check(signal?: AbortSignal): Promise<readonly CheckResult[]> {
+    return checkLanbilling({ api: this.api, client: this.client, opts: this.opts, sourceName: this.name, signal });
   }
 
   async close(): Promise<void> {
@@ -86,36 +136,15 @@ export class LanbillingSource implements Source {
     await this.client.close();
   }
 
-  /**
-   * The agent's entries, one page at a time. Paging is `flt.pgnum` (1-based) / `flt.pgsize` in
-   * vgid order; its exact semantics are undocumented, so the pages are checked against
-   * `Count`: fewer entries than counted (a 0-based server, entries shifting as others were
-   * archived mid-read, a capped page read as the last) fails the read instead of silently
-   * dropping subscribers. Without Count the first short page ends the agent.
-   */
-  private async *agentPages(agent: number, signal: AbortSignal): AsyncIterable<LbVgroup[]> {
-    const expected = await this.api.countVgroups(agent, signal);
-    if (expected === null) this.warnOnce('count', { agent }, 'LANBilling does not answer Count for getVgroups; paging is not cross-checked');
-    const seen = new Set<number>();
-    for (let pgnum = 1; ; pgnum++) {
-      const page = await this.api.vgroupsPage(agent, pgnum, this.opts.perPage, signal);
-      const fresh = page.filter((v) => !seen.has(v.vgid));
-      if (page.length > 0 && fresh.length === 0) {
-        throw new SourceReadError(`LANBilling getVgroups returned the same entries for page ${pgnum} of agent ${agent} as before; the server seems to ignore flt.pgnum`, {
-          retryable: false,
-        });
-      }
-      for (const v of fresh) seen.add(v.vgid);
-      if (fresh.length > 0) yield fresh;
-      if (page.length === 0) break;
-      if (expected === null ? page.length < this.opts.perPage : seen.size >= expected) break;
-    }
-    if (expected !== null && seen.size < expected) {
-      throw new SourceReadError(`LANBilling getVgroups paging for agent ${agent} returned ${seen.size} entries but Count says ${expected}`, {
-        retryable: true,
-        fix: 'run again (entries archived during the read shift pages); if it persists, check how this LBcore numbers flt.pgnum',
-      });
-    }
+  /** The read's completeness from its agents; an unproven one is also logged as a warning. */
+  private verdict(proofs: readonly string[], unproven: readonly string[]): ReadCompleteness {
+    if (unproven.length === 0) return { complete: true, proof: proofs.join('; ') };
+    const reason = unproven.join('; ');
+    this.deps.logger.warn(
+      { source: this.name, reason },
+      `LANBilling read not proven complete (${reason}); its subscribers are created and updated, deletes and blocks from it are held back`,
+    );
+    return { complete: false, reason };
   }
 
   private async enrichAll(vgroups: readonly LbVgroup[], ctx: ReadContext, controller: AbortController): Promise<Subscriber[]> {
@@ -158,6 +187,11 @@ export class LanbillingSource implements Source {
       ctx.accounts.set(v.uid, account);
     }
     return account;
+  }
+
+  /** Remembers the catalog a read fetched (if it needed one) for the point reads after it. */
+  private async keepCatalog(ctx: ReadContext): Promise<void> {
+    if (ctx.catalog) this.lastCatalog = { at: ctx.now.getTime(), catalog: await ctx.catalog };
   }
 
   /** The services catalog, read once per read on first need. */

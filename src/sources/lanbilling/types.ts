@@ -20,7 +20,10 @@ export interface LbVgroup {
   /** `vgroups.blocked`; null when missing or not a number. */
   readonly blocked: number | null;
   readonly template: boolean;
-  /** null when the answer did not say (the brief type has no `archive`; the full one has). */
+  /**
+   * null when the answer did not say: the brief type of `getVgroups` has no `archive` in any
+   * public WSDL; only the full type of `getVgroup` has it.
+   */
   readonly archive: boolean | null;
   /** Address lines of the entry, first = main. */
   readonly addresses: readonly string[];

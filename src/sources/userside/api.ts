@@ -8,8 +8,22 @@ import { customerEntries, decodeCustomer, decodeState, decodeTariff } from './de
 import { entriesOf, intOf } from './decode.js';
 import type { UsCustomer, UsState, UsTariff } from './types.js';
 
+/** What single-id get_data said: the card, "not found" (the customer is gone), or OK without it. */
+export type CardLookup = { readonly card: UsCustomer } | { readonly card: null; readonly why: 'not_found' | 'absent' };
+
+/**
+ * `billing_id` scopes the customer reads to one billing (UserSide may import several); some
+ * versions' get_user_list demand it (the PHP wrapper treats it as required).
+ */
+export interface CustomerScope {
+  readonly billingId?: number;
+}
+
 export class UsersideApi {
-  constructor(private readonly client: UsersideClient) {}
+  constructor(
+    private readonly client: UsersideClient,
+    private readonly scope: CustomerScope = {},
+  ) {}
 
   /** The status configurator's states by id (`module/get_user_state_list`). */
   async states(signal?: AbortSignal): Promise<Map<number, UsState>> {
@@ -22,6 +36,11 @@ export class UsersideApi {
    * `module/get_tariff_list` when the install does not know the first.
    */
   async tariffs(signal?: AbortSignal): Promise<Map<number, UsTariff>> {
+    return (await this.tariffCatalogue(signal)).tariffs;
+  }
+
+  /** The tariff catalogue and the request that answered it (`tariff/get` or the older one). */
+  async tariffCatalogue(signal?: AbortSignal): Promise<{ request: string; tariffs: Map<number, UsTariff> }> {
     let data: unknown;
     let request = 'tariff/get';
     try {
@@ -31,15 +50,22 @@ export class UsersideApi {
       request = 'module/get_tariff_list';
       data = await this.client.call('module', 'get_tariff_list', {}, signal);
     }
-    return byId(decodeAll(data, decodeTariff, request, 'a tariff without id'));
+    return { request, tariffs: byId(decodeAll(data, decodeTariff, request, 'a tariff without id')) };
   }
 
   /**
-   * Every customer but deleted ones and prospects (`module/get_user_list`), or only `customerId`.
-   * Throws UsersideApiError when the install answers ERROR (older ones lack the request).
+   * Every customer but deleted ones (`module/get_user_list`), or only `customerId`. Prospects
+   * are asked for too (the caller leaves them out), so the list holds every id get_customers_id
+   * lists and the two can be compared. Throws UsersideApiError when the install answers ERROR
+   * (older ones lack the request; some want billing_id).
    */
   async userList(customerId?: number, signal?: AbortSignal): Promise<UsCustomer[]> {
-    const params: Record<string, string | number> = { is_with_potential: 0 };
+    const params: Record<string, string | number> = { is_with_potential: 1 };
+    if (this.scope.billingId !== undefined) {
+      params.billing_id = this.scope.billingId;
+      // Key the answer by UserSide's customer id, not the billing's (the wrapper sends both).
+      params.is_id_billing_user_id = 0;
+    }
     if (customerId !== undefined) params.customer_id = customerId;
     const data = await this.client.call('module', 'get_user_list', params, signal);
     return decodeCustomers(data, 'module/get_user_list');
@@ -49,8 +75,11 @@ export class UsersideApi {
    * Ids of the current (`isEx` 0) or former (1) customers (`customer/get_customers_id`, which
    * wants at least one condition; the two together are everyone). Ascending.
    */
-  async customerIds(isEx: 0 | 1, signal?: AbortSignal): Promise<number[]> {
-    const data = await this.client.call('customer', 'get_customers_id', { is_ex: isEx }, signal);
+  async customerIds(isEx: 0 | 1, signal?: AbortSignal, limit?: number): Promise<number[]> {
+    const params: Record<string, number> = { is_ex: isEx };
+    if (this.scope.billingId !== undefined) params.billing_id = this.scope.billingId;
+    if (limit !== undefined) params.limit = limit;
+    const data = await this.client.call('customer', 'get_customers_id', params, signal);
     // Some versions answer a comma string (as task/get_list does).
     const items = typeof data === 'string' ? data.split(',').filter((s) => s.trim() !== '') : entriesOf(data)?.map(([, v]) => v);
     if (!items) throw shapeError('customer/get_customers_id', 'data is not a list of ids');
@@ -67,20 +96,31 @@ export class UsersideApi {
 
   /** One customer's card, or null when UserSide does not know the id. */
   async customerData(id: number, signal?: AbortSignal): Promise<UsCustomer | null> {
+    return (await this.customerCard(id, signal)).card;
+  }
+
+  /** One customer's card, or why there is none: "not found" (deleted), or an OK answer without it. */
+  async customerCard(id: number, signal?: AbortSignal): Promise<CardLookup> {
     let data: unknown;
     try {
       data = await this.client.call('customer', 'get_data', { customer_id: id }, signal);
     } catch (err) {
-      if (isNotFound(err)) return null;
+      if (isNotFound(err)) return { card: null, why: 'not_found' };
       throw err;
     }
-    return decodeCustomers(data, 'customer/get_data').find((c) => c.id === id) ?? null;
+    const card = decodeCustomers(data, 'customer/get_data').find((c) => c.id === id);
+    return card ? { card } : { card: null, why: 'absent' };
   }
 }
 
 /** An ERROR answer saying the customer asked for does not exist (a single-id get_data). */
 export function isNotFound(err: unknown): err is UsersideApiError {
   return err instanceof UsersideApiError && (err.httpStatus === 404 || /not found|не найден|нет такого/i.test(err.errorText));
+}
+
+/** An ERROR answer asking for billing_id (its wording is unknown; it names the parameter). */
+export function wantsBillingId(err: UsersideApiError): boolean {
+  return /billing_id/i.test(err.errorText);
 }
 
 /** An ERROR answer to a request the install does not have (not a server failure). */

@@ -34,6 +34,11 @@ export interface UsersideOptions {
   readonly utcOffsetMinutes: number;
   /** First retry delay; doubles per attempt (with jitter). */
   readonly retryBaseMs: number;
+  /**
+   * `billing_id` to read: sent to get_user_list (some versions demand it) and get_customers_id,
+   * so both read the customers of that one billing. Undefined: every customer, no billing_id sent.
+   */
+  readonly billingId?: number;
 }
 
 export function parseUsersideOptions(name: string, config: Readonly<Record<string, unknown>>): UsersideOptions {
@@ -69,5 +74,6 @@ export function parseUsersideOptions(name: string, config: Readonly<Record<strin
     statusMap: buildStatusMap(config.status_map, `${path}.status_map`),
     utcOffsetMinutes,
     retryBaseMs: positiveIntOption(config, 'retry_base_ms', path) ?? 500,
+    billingId: positiveIntOption(config, 'billing_id', path),
   };
 }

@@ -1,20 +1,29 @@
 /**
- * The UserSide source. Each read fetches the state and tariff catalogues, then the customers:
- * in one `module/get_user_list` when the install has it, else as `customer/get_customers_id`
- * (current and former customers) followed by `customer/get_data` for batches of ids, a few
- * batches in flight. In `auto` mode the first read finds out which the install has and the
- * source remembers it. Prospects (`is_potential`) are not subscribers and are left out in both
- * modes. Any failure fails the whole read: a partial read must never look like subscribers leaving.
+ * The UserSide source. Each read fetches the state and tariff catalogues, then the ids of every
+ * customer (`customer/get_customers_id`, current and former), then the customers: in one
+ * `module/get_user_list` when the install has it, else `customer/get_data` for batches of the
+ * ids, a few batches in flight. In `auto` mode the first read finds out which the install has and
+ * the source remembers it. Prospects (`is_potential`) are not subscribers and are left out in
+ * both modes. Any failure fails the whole read; a read that finishes proves it is complete by
+ * comparing the ids with the records (read-proof.ts says how) or says why it is not.
+ *
+ * Requests at 100,000 customers: list mode 5 (states, tariffs, 2× get_customers_id, the list;
+ * plus get_data for any listed id the list left out); batched mode 6 + 100,000/batch_size
+ * get_data (1,000 with the default 100). readOne: 3 (states, tariffs, the customer).
  */
 import { setMaxListeners } from 'node:events';
 import type PQueue from 'p-queue';
+import type { CheckResult } from '../../model/check.js';
 import { SourceReadError } from '../../model/errors.js';
 import type { Subscriber } from '../../model/subscriber.js';
-import type { ReadProgress, Source, SourceFactoryDeps } from '../source.js';
-import { UsersideApi, isNotFound, isRefusal } from './api.js';
+import type { ReadCompleteness, ReadOptions, Source, SourceFactoryDeps } from '../source.js';
+import { UsersideApi, isRefusal, wantsBillingId } from './api.js';
+import { readCards, type CardDeps } from './card-batches.js';
+import { checkUserside } from './check.js';
 import { UsersideClient } from './client.js';
 import { normaliseCustomer, type NormaliseContext } from './normalise.js';
 import type { UsersideOptions } from './options.js';
+import { ReadProof } from './read-proof.js';
 import type { UsCustomer, UsState, UsTariff } from './types.js';
 
 /** Subscribers per yielded batch when the whole list arrives at once. */
@@ -39,7 +48,7 @@ export class UsersideSource implements Source {
     private readonly limiter: PQueue,
     private readonly client: UsersideClient = new UsersideClient(opts, { sourceName: name, limiter }),
   ) {
-    this.api = new UsersideApi(client);
+    this.api = new UsersideApi(client, { billingId: opts.billingId });
     this.hasList = opts.bulk === 'auto' ? null : opts.bulk === 'list';
   }
 
@@ -48,25 +57,54 @@ export class UsersideSource implements Source {
     return this.hasList === null ? null : this.hasList ? 'list' : 'batched';
   }
 
-  async *read(opts: { onProgress?: (p: ReadProgress) => void } = {}): AsyncIterable<readonly Subscriber[]> {
+  async *read(opts: ReadOptions = {}): AsyncIterable<readonly Subscriber[]> {
     const controller = readController();
     const signal = controller.signal;
     let read = 0;
+    const emit = (customers: readonly UsCustomer[], ctx: NormaliseContext): Subscriber[] => {
+      const batch = customers.filter((c) => !c.potential).map((c) => normaliseCustomer(c, ctx));
+      read += batch.length;
+      if (batch.length > 0) opts.onProgress?.({ read });
+      return batch;
+    };
     try {
-      const catalogues = await this.catalogues(signal);
-      const ctx = this.context(catalogues);
+      const ctx = this.context(await this.catalogues(signal));
+      // The ids come first: a customer created after them is a record they do not list
+      // ("created since"). Taken after the records, one created in between would look like a
+      // customer the list left out.
+      const current = await this.api.customerIds(0, signal);
+      const former = await this.api.customerIds(1, signal);
       const list = this.hasList === false ? null : await this.tryList(undefined, signal);
-      const pages = list === null ? this.batches(signal, controller) : chunks(byIdOnce(list), LIST_BATCH);
-      for await (const customers of pages) {
-        const batch = customers.filter((c) => !c.potential).map((c) => normaliseCustomer(c, ctx));
-        if (batch.length === 0) continue;
-        read += batch.length;
-        opts.onProgress?.({ read });
-        yield batch;
+      let proof: ReadProof;
+      if (list !== null) {
+        proof = new ReadProof(union(current, former), 'list');
+        for (const customers of chunks(byIdOnce(list), LIST_BATCH)) {
+          proof.saw(customers);
+          const batch = emit(customers, ctx);
+          if (batch.length > 0) yield batch;
+        }
+        for await (const customers of readCards(this.cardDeps(), proof.unanswered(), proof, controller, true)) {
+          const batch = emit(customers, ctx);
+          if (batch.length > 0) yield batch;
+        }
+      } else {
+        // Asked again after the former ones: a former customer reactivated between the two
+        // calls is in neither answer, but in this one (terminations land in both; harmless).
+        const again = await this.api.customerIds(0, signal);
+        proof = new ReadProof(union(current, former, again), 'batched');
+        for await (const customers of readCards(this.cardDeps(), proof.unanswered(), proof, controller, false)) {
+          const batch = emit(customers, ctx);
+          if (batch.length > 0) yield batch;
+        }
       }
+      opts.onCompleteness?.(proof.verdict(this.name) satisfies ReadCompleteness);
     } finally {
       controller.abort(new Error('userside read finished'));
     }
+  }
+
+  async check(signal?: AbortSignal): Promise<readonly CheckResult[]> {
+    return checkUserside({ name: this.name, opts: this.opts, api: this.api, signal });
   }
 
   async readOne(id: string): Promise<Subscriber | null> {
@@ -109,82 +147,25 @@ export class UsersideSource implements Source {
       return list;
     } catch (err) {
       if (!isRefusal(err)) throw err;
+      const wantsBilling = wantsBillingId(err) && this.opts.billingId === undefined;
+      const fix = `set sources.${this.name}.billing_id to the id of the billing whose customers to read (customer/get_data shows it as billing_id)`;
       if (this.opts.bulk === 'list') {
-        throw new SourceReadError(`UserSide has no module/get_user_list (${err.message}), and sources.${this.name}.bulk is 'list'`, {
-          retryable: false,
-          fix: `set sources.${this.name}.bulk to 'batched' (or leave it out: auto) for this UserSide version`,
-        });
+        throw new SourceReadError(
+          wantsBilling
+            ? `UserSide module/get_user_list wants billing_id (${err.message}), and sources.${this.name}.bulk is 'list'`
+            : `UserSide has no module/get_user_list (${err.message}), and sources.${this.name}.bulk is 'list'`,
+          { retryable: false, fix: wantsBilling ? fix : `set sources.${this.name}.bulk to 'batched' (or leave it out: auto) for this UserSide version` },
+        );
       }
-      if (this.hasList === null) this.deps.logger.info({ answer: err.errorText }, 'UserSide has no module/get_user_list; reading customers in batches of get_data');
+      if (wantsBilling) this.warnOnce('list-billing', { answer: err.errorText }, `UserSide's module/get_user_list wants billing_id; reading customers in batches of get_data instead (${fix} to read them in one request)`);
+      else if (this.hasList === null) this.deps.logger.info({ answer: err.errorText }, 'UserSide has no module/get_user_list; reading customers in batches of get_data');
       this.hasList = false;
       return null;
     }
   }
 
-  /**
-   * All customers' cards in batches of `batch_size` ids, in id order, a few batches in flight
-   * (the limiter bounds the requests). Ids a batch did not answer are asked one by one: an
-   * install whose get_data takes one id only then still reads everyone, and an id that is
-   * gone by then (deleted mid-read) is really gone.
-   */
-  private async *batches(signal: AbortSignal, controller: AbortController): AsyncIterable<UsCustomer[]> {
-    const [current, former] = [await this.api.customerIds(0, signal), await this.api.customerIds(1, signal)];
-    const ids = [...new Set([...current, ...former])].sort((a, b) => a - b);
-    const size = this.opts.batchSize;
-    const groups: number[][] = [];
-    for (let i = 0; i < ids.length; i += size) groups.push(ids.slice(i, i + size));
-    const ahead = Math.max(2, (this.opts.rate.concurrency ?? 4) * 2);
-    const pending: Promise<UsCustomer[]>[] = [];
-    const start = (group: number[]): void => {
-      const p = this.batch(group, signal);
-      // Failures surface when the batch's turn comes; until then they must not go unhandled.
-      p.catch(() => undefined);
-      pending.push(p);
-    };
-    let next = 0;
-    try {
-      while (next < groups.length && pending.length < ahead) start(groups[next++]!);
-      while (pending.length > 0) {
-        const customers = await pending.shift()!;
-        if (next < groups.length) start(groups[next++]!);
-        yield customers;
-      }
-    } catch (err) {
-      // Stop the other batches: queued requests are dropped, not sent.
-      controller.abort(err);
-      throw err;
-    }
-  }
-
-  private async batch(ids: readonly number[], signal: AbortSignal): Promise<UsCustomer[]> {
-    const asked = new Set(ids);
-    const got = new Map<number, UsCustomer>();
-    for (const c of await this.batchCards(ids, signal)) if (asked.has(c.id)) got.set(c.id, c);
-    const missing = ids.filter((id) => !got.has(id));
-    if (missing.length > 0 && ids.length > 1) {
-      this.warnOnce('short-batch', { asked: ids.length, answered: got.size }, `UserSide get_data answered fewer customers than asked; fetching the rest one by one (set sources.${this.name}.batch_size: 1 if this install takes one id per call)`);
-    }
-    const singles = await Promise.all(missing.map((id) => this.api.customerData(id, signal)));
-    for (const c of singles) if (c) got.set(c.id, c);
-    return ids.map((id) => got.get(id)).filter((c): c is UsCustomer => c !== undefined);
-  }
-
-  /**
-   * The cards one get_data call answers for `ids`. A "not found" ERROR is no failure: the one id
-   * asked (or the one a one-id install kept) was deleted since get_customers_id, so the batch
-   * has answered none of them and batch() asks the rest one by one.
-   */
-  private async batchCards(ids: readonly number[], signal: AbortSignal): Promise<UsCustomer[]> {
-    if (ids.length === 1) {
-      const c = await this.api.customerData(ids[0]!, signal);
-      return c ? [c] : [];
-    }
-    try {
-      return await this.api.customersData(ids, signal);
-    } catch (err) {
-      if (isNotFound(err)) return [];
-      throw err;
-    }
+  private cardDeps(): CardDeps {
+    return { api: this.api, sourceName: this.name, batchSize: this.opts.batchSize, concurrency: this.opts.rate.concurrency ?? 4, warnOnce: (k, f, m) => this.warnOnce(k, f, m) };
   }
 
   private context(c: Catalogues): NormaliseContext {
@@ -205,6 +186,11 @@ export class UsersideSource implements Source {
     this.warned.add(key);
     this.deps.logger.warn(fields, message);
   }
+}
+
+/** The distinct ids of several lists, ascending. */
+function union(...lists: readonly (readonly number[])[]): number[] {
+  return [...new Set(lists.flat())].sort((a, b) => a - b);
 }
 
 /** Customers in id order, each once (an array answer has the server's order). */

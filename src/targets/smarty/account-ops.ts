@@ -11,7 +11,13 @@ import { SMARTY_ACCOUNT } from './kinds.js';
 import { accountEntity, answerId } from './observe.js';
 import { createParams, flagNames, modifyParams, readFlag } from './params.js';
 
-const FLAGS = flagNames(SMARTY_ACCOUNT);
+/**
+ * Every login flag the docs list with a default for account/modify. The notes warn that modify
+ * may reset an omitted flag to that default (the emulator does), so each modify sends all of
+ * them — including those billsync does not manage (`use_timeshift`): otherwise every block or
+ * unblock would, on such a server, silently switch the subscriber's timeshift off.
+ */
+export const MODIFY_FLAGS: readonly string[] = [...new Set([...flagNames(SMARTY_ACCOUNT), 'use_timeshift'])];
 
 /** The abonement as sent: a number when the key is one (it always is after mapping validation). */
 function abonementParam(key: string): number | string {
@@ -84,21 +90,28 @@ async function ownedBy(
 }
 
 /**
- * account/modify by abonement with every desired updatable attribute. The docs list defaults for
- * modify and the notes warn omitted flags may be reset to them, so the full flag set is always
- * sent: flags the mapping does not manage are sent as Smarty holds them now (one account/info).
+ * account/modify by abonement with every desired updatable attribute, plus every documented flag
+ * (MODIFY_FLAGS). Flags the mapping does not set are sent as Smarty holds them now, read with one
+ * account/info just before: the safest choice, since the snapshot only knows the flags billsync
+ * manages and a stale value would overwrite a change made in the Smarty admin.
  */
 export async function modifyAccount(d: CustomerOpsDeps, key: string, attrs: Attrs, current?: SmartyAnswer): Promise<OpResult> {
   const params: Record<string, string | number | boolean | null> = modifyParams(SMARTY_ACCOUNT, attrs);
-  const missing = FLAGS.filter((f) => params[f] === undefined || params[f] === null);
+  const missing = MODIFY_FLAGS.filter((f) => params[f] === undefined || params[f] === null);
   if (missing.length > 0) {
     const now = current ?? (await d.client.call('account/info', { abonement: abonementParam(key) }));
+    const unreadable: string[] = [];
     for (const f of missing) {
       const v = readFlag(now[f]);
-      // An unreadable flag is left out rather than guessed.
       if (v !== undefined) params[f] = v;
-      else delete params[f];
+      else {
+        delete params[f];
+        unreadable.push(f);
+      }
     }
+    // Not guessed: a flag account/info does not show is left out (the server then keeps or resets
+    // it, as it does). Failing the op instead could leave a debtor unblocked or a payer blocked.
+    if (unreadable.length > 0) d.logger.warn({ kind: 'account', key, flags: unreadable }, 'smarty account/info did not show these flags; account/modify leaves them out');
   }
   await d.client.call('account/modify', { ...params, abonement: abonementParam(key) });
   return {};
@@ -115,8 +128,12 @@ export async function deleteAccount(d: CustomerOpsDeps, key: string): Promise<Op
   return {};
 }
 
-/** account/info by abonement → live entity with its owner as parent, or null when absent. */
-export async function observeAccount(d: CustomerOpsDeps, key: string): Promise<Entity | null> {
+/**
+ * account/info by abonement → live entity with its owner as parent, or null when absent. The
+ * owner is named by id (documented); our key for it is its ext_id when customer/info answers one
+ * (undocumented), else the snapshot's key for that id. An owner neither names is left out.
+ */
+export async function observeAccount(d: CustomerOpsDeps, key: string, ctx?: ExecuteContext): Promise<Entity | null> {
   let info: SmartyAnswer;
   try {
     info = await d.client.call('account/info', { abonement: abonementParam(key) });
@@ -126,7 +143,9 @@ export async function observeAccount(d: CustomerOpsDeps, key: string): Promise<E
   }
   let parent: EntityRef | undefined;
   const owner = answerId(info, 'customer_id');
-  if (owner !== null) {
+  const known = owner === null ? null : (ctx?.keyOf?.('customer', owner) ?? null);
+  if (known !== null) parent = { kind: 'customer', key: known };
+  else if (owner !== null) {
     try {
       const customer = await d.client.call('customer/info', { customer_id: Number(owner) });
       const ext = customer.ext_id;

@@ -3,39 +3,87 @@
  * never depends on a remote id being known.
  */
 import type { Attrs, Entity } from '../../model/entity.js';
+import { TargetRequestError } from '../../model/errors.js';
 import type { Logger } from '../../util/logger.js';
-import type { OpResult } from '../target.js';
-import { isApiError, SmartyApiError, type SmartyClient } from './client.js';
+import type { ExecuteContext, OpResult } from '../target.js';
+import { isApiError, SmartyApiError, type SmartyAnswer, type SmartyClient } from './client.js';
 import { SMARTY_CUSTOMER } from './kinds.js';
 import { answerId, customerEntity, tariffMembers } from './observe.js';
 import { createParams, modifyParams } from './params.js';
+import type { RegistrationGate } from './registration-gate.js';
 
 export interface CustomerOpsDeps {
   readonly client: SmartyClient;
   readonly logger: Logger;
   readonly target: string;
+  /** Holds customer creates after Smarty's registration limit (error 2) answered. */
+  readonly registrations: RegistrationGate;
+}
+
+/** customer/create's error 2 as a retryable failure, after closing the gate for every create. */
+function registrationLimited(d: CustomerOpsDeps, err: SmartyApiError): TargetRequestError {
+  d.registrations.close();
+  const s = Math.ceil(d.registrations.backoffMs / 1000);
+  return new TargetRequestError(
+    `smarty customer/create: registration limit from this IP reached (error 2: ${err.apiMessage || 'no message'}); creates wait ${s}s and are retried — ask Microimpuls to raise the limit for billsync's IP, or lengthen targets.${d.target}.registration_backoff_ms`,
+    { retryable: true, retryAfterMs: d.registrations.backoffMs, status: 200, cause: err },
+  );
 }
 
 /**
- * customer/create; on error 1 (ext_id exists) adopts the existing customer: writes the desired
- * profile (customer/info does not reliably return it, so it cannot be compared) and reports the
- * tariffs it holds, so the next plan adds and removes tariffs to match.
+ * customer/create; on error 1 (ext_id exists) adopts the existing customer, found by ext_id (a
+ * documented lookup key, so nothing is guessed): writes the desired profile (customer/info does
+ * not document it, so it cannot be compared) and reports the tariffs it holds, so the next plan
+ * adds and removes tariffs to match. Its id comes from customerIdOf.
  */
-export async function createCustomer(d: CustomerOpsDeps, key: string, attrs: Attrs): Promise<OpResult> {
+export async function createCustomer(d: CustomerOpsDeps, key: string, attrs: Attrs, ctx?: ExecuteContext): Promise<OpResult> {
   let created;
+  await d.registrations.ready();
   try {
     created = await d.client.call('customer/create', { ext_id: key, ...createParams(SMARTY_CUSTOMER, attrs) });
   } catch (err) {
+    if (isApiError(err, 'customer/create', [2])) throw registrationLimited(d, err);
     if (!isApiError(err, 'customer/create', [1])) throw err;
     const info = await d.client.call('customer/info', { ext_id: key });
     await modifyCustomer(d, key, attrs);
-    d.logger.info({ kind: 'customer', key, remoteId: answerId(info, 'id') }, 'adopted an existing Smarty customer');
-    return { remoteId: answerId(info, 'id'), adopted: { sets: { tariffs: tariffMembers(info) } } };
+    const id = await customerIdOf(d, key, info, ctx);
+    d.logger.info({ kind: 'customer', key, remoteId: id }, 'adopted an existing Smarty customer');
+    return { ...(id !== null ? { remoteId: id } : {}), adopted: { sets: { tariffs: tariffMembers(info) } } };
   }
   // Whether Smarty connects default tariffs (assigned_by_default) on an API create is undocumented;
   // reading every new customer back would double the calls of an initial load, so such extras
   // are left to a live plan (observe) to find.
   return { remoteId: answerId(created, 'id') };
+}
+
+/**
+ * The Smarty id of the customer a customer/info answer (by ext_id) describes. customer/info
+ * documents no `id`: it is taken from the answer when a server gives one, else from one of the
+ * customer's accounts (account/info documents `customer_id`). A customer with no accounts cannot
+ * tell its id; the snapshot's id is kept if it has one (it was assigned by our own create), else
+ * the id stays unknown — ops address customers by ext_id anyway, and `plan --refresh` shows such a
+ * customer as missing until it has an account, when re-adoption learns the id.
+ */
+async function customerIdOf(d: CustomerOpsDeps, key: string, info: SmartyAnswer, ctx: ExecuteContext | undefined): Promise<string | null> {
+  const direct = answerId(info, 'id');
+  if (direct !== null) return direct;
+  const accounts = Array.isArray(info.accounts) ? (info.accounts as unknown[]) : [];
+  for (const a of accounts) {
+    const accountId = typeof a === 'object' && a !== null ? answerId(a as SmartyAnswer, 'id') : null;
+    if (accountId === null) continue;
+    try {
+      const owner = answerId(await d.client.call('account/info', { account_id: Number(accountId) }), 'customer_id');
+      if (owner !== null) return owner;
+    } catch (err) {
+      // Deleted between the two reads: try the next account.
+      if (!isApiError(err, 'account/info', [1])) throw err;
+    }
+  }
+  const stored = ctx?.remoteIdOf('customer', key) ?? null;
+  if (stored === null) {
+    d.logger.warn({ kind: 'customer', key }, 'adopted a Smarty customer whose id Smarty does not tell (no ext_id or id in customer/info, no accounts); plan --refresh shows it missing until it has an account');
+  }
+  return stored;
 }
 
 /** customer/modify by ext_id with every desired updatable attribute (the API wants a name or comment each time). */

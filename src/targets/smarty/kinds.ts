@@ -5,28 +5,46 @@
  */
 import type { KindSpec } from '../target.js';
 
-const str = { type: 'string' } as const;
+/**
+ * Text lengths. The Billing API documents none; Smarty is a Django application whose text
+ * fields are CharFields, conventionally 255 characters long (INFERRED). A longer value is
+ * refused (or cut by the database) on every run, so the mapping skips it with the reason and
+ * the operator can `| truncate(n)` deliberately. Phones and postcodes get tighter bounds that
+ * still fit any real value; e-mail addresses are at most 254 characters (RFC 5321).
+ */
+const TEXT = 255;
+const str = { type: 'string', maxLength: TEXT } as const;
+const short = { type: 'string', maxLength: 32 } as const;
 const bool = { type: 'boolean' } as const;
+
+/**
+ * `abonement` is a "unique digital number" (DOC), sent as a number. 15 digits is the most every
+ * one of which a JSON number holds exactly (2^53 has 16 digits, but not all 16-digit numbers
+ * fit); the emulator reads the field the same way. A longer key could never be created.
+ */
+export const MAX_ABONEMENT = 999_999_999_999_999;
 
 export const SMARTY_CUSTOMER: KindSpec = {
   kind: 'customer',
   keyType: 'string',
+  // ext_id: a string since DOC-20, length undocumented; the same CharField reading as the attrs.
+  keyLimits: { maxLength: TEXT },
   attrs: {
     firstname: str,
     middlename: str,
     lastname: str,
     comment: str,
-    birthdate: str,
-    mobile_phone_number: str,
-    phone_number_1: str,
-    email: str,
+    birthdate: short,
+    mobile_phone_number: short,
+    phone_number_1: short,
+    email: { type: 'string', maxLength: 254 },
     postal_address_street: str,
     postal_address_bld: str,
     postal_address_apt: str,
-    postal_address_zip: str,
+    postal_address_zip: short,
     company_name: str,
     // customer/modify does not take contract_number: it can only be set on create.
-    contract_number: { type: 'string', createOnly: true },
+    contract_number: { type: 'string', createOnly: true, maxLength: TEXT },
   },
   sets: { tariffs: { memberType: 'integer' } },
 };
@@ -34,6 +52,7 @@ export const SMARTY_CUSTOMER: KindSpec = {
 export const SMARTY_ACCOUNT: KindSpec = {
   kind: 'account',
   keyType: 'integer',
+  keyLimits: { min: 0, max: MAX_ABONEMENT },
   parent: 'customer',
   attrs: {
     active: bool,
@@ -44,7 +63,8 @@ export const SMARTY_ACCOUNT: KindSpec = {
     allow_login_by_device_uid: bool,
     allow_login_by_ip: bool,
     // A password is chosen once; changing it later would log the subscriber's devices out.
-    password: { type: 'integer', createOnly: true, secret: true },
+    // "number 0..999999" (DOC, account/create).
+    password: { type: 'integer', createOnly: true, secret: true, min: 0, max: 999_999 },
   },
   sets: {},
   block: { attr: 'active', blockedValue: false },

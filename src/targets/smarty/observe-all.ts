@@ -1,15 +1,28 @@
 /**
  * Bulk live state for `plan --refresh`: customer/list and account/list, 100 a page (the API's
  * maximum), until a short page — two calls per hundred entities instead of one per entity.
- * Customers without an ext_id are not ours and are left out.
+ *
+ * customer/list does not document `ext_id` (our key), only the customer's `id`. A customer is
+ * therefore keyed by its ext_id when the server answers one, else by the id billsync stored when
+ * it created or adopted the customer (the snapshot, through `ctx.keyOf`). Customers that neither
+ * names are not known to be ours and are left out — never guessed.
  */
 import type { Entity } from '../../model/entity.js';
+import type { ExecuteContext } from '../target.js';
 import type { SmartyAnswer, SmartyClient } from './client.js';
-import { accountEntity, customerEntity } from './observe.js';
+import { accountEntity, answerId, customerEntity } from './observe.js';
+
+/** Our key of a listed customer: its ext_id when answered, else the snapshot's key for its id. */
+export function listedCustomerKey(item: SmartyAnswer, ctx: ExecuteContext | undefined): string | null {
+  const ext = item.ext_id;
+  if ((typeof ext === 'string' && ext !== '') || typeof ext === 'number') return String(ext);
+  const id = answerId(item, 'id');
+  return id === null ? null : (ctx?.keyOf?.('customer', id) ?? null);
+}
 
 const PAGE = 100;
 
-export async function* observeAllOf(client: SmartyClient, target: string, kind: string): AsyncGenerator<Entity[]> {
+export async function* observeAllOf(client: SmartyClient, target: string, kind: string, ctx?: ExecuteContext): AsyncGenerator<Entity[]> {
   const method = kind === 'customer' ? 'customer/list' : kind === 'account' ? 'account/list' : undefined;
   if (!method) throw new Error(`internal error: smarty has no kind ${kind}`);
   const listKey = kind === 'customer' ? 'customers' : 'accounts';
@@ -19,8 +32,8 @@ export async function* observeAllOf(client: SmartyClient, target: string, kind: 
     const entities: Entity[] = [];
     for (const item of items) {
       if (kind === 'customer') {
-        const ext = item.ext_id;
-        if ((typeof ext === 'string' && ext !== '') || typeof ext === 'number') entities.push(customerEntity(target, String(ext), item));
+        const key = listedCustomerKey(item, ctx);
+        if (key !== null) entities.push(customerEntity(target, key, item));
       } else if (item.abonement !== undefined && item.abonement !== null) {
         // The owner's ext_id is not in the listing; refresh compares attributes and sets only.
         entities.push(accountEntity(target, String(item.abonement), item, undefined));

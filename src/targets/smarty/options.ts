@@ -2,7 +2,7 @@
  * The `targets.<name>` options of a Smarty target (snake_case, as in sync.yaml), checked with
  * errors that name the config path and the fix.
  */
-import { timeoutMsOption } from '../../config/option-readers.js';
+import { positiveIntOption, timeoutMsOption } from '../../config/option-readers.js';
 import { BillsyncError } from '../../model/errors.js';
 
 export interface SmartyTargetOptions {
@@ -11,9 +11,14 @@ export interface SmartyTargetOptions {
   readonly clientId: number;
   readonly apiKey: string;
   readonly timeoutMs?: number;
+  /** How long customer creates wait after Smarty's registration limit (error 2) answered. */
+  readonly registrationBackoffMs: number;
 }
 
-/** Reads and checks `url`, `client_id`, `api_key` and `timeout_ms`. */
+/** Default hold after error 2: a minute (the limit's window is not documented). */
+export const DEFAULT_REGISTRATION_BACKOFF_MS = 60_000;
+
+/** Reads and checks `url`, `client_id`, `api_key`, `timeout_ms` and `registration_backoff_ms`. */
 export function parseSmartyOptions(name: string, config: Readonly<Record<string, unknown>>): SmartyTargetOptions {
   const path = (k: string): string => `targets.${name}.${k}`;
   const url = config.url;
@@ -44,5 +49,6 @@ export function parseSmartyOptions(name: string, config: Readonly<Record<string,
     });
   }
   const timeout = timeoutMsOption(config, `targets.${name}`, 'smarty');
-  return { url, clientId, apiKey, ...(timeout !== undefined ? { timeoutMs: timeout } : {}) };
+  const backoff = positiveIntOption(config, 'registration_backoff_ms', `targets.${name}`) ?? DEFAULT_REGISTRATION_BACKOFF_MS;
+  return { url, clientId, apiKey, registrationBackoffMs: backoff, ...(timeout !== undefined ? { timeoutMs: timeout } : {}) };
 }

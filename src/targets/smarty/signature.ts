@@ -1,6 +1,6 @@
 /**
- * Smarty Billing API request signing, shared by the client and the emulator so both sides agree
- * on exactly what is signed:
+ * Smarty Billing API request signing, as the client does it (the emulator checks signatures with
+ * its own code, written apart from this, so a misreading cannot hide on both sides):
  *
  *   every sent param incl. client_id (not signature) → sorted by name (array params: one pair per
  *   element, ordered by value) → `name:value;` concatenated → + API key → UTF-8 → base64 with
@@ -42,14 +42,23 @@ export function toWirePairs(params: SmartyParams): WirePair[] {
 }
 
 /**
- * Orders pairs by name, then by value. Values of one array param compare numerically when both
- * are integers (the documented arrays are numeric ids: 3 before 10), else as text.
+ * Orders pairs by name, then by value (the docs: an array param is one pair per element, "ordered
+ * by value"). Values compare as text, by code point: the server only ever sees strings, and a
+ * Python server's `sorted()` on them puts `10` before `2`. The documented example (`1`, `3`) is
+ * the same under either reading; the arrays billsync sends (0..3 device groups) are single digits.
  */
 export function comparePairs(a: WirePair, b: WirePair): number {
-  if (a[0] !== b[0]) return a[0] < b[0] ? -1 : 1;
-  const [x, y] = [a[1], b[1]];
-  if (/^-?\d+$/.test(x) && /^-?\d+$/.test(y)) return Number(x) - Number(y);
-  return x < y ? -1 : x > y ? 1 : 0;
+  return byCodePoint(a[0], b[0]) || byCodePoint(a[1], b[1]);
+}
+
+function byCodePoint(a: string, b: string): number {
+  const x = Array.from(a);
+  const y = Array.from(b);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const d = x[i]!.codePointAt(0)! - y[i]!.codePointAt(0)!;
+    if (d !== 0) return d;
+  }
+  return x.length - y.length;
 }
 
 /** The text that is base64-encoded and hashed: sorted `name:value;` pairs followed by the key. */

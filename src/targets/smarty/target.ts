@@ -2,6 +2,7 @@
  * The Smarty target: turns ops on customers and accounts into Billing API calls and reads their
  * live state back. All planning happens elsewhere; this only executes.
  */
+import type { CheckResult } from '../../model/check.js';
 import type { Entity } from '../../model/entity.js';
 import { TargetRequestError } from '../../model/errors.js';
 import { assertNever, type Op } from '../../model/op.js';
@@ -20,6 +21,9 @@ import {
   type CustomerOpsDeps,
 } from './customer-ops.js';
 import { SMARTY_KINDS } from './kinds.js';
+import { checkSmarty } from './check.js';
+import { DEFAULT_REGISTRATION_BACKOFF_MS } from './options.js';
+import { RegistrationGate } from './registration-gate.js';
 
 export class SmartyTarget implements Target {
   readonly type = 'smarty';
@@ -28,22 +32,22 @@ export class SmartyTarget implements Target {
   private readonly client: SmartyClient;
   private readonly deps: CustomerOpsDeps;
 
-  constructor(name: string, client: SmartyClient, logger: Logger) {
+  constructor(name: string, client: SmartyClient, logger: Logger, opts: { registrationBackoffMs?: number } = {}) {
     this.name = name;
     this.client = client;
-    this.deps = { client, logger, target: name };
+    this.deps = { client, logger, target: name, registrations: new RegistrationGate(opts.registrationBackoffMs ?? DEFAULT_REGISTRATION_BACKOFF_MS) };
   }
 
   async execute(op: Op, ctx: ExecuteContext): Promise<OpResult> {
-    if (op.kind === 'customer') return this.executeCustomer(op);
+    if (op.kind === 'customer') return this.executeCustomer(op, ctx);
     if (op.kind === 'account') return this.executeAccount(op, ctx);
     throw new Error(`internal error: smarty has no kind ${op.kind}`);
   }
 
-  private async executeCustomer(op: Op): Promise<OpResult> {
+  private async executeCustomer(op: Op, ctx: ExecuteContext): Promise<OpResult> {
     switch (op.type) {
       case 'create':
-        return createCustomer(this.deps, op.key, op.entity.attrs);
+        return createCustomer(this.deps, op.key, op.entity.attrs, ctx);
       case 'update':
       case 'block':
       case 'unblock':
@@ -85,16 +89,24 @@ export class SmartyTarget implements Target {
     if (set !== 'tariffs') throw new TargetRequestError(`smarty customers have no set '${set}'`, { retryable: false });
   }
 
-  /** Live state by key (ext_id / abonement); `remoteId` is not needed as keys are lookup keys. */
-  async observe(kind: string, key: string, _remoteId: string | null): Promise<Entity | null> {
+  /**
+   * Live state by key (ext_id / abonement, both documented lookup keys); `ctx` maps an account's
+   * owner id back to our customer key when customer/info does not answer ext_id.
+   */
+  async observe(kind: string, key: string, _remoteId: string | null, ctx?: ExecuteContext): Promise<Entity | null> {
     if (kind === 'customer') return observeCustomer(this.deps, key);
-    if (kind === 'account') return observeAccount(this.deps, key);
+    if (kind === 'account') return observeAccount(this.deps, key, ctx);
     throw new Error(`internal error: smarty has no kind ${kind}`);
   }
 
   /** Every customer or account, paged through the list methods (for `plan --refresh`). */
-  observeAll(kind: string): AsyncIterable<readonly Entity[]> {
-    return observeAllOf(this.client, this.name, kind);
+  observeAll(kind: string, ctx?: ExecuteContext): AsyncIterable<readonly Entity[]> {
+    return observeAllOf(this.client, this.name, kind, ctx);
+  }
+
+  /** Read-only: a signed tariff/list (key and client id), then what refresh and modify read back. */
+  check(_signal?: AbortSignal): Promise<readonly CheckResult[]> {
+    return checkSmarty(this.client, this.name);
   }
 
   async close(): Promise<void> {

@@ -3,6 +3,7 @@ import { TargetRequestError } from '../../model/errors.js';
 import type { Logger } from '../../util/logger.js';
 import type { ExecuteContext } from '../target.js';
 import type { SmartyardClient } from './client.js';
+import type { InventoryMode } from './options.js';
 import { readDevice, readDoor, type DeviceRow, type DoorRow } from './wire.js';
 
 export interface OpsDeps {
@@ -21,6 +22,8 @@ export interface OpsDeps {
    * before that (and a commit that failed: the re-run create finds its own object again).
    */
   readonly claimed: ReadonlyMap<'device' | 'door', Map<number, string>>;
+  /** Whether creates may add devices and doors, or only adopt hand-made ones. */
+  readonly inventoryMode: InventoryMode;
 }
 
 /** A one-at-a-time queue. */
@@ -46,6 +49,49 @@ export async function listDoors(d: OpsDeps): Promise<DoorRow[]> {
   const answer = await d.client.json('doors_list');
   if (!Array.isArray(answer.doors)) throw unexpected('doors_list', 'doors');
   return answer.doors.map(readDoor).filter((r): r is DoorRow => r !== undefined);
+}
+
+/**
+ * Whether the server's database answers: `types_list/` is never empty on a working server (the
+ * types table is seeded), and like `devices_list/` it answers a database error with an empty list.
+ */
+async function databaseAnswers(d: OpsDeps): Promise<boolean> {
+  const types = await d.client.json('types_list');
+  return Array.isArray(types.types) && types.types.length > 0;
+}
+
+/**
+ * `devices_list/` for a create, which adds a device when the list holds no match. The server
+ * answers a database error with an empty list, so an empty answer is taken at its word only when
+ * nothing contradicts it: this process has made no device, `types_list/` shows the database
+ * answering, and a second `devices_list/` is empty as well. Otherwise the create fails,
+ * retryable, and adds nothing: a duplicate camera is worse than a late one.
+ */
+export async function listDevicesForCreate(d: OpsDeps): Promise<DeviceRow[]> {
+  const rows = await listDevices(d);
+  if (rows.length > 0) return rows;
+  if (d.claimed.get('device')!.size > 0 || !(await databaseAnswers(d))) throw suspectEmpty('devices_list');
+  // A second answer with devices in it is real data (the first was the error); empty again, believed.
+  return listDevices(d);
+}
+
+/**
+ * `doors_list/` for a create, which adds a door when the list holds no match. An empty door list
+ * is believed when the database shows it answers: `devices_list/` has devices, or `types_list/`
+ * has types. Otherwise the create fails, retryable, adding nothing.
+ */
+export async function listDoorsForCreate(d: OpsDeps): Promise<DoorRow[]> {
+  const rows = await listDoors(d);
+  if (rows.length > 0) return rows;
+  if ((await listDevices(d)).length === 0 && !(await databaseAnswers(d))) throw suspectEmpty('doors_list');
+  return rows;
+}
+
+function suspectEmpty(route: string): TargetRequestError {
+  return new TargetRequestError(
+    `smartyard ${route}/ answered an empty list that the server's other answers contradict; it hides database errors behind empty lists, so nothing was added (a duplicate would follow) — check the server's database and log; the op is retried`,
+    { retryable: true },
+  );
 }
 
 function unexpected(route: string, field: string): TargetRequestError {

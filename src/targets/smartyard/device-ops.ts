@@ -11,11 +11,16 @@
  * and no other snapshot entity holds its id (nor did this process hand it to another). Several
  * candidates: the lowest id (the oldest). The adopted device's live fields are reported, so the
  * next plan overwrites whatever differs.
+ *
+ * With `inventory_mode: adopt_only` that adoption is the only way a device comes to exist in
+ * billsync's eyes: nothing is ever added (the published HEAD cannot add), and a device with no
+ * match fails with what to make by hand.
  */
 import type { Attrs, Entity } from '../../model/entity.js';
 import { TargetRequestError } from '../../model/errors.js';
 import type { ExecuteContext, OpResult } from '../target.js';
-import { claim, isFree, listDevices, type OpsDeps } from './deps.js';
+import { SmartyardApiError } from './client.js';
+import { claim, isFree, listDevicesForCreate, type OpsDeps } from './deps.js';
 import { deviceBody, idOf, type DeviceRow } from './wire.js';
 
 /** Whether a listed device is the one `want` describes (see the module comment). */
@@ -44,7 +49,7 @@ function checkType(key: string, attrs: Attrs): void {
 export async function createDevice(d: OpsDeps, key: string, entity: Entity, ctx: ExecuteContext): Promise<OpResult> {
   checkType(key, entity.attrs);
   return d.serial.run(async () => {
-    const candidates = (await listDevices(d))
+    const candidates = (await listDevicesForCreate(d))
       .filter((row) => deviceMatches(row, entity.attrs) && isFree(d, ctx, 'device', row.deviceId, key))
       .sort((a, b) => a.deviceId - b.deviceId);
     const found = candidates[0];
@@ -53,7 +58,10 @@ export async function createDevice(d: OpsDeps, key: string, entity: Entity, ctx:
       d.logger.info({ kind: 'device', key, remoteId: found.deviceId }, 'adopted an existing SmartYard device');
       return { remoteId: String(found.deviceId), adopted: { attrs: found.attrs, sets: {} } };
     }
-    const answer = await d.client.json('devices_add', deviceBody(entity.attrs));
+    if (d.inventoryMode === 'adopt_only') throw notMadeByHand(d, key, entity.attrs);
+    const answer = await d.client.json('devices_add', deviceBody(entity.attrs)).catch((err: unknown) => {
+      throw addRefused(d, 'devices_add', err);
+    });
     const id = idOf(answer.device_id);
     if (id === undefined) {
       // The device may well exist now; the next apply finds and adopts it.
@@ -62,6 +70,27 @@ export async function createDevice(d: OpsDeps, key: string, entity: Entity, ctx:
     claim(d, 'device', id, key);
     return { remoteId: String(id) };
   });
+}
+
+/** adopt_only found no device to adopt: say which one to make by hand, and how it is matched. */
+function notMadeByHand(d: OpsDeps, key: string, a: Attrs): TargetRequestError {
+  const show = (f: string) => `${f} ${JSON.stringify(a[f] ?? null)}`;
+  return new TargetRequestError(
+    `smartyard device '${key}' is not on the server, and targets.${d.target}.inventory_mode is adopt_only (billsync adds nothing): make it by hand in SmartYard with ${show('device_type')}, ${show('title')}, ${show('address')}${a.domophoneid != null ? `, ${show('domophoneid')}` : ''}${a.monitorid != null ? `, ${show('monitorid')}` : ''} — billsync adopts it on the next run`,
+    { retryable: false },
+  );
+}
+
+/**
+ * A 422 from an add route: the published HEAD answers so to every call (its models need columns
+ * the route does not pass), so the message says what to do if that is the case.
+ */
+export function addRefused(d: OpsDeps, route: 'devices_add' | 'doors_add', err: unknown): unknown {
+  if (!(err instanceof SmartyardApiError) || err.status !== 422) return err;
+  return new TargetRequestError(
+    `${err.message}. If every ${route}/ fails like this, the server may be the published SmartYard HEAD, which cannot add devices or doors at all: make them by hand in SmartYard and set targets.${d.target}.inventory_mode: adopt_only`,
+    { retryable: false, status: 422, cause: err },
+  );
 }
 
 /** The device id of an entity from the snapshot; a clear failure when there is none. */

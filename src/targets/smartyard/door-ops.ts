@@ -3,12 +3,14 @@
  * afterwards and takes the new one: same lock and camera device, entrance and name, not there
  * before the add and not held by another snapshot entity (several: the highest, the newest;
  * creates run one at a time, so only another writer could add a twin meanwhile). Like devices, a create first adopts a free door that already matches —
- * the one a lost answer left behind — instead of adding a second.
+ * the one a lost answer left behind — instead of adding a second. With `inventory_mode:
+ * adopt_only` adopting is all it does: a door with no match fails with what to make by hand.
  */
 import type { Attrs, Entity } from '../../model/entity.js';
 import { TargetRequestError } from '../../model/errors.js';
 import type { ExecuteContext, OpResult } from '../target.js';
-import { claim, deviceIdOf, heldByOther, isFree, listDoors, type OpsDeps } from './deps.js';
+import { claim, deviceIdOf, heldByOther, isFree, listDoors, listDoorsForCreate, type OpsDeps } from './deps.js';
+import { addRefused } from './device-ops.js';
 import { doorAttrs } from './observe.js';
 import { doorBody, idOf, integer, text, type DoorRow } from './wire.js';
 
@@ -27,7 +29,7 @@ export async function createDoor(d: OpsDeps, key: string, entity: Entity, ctx: E
   const { lockId, camId } = deviceIds(key, entity.attrs, ctx);
   return d.serial.run(async () => {
     const matching = (rows: DoorRow[]) => rows.filter((r) => doorMatches(r, lockId, camId, entity.attrs));
-    const before = await listDoors(d);
+    const before = await listDoorsForCreate(d);
     const existing = matching(before)
       .filter((r) => isFree(d, ctx, 'door', r.id, key))
       .sort((a, b) => a.id - b.id)[0];
@@ -36,7 +38,15 @@ export async function createDoor(d: OpsDeps, key: string, entity: Entity, ctx: E
       d.logger.info({ kind: 'door', key, remoteId: existing.id }, 'adopted an existing SmartYard door');
       return { remoteId: String(existing.id), adopted: { attrs: doorAttrs(existing, ctx), sets: {} } };
     }
-    await d.client.empty('doors_add', doorBody(entity.attrs, lockId, camId));
+    if (d.inventoryMode === 'adopt_only') {
+      throw new TargetRequestError(
+        `smartyard door '${key}' is not on the server, and targets.${d.target}.inventory_mode is adopt_only (billsync adds nothing): make it by hand in SmartYard with lock device ${lockId}, cam ${camId}, entrance ${JSON.stringify(entity.attrs.entrance ?? null)}, name ${JSON.stringify(entity.attrs.name ?? null)} — billsync adopts it on the next run`,
+        { retryable: false },
+      );
+    }
+    await d.client.empty('doors_add', doorBody(entity.attrs, lockId, camId)).catch((err: unknown) => {
+      throw addRefused(d, 'doors_add', err);
+    });
     const seen = new Set(before.map((r) => r.id));
     // Only a door that appeared since the first listing is ours (creates run one at a time).
     const found = matching(await listDoors(d))

@@ -20,7 +20,7 @@ export const smartyardTargetFactory: TargetFactory = {
       // The configured rate caps requests, not just ops (see SmartyardClientOptions.limiter).
       ...(deps.rate?.requests ? { limiter: createLimiter(deps.rate, `target-requests:${name}`) } : {}),
     });
-    return new SmartyardTarget(name, client, deps.logger);
+    return new SmartyardTarget(name, client, deps.logger, { inventoryMode: o.inventoryMode });
   },
 };
 

@@ -78,7 +78,8 @@ export async function createAccount(d: OpsDeps, key: string, entity: Entity): Pr
     throw new TargetRequestError(`smotreshka create ${username}: the answer has no account id`, { retryable: false });
   }
   d.directory.remember(username, a.id);
-  const sent = d.blocking === 'account_state' && needsInitialState(entity.attrs) ? await d.states.send(a.id, key, entity.attrs) : undefined;
+  const sent =
+    d.blocking === 'account_state' && needsInitialState(entity.attrs) ? await d.states.send({ accountId: a.id, username }, key, entity.attrs) : undefined;
   if (a.created !== false) return { remoteId: a.id };
 
   const live = await readAccountById(d, a.id);
@@ -88,6 +89,7 @@ export async function createAccount(d: OpsDeps, key: string, entity: Entity): Pr
   if (sent) {
     attrs.tv_suspended = sent.tvSuspended;
     if (entity.attrs.state !== undefined) attrs.state = entity.attrs.state;
+    if (sent.balance !== undefined) attrs.balance = sent.balance;
   }
   return { remoteId: a.id, adopted: { attrs, sets: { subscriptions: [...(live.subscriptions ?? [])] } } };
 }
@@ -97,9 +99,12 @@ function profileChanged(changes: readonly AttrChange[]): boolean {
   return changes.length === 0 || changes.some((c) => c.attr === 'region' || c.attr.startsWith('info.'));
 }
 
-/** Whether the changes touch the v3 state (`tv_suspended`, `state`). */
+/**
+ * Whether the changes touch the v3 state (`tv_suspended`, `state`, `balance`). The SPEC asks for
+ * the state on every change of the account's money too (charges, top-ups), not only on blocks.
+ */
 function stateChanged(changes: readonly AttrChange[]): boolean {
-  return changes.some((c) => c.attr === 'tv_suspended' || c.attr === 'state');
+  return changes.some((c) => c.attr === 'tv_suspended' || c.attr === 'state' || c.attr === 'balance');
 }
 
 /**
@@ -116,7 +121,9 @@ export async function changeAccount(
 ): Promise<OpResult> {
   const id = await accountId(d, key, ctx);
   if (profileChanged(changes)) await updateProfile(d, id, key, entity.attrs);
-  if (d.blocking === 'account_state' && (type !== 'update' || stateChanged(changes))) await d.states.send(id, key, entity.attrs);
+  if (d.blocking === 'account_state' && (type !== 'update' || stateChanged(changes))) {
+    await d.states.send({ accountId: id, username: wireUsername(d, key) }, key, entity.attrs);
+  }
   return {};
 }
 

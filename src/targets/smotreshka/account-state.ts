@@ -7,10 +7,11 @@ import { TargetRequestError } from '../../model/errors.js';
 import type { Logger } from '../../util/logger.js';
 import { isApiError, type SmotreshkaClient } from './client.js';
 import { ACCOUNT_STATES, type AccountState } from './kinds.js';
+import type { AccountStateId } from './options.js';
 
 export interface AccountStateBody {
-  /** Kopecks. Always 0: billsync does not sync money, only whether TV is on. */
-  readonly balance: number;
+  /** Kopecks, only when the mapping sets `balance` (the SPEC requires it; a made-up 0 would be shown to the subscriber). */
+  readonly balance?: number;
   readonly status: AccountState;
   readonly tvSuspended: boolean;
   readonly stateTimestamp: number;
@@ -34,6 +35,12 @@ export function needsInitialState(attrs: Attrs): boolean {
   return attrs.tv_suspended === true || (typeof attrs.state === 'string' && attrs.state !== 'active');
 }
 
+/** How the v3 account-state addresses an account: its platform id and its (wire) username. */
+export interface StateAddress {
+  readonly accountId: string;
+  readonly username: string;
+}
+
 export class AccountStateSender {
   /** Last stateTimestamp sent per accountId, so timestamps never repeat or go back in this process. */
   private readonly last = new Map<string, number>();
@@ -42,6 +49,7 @@ export class AccountStateSender {
     private readonly client: SmotreshkaClient,
     private readonly logger: Logger,
     private readonly now: () => number = Date.now,
+    private readonly opts: { readonly accountStateId: AccountStateId; readonly target: string } = { accountStateId: 'account_id', target: 'smotreshka' },
   ) {}
 
   /** Now in ms, but always after the previous timestamp sent for the account (the platform ignores ≤). */
@@ -52,25 +60,41 @@ export class AccountStateSender {
     return ts;
   }
 
-  /** Posts the account's state; an answer the platform ignored is a failure (a newer state exists). */
-  async send(accountId: string, key: string, attrs: Attrs): Promise<AccountStateBody> {
+  /**
+   * Posts the account's state. The SPEC does not say how the answer to an ignored request (an
+   * older stateTimestamp) differs from an accepted one; if it says "ignored", that is a failure
+   * (a newer state exists), otherwise billsync cannot tell — timestamps only ever rise here.
+   */
+  async send(address: StateAddress, key: string, attrs: Attrs): Promise<AccountStateBody> {
+    const balance = attrs.balance;
     const body: AccountStateBody = {
-      balance: 0,
+      ...(typeof balance === 'number' && Number.isInteger(balance) ? { balance } : {}),
       status: stateStatus(attrs),
       tvSuspended: attrs.tv_suspended === true,
-      stateTimestamp: this.timestampFor(accountId),
+      stateTimestamp: this.timestampFor(address.accountId),
     };
     if (typeof attrs.state === 'string' && attrs.state !== body.status) {
       this.logger.warn({ kind: 'account', key, state: attrs.state, sent: body.status }, 'smotreshka state adjusted to what the platform accepts');
     }
+    const at = `targets.${this.opts.target}`;
+    const id = this.opts.accountStateId === 'username' ? address.username : address.accountId;
     let answer: unknown;
     try {
-      answer = await this.client.call('POST', `/accounts/v3/${encodeURIComponent(accountId)}/account-state`, body);
+      answer = await this.client.call('POST', `/accounts/v3/${encodeURIComponent(id)}/account-state`, body);
     } catch (err) {
       if (isApiError(err, [404])) {
+        const other = this.opts.accountStateId === 'username' ? 'account_id' : 'username';
         throw new TargetRequestError(
-          `smotreshka account-state for ${key}: ${err.apiMessage || 'not found'}; the v3 account-state may not be enabled for this integration — ask Lifestream or set blocking: subscriptions`,
+          `smotreshka account-state for ${key}: ${err.apiMessage || 'not found'} (addressed by ${this.opts.accountStateId} '${id}'); the integration may address accounts by ${other} — set ${at}.account_state_id: ${other} — or may not have the v3 account-state enabled — ask Lifestream, or set ${at}.blocking: subscriptions`,
           { retryable: false, status: 404 },
+        );
+      }
+      // The SPEC marks balance required, and billsync sends none it was not given: a refusal
+      // of a state without one is most likely that.
+      if (isApiError(err, [400]) && body.balance === undefined) {
+        throw new TargetRequestError(
+          `smotreshka account-state for ${key}: refused (${err.apiMessage || 'Bad Request'}) — the SPEC requires the balance and the mapping gives none; map attrs.balance (kopecks) of the account in the mapping for ${this.opts.target}, or set ${at}.blocking: subscriptions`,
+          { retryable: false, status: 400 },
         );
       }
       throw err;

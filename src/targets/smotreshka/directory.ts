@@ -6,29 +6,27 @@
  * by this instance's own creates and deletes.
  */
 import type { SmotreshkaClient } from './client.js';
-import { accountsOfPage, type AccountJson } from './observe.js';
+import type { AccountJson } from './observe.js';
+import { accountPages } from './paging.js';
 
-/** Accounts per list request: large pages, few round trips, answers still small (~1 MB). */
-export const PAGE_SIZE = 500;
-
-/** Upper bound on pages, so a server that ignores page_num cannot loop us forever. */
-const MAX_PAGES = 100_000;
+/**
+ * Accounts per list request by default (`page_size`): the size the SPEC's example answer shows.
+ * Nothing documents a maximum; the paging follows whatever size the server says it served.
+ */
+export const PAGE_SIZE = 100;
 
 export class AccountDirectory {
   private index: Promise<Map<string, string>> | undefined;
 
-  constructor(private readonly client: SmotreshkaClient) {}
+  constructor(
+    private readonly client: SmotreshkaClient,
+    private readonly pageSize: number = PAGE_SIZE,
+    private readonly target: string = 'smotreshka',
+  ) {}
 
-  /** Pages every account the operator panel lists (0-based `page_num`), as the API returns them. */
-  async *pages(pageSize = PAGE_SIZE): AsyncIterable<readonly AccountJson[]> {
-    for (let page = 0; page < MAX_PAGES; page++) {
-      const answer = await this.client.call('GET', `/v2/accounts?page_size=${pageSize}&page_num=${page}`);
-      const accounts = accountsOfPage(answer);
-      if (accounts.length > 0) yield accounts;
-      const pages = pagesOf(answer);
-      const last = pages !== undefined ? page + 1 >= pages : accounts.length < pageSize;
-      if (last || accounts.length === 0) return;
-    }
+  /** Pages every account the operator panel lists, as the API returns them (see paging.ts). */
+  pages(): AsyncIterable<readonly AccountJson[]> {
+    return accountPages((size, num) => this.client.call('GET', `/v2/accounts?page_size=${size}&page_num=${num}`), this.pageSize, this.target);
   }
 
   /** The accountId of a (wire) username, or null when the platform lists no such account. */
@@ -62,11 +60,4 @@ export class AccountDirectory {
     }
     return this.index;
   }
-}
-
-/** `pagination.pages` of a list answer, when it has one. */
-function pagesOf(answer: unknown): number | undefined {
-  const p = typeof answer === 'object' && answer !== null ? (answer as { pagination?: unknown }).pagination : undefined;
-  const pages = typeof p === 'object' && p !== null ? (p as { pages?: unknown }).pages : undefined;
-  return typeof pages === 'number' && Number.isFinite(pages) ? pages : undefined;
 }

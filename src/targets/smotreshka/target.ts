@@ -2,6 +2,7 @@
  * The Smotreshka target: turns ops on accounts into operator API calls, reads their live state
  * back, and applies the blocking policy to desired accounts. All planning happens elsewhere.
  */
+import type { CheckResult } from '../../model/check.js';
 import type { Entity } from '../../model/entity.js';
 import { TargetRequestError } from '../../model/errors.js';
 import { assertNever, type Op } from '../../model/op.js';
@@ -9,6 +10,7 @@ import type { Logger } from '../../util/logger.js';
 import type { ExecuteContext, KindSpec, OpResult, Target } from '../target.js';
 import { changeAccount, createAccount, deleteAccount, readAccountById } from './account-ops.js';
 import { AccountStateSender } from './account-state.js';
+import { checkSmotreshka } from './check.js';
 import type { SmotreshkaClient } from './client.js';
 import { wireUsername, type OpsDeps } from './deps.js';
 import { AccountDirectory, PAGE_SIZE } from './directory.js';
@@ -28,7 +30,7 @@ export class SmotreshkaTarget implements Target {
   constructor(
     name: string,
     client: SmotreshkaClient,
-    opts: Pick<SmotreshkaTargetOptions, 'usernamePrefix' | 'blocking'>,
+    opts: Pick<SmotreshkaTargetOptions, 'usernamePrefix' | 'blocking'> & Partial<Pick<SmotreshkaTargetOptions, 'accountStateId' | 'pageSize'>>,
     logger: Logger,
     now: () => number = Date.now,
   ) {
@@ -36,8 +38,8 @@ export class SmotreshkaTarget implements Target {
     this.client = client;
     this.deps = {
       client,
-      directory: new AccountDirectory(client),
-      states: new AccountStateSender(client, logger, now),
+      directory: new AccountDirectory(client, opts.pageSize ?? PAGE_SIZE, name),
+      states: new AccountStateSender(client, logger, now, { accountStateId: opts.accountStateId ?? 'account_id', target: name }),
       logger,
       target: name,
       usernamePrefix: opts.usernamePrefix,
@@ -89,7 +91,7 @@ export class SmotreshkaTarget implements Target {
   async *observeAll(kind: string): AsyncIterable<readonly Entity[]> {
     if (kind !== 'account') throw new Error(`internal error: smotreshka has no kind ${kind}`);
     const prefix = this.deps.usernamePrefix;
-    for await (const page of this.deps.directory.pages(PAGE_SIZE)) {
+    for await (const page of this.deps.directory.pages()) {
       const out: Entity[] = [];
       for (const a of page) {
         if (!a.username.startsWith(prefix) || a.username.length === prefix.length) continue;
@@ -101,6 +103,11 @@ export class SmotreshkaTarget implements Target {
 
   desiredFor(entity: Entity): Entity {
     return applyPolicy(entity, this.deps.blocking);
+  }
+
+  /** Read-only: the allow-listed account list (and its page numbering), then one account by id. */
+  check(_signal?: AbortSignal): Promise<readonly CheckResult[]> {
+    return checkSmotreshka(this.client, this.name);
   }
 
   async close(): Promise<void> {

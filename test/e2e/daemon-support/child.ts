@@ -1,10 +1,15 @@
 /**
- * `billsync run` / `billsync sync` in child processes through bin/billsync.js, as an operator
- * runs them: JSON log lines from stderr, signals, exit codes.
+ * `billsync run` / `billsync sync` in child processes through bin/billsync.js (compiled dist/,
+ * built by the global set-up), as an operator runs them: JSON log lines from stderr, signals,
+ * exit codes. The bin imports the CLI in-process, so a signal sent to the child reaches the
+ * daemon itself.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { BIN, waitFor } from './setup.js';
+import { waitFor } from './setup.js';
+import { BIN, runCli, type CliRun } from '../../support/cli-bin.js';
+
+export type { CliRun } from '../../support/cli-bin.js';
 
 export interface LogLine {
   readonly msg?: string;
@@ -64,19 +69,8 @@ export function spawnDaemon(configFile: string, env: NodeJS.ProcessEnv, extra: r
   };
 }
 
-export interface CliRun {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 export function billsync(args: readonly string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH, ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
-      const code = err && typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return runCli(args, { env });
 }
 
 /** A loopback port that was free a moment ago (for a config that must name a fixed port). */

@@ -10,7 +10,6 @@ import { fileURLToPath } from 'node:url';
 import { pairConfigText } from '../../../src/demo/example-config.js';
 
 const MAPPING = fileURLToPath(new URL('../../../mappings/hydra-smarty.yaml', import.meta.url));
-export const BIN = fileURLToPath(new URL('../../../bin/billsync.js', import.meta.url));
 export const TOKEN = 'test-token-0123456789abcdef';
 
 export interface ConfigDir {

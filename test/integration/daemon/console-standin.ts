@@ -31,14 +31,14 @@ export async function startStandIn(opts: { token?: string; auth: 'none' | 'token
     },
     approve: async (target, hash) => {
       approvals.push({ target, hash });
-      return { target, hash, status: 'applied', runId: null, ops: 3, succeeded: 3, failed: [], notRun: 0 };
+      return { target, hash, runId: null, ops: 3, succeeded: 3, failed: 0 };
     },
     waitLimitMs: 1000,
   };
   const ui = createConsole(deps, { idleMs: 60_000 });
   let http: HttpEndpoint | undefined;
   try {
-    http = await startHttpServer('127.0.0.1:0', { token: opts.token, logger: silentLogger(), sources: [], submit: deps.submit, health: () => ({}), ready: () => true, metrics: async () => ({ contentType: 'text/plain', body: '' }), waitLimitMs: 1000, console: ui });
+    http = await startHttpServer('127.0.0.1:0', { token: opts.token, logger: silentLogger(), sources: [], submit: deps.submit, approve: () => undefined, health: () => ({}), ready: () => true, metrics: async () => ({ contentType: 'text/plain', body: '' }), waitLimitMs: 1000, console: ui });
   } catch (err) {
     await temp.cleanup();
     throw err;

@@ -1,6 +1,22 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSmartyEmulator, type SmartyEmulator } from '../../../src/emulators/smarty/index.js';
-import { signParams, type SmartyParams } from '../../../src/targets/smarty/signature.js';
+import { expectedSignature } from '../../../src/emulators/smarty/signature-check.js';
+
+type Scalar = string | number | boolean;
+type Params = Readonly<Record<string, Scalar | readonly Scalar[] | null | undefined>>;
+
+/** Form pairs signed with the documented algorithm (the emulator's own reading, not the adapter's). */
+function signParams(params: Params, clientId: number, apiKey: string): [string, string][] {
+  const text = (v: Scalar): string => (typeof v === 'boolean' ? (v ? '1' : '0') : String(v));
+  const pairs: [string, string][] = [['client_id', String(clientId)]];
+  for (const [k, v] of Object.entries(params)) {
+    if (v === undefined) continue;
+    if (v === null) pairs.push([k, '']);
+    else if (Array.isArray(v)) for (const x of v as readonly Scalar[]) pairs.push([k, text(x)]);
+    else pairs.push([k, text(v as Scalar)]);
+  }
+  return [...pairs, ['signature', expectedSignature(pairs, apiKey)]];
+}
 
 const KEY = 'emu-key';
 let emu: SmartyEmulator;
@@ -9,7 +25,7 @@ let base: string;
 /** Raw signed form POST (independent of the target's client, so the server is tested alone). */
 async function call(
   method: string,
-  params: SmartyParams = {},
+  params: Params = {},
   o: { clientId?: number; apiKey?: string; get?: boolean } = {},
 ): Promise<Record<string, unknown>> {
   const pairs = signParams(params, o.clientId ?? 7, o.apiKey ?? KEY);
@@ -87,9 +103,25 @@ describe('smarty emulator: customers', () => {
     expect((await call('customer/tariff/remove', { ext_id: 'u1', tariff_id: 3 })).error).toBe(0);
     expect((await call('customer/tariff/assign', { ext_id: 'u1', tariff_id: 99 })).error).toBe(2);
     const info = await call('customer/info', { ext_id: 'u1' });
-    expect(info).toMatchObject({ error: 0, id: c.id, ext_id: 'u1', lastname: 'Петров', comment: 'c', tariffs: [2] });
+    expect(info).toMatchObject({ error: 0, tariffs: [2] });
     expect(info.tariffs_info).toEqual([{ id: 2, ext_id: 'hd' }]);
     expect(info.accounts).toMatchObject([{ abonement: 5001 }]);
+    // Strict: only documented fields — no id, ext_id, names or comment.
+    for (const f of ['id', 'ext_id', 'lastname', 'comment']) expect(info).not.toHaveProperty(f);
+    const listed = (await call('customer/list', {})).customers as Record<string, unknown>[];
+    expect(listed).toEqual([expect.objectContaining({ id: c.id, mobile_phone_number: '', accounts: [expect.objectContaining({ abonement: 5001, active: true })] })]);
+    expect(listed[0]).not.toHaveProperty('ext_id');
+    expect(listed[0]).not.toHaveProperty('lastname');
+  });
+
+  it('answers ext_id, id and the profile too when lenient', async () => {
+    await emu.stop();
+    emu = createSmartyEmulator({ clientId: 7, apiKey: KEY, lenient: true });
+    base = await emu.start();
+    const c = await call('customer/create', { ext_id: 'u1', lastname: 'Петров', comment: 'c' });
+    const info = await call('customer/info', { ext_id: 'u1' });
+    expect(info).toMatchObject({ error: 0, id: c.id, ext_id: 'u1', lastname: 'Петров', comment: 'c' });
+    expect((await call('customer/list', {})).customers).toMatchObject([{ id: c.id, ext_id: 'u1', lastname: 'Петров' }]);
   });
 
   it('clamps list limit to 100 and pages from 1', async () => {
@@ -103,14 +135,32 @@ describe('smarty emulator: customers', () => {
     expect(await page(undefined, undefined)).toHaveLength(100);
     expect(await page(500, 3)).toHaveLength(50);
     expect(await page(100, 4)).toHaveLength(0);
-    const viaGet = (await page(30, 2, true)) as { ext_id: string }[];
-    expect(viaGet.map((c) => c.ext_id)[0]).toBe('c30');
+    const viaGet = (await page(30, 2, true)) as { id: number }[];
+    expect(viaGet[0]!.id).toBe(emu.state.customerByExt('c30')!.id);
   });
 
   it('holds 100,000 customers and pages to the end', async () => {
     for (let i = 0; i < 100_000; i++) emu.state.addCustomer({ ext_id: `big${i}`, profile: { comment: 'x' } });
     const r = await call('customer/list', { limit: 100, page: 1000 });
-    expect((r.customers as { ext_id: string }[]).at(-1)?.ext_id).toBe('big99999');
+    expect((r.customers as { id: number }[]).at(-1)?.id).toBe(emu.state.customerByExt('big99999')!.id);
+  });
+
+  it('answers error 2 past the registration limit per IP, until the window moves on', async () => {
+    await emu.stop();
+    let clock = 1_000_000;
+    emu = createSmartyEmulator({ clientId: 7, apiKey: KEY, registrationLimit: { max: 2, windowMs: 60_000 }, now: () => clock });
+    base = await emu.start();
+    expect((await call('customer/create', { ext_id: 'r1', comment: 'x' })).error).toBe(0);
+    // A refused create (duplicate) does not count as a registration.
+    expect((await call('customer/create', { ext_id: 'r1', comment: 'x' })).error).toBe(1);
+    expect((await call('customer/create', { ext_id: 'r2', comment: 'x' })).error).toBe(0);
+    const limited = await call('customer/create', { ext_id: 'r3', comment: 'x' });
+    expect(limited).toMatchObject({ error: 2, error_message: expect.stringMatching(/registration limit/i) });
+    expect(emu.state.customerByExt('r3')).toBeUndefined();
+    // Other methods are not limited.
+    expect((await call('customer/info', { ext_id: 'r1' })).error).toBe(0);
+    clock += 60_001;
+    expect((await call('customer/create', { ext_id: 'r3', comment: 'x' })).error).toBe(0);
   });
 
   it('cascades customer/delete to accounts (INFERRED)', async () => {

@@ -338,3 +338,36 @@ describe('smartyard emulator: test hooks', () => {
     expect(Date.now() - t).toBeGreaterThanOrEqual(40);
   });
 });
+
+describe('smartyard emulator: server conditions', () => {
+  it('head: devices_add/ and doors_add/ answer 422 to every call and add nothing; the rest works', async () => {
+    await emu.stop();
+    emu = createSmartyardEmulator({ head: true });
+    base = await emu.start();
+    expect(await post('devices_add/', DEVICE)).toMatchObject(REQUEST_ERROR);
+    expect(emu.state.devices.size).toBe(0);
+    const lock = emu.state.addDevice({ device_type: 3 });
+    const cam = emu.state.addDevice({ device_type: 1, title: 'cam' });
+    const door = { device_id: lock.device_id, cam: cam.device_id, entrance: 1, icon: 'entrance', name: 'Подъезд', open: 'http://relay/open', open_trait: null };
+    expect(await post('doors_add/', door)).toMatchObject(REQUEST_ERROR);
+    expect(emu.state.doors.size).toBe(0);
+    // Hand-made objects are listed and modified as usual.
+    expect(((await post('devices_list/')).body as { devices: unknown[] }).devices).toHaveLength(2);
+    expect((await post('devices_mod/', { ...DEVICE, device_id: cam.device_id, title: 'renamed' })).status).toBe(200);
+    expect(emu.state.devices.get(cam.device_id)!.title).toBe('renamed');
+  });
+
+  it('databaseDown: devices_list/ and types_list/ answer empty lists as if all were well, the rest fails', async () => {
+    await addDevice();
+    emu.setDatabaseDown(true);
+    expect(await post('devices_list/')).toMatchObject({ status: 200, body: { devices: [] } });
+    expect(await post('types_list/')).toMatchObject({ status: 200, body: { types: [] } });
+    expect(await post('devices_add/', DEVICE)).toMatchObject(REQUEST_ERROR);
+    expect(await post('doors_list/')).toMatchObject(REQUEST_ERROR);
+    expect(await post('rights_list/', { uid: 1 })).toMatchObject(REQUEST_ERROR);
+    expect((await post('keys_add/', { uid: 1, key: 'ab', comment: null })).status).toBe(500);
+    emu.setDatabaseDown(false);
+    expect(((await post('devices_list/')).body as { devices: unknown[] }).devices).toHaveLength(1);
+    expect(emu.state.devices.size).toBe(1);
+  });
+});

@@ -115,14 +115,32 @@ describe('smotreshka emulator: accounts', () => {
     expect((await call('GET', `/v2/accounts/${id}`)).status).toBe(200);
   });
 
-  it('pages the list 0-based with a pagination object; page_size=-1 is everything', async () => {
+  it('pages the list 0-based with a pagination object; page_size=-1 only when lenient', async () => {
     for (const u of ['a', 'b', 'c', 'd', 'e']) await newAccount(u);
     const p1 = await call('GET', '/v2/accounts?page_size=2&page_num=1');
     expect(p1.body).toMatchObject({ pagination: { page: 1, page_size: 2, pages: 3, total: 5 } });
     expect((p1.body as { accounts: { username: string }[] }).accounts.map((a) => a.username)).toEqual(['c', 'd']);
-    const all = await call('GET', '/v2/accounts?page_size=-1&page_num=0');
-    expect((all.body as { accounts: unknown[] }).accounts).toHaveLength(5);
+    expect((await call('GET', '/v2/accounts?page_size=-1&page_num=0')).status).toBe(400);
     expect((await call('GET', '/v2/accounts')).status).toBe(400);
+    await emu.stop();
+    emu = createSmotreshkaEmulator({ lenient: true });
+    base = await emu.start();
+    for (const u of ['a', 'b', 'c']) await newAccount(u);
+    const all = await call('GET', '/v2/accounts?page_size=-1&page_num=0');
+    expect((all.body as { accounts: unknown[] }).accounts).toHaveLength(3);
+  });
+
+  it('pages from 1 when so set (0 is a 400) and caps the page size when so set', async () => {
+    await emu.stop();
+    emu = createSmotreshkaEmulator({ pageBase: 1, maxPageSize: 2 });
+    base = await emu.start();
+    for (const u of ['a', 'b', 'c', 'd', 'e']) await newAccount(u);
+    expect((await call('GET', '/v2/accounts?page_size=10&page_num=0')).status).toBe(400);
+    const p1 = await call('GET', '/v2/accounts?page_size=10&page_num=1');
+    expect(p1.body).toMatchObject({ pagination: { page: 1, page_size: 2, pages: 3, total: 5 } });
+    expect((p1.body as { accounts: { username: string }[] }).accounts.map((a) => a.username)).toEqual(['a', 'b']);
+    const p3 = await call('GET', '/v2/accounts?page_size=10&page_num=3');
+    expect((p3.body as { accounts: { username: string }[] }).accounts.map((a) => a.username)).toEqual(['e']);
   });
 });
 
@@ -152,13 +170,13 @@ describe('smotreshka emulator: subscriptions', () => {
 describe('smotreshka emulator: v3 account-state', () => {
   const state = (over: Record<string, unknown> = {}) => ({ balance: 0, status: 'suspended_no_funds', tvSuspended: true, stateTimestamp: clock, ...over });
 
-  it('applies a newer state, ignores a stale one, rejects out-of-window timestamps', async () => {
+  it('applies a newer state, ignores a stale one (answering as if accepted), rejects out-of-window timestamps', async () => {
     const id = await newAccount('u1');
     const path = `/accounts/v3/${id}/account-state`;
     expect(await call('POST', path, state())).toMatchObject({ status: 200, body: { status: 'ok' } });
     expect(emu.state.accounts.get(id)!.is_blocked).toBe(true);
-    // Not newer than the last processed one: ignored, nothing changes.
-    expect(await call('POST', path, state({ status: 'active', tvSuspended: false }))).toMatchObject({ status: 200, body: { status: 'ignored' } });
+    // Not newer than the last processed one: ignored, nothing changes — and the answer does not say so.
+    expect(await call('POST', path, state({ status: 'active', tvSuspended: false }))).toEqual({ status: 200, body: { status: 'ok', message: '' } });
     expect(emu.state.accounts.get(id)!.is_blocked).toBe(true);
     expect(await call('POST', path, state({ status: 'active', tvSuspended: false, stateTimestamp: clock + 1 }))).toMatchObject({ body: { status: 'ok' } });
     expect(emu.state.accounts.get(id)!.is_blocked).toBe(false);
@@ -166,13 +184,43 @@ describe('smotreshka emulator: v3 account-state', () => {
     expect(await call('POST', path, state({ stateTimestamp: clock + MAX_AHEAD_MS }))).toMatchObject({ status: 400, body: { code: 'FUTURE_TIMESTAMP' } });
   });
 
-  it('validates the body and refuses tvSuspended with status active', async () => {
+  it('says "ignored" only when lenient', async () => {
+    await emu.stop();
+    emu = createSmotreshkaEmulator({ lenient: true, now: () => clock });
+    base = await emu.start();
+    const id = await newAccount('u1');
+    const path = `/accounts/v3/${id}/account-state`;
+    await call('POST', path, state());
+    expect(await call('POST', path, state())).toMatchObject({ status: 200, body: { status: 'ignored' } });
+  });
+
+  it('validates the body (balance required) and refuses tvSuspended with status active', async () => {
     const id = await newAccount('u1');
     const path = `/accounts/v3/${id}/account-state`;
     const bad = await call('POST', path, { status: 'blocked', tvSuspended: 'yes' });
     expect(bad).toMatchObject({ status: 400, body: { code: 'BAD_REQUEST' } });
     expect((bad.body as { details: string[] }).details).toHaveLength(4);
+    const { balance: _b, ...noBalance } = state();
+    expect(await call('POST', path, noBalance)).toMatchObject({ status: 400, body: { details: [expect.stringMatching(/^balance/)] } });
     expect((await call('POST', path, state({ status: 'active' }))).status).toBe(400);
     expect((await call('POST', '/accounts/v3/nope/account-state', state())).status).toBe(404);
+  });
+
+  it('takes ?delayed=true (recorded) and refuses a non-boolean delayed', async () => {
+    const id = await newAccount('u1');
+    const path = `/accounts/v3/${id}/account-state`;
+    expect((await call('POST', `${path}?delayed=yes`, state())).status).toBe(400);
+    expect((await call('POST', `${path}?delayed=true`, state())).status).toBe(200);
+    expect(emu.state.accounts.get(id)!.accountState).toMatchObject({ delayed: true });
+  });
+
+  it('addresses the account by login when the integration is set so, and by id not at all then', async () => {
+    await emu.stop();
+    emu = createSmotreshkaEmulator({ accountStateId: 'username', now: () => clock });
+    base = await emu.start();
+    const id = await newAccount('u1');
+    expect((await call('POST', `/accounts/v3/${id}/account-state`, state())).status).toBe(404);
+    expect((await call('POST', '/accounts/v3/u1/account-state', state())).status).toBe(200);
+    expect(emu.state.accounts.get(id)!.is_blocked).toBe(true);
   });
 });

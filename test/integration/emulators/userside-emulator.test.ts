@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
-  DEFAULT_API_KEY, STATES, TARIFF_CAMERAS, TARIFF_INTERCOM, createUsersideEmulator, describeHouses, dotted, flatLocation,
+  BILLING_ID, DEFAULT_API_KEY, STATES, TARIFF_CAMERAS, TARIFF_INTERCOM, createUsersideEmulator, describeHouses, dotted, flatLocation,
   generateUsersideData, type UsersideEmulator,
 } from '../../../src/emulators/userside/index.js';
 
@@ -161,6 +161,23 @@ describe('userside emulator', () => {
     expect((await api({ cat: 'module', request: 'get_tariff_list' })).body.data['501']).toMatchObject({ id: 501, payment: 60 });
   });
 
+  it('wants billing_id for get_user_list when told to, and lists only that billing\'s customers', async () => {
+    const e = createUsersideEmulator({ customers: 5, userListNeedsBillingId: true });
+    extra.push(e);
+    const at = await e.start();
+    const refused = await api({ cat: 'module', request: 'get_user_list' }, { at });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toEqual({ Result: 'ERROR', ErrorText: 'Parameter billing_id is required' });
+    const listed = await api({ cat: 'module', request: 'get_user_list', billing_id: BILLING_ID, is_with_potential: 1 }, { at });
+    expect(Object.keys(listed.body.data)).toHaveLength(5);
+    expect((await api({ cat: 'module', request: 'get_user_list', billing_id: 2 }, { at })).body.data).toEqual([]);
+    const ids = await api({ cat: 'customer', action: 'get_customers_id', billing_id: BILLING_ID }, { at });
+    expect(ids.body.data).toEqual(e.state.all().map((c) => c.id));
+    expect((await api({ cat: 'customer', action: 'get_customers_id', billing_id: 2 }, { at })).body.data).toEqual([]);
+    e.configure({ userListNeedsBillingId: false });
+    expect((await api({ cat: 'module', request: 'get_user_list' }, { at })).status).toBe(200);
+  });
+
   it('answers an install without get_user_list the way UserSide answers an unknown request', async () => {
     const e = createUsersideEmulator({ customers: 5, bulkList: false });
     extra.push(e);
@@ -242,13 +259,11 @@ describe('userside emulator', () => {
   });
 
   it('holds and serves 100,000 customers', async () => {
-    const started = performance.now();
     const e = createUsersideEmulator({ customers: 100_000, seed: 1, generate: { now: NOW } });
     extra.push(e);
     const at = await e.start();
     const r = await api({ cat: 'module', request: 'get_user_list', is_with_potential: 1 }, { at });
     expect(Object.keys(r.body.data)).toHaveLength(100_000);
-    // Generous: a loaded 2-core CI machine, not a benchmark.
-    expect(performance.now() - started).toBeLessThan(60_000);
+    // How fast is bench/'s business; the timeout only keeps a hang from lasting forever.
   }, 90_000);
 });

@@ -80,8 +80,9 @@ describe('hydra source against the emulator', () => {
     const distinct = new Set(subscribers.flatMap((s) => s.services.map((x) => x.id)));
     expect(stats.byRoute['GET /catalog/:id']).toBe(distinct.size);
     expect(stats.byRoute['POST /login']).toBe(1);
-    // 500 fit in one page of 1000; a second, empty page confirms the end (the server might cap).
-    expect(stats.byRoute['GET /subjects/customers']).toBe(2);
+    // 500 fit in one page of 1000; a second, empty page confirms the end (the server might cap),
+    // and page 1 is read again after it to prove nobody slid across the boundary meanwhile.
+    expect(stats.byRoute['GET /subjects/customers']).toBe(3);
   });
 
   it('pages with a small per_page and gives the same subscribers, one batch per page', async () => {
@@ -90,7 +91,8 @@ describe('hydra source against the emulator', () => {
     const small = await readAll(source({ per_page: 7 }));
     expect(small.subscribers).toEqual(full.subscribers);
     expect(small.batches).toBe(Math.ceil(COUNT / 7));
-    expect(emu.stats().byRoute['GET /subjects/customers']).toBe(Math.ceil(COUNT / 7));
+    // Each page forward, the empty page that ends the list, each page again after the next one.
+    expect(emu.stats().byRoute['GET /subjects/customers']).toBe(2 * Math.ceil(COUNT / 7) + 1);
   });
 
   it('reads everything when the server caps per_page below what was asked', async () => {
@@ -188,7 +190,8 @@ describe('hydra source against the emulator', () => {
     emu.failNext(2, { status: 503, retryAfter: 0, pathPrefix: '/subjects/customers' });
     const { subscribers } = await readAll(source({ per_page: 100 }));
     expect(subscribers).toHaveLength(COUNT);
-    expect(emu.stats().byRoute['GET /subjects/customers']).toBe(5 + 2 + 1);
+    // 5 pages, the empty page 6, 5 re-reads, 2 retried 503s.
+    expect(emu.stats().byRoute['GET /subjects/customers']).toBe(5 + 1 + 5 + 2);
   });
 
   it('fails the whole read on a persistent 500, never yielding the failing page', async () => {
@@ -202,8 +205,8 @@ describe('hydra source against the emulator', () => {
     expect(err).toMatchObject({ code: 'SOURCE_READ', retryable: true, status: 500 });
     expect((err as Error).message).toContain('/subjects/customers/100250/subscriptions answered 500 (gave up after 4 attempts)');
     expect(yielded).toHaveLength(200);
-    // Pages 1–2 and the failing page 3 were listed; page 4 never was.
-    expect(emu.stats().byRoute['GET /subjects/customers']).toBe(3);
+    // Pages 1–2, the re-read of page 1 and the failing page 3 were listed; page 4 never was.
+    expect(emu.stats().byRoute['GET /subjects/customers']).toBe(4);
     expect(emu.stats().byRoute['GET /subjects/customers/:id/subscriptions']).toBeLessThanOrEqual(300 + 3);
   });
 

@@ -13,6 +13,9 @@ import type { Store } from '../../../src/store/store.js';
 /** CI guarantees this server; if it is down the PostgreSQL tests fail, they are not skipped. */
 export const PG_URL = process.env.BILLSYNC_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
+/** `store.secret_key` of the PostgreSQL test stores (a SQLite store keeps its own key file). */
+export const TEST_SECRET_KEY = 'test-store-secret-key-0123456789abcdef';
+
 export interface TestStore {
   readonly store: Store;
   readonly url: string;
@@ -28,7 +31,7 @@ export interface StoreHarness {
   create(): Promise<TestStore>;
 }
 
-function track(url: string, baseDir: string, drop: () => Promise<void>): (first: Store) => TestStore {
+function track(url: string, baseDir: string, drop: () => Promise<void>, secretKey?: string): (first: Store) => TestStore {
   return (first) => {
     const opened: Store[] = [first];
     return {
@@ -36,7 +39,7 @@ function track(url: string, baseDir: string, drop: () => Promise<void>): (first:
       url,
       baseDir,
       async reopen() {
-        const s = await openStore(url, { baseDir });
+        const s = await openStore(url, { baseDir, ...(secretKey ? { secretKey } : {}) });
         opened.push(s);
         return s;
       },
@@ -85,9 +88,9 @@ export const postgresHarness: StoreHarness = {
   async create() {
     const schema = uniqueSchema();
     const url = withSchema(PG_URL, schema);
-    const wrap = track(url, tmpdir(), () => dropSchema(schema));
+    const wrap = track(url, tmpdir(), () => dropSchema(schema), TEST_SECRET_KEY);
     try {
-      return wrap(await openStore(url, { baseDir: tmpdir() }));
+      return wrap(await openStore(url, { baseDir: tmpdir(), secretKey: TEST_SECRET_KEY }));
     } catch (err) {
       await dropSchema(schema).catch(() => undefined);
       throw err;

@@ -12,7 +12,7 @@ import { storedOp } from '../../../src/apply/snapshot-change.js';
 import type { TargetConfig } from '../../../src/config/types.js';
 import type { Entity } from '../../../src/model/entity.js';
 import { TargetRequestError } from '../../../src/model/errors.js';
-import { secretDigest } from '../../../src/model/hash.js';
+import { keyedSecretDigests } from '../../../src/model/secret-digest.js';
 import type { Op } from '../../../src/model/op.js';
 import type { Plan } from '../../../src/model/plan.js';
 import { openStore } from '../../../src/store/db.js';
@@ -72,11 +72,12 @@ afterEach(async () => {
 describe('op log secrets', () => {
   it('digests the secret attributes of the entity an op carries, and leaves the rest alone', () => {
     const op = create(1, device('p1'));
-    const stored = storedOp(op, SMARTYARD_DEVICE);
-    expect(stored.type === 'create' && stored.entity.attrs).toEqual({ device_type: 1, title: 'p1', stream: secretDigest(STREAM), sippassword: secretDigest(SIP) });
+    const secrets = keyedSecretDigests(Buffer.alloc(32, 7));
+    const stored = storedOp(op, SMARTYARD_DEVICE, secrets);
+    expect(stored.type === 'create' && stored.entity.attrs).toEqual({ device_type: 1, title: 'p1', stream: secrets.digest(STREAM), sippassword: secrets.digest(SIP) });
     expect(op.type === 'create' && op.entity.attrs.stream).toBe(STREAM);
     const member: Op = { seq: 2, target: 'yard', kind: 'rights', key: '7', after: [], type: 'add_member', set: 'devices', member: 'p1' };
-    expect(storedOp(member, SMARTYARD_KINDS[2]!)).toBe(member);
+    expect(storedOp(member, SMARTYARD_KINDS[2]!, secrets)).toBe(member);
   });
 
   it('never writes a credential to the store, for ops that succeed, fail or are not run', async () => {
@@ -93,7 +94,7 @@ describe('op log secrets', () => {
     expect([result.succeeded, result.failed.length, result.notRun.length]).toEqual([1, 1, 1]);
     const ops = await store.listOps(runId);
     expect(ops.map((o) => o.status)).toEqual(['ok', 'failed', 'skipped']);
-    for (const o of ops) expect(o.op.type === 'create' && o.op.entity.attrs.sippassword).toBe(secretDigest(SIP));
+    for (const o of ops) expect(o.op.type === 'create' && o.op.entity.attrs.sippassword).toBe(store.secrets.digest(SIP));
     await store.close();
     store = await openStore(`sqlite:${join(dir, 'state.db')}`, { baseDir: dir });
     for (const f of readdirSync(dir)) {

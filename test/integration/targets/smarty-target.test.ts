@@ -83,9 +83,53 @@ describe('smarty target: customers', () => {
 
   it('adopts an existing customer, writes the profile and reports its extra tariffs', async () => {
     const existing = emu.state.addCustomer({ ext_id: 'u9', profile: { comment: 'old' }, tariffs: [3, 1] });
+    emu.state.addAccount({ customer_id: existing.id, abonement: 909 });
     const r = await target.execute(create(entity('customer', 'u9', { firstname: 'New', comment: null })), noIds);
+    // customer/info documents no id: it is learned from the customer's account.
     expect(r).toEqual({ remoteId: String(existing.id), adopted: { sets: { tariffs: ['1', '3'] } } });
     expect(existing.profile).toMatchObject({ firstname: 'New', comment: '' });
+  });
+
+  it('adopts a customer without accounts by ext_id, keeping the stored id or none (never a guess)', async () => {
+    emu.state.addCustomer({ ext_id: 'other', profile: { comment: 'x' } });
+    const existing = emu.state.addCustomer({ ext_id: 'u8', profile: { comment: 'old' }, tariffs: [2] });
+    const r = await target.execute(create(entity('customer', 'u8', { comment: 'c' })), noIds);
+    expect(r).toEqual({ adopted: { sets: { tariffs: ['2'] } } });
+    const stored: ExecuteContext = { remoteIdOf: (kind, key) => (kind === 'customer' && key === 'u8' ? String(existing.id) : null) };
+    expect(await target.execute(create(entity('customer', 'u8', { comment: 'c' })), stored)).toEqual({
+      remoteId: String(existing.id),
+      adopted: { sets: { tariffs: ['2'] } },
+    });
+    expect(existing.profile.comment).toBe('c');
+  });
+
+  it('takes the id from customer/info when a lenient server answers it', async () => {
+    await emu.stop();
+    emu = createSmartyEmulator({ clientId: 5, apiKey: KEY, lenient: true });
+    url = await emu.start();
+    await target.close();
+    target = makeTarget();
+    const existing = emu.state.addCustomer({ ext_id: 'u9', profile: { comment: 'old' } });
+    const r = await target.execute(create(entity('customer', 'u9', { comment: 'x' })), noIds);
+    expect(r).toEqual({ remoteId: String(existing.id), adopted: { sets: { tariffs: [] } } });
+    expect(emu.stats().byMethod['account/info']).toBeUndefined();
+  });
+
+  it('backs off on the registration limit (error 2): retryable, with a delay, and holds later creates', async () => {
+    await emu.stop();
+    emu = createSmartyEmulator({ clientId: 5, apiKey: KEY, registrationLimit: { max: 1, windowMs: 60_000 } });
+    url = await emu.start();
+    await target.close();
+    target = smartyTargetFactory.create(
+      'tv',
+      { url, client_id: 5, api_key: KEY, timeout_ms: 2000, registration_backoff_ms: 120 },
+      { logger: silentLogger() },
+    );
+    await target.execute(create(entity('customer', 'r1', { comment: 'a' })), noIds);
+    const err = await rejection(target.execute(create(entity('customer', 'r2', { comment: 'b' })), noIds));
+    expect(err).toMatchObject({ retryable: true, retryAfterMs: 120 });
+    expect(err.message).toMatch(/registration limit/i);
+    expect(err.message).toMatch(/targets\.tv\.registration_backoff_ms/);
   });
 
   it('fails a customer without any name as not retryable', async () => {
@@ -139,6 +183,32 @@ describe('smarty target: accounts', () => {
     await expect(target.execute(del('account', '5001'), noIds)).resolves.toEqual({});
   });
 
+  it('keeps use_timeshift and every other documented flag through block and unblock (modify resets omitted flags)', async () => {
+    const a = emu.state.addAccount({
+      customer_id: ownerId,
+      abonement: 6001,
+      flags: { use_timeshift: true, allow_login_by_ip: true, allow_login_by_device_uid: true },
+    });
+    const attrs = { active: true, status_reason: 'ACTIVE' };
+    await target.execute(update(entity('account', '6001', { ...attrs, active: false, status_reason: 'DEBT' }, 'u1'), 'block'), noIds);
+    expect(a.flags).toEqual({
+      active: false,
+      use_timeshift: true,
+      allow_login_by_ip: true,
+      allow_login_by_device_uid: true,
+      allow_multiple_login: false,
+      allow_login_by_abonement: false,
+    });
+    await target.execute(update(entity('account', '6001', attrs, 'u1'), 'unblock'), noIds);
+    expect(a.flags).toMatchObject({ active: true, use_timeshift: true, allow_login_by_ip: true, allow_login_by_device_uid: true });
+    const modify = emu.requests().filter((r) => r.method === 'account/modify');
+    for (const r of modify) {
+      for (const f of ['active', 'use_timeshift', 'allow_multiple_login', 'allow_login_by_abonement', 'allow_login_by_device_uid', 'allow_login_by_ip']) {
+        expect(r.params).toHaveProperty(f);
+      }
+    }
+  });
+
   it('adopts an account of the same customer (by remote id and by lookup)', async () => {
     const a = emu.state.addAccount({ customer_id: ownerId, abonement: 777, status_reason: 'OLD' });
     const ctx: ExecuteContext = { remoteIdOf: (kind, key) => (kind === 'customer' && key === 'u1' ? String(ownerId) : null) };
@@ -166,13 +236,16 @@ describe('smarty target: observe', () => {
   it('reads customers and accounts back, null when absent', async () => {
     const c = emu.state.addCustomer({ ext_id: 'u1', profile: { firstname: 'A', comment: '' }, tariffs: [2, 1] });
     emu.state.addAccount({ customer_id: c.id, abonement: 55, status_reason: 'DEBT', flags: { active: false } });
-    expect(await target.observe('customer', 'u1', null)).toMatchObject({
+    // Strict: customer/info documents only birthdate of the profile, so names are not observed (they cannot drift).
+    expect(await target.observe('customer', 'u1', null)).toEqual({
+      target: 'tv',
       kind: 'customer',
       key: 'u1',
-      attrs: { firstname: 'A', comment: null },
+      attrs: { birthdate: null },
       sets: { tariffs: ['1', '2'] },
     });
-    const acc = await target.observe('account', '55', null);
+    const ids: ExecuteContext = { remoteIdOf: () => null, keyOf: (kind, id) => (kind === 'customer' && id === String(c.id) ? 'u1' : null) };
+    const acc = await target.observe('account', '55', null, ids);
     expect(acc).toMatchObject({
       kind: 'account',
       key: '55',
@@ -180,8 +253,36 @@ describe('smarty target: observe', () => {
       parent: { kind: 'customer', key: 'u1' },
     });
     expect(acc!.attrs).not.toHaveProperty('password');
+    // An owner neither the answer nor the snapshot names is left out, not guessed.
+    expect(await target.observe('account', '55', null)).not.toHaveProperty('parent');
     expect(await target.observe('customer', 'nobody', null)).toBeNull();
     expect(await target.observe('account', '56', null)).toBeNull();
+  });
+
+  it('lists customers keyed by the stored id when the list has no ext_id, skipping unknown ones', async () => {
+    const mine = emu.state.addCustomer({ ext_id: 'u1', tariffs: [2] });
+    emu.state.addCustomer({ ext_id: 'stranger', tariffs: [1] });
+    const ctx: ExecuteContext = { remoteIdOf: () => null, keyOf: (kind, id) => (kind === 'customer' && id === String(mine.id) ? 'u1' : null) };
+    const seen: Entity[] = [];
+    for await (const page of target.observeAll!('customer', ctx)) seen.push(...page);
+    expect(seen).toEqual([
+      { target: 'tv', kind: 'customer', key: 'u1', attrs: { birthdate: null, mobile_phone_number: null }, sets: { tariffs: ['2'] } },
+    ]);
+  });
+
+  it('reads names and keys by ext_id from a lenient server', async () => {
+    await emu.stop();
+    emu = createSmartyEmulator({ clientId: 5, apiKey: KEY, lenient: true });
+    url = await emu.start();
+    await target.close();
+    target = makeTarget();
+    const c = emu.state.addCustomer({ ext_id: 'u1', profile: { firstname: 'A', comment: '' }, tariffs: [2, 1] });
+    emu.state.addAccount({ customer_id: c.id, abonement: 55 });
+    expect(await target.observe('customer', 'u1', null)).toMatchObject({ attrs: { firstname: 'A', comment: null }, sets: { tariffs: ['1', '2'] } });
+    expect(await target.observe('account', '55', null)).toMatchObject({ parent: { kind: 'customer', key: 'u1' } });
+    const seen: Entity[] = [];
+    for await (const page of target.observeAll!('customer', { remoteIdOf: () => null, keyOf: () => null })) seen.push(...page);
+    expect(seen.map((e) => e.key)).toEqual(['u1']);
   });
 });
 
@@ -252,5 +353,45 @@ describe('smarty target: error classification', () => {
     })();
     expect(thrown).toBeInstanceOf(BillsyncError);
     expect((thrown as BillsyncError).path).toBe('targets.tv.url');
+  });
+});
+
+describe('smarty target: check', () => {
+  it('proves key and client id with a signed read and reports the ext_id fallback, writing nothing', async () => {
+    const c = emu.state.addCustomer({ ext_id: 'u1', profile: { comment: 'x' } });
+    emu.state.addAccount({ customer_id: c.id, abonement: 10 });
+    emu.resetStats();
+    const results = await target.check!();
+    expect(results.map((r) => [r.name, r.status])).toEqual([
+      ['tariff/list', 'ok'],
+      ['customer/list', 'fallback'],
+      ['account/list', 'ok'],
+    ]);
+    expect(results[1]!.detail).toMatch(/ids billsync stored/);
+    expect(emu.stats().writes).toBe(0);
+  });
+
+  it('is all ok against a lenient server', async () => {
+    await emu.stop();
+    emu = createSmartyEmulator({ clientId: 5, apiKey: KEY, lenient: true });
+    url = await emu.start();
+    await target.close();
+    target = makeTarget();
+    emu.state.addCustomer({ ext_id: 'u1', profile: { comment: 'x' } });
+    expect((await target.check!()).map((r) => r.status)).toEqual(['ok', 'ok', 'ok']);
+  });
+
+  it('fails naming the option to fix: api_key, client_id, url', async () => {
+    const badKey = makeTarget({ apiKey: 'wrong' });
+    const [k] = await badKey.check!();
+    expect(k).toMatchObject({ name: 'tariff/list', status: 'failed', fix: expect.stringMatching(/^targets\.tv\.api_key: /) });
+    await badKey.close();
+    const badId = makeTarget({ clientId: 6 });
+    expect((await badId.check!())[0]).toMatchObject({ status: 'failed', fix: expect.stringMatching(/^targets\.tv\.client_id: /) });
+    await badId.close();
+    await emu.stop();
+    const gone = await target.check!();
+    expect(gone).toHaveLength(1);
+    expect(gone[0]).toMatchObject({ status: 'failed', fix: expect.stringMatching(/^targets\.tv\.url: /) });
   });
 });

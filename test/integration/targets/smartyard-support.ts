@@ -82,6 +82,7 @@ export async function planAndApply(target: Target, store: Store, desired: readon
     configHash: 'test',
     snapshotHashes: {},
     createdAt: new Date(0).toISOString(),
+    secrets: store.secrets,
   });
   const runId = await store.beginRun('apply', null);
   const result = await executePlan(plan, runId, {

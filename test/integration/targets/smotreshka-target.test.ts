@@ -12,10 +12,10 @@ let url: string;
 let target: Target;
 let clock = 0;
 
-function makeTarget(o: { blocking?: BlockingPolicy; prefix?: string } = {}): Target {
+function makeTarget(o: { blocking?: BlockingPolicy; prefix?: string; extra?: Record<string, unknown> } = {}): Target {
   return smotreshkaTargetFactory.create(
     'tv',
-    { url, username_prefix: o.prefix ?? 'isp_', timeout_ms: 2000, ...(o.blocking ? { blocking: o.blocking } : {}) },
+    { url, username_prefix: o.prefix ?? 'isp_', timeout_ms: 2000, ...(o.blocking ? { blocking: o.blocking } : {}), ...o.extra },
     { logger: silentLogger() },
   );
 }
@@ -138,42 +138,70 @@ describe('smotreshka target: blocking', () => {
     expect(emu.stats().byRoute['POST /accounts/v3/:id/account-state']).toBeUndefined();
   });
 
-  it('account_state policy: block/unblock post the v3 state with balance 0 and rising timestamps', async () => {
+  it('account_state policy: block/unblock post the v3 state with the mapped balance and rising timestamps', async () => {
     const frozen = new SmotreshkaTarget('tv', new SmotreshkaClient({ url, targetName: 'tv' }), { usernamePrefix: 'isp_', blocking: 'account_state' }, silentLogger(), () => clock);
     const snapshot = new Map<string, SnapshotEntity>();
-    const active = account('u1', { tv_suspended: false, state: 'active' }, ['100']);
-    const blocked = account('u1', { tv_suspended: true, state: 'suspended_no_funds' }, ['100']);
+    const active = account('u1', { tv_suspended: false, state: 'active', balance: 2000 }, ['100']);
+    const blocked = account('u1', { tv_suspended: true, state: 'suspended_no_funds', balance: -1500 }, ['100']);
     expect(await planAndApply(frozen, [active], snapshot)).toEqual(['create', 'add_member 100']);
     expect(await planAndApply(frozen, [blocked], snapshot)).toEqual(['block']);
-    expect(live('isp_u1')).toMatchObject({ is_blocked: true, accountState: { status: 'suspended_no_funds', tvSuspended: true, balance: 0 } });
+    expect(live('isp_u1')).toMatchObject({ is_blocked: true, accountState: { status: 'suspended_no_funds', tvSuspended: true, balance: -1500 } });
     expect([...live('isp_u1')!.subscriptions]).toEqual(['100']);
     // Same millisecond: the next timestamp is still newer, so the platform does not ignore it.
     expect(await planAndApply(frozen, [active], snapshot)).toEqual(['unblock']);
     expect(live('isp_u1')).toMatchObject({ is_blocked: false, accountState: { status: 'active', tvSuspended: false, stateTimestamp: clock + 1 } });
     const bodies = emu.requests().filter((r) => r.route === 'POST /accounts/v3/:id/account-state').map((r) => r.body);
     expect(bodies).toEqual([
-      { balance: 0, status: 'suspended_no_funds', tvSuspended: true, stateTimestamp: clock },
-      { balance: 0, status: 'active', tvSuspended: false, stateTimestamp: clock + 1 },
+      { balance: -1500, status: 'suspended_no_funds', tvSuspended: true, stateTimestamp: clock },
+      { balance: 2000, status: 'active', tvSuspended: false, stateTimestamp: clock + 1 },
     ]);
     // A state change alone is an update that posts the state; no profile call.
     emu.resetStats();
-    await frozen.execute(change(account('u1', { tv_suspended: true, state: 'suspended_manually' }), 'block'), ids({ u1: snapshot.get('u1')!.remoteId! }));
+    await frozen.execute(change(account('u1', { tv_suspended: true, state: 'suspended_manually', balance: 0 }), 'block'), ids({ u1: snapshot.get('u1')!.remoteId! }));
     expect(emu.stats().byRoute['POST /accounts/v3/:id/account-state']).toBe(1);
+    // So is a balance change (the SPEC wants the state on charges and top-ups too).
+    emu.resetStats();
+    expect(await planAndApply(frozen, [{ ...active, attrs: { ...active.attrs, balance: 1000 } }], snapshot)).toEqual(['update']);
+    expect(emu.stats().byRoute['POST /accounts/v3/:id/account-state']).toBe(1);
+    expect(live('isp_u1')!.accountState).toMatchObject({ balance: 1000 });
     await frozen.close();
   });
 
-  it('account_state policy: a blocked new account gets its state right after create', async () => {
+  it('account_state policy: never makes up a balance; without one the platform refuses, and the reason says to map it', async () => {
     const t = makeTarget({ blocking: 'account_state' });
-    await t.execute(create(account('u9', { tv_suspended: true })), noIds);
-    expect(live('isp_u9')).toMatchObject({ is_blocked: true, accountState: { status: 'other' } });
+    const { remoteId } = await t.execute(create(account('u1')), noIds);
+    const err = await rejection(t.execute(change(account('u1', { tv_suspended: true }), 'block'), ids({ u1: remoteId! })));
+    expect(err.retryable).toBe(false);
+    expect(err.message).toMatch(/map attrs\.balance/);
+    const sent = emu.requests().filter((r) => r.route === 'POST /accounts/v3/:id/account-state').map((r) => r.body);
+    expect(sent).toEqual([expect.not.objectContaining({ balance: expect.anything() })]);
     await t.close();
   });
 
-  it('account_state policy: a state the platform ignored fails the op', async () => {
+  it('account_state policy: addresses the state by login when account_state_id is username', async () => {
+    await emu.stop();
+    emu = createSmotreshkaEmulator({ accountStateId: 'username', now: () => clock });
+    url = await emu.start();
+    const byId = makeTarget({ blocking: 'account_state' });
+    const { remoteId } = await byId.execute(create(account('u1')), noIds);
+    const err = await rejection(byId.execute(change(account('u1', { tv_suspended: true, balance: 0 }), 'block'), ids({ u1: remoteId! })));
+    expect(err.message).toMatch(/targets\.tv\.account_state_id: username/);
+    await byId.close();
+    const byLogin = makeTarget({ blocking: 'account_state', extra: { account_state_id: 'username' } });
+    await byLogin.execute(change(account('u1', { tv_suspended: true, balance: 0 }), 'block'), ids({ u1: remoteId! }));
+    expect(live('isp_u1')).toMatchObject({ is_blocked: true });
+    expect(emu.requests().at(-1)!.url).toBe('/accounts/v3/isp_u1/account-state');
+    await byLogin.close();
+  });
+
+  it('account_state policy: a state the platform says it ignored fails the op (lenient platform)', async () => {
+    await emu.stop();
+    emu = createSmotreshkaEmulator({ revealIgnoredState: true, now: () => clock });
+    url = await emu.start();
     const t = makeTarget({ blocking: 'account_state' });
     const { remoteId } = await t.execute(create(account('u1')), noIds);
     live('isp_u1')!.accountState = { status: 'active', tvSuspended: false, balance: 0, stateTimestamp: clock + 60_000 };
-    const err = await rejection(t.execute(change(account('u1', { tv_suspended: true }), 'block'), ids({ u1: remoteId! })));
+    const err = await rejection(t.execute(change(account('u1', { tv_suspended: true, balance: 0 }), 'block'), ids({ u1: remoteId! })));
     expect(err.message).toMatch(/ignored the account-state.*newer stateTimestamp/);
     await t.close();
   });
@@ -202,7 +230,23 @@ describe('smotreshka target: observe', () => {
     expect(keys).toHaveLength(1100);
     expect(keys[0]).toBe('n0');
     expect(new Set(keys).size).toBe(1100);
-    expect(emu.stats().byRoute['GET /v2/accounts']).toBe(3);
+    // 1102 accounts, 100 a page (the SPEC example's size).
+    expect(emu.stats().byRoute['GET /v2/accounts']).toBe(12);
+    expect(emu.requests().map((r) => r.url)).toContain('/v2/accounts?page_size=100&page_num=11');
+  });
+
+  it('detects pages counted from 1 and a server serving fewer per page than asked', async () => {
+    await emu.stop();
+    emu = createSmotreshkaEmulator({ pageBase: 1, maxPageSize: 40, now: () => clock });
+    url = await emu.start();
+    const t = makeTarget({ extra: { page_size: 100 } });
+    for (let i = 0; i < 130; i++) emu.state.addAccount({ username: `isp_n${i}`, email: `n${i}@x.ru` });
+    const keys: string[] = [];
+    for await (const page of t.observeAll!('account')) for (const e of page) keys.push(e.key);
+    expect(new Set(keys).size).toBe(130);
+    // The id lookup pages the same way.
+    await expect(t.observe('account', 'n129', null)).resolves.toMatchObject({ key: 'n129' });
+    await t.close();
   });
 });
 
@@ -228,5 +272,33 @@ describe('smotreshka target: transport', () => {
     emu.failNext(1, { status: 0 });
     expect(await rejection(probe())).toMatchObject({ retryable: true });
     await expect(probe()).resolves.toMatchObject({ remoteId: expect.any(String) });
+  });
+});
+
+describe('smotreshka target: check', () => {
+  it('reports the allow-listed list and one account read back, writing nothing', async () => {
+    emu.state.addAccount({ username: 'isp_a', email: 'a@x.ru' });
+    emu.resetStats();
+    const results = await target.check!();
+    expect(results.map((r) => [r.name, r.status])).toEqual([
+      ['GET /v2/accounts', 'ok'],
+      ['GET /v2/accounts/{id}', 'ok'],
+    ]);
+    expect(emu.stats().writes).toBe(0);
+  });
+
+  it('reports pages counted from 1 as the fallback in use', async () => {
+    await emu.stop();
+    emu = createSmotreshkaEmulator({ pageBase: 1 });
+    url = await emu.start();
+    const t = makeTarget();
+    expect((await t.check!())[0]).toMatchObject({ status: 'fallback', detail: expect.stringMatching(/count from 1/) });
+    await t.close();
+  });
+
+  it('fails with the allow-list named when the platform refuses this host', async () => {
+    emu.setAllowedIps(['10.9.9.9']);
+    const [r] = await target.check!();
+    expect(r).toMatchObject({ status: 'failed', fix: expect.stringMatching(/^targets\.tv\.url: .*allow-list/) });
   });
 });

@@ -56,8 +56,8 @@ describe('loadConfig', () => {
       "    client_id: 1\n    timeout_ms: 5000\n    rate: { requests: 200 }\n    concurrency: 16\n" +
         "    retry: { max_attempts: 3 }\n    safety: { min_source_share: 0.8, max_deletes: 100, max_blocks: '10%' }\n",
     ).replace('    login: operator\n', '    login: operator\n    rate: { requests: 50, per_seconds: 2 }\n    per_page: 500\n');
-    const dir = fixtureDir(goodFiles({ 'sync.yaml': `${sync}store:\n  url: postgres://bill:\${PGPASSWORD}@db/bill\n` }));
-    const c = await loadConfig(join(dir, 'sync.yaml'), { ...ENV, PGPASSWORD: 'pg-pw' });
+    const dir = fixtureDir(goodFiles({ 'sync.yaml': `${sync}store:\n  url: postgres://bill:\${PGPASSWORD}@db/bill\n  secret_key: \${STORE_KEY}\n` }));
+    const c = await loadConfig(join(dir, 'sync.yaml'), { ...ENV, PGPASSWORD: 'pg-pw', STORE_KEY: 'k'.repeat(40) });
     expect(c.sources.hydra?.rate).toEqual({ requests: 50, perSeconds: 2 });
     expect(c.sources.hydra?.options.per_page).toBe(500);
     const t = c.targets.smarty!;
@@ -65,8 +65,9 @@ describe('loadConfig', () => {
     expect(t.retry).toEqual({ maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 10000, stopAfter: 10 });
     expect(t.safety).toEqual({ minSourceShare: 0.8, maxDeletes: { count: 100 }, maxBlocks: { percent: 10 } });
     expect(t.options).toEqual({ url: 'http://127.0.0.1:8000/billing/api', client_id: 1, api_key: 'smarty-key-123', timeout_ms: 5000 });
-    expect(c.store.url).toBe('postgres://bill:pg-pw@db/bill');
+    expect(c.store).toEqual({ url: 'postgres://bill:pg-pw@db/bill', secretKey: 'k'.repeat(40) });
     expect(c.secretValues).toContain('pg-pw');
+    expect(c.secretValues).toContain('k'.repeat(40));
   });
 
   it('hashes the config with secrets blanked, plus the mapping values', async () => {

@@ -96,11 +96,21 @@ describe('validateMappingDocument', () => {
       .replace('entities:\n', "filter:\n  - { field: account, matches: '(' }\n  - { field: status }\nentities:\n");
     const out = firstLines(mapping(text));
     expect(out).toEqual([
-      "mappings/x.yaml:4:32 filter.0.matches: the text '(' is not a valid regular expression",
+      "mappings/x.yaml:4:32 filter.0.matches: the text '(' is not a valid regular expression: missing closing ): `(`",
       'mappings/x.yaml:5:5 filter.1: expected a condition: field plus one of eq, ne, in, not_in, matches, exists, got a mapping (field)',
       "mappings/x.yaml:9:5 entities.customer.atrs: unknown key 'atrs' — did you mean 'attrs'?",
       "mappings/x.yaml:17:5 status.map.blocked_dept: 'blocked_dept' is not a canonical status — did you mean 'blocked_debt'?",
     ]);
+  });
+
+  it('refuses a filter pattern the linear-time engine cannot run, at its line, saying why', () => {
+    const text = GOOD_MAPPING.replace('entities:\n', () => "filter:\n  - field: account\n    matches: '^(?!test)\\d+$'\n  - { field: id, matches: '(a)\\1' }\nentities:\n");
+    const errs = mapping(text);
+    expect(firstLines(errs)).toEqual([
+      "mappings/x.yaml:5:14 filter.0.matches: the text '^(?!test)\\d+$' is not a valid regular expression: lookahead and lookbehind ((?=…), (?!…), (?<=…), (?<!…)) are not supported: mapping patterns run on a linear-time engine (RE2 syntax)",
+      "mappings/x.yaml:6:27 filter.1.matches: the text '(a)\\1' is not a valid regular expression: backreferences (\\1, \\k<name>) are not supported: mapping patterns run on a linear-time engine (RE2 syntax)",
+    ]);
+    expect(errs[0]?.fix).toMatch(/RE2 syntax/);
   });
 
   it('reports several problems in one pass', () => {
@@ -109,5 +119,22 @@ describe('validateMappingDocument', () => {
       'expected a target name from sync.yaml, got the number 3',
       'expected at least one entity, got an empty mapping',
     ]);
+  });
+});
+
+describe('validateSyncDocument: target options of the strict-API work', () => {
+  it('accepts registration_backoff_ms, account_state_id, page_size and inventory_mode, and refuses bad values', () => {
+    const text = (extra: string) => `version: 1
+sources:
+  hydra: { type: hydra, url: 'http://h', login: a, password: b }
+targets:
+  smarty: { type: smarty, url: 'http://s/billing/api', client_id: 1, api_key: k, registration_backoff_ms: 30000 }
+  tv: { type: smotreshka, url: 'http://t', blocking: account_state, account_state_id: username, page_size: 250 }
+  yard: { type: smartyard, url: 'http://y', inventory_mode: adopt_only${extra} }
+mappings: [m.yaml]
+`;
+    expect(sync(text(''))).toEqual([]);
+    expect(firstLines(sync(text('').replace('inventory_mode: adopt_only', 'inventory_mode: manual')))[0]).toMatch(/targets\.yard\.inventory_mode/);
+    expect(firstLines(sync(text('').replace('account_state_id: username', 'account_state_id: login')))[0]).toMatch(/targets\.tv\.account_state_id/);
   });
 });

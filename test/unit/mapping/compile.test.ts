@@ -116,7 +116,7 @@ describe('compileMapping checks', () => {
   it('checks filters', () => {
     expect(problems({ ...base, filter: [{ field: 'status', eq: 'x' }, { field: 'stauts', eq: 'x' }, { field: 'id', matches: '[' }] })).toEqual([
       "filter.1.field: filter: a subscriber has no field 'stauts' (fields: source, id, account, name, status, services, contacts, address, raw) — did you mean 'status'? (column 1 of 'stauts')",
-      'filter.2.matches: filter: invalid regular expression: Invalid regular expression: /[/: Unterminated character class',
+      'filter.2.matches: filter: invalid regular expression: missing closing ]: `[`',
     ]);
   });
 

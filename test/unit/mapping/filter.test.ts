@@ -52,7 +52,7 @@ describe('filter conditions', () => {
     expect(holds({ field: 'address.flat', exists: true }, { address: null })).toBe(false);
   });
 
-  it('matches uses a JS regular expression on the text', () => {
+  it('matches searches the text with a regular expression', () => {
     expect(holds({ field: 'account', matches: '^\\d+$' })).toBe(true);
     expect(holds({ field: 'account', matches: '^\\d+$' }, { account: 'ЛС-17' })).toBe(false);
     expect(holds({ field: 'account', matches: '.*' }, { account: null })).toBe(false);

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { BillsyncError } from '../../../src/model/errors.js';
 import { parseHydraOptions } from '../../../src/sources/hydra/options.js';
 import { buildStatusMap } from '../../../src/sources/hydra/status.js';
+import { parseYaml } from '../../../src/config/load.js';
+import { validateSyncDocument } from '../../../src/config/validate.js';
+import { GOOD_SYNC } from '../config/fixture-dir.js';
 
 const BASE = { url: 'https://hydra.example:8000/rest/v2/', login: 'op', password: 'pw' };
 
@@ -49,5 +52,62 @@ describe('buildStatusMap', () => {
     });
     expect(errorOf(() => buildStatusMap({ on: 'active' }, 'sources.h.status_map')).path).toBe('sources.h.status_map.on');
     expect(errorOf(() => buildStatusMap(['active'], 'sources.h.status_map')).path).toBe('sources.h.status_map');
+  });
+});
+
+describe('enumeration and customer_ids', () => {
+  it('defaults to the list, with customer_ids as its fallback when given', () => {
+    expect(parseHydraOptions('h', BASE).enumeration).toEqual({ kind: 'list' });
+    expect(parseHydraOptions('h', { ...BASE, customer_ids: { file: '/var/lib/ids.txt' } }).enumeration).toEqual({
+      kind: 'list', fallback: { kind: 'file', path: '/var/lib/ids.txt' },
+    });
+  });
+
+  it('reads commands as argv, run without a shell; a string is split on spaces', () => {
+    expect(parseHydraOptions('h', { ...BASE, enumeration: 'customer_ids', customer_ids: { command: ['/bin/ids', '--all', 'a b'] } }).enumeration).toEqual({
+      kind: 'customer_ids', ids: { kind: 'command', argv: ['/bin/ids', '--all', 'a b'], timeoutMs: 300_000 },
+    });
+    expect(parseHydraOptions('h', { ...BASE, customer_ids: { command: ' /bin/ids  --all ', timeout_ms: 5000 } }).enumeration).toEqual({
+      kind: 'list', fallback: { kind: 'command', argv: ['/bin/ids', '--all'], timeoutMs: 5000 },
+    });
+    expect(parseHydraOptions('h', { ...BASE, enumeration: 'event_only' }).enumeration).toEqual({ kind: 'event_only' });
+  });
+
+  it.each([
+    [{ enumeration: 'paged' }, 'sources.billing.enumeration', /enumeration must be one of list, customer_ids, event_only/],
+    [{ enumeration: 'customer_ids' }, 'sources.billing.customer_ids', /needs customer_ids/],
+    [{ enumeration: 'event_only', customer_ids: { file: '/x' } }, 'sources.billing.customer_ids', /not used with enumeration event_only/],
+    [{ customer_ids: { file: 'ids.txt' } }, 'sources.billing.customer_ids.file', /must be an absolute path/],
+    [{ customer_ids: { file: '/x', command: 'ids' } }, 'sources.billing.customer_ids', /exactly one of file or command/],
+    [{ customer_ids: '/x' }, 'sources.billing.customer_ids', /exactly one of file or command/],
+    [{ customer_ids: { file: '/x', sql: 'select' } }, 'sources.billing.customer_ids.sql', /no option sql/],
+    [{ customer_ids: { command: 'ids | sort' } }, 'sources.billing.customer_ids.command', /shell syntax/],
+    [{ customer_ids: { command: 'ids $HOME' } }, 'sources.billing.customer_ids.command', /shell syntax/],
+    [{ customer_ids: { command: [] } }, 'sources.billing.customer_ids.command', /non-empty list/],
+    [{ customer_ids: { command: 'ids', timeout_ms: 0 } }, 'sources.billing.customer_ids.timeout_ms', /positive integer/],
+  ])('refuses %j, naming %s', (extra, path, message) => {
+    const err = errorOf(() => parseHydraOptions('billing', { ...BASE, ...extra }));
+    expect(err).toMatchObject({ code: 'CONFIG_RULE', path });
+    expect(err.message).toMatch(message);
+    expect(err.fix ?? '').not.toBe('');
+  });
+});
+
+describe('sync.schema.json for hydra enumeration', () => {
+  const sync = (extra: string): string[] =>
+    validateSyncDocument(parseYaml(GOOD_SYNC.replace('    login: operator\n', `    login: operator\n${extra}`), 'sync.yaml')).map((e) => e.format().split('\n')[0] ?? '');
+
+  it('accepts the documented forms', () => {
+    expect(sync('    enumeration: event_only\n')).toEqual([]);
+    expect(sync('    customer_ids: { file: /var/lib/ids.txt }\n')).toEqual([]);
+    expect(sync('    enumeration: customer_ids\n    customer_ids: { command: [/usr/bin/ids, --all], timeout_ms: 60000 }\n')).toEqual([]);
+    expect(sync('    customer_ids: { command: /usr/bin/ids --all }\n')).toEqual([]);
+  });
+
+  it('refuses what the parser refuses', () => {
+    expect(sync('    enumeration: paged\n')).toHaveLength(1);
+    expect(sync('    customer_ids: { file: ids.txt }\n')).not.toEqual([]);
+    expect(sync("    customer_ids: { command: 'ids | sort' }\n")).not.toEqual([]);
+    expect(sync('    customer_ids: { file: /x, command: ids }\n')).not.toEqual([]);
   });
 });

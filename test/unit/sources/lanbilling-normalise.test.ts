@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { parseLbDate, parseUtcOffset } from '../../../src/sources/lanbilling/dates.js';
-import { decodeAccount, decodeUsboxService, decodeVgroup } from '../../../src/sources/lanbilling/decode.js';
+import { boolOf, decodeAccount, decodeUsboxService, decodeVgroup, decodeVgroupFull } from '../../../src/sources/lanbilling/decode.js';
 import {
   isLiveVgroup, isRunningService, nameOf, normaliseVgroup, serviceId, type NormaliseContext,
 } from '../../../src/sources/lanbilling/normalise.js';
@@ -185,6 +185,27 @@ describe('SOAP answers and decoding', () => {
     expect(decodeUsboxService({ service: { vgid: '1', state: '3', timeto: '9999-12-31 23:59:59' }, servicecatid: '201', uuid: 'u' }))
       .toMatchObject({ vgid: 1, state: 3, servicecatid: 201, uuid: 'u', timefrom: '' });
     expect(decodeUsboxService({ service: { state: '3' } })).toBeNull();
+  });
+
+  it('reads xsd:boolean flags as gSOAP writes them (true/false) and as digits', () => {
+    const confirmed = (v: string) => decodeAccount({ account: { uid: '9', emailisconfirmed: v, mobileisconfirmed: v } });
+    for (const yes of ['true', 'TRUE', '1', ' true ']) expect(confirmed(yes)).toMatchObject({ emailConfirmed: true, mobileConfirmed: true });
+    for (const no of ['false', '0', '', 'yes', '2']) expect(confirmed(no)).toMatchObject({ emailConfirmed: false, mobileConfirmed: false });
+    expect([boolOf({ a: 'true' }, 'a'), boolOf({ a: '0' }, 'a'), boolOf({}, 'a'), boolOf({ a: 'да' }, 'a')]).toEqual([true, false, null, null]);
+  });
+
+  it('decodes a getVgroup answer (soapVgroupFull) with its archive flag, and a brief without one', () => {
+    const full = decodeVgroupFull({
+      vgroup: { vgid: '7', id: '2', uid: '3', agrmid: '4', tarid: '10', blocked: '0', templ: '0', archive: '1', login: 'tv7' },
+      agrmnum: 'Д-1', username: 'Иванов И.', tarname: 'ТВ', addresses: [{ type: '0', address: 'г. Казань' }],
+    });
+    expect(full).toEqual({
+      vgid: 7, uid: 3, agrmid: 4, agrmnum: 'Д-1', username: 'Иванов И.', login: 'tv7', agentId: 2, tarid: 10, tarifdescr: 'ТВ',
+      blocked: 0, template: false, archive: true, addresses: ['г. Казань'],
+    });
+    expect(decodeVgroupFull({ vgroup: { vgid: '7' } })?.archive).toBeNull();
+    expect(decodeVgroupFull({ agrmnum: 'x' })).toBeNull();
+    expect(decodeVgroup({ vgid: '7' })?.archive).toBeNull();
   });
 
   it('escapes values it puts in a request', () => {

@@ -58,6 +58,8 @@ describe('userside in sync.yaml', () => {
     expect(lines(SYNC.replace("'7': skip", 'active: active'))[0]).toMatch(/sources\.us\.status_map/);
     expect(lines(SYNC.replace('batch_size: 200', 'batch_size: 5000'))[0]).toMatch(/sources\.us\.batch_size/);
     expect(lines(SYNC.replace('    bulk: auto\n', '    bulk: auto\n    per_page: 10\n'))[0]).toMatch(/unknown key 'per_page'/);
+    expect(lines(SYNC.replace('    bulk: auto\n', '    bulk: auto\n    billing_id: 2\n'))).toEqual([]);
+    expect(lines(SYNC.replace('    bulk: auto\n', '    bulk: auto\n    billing_id: 0\n'))[0]).toMatch(/sources\.us\.billing_id/);
   });
 });
 
@@ -67,6 +69,8 @@ describe('parseUsersideOptions', () => {
     expect(o).toMatchObject({ origin: 'https://erp.example', path: '/userside/api.php', apiKey: 'k', bulk: 'auto', batchSize: 100, utcOffsetMinutes: 180 });
     expect(o.statusMap.size).toBe(0);
     expect(o.rate.concurrency).toBe(4);
+    expect(o.billingId).toBeUndefined();
+    expect(parseUsersideOptions('us', { url: 'https://erp.example/', api_key: 'k', billing_id: 3 }).billingId).toBe(3);
     const full = parseUsersideOptions('us', {
       url: 'http://127.0.0.1:9/api.php', api_key: 'k', bulk: 'batched', batch_size: 5000, utc_offset: '-02:30',
       status_map: { '1': 'active', '9': 'skip' }, rate: { requests: 10, per_seconds: 1 }, concurrency: 2,
@@ -84,6 +88,7 @@ describe('parseUsersideOptions', () => {
     expect(query.fix).toMatch(/api_key/);
     expect(configError({ bulk: 'all' }).path).toBe('sources.us.bulk');
     expect(configError({ batch_size: 0 }).path).toBe('sources.us.batch_size');
+    expect(configError({ billing_id: 'one' }).path).toBe('sources.us.billing_id');
     expect(configError({ utc_offset: 'MSK' }).path).toBe('sources.us.utc_offset');
     expect(configError({ status_map: { one: 'active' } }).path).toBe('sources.us.status_map.one');
     expect(configError({ status_map: { '1': 'paused' } }).fix).toMatch(/blocked_debt.*skip/);

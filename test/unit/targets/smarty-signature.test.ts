@@ -47,9 +47,9 @@ describe('smarty signature', () => {
     expect(expected).not.toBe(latin1);
   });
 
-  it('orders array values numerically and names lexicographically', () => {
+  it('orders array values as text (what the server sees) and names lexicographically', () => {
     const pairs = toWirePairs({ tariff_id: [10, 3, 2], abonement: 5 });
-    expect(signatureSource(pairs, '')).toBe('abonement:5;tariff_id:2;tariff_id:3;tariff_id:10;');
+    expect(signatureSource(pairs, '')).toBe('abonement:5;tariff_id:10;tariff_id:2;tariff_id:3;');
   });
 
   it('sends booleans as 1/0, nulls as empty and skips undefined', () => {

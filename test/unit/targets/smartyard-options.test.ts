@@ -8,8 +8,10 @@ describe('smartyard options', () => {
       url: 'http://10.0.0.5:5000',
       token: 't',
       timeoutMs: 5000,
+      inventoryMode: 'create',
     });
-    expect(parseSmartyardOptions('yard', { url: 'https://yard.example/app' })).toEqual({ url: 'https://yard.example/app' });
+    expect(parseSmartyardOptions('yard', { url: 'https://yard.example/app' })).toEqual({ url: 'https://yard.example/app', inventoryMode: 'create' });
+    expect(parseSmartyardOptions('yard', { url: 'https://yard.example/app', inventory_mode: 'adopt_only' })).toMatchObject({ inventoryMode: 'adopt_only' });
   });
 
   it('names the config path of a bad value', () => {

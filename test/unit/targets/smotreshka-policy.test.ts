@@ -22,8 +22,8 @@ function account(attrs: Attrs, subscriptions: string[] | null = ['100', '5010'])
 describe('smotreshka desiredFor: subscriptions policy (default)', () => {
   const target = smotreshkaTargetFactory.create('tv', { url: 'http://127.0.0.1:1' }, { logger: silentLogger() });
 
-  it('empties a blocked account’s subscriptions and drops tv_suspended/state', () => {
-    const d = target.desiredFor!(account({ tv_suspended: true, state: 'suspended_no_funds' }));
+  it('empties a blocked account’s subscriptions and drops tv_suspended/state/balance', () => {
+    const d = target.desiredFor!(account({ tv_suspended: true, state: 'suspended_no_funds', balance: -100 }));
     expect(d.sets).toEqual({ subscriptions: [] });
     expect(d.attrs).toEqual({ email: 'u1@isp.ru', region: 'msk' });
     expect(d.origin).toEqual({ source: 'hydra', id: '1' });
@@ -96,7 +96,15 @@ describe('smotreshka answers and options', () => {
       url: 'https://op.node.lfstrm.tv',
       usernamePrefix: '',
       blocking: 'subscriptions',
+      accountStateId: 'account_id',
+      pageSize: 100,
     });
+    expect(parseSmotreshkaOptions('tv', { url: 'http://x', account_state_id: 'username', page_size: 500 })).toMatchObject({
+      accountStateId: 'username',
+      pageSize: 500,
+    });
+    expect(() => parseSmotreshkaOptions('tv', { url: 'http://x', account_state_id: 'login' })).toThrow(/account_id or username/);
+    expect(() => parseSmotreshkaOptions('tv', { url: 'http://x', page_size: 0 })).toThrow(/page_size/);
     expect(() => parseSmotreshkaOptions('tv', { url: 'ftp://x' })).toThrow(BillsyncError);
     expect(() => parseSmotreshkaOptions('tv', { url: 'http://x', blocking: 'state' })).toThrow(/targets\.tv\.blocking|subscriptions or account_state/);
     expect(() => parseSmotreshkaOptions('tv', { url: 'http://x', username_prefix: 'a b' })).toThrow(BillsyncError);

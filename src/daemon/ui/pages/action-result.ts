@@ -1,5 +1,5 @@
 /** What an action (approve, sync now) did, or why it was refused. */
-import type { ApprovalOutcome } from '../../approve-target.js';
+import type { ApproveOutcome } from '../../target-worker.js';
 import type { TriggerResult } from '../../trigger.js';
 import type { PageResult } from '../context.js';
 import { plural } from '../format.js';
@@ -10,16 +10,14 @@ export function refusedPage(status: number, title: string, message: string | Htm
   return { status, title, body: html`<h1>${title}</h1>${notice('bad', message)}<p><a href="${back}">Back</a></p>` };
 }
 
-export function approvedPage(o: ApprovalOutcome): PageResult {
-  const failed = o.failed.length + o.notRun;
-  const head = o.status === 'nothing'
+export function approvedPage(o: ApproveOutcome): PageResult {
+  const head = o.ops === 0
     ? notice('good', `Nothing is held back on ${o.target} any more; nothing was applied.`)
-    : notice(failed === 0 ? 'good' : 'warn', html`Applied ${o.succeeded} of ${plural(o.ops, 'op')} on ${o.target} (set <span class="mono">${o.hash}</span>)${failed ? `; ${o.failed.length} failed, ${o.notRun} not run` : ''}.`);
+    : notice(o.failed === 0 && o.succeeded === o.ops ? 'good' : 'warn', html`Applied ${o.succeeded} of ${plural(o.ops, 'op')} on ${o.target} (set <span class="mono">${o.hash}</span>)${o.failed ? `; ${o.failed} failed` : ''}${o.ops - o.succeeded - o.failed > 0 ? `; ${o.ops - o.succeeded - o.failed} not run` : ''}.`);
   return {
     title: `Approved on ${o.target}`,
     body: html`<h1>Approve ${o.target}</h1>${head}
-${o.failed.length ? html`<ul>${o.failed.map((f) => html`<li>${f.type} ${f.kind} ${f.key}: <span class="err">${f.reason}</span></li>`)}</ul>` : ''}
-<p>${o.runId ? html`<a href="${href('/ui/run', { id: o.runId })}">Open run ${o.runId}</a> · ` : ''}<a href="/ui/held">Held back</a> · <a href="/ui/">Overview</a></p>`,
+<p>${o.runId ? html`<a href="${href('/ui/run', { id: o.runId })}">Open run ${o.runId}</a>${o.failed ? ' (its failures by reason)' : ''} · ` : ''}<a href="/ui/held">Held back</a> · <a href="/ui/">Overview</a></p>`,
   };
 }
 

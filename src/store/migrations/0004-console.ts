@@ -1,5 +1,5 @@
 /**
- * 0003: what the daemon's console looks up, indexed — and the last drift report per target.
+ * 0004: what the daemon's console looks up, indexed — and the last drift report per target.
  * Every console page is a bounded, indexed query: the store may hold 100,000s of entities and
  * op_log rows, and a page must not scan them.
  */
