@@ -26,7 +26,9 @@ export interface ConsoleWorld {
 }
 
 export async function startConsoleWorld(opts: { subscribers?: number; seed?: number; interval?: string; daemon?: string } = {}): Promise<ConsoleWorld> {
-  const world = await startEmulatedWorld({ subscribers: opts.subscribers ?? 30, seed: opts.seed ?? 21 });
+  // customerProfile: Smarty answers customer names (undocumented), so a rename on the platform
+  // shows as drift on the Drift page.
+  const world = await startEmulatedWorld({ subscribers: opts.subscribers ?? 30, seed: opts.seed ?? 21, smarty: { customerProfile: true } });
   const cfg = await writeConfigDir({ interval: opts.interval ?? '1s' });
   const mappingFile = join(cfg.dir, 'mappings', 'hydra-smarty.yaml');
   const mapping = await readFile(mappingFile, 'utf8');
