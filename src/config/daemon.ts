@@ -32,6 +32,8 @@ interface RawDaemon {
   readonly token?: string;
   readonly shutdown_timeout?: string;
   readonly targets?: Readonly<Record<string, { readonly interval?: string }>>;
+  readonly ui?: boolean;
+  readonly ui_auth?: 'none' | 'token';
 }
 
 /**
@@ -73,6 +75,9 @@ export function buildDaemon(sync: LoadedYaml): { daemon: DaemonConfig } | { erro
     // The value is a secret: name its length, never the value.
     fail(['daemon', 'token'], `the trigger token is ${raw.token.length} characters long; at least ${MIN_TOKEN_LENGTH} are needed`, 'use a random token, e.g. `openssl rand -hex 24`, from ${ENV_VAR} or ${file:/path}');
   }
+  if (raw.ui_auth === 'token' && raw.ui !== false && raw.token === undefined) {
+    fail(['daemon', 'ui_auth'], 'the console asks for a login with daemon.token, but daemon.token is not set', 'set daemon.token (from ${ENV_VAR} or ${file:/path}), or ui_auth: none on a loopback listen address');
+  }
   const daemon: DaemonConfig = {
     intervalMs,
     jitter: raw.jitter ?? DEFAULT_DAEMON.jitter,
@@ -80,6 +85,8 @@ export function buildDaemon(sync: LoadedYaml): { daemon: DaemonConfig } | { erro
     listen,
     ...(raw.token !== undefined ? { token: raw.token } : {}),
     shutdownTimeoutMs: duration(raw.shutdown_timeout, ['daemon', 'shutdown_timeout'], DEFAULT_DAEMON.shutdownTimeoutMs),
+    ...(raw.ui !== undefined ? { ui: raw.ui } : {}),
+    ...(raw.ui_auth !== undefined ? { uiAuth: raw.ui_auth } : {}),
   };
   return errors.length > 0 ? { errors } : { daemon };
 }

@@ -85,6 +85,13 @@ export interface DaemonConfig {
   readonly token?: string;
   /** Bound on a graceful shutdown, in ms. */
   readonly shutdownTimeoutMs: number;
+  /** The web console on the same port; absent = on when listening on loopback (daemon/ui/settings.ts). */
+  readonly ui?: boolean;
+  /**
+   * Who may read the console's pages: `none` (anyone who reaches the port), `token` (log in with
+   * daemon.token). Absent = none on loopback, token otherwise. Actions always need the token.
+   */
+  readonly uiAuth?: 'none' | 'token';
 }
 
 export interface SyncConfig {

@@ -10,7 +10,9 @@ import type { Logger } from '../util/logger.js';
 import { onRateLimitWait } from '../util/rate-limit.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { Coalescer } from './coalescer.js';
-import { startHttpServer } from './http-server.js';
+import { parseListen, startHttpServer } from './http-server.js';
+import { createConsole, type Console } from './ui/console.js';
+import { consoleSettings, isLoopbackHost } from './ui/settings.js';
 import { createLeadership, type Leadership } from '../lock/index.js';
 import { markAbandonedRuns } from '../engine/abandoned-runs.js';
 import { Lifecycle } from './lifecycle.js';
@@ -46,8 +48,10 @@ export interface DaemonHealth {
 }
 
 export interface Daemon {
-  /** `http://host:port` of the trigger / health endpoint. */
+  /** `http://host:port` of the trigger / health endpoint (and the console under /ui/). */
   readonly url: string;
+  /** The web console, when daemon.ui is on. */
+  readonly console?: Console;
   readonly runtime: Runtime;
   health(): DaemonHealth;
   /** Triggers a one-subscriber sync as POST /v1/sync does. */
@@ -121,15 +125,22 @@ export async function startDaemon(config: SyncConfig, opts: DaemonOptions): Prom
       return { status: lifecycle.stopping ? 'stopping' : degraded ? 'degraded' : 'ok', pid: process.pid, leadership: leadership.kind, queueDepth: coalescer.depth(), heldBackOps, targets };
     };
     const sources = [...new Set(rt.mappings.map((mp) => mp.source))];
-    const http = await startHttpServer(opts.listen ?? settings.listen, {
+    const listen = opts.listen ?? settings.listen;
+    const submit = (source: string, id: string) => {
+      const req = coalescer.submit(triggerKey(source, id));
+      lifecycle.track(`trigger ${source}:${id}`, req.result.catch(() => undefined));
+      return req;
+    };
+    const ui = consoleSettings(settings, parseListen(listen).host);
+    const webConsole: Console | undefined = ui.enabled
+      ? createConsole({ rt, token: settings.token, auth: ui.auth, logger: logger.child({ component: 'console' }), now, health, submit, approve: (t, hash, who) => workers.get(t)!.approve(hash, who), waitLimitMs: 60_000 })
+      : undefined;
+    const http = await startHttpServer(listen, {
       token: settings.token,
       logger,
       sources,
-      submit: (source, id) => {
-        const req = coalescer.submit(triggerKey(source, id));
-        lifecycle.track(`trigger ${source}:${id}`, req.result.catch(() => undefined));
-        return req;
-      },
+      submit,
+      ...(webConsole ? { console: webConsole } : {}),
       approve: (target, hash, who) => workers.get(target)?.approve(hash, who),
       health,
       ready: () => !lifecycle.stopping,
@@ -138,6 +149,10 @@ export async function startDaemon(config: SyncConfig, opts: DaemonOptions): Prom
     });
     lifecycle.defer('http endpoint', () => http.close());
     if (settings.token === undefined) logger.warn('daemon.token is not set: POST /v1/sync answers 403 until it is');
+    if (ui.enabled && ui.auth === 'token' && settings.token === undefined) logger.warn('the console needs a login, but daemon.token is not set: nobody can log in to it');
+    if (ui.enabled && ui.auth === 'none' && !isLoopbackHost(parseListen(listen).host)) {
+      logger.warn({ listen }, 'daemon.ui_auth is none on a non-loopback address: the console pages answer only to loopback host names');
+    }
 
     // Shutdown: stop taking triggers and scheduling, abort applies (in-flight ops finish and
     // commit); the lifecycle then waits for the runs it tracks and releases LIFO.
@@ -149,11 +164,12 @@ export async function startDaemon(config: SyncConfig, opts: DaemonOptions): Prom
       }
     });
     for (const w of workers.values()) w.start();
-    logger.info({ url: http.url, targets: targetNames, leadership: leadership.kind, held: leadership.held(), intervalMs: settings.intervalMs }, 'daemon started');
+    logger.info({ url: http.url, ...(webConsole ? { console: `${http.url}/ui/`, consoleAuth: ui.auth } : {}), targets: targetNames, leadership: leadership.kind, held: leadership.held(), intervalMs: settings.intervalMs }, 'daemon started');
 
     return {
       url: http.url,
       runtime: rt,
+      ...(webConsole ? { console: webConsole } : {}),
       health,
       trigger: (source, id) => coalescer.submit(triggerKey(source, id)).result,
       shutdown: (reason) => lifecycle.shutdown(reason),

@@ -1,7 +1,7 @@
 /**
  * The daemon's HTTP endpoint (node:http): POST /v1/sync (bearer token) queues a one-subscriber
  * sync and answers 202 with a request id, or with `?wait=1` the outcome; /healthz, /readyz and
- * /metrics are open, as probes and scrapers expect.
+ * /metrics are open, as probes and scrapers expect. The web console, when on, serves / and /ui/.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,6 +24,8 @@ export interface HttpDeps {
   metrics(): Promise<{ contentType: string; body: string }>;
   /** Longest `?wait=1` hold before answering 202 anyway. */
   readonly waitLimitMs: number;
+  /** The web console (ui/console.ts), when daemon.ui is on: answers / and /ui/…. */
+  readonly console?: { handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> };
 }
 
 export interface HttpEndpoint {
@@ -92,6 +94,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: HttpDeps)
     case 'POST /v1/approve':
       return approve(req, res, deps);
     default:
+      if (deps.console && (await deps.console.handle(req, res, url))) return;
       if (['/healthz', '/readyz', '/metrics', '/v1/sync', '/v1/approve'].includes(url.pathname)) return json(res, 405, { error: `method ${req.method} not allowed on ${url.pathname}` });
       return json(res, 404, { error: `no such endpoint ${url.pathname}; try POST /v1/sync, GET /healthz, /readyz, /metrics` });
   }

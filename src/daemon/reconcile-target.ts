@@ -25,6 +25,8 @@ export interface TargetRunOutcome {
   /** Hash of what the safety gates held back (billsync approve TARGET --hash H); absent when nothing. */
   readonly heldHash?: string;
   readonly skipped: readonly SkippedSubscriber[];
+  /** Subscribers read per source (a full reconcile; a trigger reads one). */
+  readonly read: Readonly<Record<string, number>>;
   /**
    * Whether the target itself looks broken (for the circuit breaker): no op succeeded and an op
    * failed after exhausting its retries (network, 5xx, 429) — not one subscriber's bad data.
@@ -46,16 +48,17 @@ export async function reconcileTarget(rt: Runtime, target: string, opts: Reconci
   const made = await makePlan(scoped, opts.only ? { only: opts.only } : {});
   for (const [source, ms] of Object.entries(made.timings.readMs)) opts.metrics?.sourceRead(source, opts.only ? 'one' : 'full', ms);
   const { plan } = made;
+  const read = Object.fromEntries(made.subscribers);
   if (!opts.only) await recordHeldBack(rt, target, plan, opts);
   if (!opts.only) await writeRekeyed(rt.store, plan, made.rekey);
   if (plan.ops.length === 0) {
-    return { target, status: 'ok', runId: null, ops: 0, succeeded: 0, failed: [], notRun: 0, heldBack: plan.heldBack, ...held(plan, target), skipped: plan.skipped, targetTrouble: false };
+    return { target, status: 'ok', runId: null, ops: 0, succeeded: 0, failed: [], notRun: 0, heldBack: plan.heldBack, ...held(plan, target), skipped: plan.skipped, read, targetTrouble: false };
   }
   // Applied even when the signal has fired meanwhile: the executor then records every op as
   // not run, which the next run picks up — nothing is half-done.
   const result = await applyPlan(scoped, plan, { mode: opts.only ? 'sync' : 'run', snapshots: made.snapshots, signal: opts.signal });
   opts.metrics?.applied(plan, result);
-  return { ...outcome(target, result, plan.heldBack, plan.skipped), ...held(plan, target) };
+  return { ...outcome(target, result, plan.heldBack, plan.skipped), read, ...held(plan, target) };
 }
 
 const held = (plan: Plan, target: string): { heldHash?: string } => (plan.heldHashes?.[target] !== undefined ? { heldHash: plan.heldHashes[target] } : {});
@@ -75,7 +78,7 @@ async function recordHeldBack(rt: Runtime, target: string, plan: Plan, opts: Rec
   else for (const h of reasons) opts.logger.warn({ rule: h.rule, ops: h.ops, hash }, `held back: ${h.message}`);
 }
 
-function outcome(target: string, r: ApplyResult, heldBack: readonly HeldBack[], skipped: readonly SkippedSubscriber[]): TargetRunOutcome {
+function outcome(target: string, r: ApplyResult, heldBack: readonly HeldBack[], skipped: readonly SkippedSubscriber[]): Omit<TargetRunOutcome, 'read'> {
   const status = r.failed.length + r.notRun.length === 0 ? 'ok' : r.succeeded > 0 ? 'partial' : 'failed';
   return {
     target,

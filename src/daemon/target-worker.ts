@@ -65,6 +65,8 @@ export interface WorkerStatus {
   readonly nextRunAt: string | null;
   /** What the safety gates hold back, as the last full reconcile found it; null when nothing. */
   readonly heldBack: { readonly ops: number; readonly hash: string; readonly rules: readonly string[] } | null;
+  /** Subscribers the last full reconcile read per source (the console compares with the snapshot). */
+  readonly lastRead: { readonly at: string; readonly subscribers: Readonly<Record<string, number>> } | null;
 }
 
 export class TargetWorker {
@@ -79,6 +81,7 @@ export class TargetWorker {
   private lastSuccessAt: Date | null = null;
   private lastError: string | null = null;
   private heldBack: WorkerStatus['heldBack'] = null;
+  private lastRead: WorkerStatus['lastRead'] = null;
 
   constructor(private readonly d: WorkerDeps) {}
 
@@ -153,6 +156,7 @@ export class TargetWorker {
       lastError: this.lastError,
       nextRunAt: this.nextRunAt === null ? null : new Date(this.nextRunAt).toISOString(),
       heldBack: this.heldBack,
+      lastRead: this.lastRead,
     };
   }
 
@@ -221,6 +225,7 @@ export class TargetWorker {
     this.d.metrics.runFinished(this.d.target, trigger, result);
     this.lastStatus = o.status;
     if (full) {
+      this.lastRead = { at: this.d.now().toISOString(), subscribers: o.read };
       const safety = o.heldBack.filter((h) => SAFETY_RULES.has(h.rule));
       this.heldBack = o.heldHash === undefined ? null : { ops: safety.reduce((n, h) => n + h.ops, 0), hash: o.heldHash, rules: [...new Set(safety.map((h) => h.rule))] };
     }

@@ -25,8 +25,9 @@ export async function explainEntity(rt: Runtime, target: string, kind: string, k
   const t = rt.targets.get(target);
   if (!t) throw new BillsyncError('USAGE', `no mapping writes to target '${target}'`, { fix: `use one of: ${[...rt.targets.keys()].join(', ')}` });
   if (!t.kinds.some((k) => k.kind === kind)) throw new BillsyncError('USAGE', `target ${target} has no kind '${kind}'`, { fix: `use one of: ${t.kinds.map((k) => k.kind).join(', ')}` });
-  const rows = await rt.store.loadSnapshot(target);
-  const snapshot = rows.find((e) => e.kind === kind && e.key === key) ?? null;
+  // One indexed row unless the live read needs the snapshot's remote ids of every entity.
+  const rows = opts.refresh ? await rt.store.loadSnapshot(target) : null;
+  const snapshot = rows ? (rows.find((e) => e.kind === kind && e.key === key) ?? null) : await rt.store.getSnapshotEntity(target, kind, key);
   const mappings = rt.mappings.filter((m) => m.target === target);
 
   const produces = (sub: Subscriber) => {
@@ -56,7 +57,7 @@ export async function explainEntity(rt: Runtime, target: string, kind: string, k
   // A subscriber that no longer maps to the entity (skipped, out of scope) is still explained.
   const sub = subscriber ?? remembered;
   const mapping = producer?.m ?? mappings.find((m) => m.source === sub?.source);
-  const live = opts.refresh ? await t.observe(kind, key, snapshot?.remoteId ?? null, snapshotIds(rows)) : undefined;
+  const live = rows ? await t.observe(kind, key, snapshot?.remoteId ?? null, snapshotIds(rows)) : undefined;
   return {
     target,
     kind,

@@ -7,13 +7,16 @@ import type { SnapshotEntity } from '../model/entity.js';
 import { BillsyncError } from '../model/errors.js';
 import type { Op } from '../model/op.js';
 import type { SecretDigests } from '../model/secret-digest.js';
-import type { HeldBackRecord, OpLogRecord, RunMode, RunRecord, RunStatus, SnapshotChange, Store } from './store.js';
+import type { DriftRecord, EntityRef, FailureGroup, HeldBackRecord, HourlyOps, OpLogRecord, OpsPageQuery, RunMode, RunRecord, RunStatus, SnapshotChange, SnapshotCount, SnapshotSearch, Store } from './store.js';
 import type { StoreDatabase } from './schema.js';
 import { insertOpLog, opLogRow, selectOps } from './op-log-queries.js';
 import { insertRun, selectRun, selectRunningRuns, selectRuns, updateRunFinish } from './run-queries.js';
+import { selectEntityOps, selectFailureGroups, selectOpsPage, selectOpsPerHour, selectRunTargets } from './op-log-console-queries.js';
+import { findSnapshotEntities, selectSnapshotCounts, selectSnapshotEntity } from './snapshot-lookup-queries.js';
+import { selectDrift, writeDrift } from './drift-queries.js';
 import { selectHeldBack, writeHeldBack } from './held-back-queries.js';
 import { hostname } from 'node:os';
-import type { HeldBack } from '../model/plan.js';
+import type { DriftEntry, HeldBack } from '../model/plan.js';
 import { newRunId } from './run-id.js';
 import { hashSnapshotRows } from './snapshot-hash.js';
 import { deleteSnapshotRow, selectHashedRows, selectSnapshot, upsertSnapshotRows } from './snapshot-queries.js';
@@ -115,12 +118,52 @@ export class KyselyStore implements Store {
     if (!found) throw new BillsyncError('INTERNAL', `internal error: finishRun of unknown run ${runId}`);
   }
 
-  listRuns(limit: number): Promise<RunRecord[]> {
-    return selectRuns(this.#db, limit);
+  listRuns(limit: number, before?: string): Promise<RunRecord[]> {
+    return selectRuns(this.#db, limit, before);
   }
 
   getRun(id: string): Promise<RunRecord | null> {
     return selectRun(this.#db, id);
+  }
+
+  listOpsPage(runId: string, q: OpsPageQuery): Promise<OpLogRecord[]> {
+    return selectOpsPage(this.#db, runId, q);
+  }
+
+  failureGroups(runId: string, limit: number): Promise<FailureGroup[]> {
+    return selectFailureGroups(this.#db, runId, limit);
+  }
+
+  runTargets(runIds: readonly string[]): Promise<Map<string, Record<string, number>>> {
+    return selectRunTargets(this.#db, runIds);
+  }
+
+  opsPerHour(target: string, since: string): Promise<HourlyOps[]> {
+    return selectOpsPerHour(this.#db, target, since);
+  }
+
+  entityOps(entities: readonly EntityRef[], limit: number): Promise<OpLogRecord[]> {
+    return selectEntityOps(this.#db, entities, limit);
+  }
+
+  getSnapshotEntity(target: string, kind: string, key: string): Promise<SnapshotEntity | null> {
+    return selectSnapshotEntity(this.#db, target, kind, key);
+  }
+
+  findSnapshotEntities(search: SnapshotSearch): Promise<SnapshotEntity[]> {
+    return findSnapshotEntities(this.#db, search);
+  }
+
+  snapshotCounts(): Promise<SnapshotCount[]> {
+    return selectSnapshotCounts(this.#db);
+  }
+
+  putDrift(target: string, foundAt: string, entries: readonly DriftEntry[]): Promise<void> {
+    return writeDrift(this.#db, target, foundAt, entries);
+  }
+
+  listDrift(): Promise<DriftRecord[]> {
+    return selectDrift(this.#db);
   }
 
   listOps(runId: string): Promise<OpLogRecord[]> {

@@ -37,18 +37,21 @@ export async function insertOpLog(db: Db, row: OpLogTable): Promise<void> {
 /** One run's op log, in seq order. */
 export async function selectOps(db: Db, runId: string): Promise<OpLogRecord[]> {
   const rows = await db.selectFrom('op_log').selectAll().where('run_id', '=', runId).orderBy('seq').execute();
-  return rows.map(
-    (r): OpLogRecord => ({
-      runId: r.run_id,
-      seq: r.seq,
-      target: r.target,
-      kind: r.kind,
-      key: r.key,
-      op: JSON.parse(r.op) as Op,
-      status: r.status as OpStatus,
-      attempts: r.attempts,
-      error: r.error,
-      at: r.at,
-    }),
-  );
+  return rows.map(toOpLogRecord);
+}
+
+/** An op_log row as the store hands it out. */
+export function toOpLogRecord(r: OpLogTable): OpLogRecord {
+  return {
+    runId: r.run_id,
+    seq: Number(r.seq),
+    target: r.target,
+    kind: r.kind,
+    key: r.key,
+    op: JSON.parse(r.op) as Op,
+    status: r.status as OpStatus,
+    attempts: Number(r.attempts),
+    error: r.error,
+    at: r.at,
+  };
 }

@@ -25,9 +25,14 @@ export async function updateRunFinish(
   return res.numUpdatedRows > 0n;
 }
 
-/** Most recent first. Run ids are time-sortable (run-id.ts), so the primary key orders them. */
-export async function selectRuns(db: Db, limit: number): Promise<RunRecord[]> {
-  const rows = await db.selectFrom('run').selectAll().orderBy('id', 'desc').limit(limit).execute();
+/**
+ * Most recent first; with `before`, only runs older than that run id (keyset paging). Run ids
+ * are time-sortable (run-id.ts), so the primary key orders and pages them.
+ */
+export async function selectRuns(db: Db, limit: number, before?: string): Promise<RunRecord[]> {
+  let q = db.selectFrom('run').selectAll();
+  if (before !== undefined) q = q.where('id', '<', before);
+  const rows = await q.orderBy('id', 'desc').limit(limit).execute();
   return rows.map(toRunRecord);
 }
 

@@ -58,10 +58,19 @@ export interface OpLogTable {
   at: string;
 }
 
+export interface DriftReportTable {
+  target: string;
+  found_at: string;
+  count: number;
+  /** JSON list of DriftEntry (secrets redacted). */
+  entries: string;
+}
+
 /** Kysely's own migration tables are not listed: the store never queries them directly. */
 export interface StoreDatabase {
   snapshot_entity: SnapshotEntityTable;
   run: RunTable;
   op_log: OpLogTable;
   held_back: HeldBackTable;
+  drift_report: DriftReportTable;
 }

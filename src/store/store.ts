@@ -4,7 +4,7 @@
  */
 import type { SnapshotEntity } from '../model/entity.js';
 import type { Op } from '../model/op.js';
-import type { HeldBack } from '../model/plan.js';
+import type { DriftEntry, HeldBack } from '../model/plan.js';
 import type { SecretDigests } from '../model/secret-digest.js';
 
 export type RunMode = 'plan' | 'apply' | 'run' | 'sync' | 'approve';
@@ -52,6 +52,62 @@ export interface OpLogRecord {
   readonly at: string;
 }
 
+/** A snapshot entity's identity. */
+export interface EntityRef {
+  readonly target: string;
+  readonly kind: string;
+  readonly key: string;
+}
+
+/** A page of one run's op log (the console). */
+export interface OpsPageQuery {
+  /** Only ops with seq above this (the previous page's last). */
+  readonly afterSeq?: number;
+  /** Only this entity key. */
+  readonly key?: string;
+  readonly limit: number;
+}
+
+/** A run's failed or skipped ops sharing one reason. */
+export interface FailureGroup {
+  readonly status: 'failed' | 'skipped';
+  readonly reason: string;
+  readonly count: number;
+  /** The first op with this reason (a link into the run's op list). */
+  readonly firstSeq: number;
+}
+
+/** Ops on one target in one UTC hour (`YYYY-MM-DDTHH`). */
+export interface HourlyOps {
+  readonly hour: string;
+  readonly ok: number;
+  /** Failed and skipped. */
+  readonly failed: number;
+}
+
+/** A search of the snapshot: entities keyed `value` in `kinds`, or from subscriber `source:value`. */
+export interface SnapshotSearch {
+  readonly value: string;
+  readonly kinds: readonly { readonly target: string; readonly kind: string }[];
+  readonly sources: readonly string[];
+  readonly limit: number;
+}
+
+export interface SnapshotCount {
+  readonly target: string;
+  readonly kind: string;
+  readonly count: number;
+}
+
+/** What the last `plan --refresh` found on one target. */
+export interface DriftRecord {
+  readonly target: string;
+  readonly foundAt: string;
+  /** Entities that differed; `entries` may hold fewer (drift-queries.ts MAX_STORED_DRIFT). */
+  readonly count: number;
+  readonly entries: readonly DriftEntry[];
+}
+
 /** The snapshot row an op leaves behind: the new state, or `null` when the op deleted it. */
 export type SnapshotChange =
   | { readonly kind: 'put'; readonly entity: SnapshotEntity }
@@ -83,12 +139,30 @@ export interface Store {
    */
   putSnapshot(entities: readonly SnapshotEntity[]): Promise<void>;
   finishRun(runId: string, status: RunStatus, counts: Readonly<Record<string, number>>): Promise<void>;
-  /** Most recent runs first. */
-  listRuns(limit: number): Promise<RunRecord[]>;
+  /** Most recent runs first; with `before` (a run id), only older ones (paging). */
+  listRuns(limit: number, before?: string): Promise<RunRecord[]>;
   /** One run by id; null when the store has no such run. */
   getRun(id: string): Promise<RunRecord | null>;
   /** Op log of one run, in seq order. */
   listOps(runId: string): Promise<OpLogRecord[]>;
+  /** One page of a run's op log, in seq order. */
+  listOpsPage(runId: string, q: OpsPageQuery): Promise<OpLogRecord[]>;
+  /** A run's failed and skipped ops grouped by reason, most frequent first. */
+  failureGroups(runId: string, limit: number): Promise<FailureGroup[]>;
+  /** Ops per target for each run (which targets the runs touched). */
+  runTargets(runIds: readonly string[]): Promise<Map<string, Record<string, number>>>;
+  /** Ops on a target since an ISO time, per UTC hour. */
+  opsPerHour(target: string, since: string): Promise<HourlyOps[]>;
+  /** The latest ops on any of these entities, newest first. */
+  entityOps(entities: readonly EntityRef[], limit: number): Promise<OpLogRecord[]>;
+  /** One snapshot entity; null when the snapshot does not hold it. */
+  getSnapshotEntity(target: string, kind: string, key: string): Promise<SnapshotEntity | null>;
+  findSnapshotEntities(search: SnapshotSearch): Promise<SnapshotEntity[]>;
+  /** Snapshot rows per target and kind. */
+  snapshotCounts(): Promise<SnapshotCount[]>;
+  /** Replaces a target's drift report (entries already redacted). */
+  putDrift(target: string, foundAt: string, entries: readonly DriftEntry[]): Promise<void>;
+  listDrift(): Promise<DriftRecord[]>;
   /** Runs still marked `running`, oldest first (live ones, or left by a dead process). */
   listRunningRuns(): Promise<RunRecord[]>;
   /**

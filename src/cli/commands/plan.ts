@@ -7,6 +7,7 @@ import { EXIT } from '../exit-codes.js';
 import { openCliRuntime, progressFor } from '../context.js';
 import { useColor } from '../color.js';
 import { makePlan } from '../../engine/make-plan.js';
+import { redactDrift } from '../../report/redact-drift.js';
 import { preflight } from '../../engine/preflight.js';
 import { renderText } from '../../report/text.js';
 import { renderJson } from '../../report/json.js';
@@ -33,7 +34,8 @@ ${MARKDOWN_HELP}
       --detailed-exitcode   exit 4 when destructive changes are held back by the safety
                             gates, else 2 when there are changes, 0 when there are none
       --refresh             read the live targets first: show drift (changed or missing on
-                            the target) and plan the repair
+                            the target) and plan the repair; the drift found is kept
+                            in the store for the daemon console's Drift page
       --no-color            plain text even on a terminal (as does NO_COLOR=1)
       --quiet               no progress lines on stderr while the sources are read
 ${SAFETY_HELP}
@@ -60,6 +62,10 @@ ${CONFIG_HELP}`,
       const made = await makePlan(rt, { overrides: overridesFrom(values), refresh: values.refresh === true, ...(progress.reads ? { onReadProgress: progress.reads } : {}) });
       progress.end();
       const plan = excludeOps(made.plan, excludedFrom(values));
+      // What the live targets looked like, for the daemon console's Drift page (secrets redacted).
+      if (values.refresh === true) {
+        for (const t of rt.targets.keys()) await rt.store.putDrift(t, made.plan.createdAt, redactDrift((made.plan.drift ?? []).filter((d) => d.target === t), rt.kinds));
+      }
       if (values.out) await writeFile(resolve(io.cwd, String(values.out)), renderJson(plan, rt.kinds));
       io.stdout.write(
         format === 'json'

@@ -21,6 +21,8 @@ HTTP on daemon.listen (default 127.0.0.1:8089):
                                                  Bearer <daemon.token>); 202 + request id,
                                                  or the outcome with ?wait=1
   GET  /healthz   /readyz   /metrics (Prometheus)
+  GET  /ui/       the web console (daemon.ui; on by default on loopback): targets, runs,
+                  held-back changes to approve, subscriber search and explain, drift
 
 Several daemons may share a PostgreSQL store: each target has one leader at a time, and another
 takes over within a few seconds when it dies. On SQLite a second process is refused.

@@ -6,11 +6,13 @@ import type { Migration, MigrationProvider } from 'kysely';
 import { initial } from './0001-initial.js';
 import { runOwnerHeldBack } from './0002-run-owner-held-back.js';
 import { scrubLegacyDigests } from './0003-scrub-legacy-digests.js';
+import { consoleIndexes } from './0004-console.js';
 
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
   '0002-run-owner-held-back': runOwnerHeldBack,
   '0003-scrub-legacy-digests': scrubLegacyDigests,
+  '0004-console': consoleIndexes,
 };
 
 /** A MigrationProvider over the static list above. */

@@ -44,4 +44,15 @@ describe('sync.yaml daemon: section', () => {
     expect(lines.some((l) => /daemon\.targets\.nope: no target named 'nope'/.test(l))).toBe(true);
     expect(lines.join('\n')).not.toContain('abc');
   });
+
+  it('reads the console switches; ui_auth token without a token is refused', async () => {
+    const c = await load(withDaemon("  listen: '0.0.0.0:9000'\n  token: ${BILLSYNC_TOKEN}\n  ui: true\n  ui_auth: token\n"));
+    expect(c.daemon).toMatchObject({ ui: true, uiAuth: 'token' });
+    expect((await load(withDaemon('  ui: false\n'))).daemon?.ui).toBe(false);
+    const err = (await load(withDaemon('  ui_auth: token\n')).catch((e: ConfigErrors) => e)) as ConfigErrors;
+    expect(err).toBeInstanceOf(ConfigErrors);
+    expect(err.format()).toMatch(/daemon\.ui_auth: the console asks for a login with daemon\.token, but daemon\.token is not set/);
+    const bad = (await load(withDaemon('  ui_auth: password\n')).catch((e: ConfigErrors) => e)) as ConfigErrors;
+    expect(bad.format()).toMatch(/daemon\.ui_auth/);
+  });
 });
