@@ -38,7 +38,8 @@ export async function applyPlan(rt: Runtime, plan: Plan, opts: ApplyPlanOptions 
     await rt.store.finishRun(runId, 'failed', {}).catch(() => undefined);
     throw err;
   }
-  const status = opts.signal?.aborted && result.notRun.length > 0 ? 'interrupted' : result.failed.length + result.notRun.length === 0 ? 'ok' : result.succeeded > 0 ? 'partial' : 'failed';
+  // Interrupted is what the operator did, even when the last op was already in flight: exit 130 and the run agree.
+  const status = opts.signal?.aborted ? 'interrupted' : result.failed.length + result.notRun.length === 0 ? 'ok' : result.succeeded > 0 ? 'partial' : 'failed';
   await rt.store.finishRun(runId, status, {
     total: result.total,
     succeeded: result.succeeded,
