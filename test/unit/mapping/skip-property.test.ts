@@ -90,7 +90,8 @@ describe('a subscriber skipped for data the target cannot take', () => {
           const skipped = desired.skipped.filter((s) => s.id === c.now.id);
           if (c.hazard) {
             expect(mine, c.hazard.why).toEqual([]);
-            expect(skipped.map((s) => s.target), c.hazard.why).toEqual(['smarty']);
+            // Two cases may be given the same hazardous id: each is listed, both for smarty.
+            expect([...new Set(skipped.map((s) => s.target))], c.hazard.why).toEqual(['smarty']);
           } else {
             expect(mine.map((e) => e.kind)).toEqual(['customer', 'account']);
             expect(skipped).toEqual([]);
@@ -116,7 +117,7 @@ describe('a subscriber skipped for data the target cannot take', () => {
         // No new entity is made from a hazardous value.
         for (const op of plan.ops) if (op.type === 'create') expect(all.some((c) => c.hazard && op.key === c.hazard.value)).toBe(false);
       }),
-      { numRuns: 150 },
+      { numRuns: 300, seed: 20261204 },
     );
   });
 });
