@@ -75,7 +75,8 @@ describe('billsync emulators: set and control API', () => {
 /** A base port with `n` free ports from it (checked a moment ago; retried on a race). */
 async function freeRun(n: number): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 30_000);
+    // Below the ephemeral range (32768+), where other tests' client sockets could take a port meanwhile.
+    const base = 20_000 + Math.floor(Math.random() * 12_000);
     const free = await Promise.all(Array.from({ length: n }, (_, i) => isFree(base + i)));
     if (free.every(Boolean)) return base;
   }
