@@ -120,6 +120,8 @@ export function rekeyedRows(
   kinds: readonly KindSpec[],
   secrets: SecretDigests,
 ): SnapshotEntity[] {
+  // The common case, after the first apply on keyed digests: nothing to re-key, no index built.
+  if (!snapshot.some((row) => Object.values(row.attrs).some(isLegacyDigest))) return [];
   const specs = new Map(kinds.map((k) => [k.kind, k]));
   const wanted = new Map<string, Entity>();
   for (const d of desired) wanted.set(`${d.kind}\u0000${d.key}`, d);

@@ -99,8 +99,9 @@ export function buildPlan(input: PlanInput): Plan {
       skipped.push({ source: c.origin?.source ?? '', id: c.origin?.id ?? c.key, target: t.target, reason: c.reason });
       if (c.origin) lateSkips.add(originKey(c.origin));
     }
-    const origins = originIndex(desired);
-    const originOf = (kind: string, key: string): EntityOrigin | undefined => origins.get(`${kind}\u0000${key}`);
+    // Built on the first lookup only: most plans never ask (no removal, no late skip).
+    let origins: Map<string, EntityOrigin> | undefined;
+    const originOf = (kind: string, key: string): EntityOrigin | undefined => (origins ??= originIndex(desired)).get(`${kind}\u0000${key}`);
     const perEntity = lateSkips.size === 0 ? diff.perEntity : diff.perEntity.filter((ops) => !ops.some((op) => touches(op, lateSkips, originOf)));
     for (const o of lateSkips) skippedOrigins.add(o);
 
