@@ -17,7 +17,7 @@ import { loadConfig } from '../src/config/index.js';
 import { openRuntime } from '../src/engine/runtime.js';
 import { desiredState, inventoryEntities } from '../src/engine/desired.js';
 import { snapshotChange } from '../src/apply/snapshot-change.js';
-import { kindSpec } from '../src/targets/target.js';
+import { kindSpec } from '../src/model/kind.js';
 import { silentLogger } from '../src/util/logger.js';
 import { writePairConfig } from '../src/demo/example-config.js';
 import { createHydraEmulator } from '../src/emulators/hydra/index.js';

@@ -21,7 +21,7 @@ import { openRuntime } from '../src/engine/runtime.js';
 import { makePlan } from '../src/engine/make-plan.js';
 import { desiredState, inventoryEntities } from '../src/engine/desired.js';
 import { snapshotChange } from '../src/apply/snapshot-change.js';
-import { kindSpec } from '../src/targets/target.js';
+import { kindSpec } from '../src/model/kind.js';
 import { silentLogger } from '../src/util/logger.js';
 import { pairInfo, writePairConfig } from '../src/demo/example-config.js';
 import { benchPages } from './lib/sources.js';

@@ -10,7 +10,7 @@ import type { Plan } from '../model/plan.js';
 import type { TargetConfig } from '../config/types.js';
 import type { Store } from '../store/store.js';
 import type { Target } from '../targets/target.js';
-import { kindSpec } from '../targets/target.js';
+import { kindSpec } from '../model/kind.js';
 import type { Logger } from '../util/logger.js';
 import { TargetQueues } from './queue.js';
 import { decideRetry, failureReason } from './retry.js';

@@ -6,7 +6,8 @@
  */
 import type { Attrs, Entity, SnapshotEntity } from '../model/entity.js';
 import type { Op } from '../model/op.js';
-import type { KindSpec, OpResult } from '../targets/target.js';
+import type { OpResult } from '../targets/target.js';
+import type { KindSpec } from '../model/kind.js';
 import type { SnapshotChange } from '../store/store.js';
 import { assertNever } from '../model/op.js';
 import { entityHash } from '../model/hash.js';

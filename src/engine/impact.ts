@@ -16,7 +16,7 @@ import { readSources } from './read-sources.js';
 import { targetInputs, withPolicy } from './target-inputs.js';
 import { storedAttrs } from '../apply/snapshot-change.js';
 import type { SecretDigests } from '../model/secret-digest.js';
-import { kindSpec, type KindSpec } from '../targets/target.js';
+import { kindSpec, type KindSpec } from '../model/kind.js';
 
 export interface Impact {
   /** Ops the config change alone causes (mappings, and inventories such as SmartYard's). */

@@ -5,7 +5,8 @@
  */
 import type { SyncConfig } from '../config/types.js';
 import { compileMapping, type CompiledMapping } from '../mapping/compile.js';
-import type { KindSpec, Target } from '../targets/target.js';
+import type { Target } from '../targets/target.js';
+import type { KindSpec } from '../model/kind.js';
 import type { Source } from '../sources/source.js';
 import type { Store } from '../store/store.js';
 import { openStore } from '../store/db.js';

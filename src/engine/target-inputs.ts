@@ -6,7 +6,8 @@
  */
 import type { Entity, SnapshotEntity } from '../model/entity.js';
 import type { PlanTargetInput } from '../plan/plan.js';
-import type { KindSpec, Target } from '../targets/target.js';
+import type { Target } from '../targets/target.js';
+import type { KindSpec } from '../model/kind.js';
 import type { SyncConfig } from '../config/types.js';
 import type { CompiledMapping } from '../mapping/compile.js';
 import type { DesiredState } from './desired.js';

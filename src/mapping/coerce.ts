@@ -4,7 +4,7 @@
  * only when a subscriber is actually skipped.
  */
 import type { AttrValue } from '../model/entity.js';
-import type { AttrType } from '../targets/target.js';
+import type { AttrType } from '../model/kind.js';
 import { describeValue } from './errors.js';
 
 const INTEGER_TEXT = /^-?\d+$/;

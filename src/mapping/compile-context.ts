@@ -5,7 +5,7 @@
  */
 import type { YamlPath, LoadedYaml } from '../config/types.js';
 import { BillsyncError } from '../model/errors.js';
-import type { AttrSpec } from '../targets/target.js';
+import type { AttrSpec } from '../model/kind.js';
 import { COERCE, coercionProblem } from './coerce.js';
 import type { CompiledAttr, CompiledValue } from './compiled.js';
 import { TemplateSyntaxError } from './errors.js';

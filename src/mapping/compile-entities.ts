@@ -2,7 +2,7 @@
  * Compiles the `entities:` section: checks every entity against the target's kinds (name,
  * parent, attrs) and orders them parents first.
  */
-import type { KindSpec } from '../targets/target.js';
+import type { KindSpec } from '../model/kind.js';
 import type { CompileContext } from './compile-context.js';
 import type { CompiledAttr, CompiledValue } from './compiled.js';
 import { didYouMean } from '../util/suggest.js';

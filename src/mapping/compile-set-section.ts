@@ -5,7 +5,7 @@
  */
 import type { CompileContext } from './compile-context.js';
 import type { EntityDraft } from './compile-entities.js';
-import type { SetSpec } from '../targets/target.js';
+import type { SetSpec } from '../model/kind.js';
 import { didYouMean } from '../util/suggest.js';
 
 export interface SetSection {

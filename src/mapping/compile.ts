@@ -6,7 +6,7 @@
 import type { LoadedYaml } from '../config/types.js';
 import { ConfigErrors, type SourcePosition } from '../model/errors.js';
 import type { Subscriber } from '../model/subscriber.js';
-import type { KindSpec } from '../targets/target.js';
+import type { KindSpec } from '../model/kind.js';
 import type { AccessIndex } from './access-index.js';
 import { compileAccess } from './compile-access.js';
 import { CompileContext } from './compile-context.js';

@@ -5,7 +5,7 @@
 import type { AttrValue } from '../model/entity.js';
 import type { AccessIndex } from './access-index.js';
 import type { SourcePosition } from '../model/errors.js';
-import type { AttrType } from '../targets/target.js';
+import type { AttrType } from '../model/kind.js';
 import type { Coercer } from './coerce.js';
 import type { CompiledCondition } from './filter.js';
 import type { CompiledTemplate } from './template.js';

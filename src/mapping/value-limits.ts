@@ -10,7 +10,7 @@
  * undefined when the value is fine, and allocates nothing on the good path.
  */
 import type { AttrValue } from '../model/entity.js';
-import type { AttrSpec, KindSpec, ValueLimits } from '../targets/target.js';
+import type { AttrSpec, KindSpec, ValueLimits } from '../model/kind.js';
 
 /** Problem with a value, or undefined. */
 export type ValueCheck = (v: AttrValue) => string | undefined;

@@ -59,6 +59,17 @@ export class BillsyncError extends Error {
   }
 }
 
+/**
+ * A bug in billsync, never something the user can fix: the top-level handler prints it with
+ * "please report" and the stack. What the user fixes is a BillsyncError.
+ */
+export class InternalError extends Error {
+  constructor(message: string, opts: { cause?: unknown } = {}) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'InternalError';
+  }
+}
+
 /** Several config errors reported together (validate shows all of them, not just the first). */
 export class ConfigErrors extends BillsyncError {
   readonly errors: readonly BillsyncError[];

@@ -4,7 +4,7 @@
  */
 import type { AttrValue, Entity, SnapshotEntity } from '../model/entity.js';
 import type { AttrChange, Op } from '../model/op.js';
-import type { KindSpec } from '../targets/target.js';
+import type { KindSpec } from '../model/kind.js';
 import type { SecretDigests } from '../model/secret-digest.js';
 
 /** An op before ordering has given it a seq and dependencies. */

@@ -10,7 +10,7 @@
 import type { AttrValue, Entity, SnapshotEntity } from '../model/entity.js';
 import type { DriftEntry } from '../model/plan.js';
 import type { DriftPolicy } from '../config/types.js';
-import type { KindSpec } from '../targets/target.js';
+import type { KindSpec } from '../model/kind.js';
 
 export interface LiveState {
   /** kind → key → what the target holds (null = it does not have it). Unobserved keys are absent. */

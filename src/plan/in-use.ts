@@ -8,7 +8,7 @@
  */
 import type { Entity, SnapshotEntity } from '../model/entity.js';
 import type { HeldBack } from '../model/plan.js';
-import type { KindSpec } from '../targets/target.js';
+import type { KindSpec } from '../model/kind.js';
 import type { OpDraft } from './diff.js';
 
 export interface InUseInput {

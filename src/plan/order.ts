@@ -13,7 +13,7 @@
  */
 import type { AttrValue } from '../model/entity.js';
 import type { Op } from '../model/op.js';
-import type { KindSpec } from '../targets/target.js';
+import type { KindSpec } from '../model/kind.js';
 import { assertNever } from '../model/op.js';
 import type { OpDraft } from './diff.js';
 

@@ -4,7 +4,7 @@
  */
 import type { AttrValue, Entity } from '../model/entity.js';
 import type { AttrChange, Op } from '../model/op.js';
-import type { KindSpec } from '../targets/target.js';
+import type { KindSpec } from '../model/kind.js';
 import { assertNever } from '../model/op.js';
 
 export const REDACTED = '[secret]';

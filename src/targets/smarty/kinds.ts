@@ -3,7 +3,7 @@
  * with their tariff set, and accounts (keyed by the numeric `abonement`, owned by a customer).
  * Attribute names are the Billing API's own form fields.
  */
-import type { KindSpec } from '../target.js';
+import type { KindSpec } from '../../model/kind.js';
 
 /**
  * Text lengths. The Billing API documents none; Smarty is a Django application whose text

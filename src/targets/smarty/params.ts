@@ -4,7 +4,7 @@
  * attributes. Only attributes the kind declares are sent.
  */
 import type { AttrValue, Attrs } from '../../model/entity.js';
-import type { KindSpec } from '../target.js';
+import type { KindSpec } from '../../model/kind.js';
 import type { SmartyScalar } from './signature.js';
 
 /** Params for `<kind>/create`: declared, non-null attributes. */

@@ -7,7 +7,7 @@
  * Attribute names are the server's own JSON fields, except a door's `lock`/`cam`, which hold our
  * device keys (the adapter resolves them to `device_id`/`cam`).
  */
-import type { KindSpec } from '../target.js';
+import type { KindSpec } from '../../model/kind.js';
 
 /**
  * Bounds from the AX schema (the newest published `smartyard_db.py` model with the panel

@@ -6,7 +6,7 @@
  * `info.*` attributes are the keys of the account's free `info` object; they are sent together,
  * as `/update` takes `region` and the whole `info`.
  */
-import type { KindSpec } from '../target.js';
+import type { KindSpec } from '../../model/kind.js';
 
 /**
  * Lengths: `username` and `email` are 1–100 characters (SPEC, create-time constraints). `region`

@@ -3,7 +3,7 @@ import { startHttpServer, type HttpEndpoint } from '../../../src/daemon/http-ser
 import { createConsole } from '../../../src/daemon/ui/console.js';
 import type { ConsoleDeps } from '../../../src/daemon/ui/context.js';
 import type { Runtime } from '../../../src/engine/runtime.js';
-import type { KindSpec } from '../../../src/targets/target.js';
+import type { KindSpec } from '../../../src/model/kind.js';
 import { silentLogger } from '../../../src/util/logger.js';
 import { openTempSqliteStore, type TempStore } from '../../support/temp-store.js';
 

@@ -5,7 +5,7 @@ import type { MappingSpec } from '../../../src/mapping/types.js';
 import type { Entity } from '../../../src/model/entity.js';
 import type { Subscriber } from '../../../src/model/subscriber.js';
 import { originKey } from '../../../src/plan/plan.js';
-import type { KindSpec } from '../../../src/targets/target.js';
+import type { KindSpec } from '../../../src/model/kind.js';
 import { SMARTY_KINDS } from '../../../src/targets/smarty/kinds.js';
 import { aSubscriber } from '../../support/subscriber-builder.js';
 import { fakeYaml } from './fake-yaml.js';

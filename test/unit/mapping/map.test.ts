@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Entity } from '../../../src/model/entity.js';
 import { compileMapping } from '../../../src/mapping/compile.js';
 import type { MappingSpec } from '../../../src/mapping/types.js';
-import type { KindSpec } from '../../../src/targets/target.js';
+import type { KindSpec } from '../../../src/model/kind.js';
 import { SMARTY_KINDS } from '../../../src/targets/smarty/kinds.js';
 import { aSubscriber } from '../../support/subscriber-builder.js';
 import { fakeYaml } from './fake-yaml.js';

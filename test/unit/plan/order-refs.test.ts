@@ -9,7 +9,7 @@ import { orderOps } from '../../../src/plan/order.js';
 import { entityHash } from '../../../src/model/hash.js';
 import type { Entity, SnapshotEntity } from '../../../src/model/entity.js';
 import type { Op } from '../../../src/model/op.js';
-import type { KindSpec } from '../../../src/targets/target.js';
+import type { KindSpec } from '../../../src/model/kind.js';
 
 const KINDS: readonly KindSpec[] = [
   // Declared referencing kinds first, so a name or declaration order cannot explain the result.
