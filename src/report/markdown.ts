@@ -32,6 +32,12 @@ export const DEFAULT_MARKDOWN_BUDGET = 65_000;
 
 /** Share of the budget the by-tariff table and the skipped table may each take at most. */
 const TABLE_SHARE = 0.15;
+/**
+ * Shares the held-back list and the summary table may take at most: with dozens of targets
+ * they alone could pass the budget, and the budget is a hard limit (one comment must hold it).
+ */
+const HELD_BACK_SHARE = 0.3;
+const SUMMARY_SHARE = 0.2;
 /** A target/kind section whose entity lines are this short is shown expanded. */
 const OPEN_BELOW = 3_000;
 
@@ -41,7 +47,9 @@ export function renderMarkdown(plan: Plan, opts: MarkdownReportOptions): string 
   const fullPlan = opts.artefact === undefined ? 'the JSON plan (`billsync plan --format json`)' : linkOrText(opts.artefact);
   const changes = entityChanges(plan.ops, opts.kinds);
 
-  const head = title(plan, changes, opts.title ?? 'billsync plan') + heldBack(plan) + summary(plan, fullPlan);
+  const head = title(plan, changes, opts.title ?? 'billsync plan')
+    + heldBack(plan, Math.floor(budget * HELD_BACK_SHARE), fullPlan)
+    + summary(plan, fullPlan, Math.floor(budget * SUMMARY_SHARE));
   const footer = `<sub>plan format ${plan.version} · created ${escapeInline(plan.createdAt)} · config ${escapeInline(plan.configHash.slice(0, 12))}</sub>\n`;
   const overflowReserve = overflowLine(countCategories(changes), changes.length, fullPlan).length + 2;
   const tableRoom = Math.floor(budget * TABLE_SHARE);
@@ -50,7 +58,23 @@ export function renderMarkdown(plan: Plan, opts: MarkdownReportOptions): string 
   const notices = noticeTable(plan, Math.min(tableRoom, budget - head.length - footer.length - byTariff.length - skipped.length), fullPlan);
   const room = budget - head.length - byTariff.length - skipped.length - notices.length - footer.length - overflowReserve;
   const body = changesSection(plan, changes, opts.kinds, room, fullPlan);
-  return head + byTariff + body + skipped + notices + footer;
+  return clampToBudget(head + byTariff + body + skipped + notices + footer, budget, fullPlan);
+}
+
+/**
+ * The last guard of the hard limit: every part above fits its share, but should a sum still
+ * pass the budget (a budget too small for the headline alone), cut at a line break and say so.
+ */
+function clampToBudget(text: string, budget: number, fullPlan: string): string {
+  if (text.length <= budget) return text;
+  const tail = `\n\n**…cut to fit ${budget} characters — see ${fullPlan}.**\n`;
+  const cut = text.lastIndexOf('\n', Math.max(0, budget - tail.length));
+  const kept = text.slice(0, Math.max(0, cut));
+  // An open code fence or <details> would swallow the tail: keep only whole sections then.
+  const safe = (kept.split('```').length - 1) % 2 === 0 && kept.split('<details').length === kept.split('</details>').length
+    ? kept
+    : kept.slice(0, Math.max(0, kept.lastIndexOf('<details')));
+  return (safe + tail).slice(0, budget);
 }
 
 function title(plan: Plan, changes: readonly EntityChange[], text: string): string {
@@ -60,28 +84,38 @@ function title(plan: Plan, changes: readonly EntityChange[], text: string): stri
   return `## ${escapeInline(text)}: ${plural(plan.summary.total, 'op')} on ${plural(changes.length, 'entity', 'entities')} (${parts})\n\n`;
 }
 
-function heldBack(plan: Plan): string {
+/** The held-back gates, as many as fit in `room`; the headline with the total always shows. */
+function heldBack(plan: Plan, room: number, fullPlan: string): string {
   if (plan.heldBack.length === 0) return '';
-  const lines = [`> ⚠️ **Held back by safety gates: ${plural(plan.summary.heldBack, 'op')} not in this plan.**`, '>'];
-  for (const h of plan.heldBack) {
-    lines.push(`> - **${escapeInline(h.target)}** (${h.rule}, ${plural(h.ops, 'op')}): ${escapeInline(truncate(h.message, 1_000))}`);
-  }
-  return lines.join('\n') + '\n\n';
+  const head = `> ⚠️ **Held back by safety gates: ${plural(plan.summary.heldBack, 'op')} not in this plan.**\n>\n`;
+  const rows = plan.heldBack.map((h) =>
+    `> - **${escapeInline(truncate(h.target, 100))}** (${h.rule}, ${plural(h.ops, 'op')}): ${escapeInline(truncate(h.message, 1_000))}\n`);
+  const fitted = fitRows(head, rows, room, (n) => `> - …and ${plural(n, 'more gate')} — see ${fullPlan}.\n`);
+  return fitted === '' ? head.slice(0, head.indexOf('\n') + 1) + '\n' : fitted;
 }
 
-function summary(plan: Plan, fullPlan: string): string {
+function summary(plan: Plan, fullPlan: string, room: number): string {
   const targets = Object.keys(plan.summary.byTarget);
   const out = ['### Summary', ''];
+  // Rows beyond this are counted, not shown (see SUMMARY_SHARE); the notes below need ~600.
+  let tableRoom = room - 600;
   if (plan.summary.total === 0) {
     if (plan.summary.heldBySafety > 0) out.push(`No changes will be applied, but ${plural(plan.summary.heldBySafety, 'destructive op')} held back above need an operator: the targets do **not** match the desired state.`);
     else out.push(targets.length > 0 ? `Targets ${targets.map(escapeInline).join(', ')} match the desired state.` : 'No targets.');
   } else {
     const used = OP_TYPES.filter((t) => sumOver(plan, t) > 0);
     out.push(`| target | ${used.join(' | ')} | total |`, `| :-- |${' --: |'.repeat(used.length + 1)}`);
-    for (const t of targets) {
+    tableRoom -= out.join('\n').length;
+    for (const [i, t] of targets.entries()) {
       const counts = plan.summary.byTarget[t] ?? {};
       const total = used.reduce((n, u) => n + (counts[u] ?? 0), 0);
-      out.push(`| ${escapeInline(t)} | ${used.map((u) => counts[u] ?? 0).join(' | ')} | ${total} |`);
+      const row = `| ${escapeInline(truncate(t, 100))} | ${used.map((u) => counts[u] ?? 0).join(' | ')} | ${total} |`;
+      tableRoom -= row.length + 1;
+      if (tableRoom < 120 && i < targets.length - 1) {
+        out.push('', `…and ${plural(targets.length - i, 'more target')} — see ${fullPlan}.`);
+        break;
+      }
+      out.push(row);
     }
   }
   const notes: string[] = [];
