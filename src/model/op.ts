@@ -56,12 +56,16 @@ export interface AddMemberOp extends OpBase {
   readonly type: 'add_member';
   readonly set: string;
   readonly member: string;
+  /** The subscriber whose set changes, on a change to an existing entity (reports name it). */
+  readonly origin?: Entity['origin'];
 }
 
 export interface RemoveMemberOp extends OpBase {
   readonly type: 'remove_member';
   readonly set: string;
   readonly member: string;
+  /** The subscriber whose set changes, on a change to an existing entity (reports name it). */
+  readonly origin?: Entity['origin'];
 }
 
 export type Op = CreateOp | UpdateOp | BlockOp | UnblockOp | DeleteOp | AddMemberOp | RemoveMemberOp;

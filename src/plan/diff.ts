@@ -145,15 +145,18 @@ function changeOps(d: Entity, s: SnapshotEntity, spec: KindSpec, secrets: Secret
     const haveSet = new Set(have);
     const wantSet = new Set(want);
     for (const m of want) {
-      if (!haveSet.has(m)) (ops ??= []).push({ type: 'add_member', target: d.target, kind: d.kind, key: d.key, set, member: m });
+      if (!haveSet.has(m)) (ops ??= []).push({ type: 'add_member', target: d.target, kind: d.kind, key: d.key, set, member: m, ...originOf(d) });
     }
     for (const m of have) {
-      if (!wantSet.has(m)) (removes ??= []).push({ type: 'remove_member', target: d.target, kind: d.kind, key: d.key, set, member: m });
+      if (!wantSet.has(m)) (removes ??= []).push({ type: 'remove_member', target: d.target, kind: d.kind, key: d.key, set, member: m, ...originOf(d) });
     }
   }
   if (removes) (ops ??= []).push(...removes);
   return ops;
 }
+
+/** A member op names its subscriber (shared object, no copy: plans may hold millions of ops). */
+const originOf = (d: Entity): { origin?: Entity['origin'] } => (d.origin ? { origin: d.origin } : {});
 
 /** The common case, cheaply: the same members in the same order. */
 function sameMembers(a: readonly string[], b: readonly string[]): boolean {

@@ -22,6 +22,7 @@ export interface EntityChange {
   /** For creates: every attribute set; for updates: the changed ones. */
   readonly attrs: readonly AttrChange[];
   readonly added: Readonly<Record<string, readonly string[]>>;
+  /** Members removed; for a delete, every member the entity held (what the subscriber loses). */
   readonly removed: Readonly<Record<string, readonly string[]>>;
 }
 
@@ -64,13 +65,23 @@ export function entityChanges(ops: readonly Op[], kinds: KindsByTarget): EntityC
       case 'delete':
         c.mark = '-';
         c.origin = op.before.origin;
+        // What the delete takes away: the members (tariffs, subscriptions, rights) it held.
+        for (const [set, members] of Object.entries(op.before.sets)) {
+          const lost = (c.removed[set] ??= []);
+          for (const m of members) if (!lost.includes(m)) lost.push(m);
+          if (lost.length === 0) delete c.removed[set];
+        }
         break;
       case 'add_member':
+        c.origin ??= op.origin;
         (c.added[op.set] ??= []).push(op.member);
         break;
-      case 'remove_member':
-        (c.removed[op.set] ??= []).push(op.member);
+      case 'remove_member': {
+        c.origin ??= op.origin;
+        const removed = (c.removed[op.set] ??= []);
+        if (!removed.includes(op.member)) removed.push(op.member);
         break;
+      }
       default:
         assertNever(op, 'op');
     }

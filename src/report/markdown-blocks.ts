@@ -91,7 +91,9 @@ export function renderBlock(b: ChangeBlock, room: number): RenderedBlock | null 
   const lines: string[] = [];
   let listed = 0;
   for (const e of b.entities) {
-    const entry = `${codeText(e.key)}${origin(e)}`;
+    // In a list, the subscriber is named only where its id is not the key itself (it is for
+    // most kinds), so a change to thousands of subscribers still names every one.
+    const entry = `${codeText(e.key)}${e.origin?.id === e.key ? '' : origin(e)}`;
     const last = lines.length - 1;
     const sameLine = last >= 0 && lines[last]!.length + 2 + entry.length <= LIST_WIDTH;
     const cost = last < 0 ? 5 + entry.length : sameLine ? 2 + entry.length : 5 + entry.length;

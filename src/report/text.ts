@@ -1,6 +1,8 @@
 /**
  * The plan as text a person reviews: per entity `+`/`~`/`-` with field-level before → after
- * (long values as a word diff), what was skipped or held back, and a summary table. Pure.
+ * (long values as a word diff) and the source subscriber it comes from; entities of one target
+ * and kind with an identical change shown once with their keys (as the markdown does); deletes
+ * with what they take away; what was skipped (grouped by reason) or held back; a summary. Pure.
  */
 import { diffWordsWithSpace } from 'diff';
 import type { AttrValue } from '../model/entity.js';
@@ -8,12 +10,14 @@ import type { Plan } from '../model/plan.js';
 import { OP_TYPES } from '../model/op.js';
 import { entityChanges, type EntityChange, type KindsByTarget } from './entity-changes.js';
 import { groupNotices, noticeSubject } from './notice-groups.js';
+import { groupChanges } from './markdown-blocks.js';
+import { groupSkipped } from './skipped-groups.js';
 
 export interface TextReportOptions {
   readonly kinds: KindsByTarget;
   /** ANSI colours (a TTY). */
   readonly color?: boolean;
-  /** Show at most this many entities (the rest are counted). Default: all. */
+  /** Show at most this many entities (the rest are counted; a group counts its members). Default: all. */
   readonly maxEntities?: number;
 }
 
@@ -25,9 +29,15 @@ export function renderText(plan: Plan, opts: TextReportOptions): string {
   // What needs an operator comes first: a held-back plan must never read like a quiet day.
   if (plan.summary.heldBySafety > 0) lines.push(...renderHeldBack(plan, c));
   const changes = entityChanges(plan.ops, opts.kinds);
-  const shown = opts.maxEntities === undefined ? changes : changes.slice(0, opts.maxEntities);
-  for (const ch of shown) renderEntity(ch, lines, c);
-  if (shown.length < changes.length) lines.push(c.dim(`… and ${changes.length - shown.length} more entities (use --format json for all)`), '');
+  const limit = opts.maxEntities ?? Number.POSITIVE_INFINITY;
+  let shown = 0;
+  for (const block of groupChanges(changes)) {
+    if (shown >= limit) break;
+    const keys = block.entities.slice(0, limit - shown);
+    renderEntity(keys[0]!, lines, c, keys);
+    shown += keys.length;
+  }
+  if (shown < changes.length) lines.push(c.dim(`… and ${changes.length - shown} more entities (use --format json for all)`), '');
 
   if (plan.drift && plan.drift.length > 0) lines.push(...renderDrift(plan, c));
   if (plan.summary.heldBySafety === 0 && plan.heldBack.length > 0) {
@@ -35,12 +45,7 @@ export function renderText(plan: Plan, opts: TextReportOptions): string {
     for (const h of plan.heldBack) lines.push(`  ${c.red('!')} ${h.target}: ${h.message}`);
     lines.push('');
   }
-  if (plan.skipped.length > 0) {
-    lines.push(c.bold(`Skipped subscribers (${plan.skipped.length}), left as they are on the targets:`));
-    for (const s of plan.skipped.slice(0, 50)) lines.push(`  ${c.yellow('?')} ${s.source}:${s.id} → ${s.target}: ${s.reason}`);
-    if (plan.skipped.length > 50) lines.push(c.dim(`  … and ${plan.skipped.length - 50} more`));
-    lines.push('');
-  }
+  if (plan.skipped.length > 0) lines.push(...renderSkipped(plan.skipped, c));
   if (plan.notices && plan.notices.length > 0) lines.push(...renderNotices(plan.notices, c));
   lines.push(...renderSummary(plan, c));
   return lines.join('\n') + '\n';
@@ -56,6 +61,25 @@ function renderHeldBack(plan: Plan, c: Palette): string[] {
   return out;
 }
 
+/** Skipped subscribers by target and reason, largest group first; 50 groups at most. */
+function renderSkipped(skipped: Plan['skipped'], c: Palette): string[] {
+  const out = [c.bold(`Skipped subscribers (${skipped.length}), left as they are on the targets:`)];
+  const groups = groupSkipped(skipped);
+  for (const g of groups.slice(0, 50)) {
+    const first = g.examples[0]!;
+    if (g.count === 1) {
+      out.push(`  ${c.yellow('?')} ${first.source}:${first.id} → ${g.target}: ${first.reason}`);
+      continue;
+    }
+    const more = g.count - g.examples.length;
+    const who = g.examples.map((s) => `${s.source}:${s.id}`).join(', ') + (more > 0 ? ` and ${more} more` : '');
+    out.push(`  ${c.yellow('?')} ${g.target}: ${g.count} subscribers: ${g.shape} — ${who}`, c.dim(`      e.g. ${first.source}:${first.id}: ${first.reason}`));
+  }
+  if (groups.length > 50) out.push(c.dim(`  … and ${groups.length - 50} more reasons (see --format json)`));
+  out.push('');
+  return out;
+}
+
 function renderNotices(notices: NonNullable<Plan['notices']>, c: Palette): string[] {
   const out = [c.bold(`Notices (${notices.length}): subscribers mapped all the same, worth a look:`)];
   for (const g of groupNotices(notices)) {
@@ -67,11 +91,19 @@ function renderNotices(notices: NonNullable<Plan['notices']>, c: Palette): strin
   return out;
 }
 
-function renderEntity(ch: EntityChange, lines: string[], c: Palette): void {
+/**
+ * One entity's change, or a group's: `same` lists every entity with this identical change
+ * (the first is `ch`), named with their source subscribers under the change lines.
+ */
+function renderEntity(ch: EntityChange, lines: string[], c: Palette, same: readonly EntityChange[] = [ch]): void {
   const color = ch.mark === '+' ? c.green : ch.mark === '-' ? c.red : c.yellow;
   const label = ch.label ? ` (${ch.label})` : '';
-  const origin = ch.origin ? c.dim(`  ← ${ch.origin.source}:${ch.origin.id}`) : '';
-  lines.push(color(`${ch.mark} ${ch.target} ${ch.kind} ${ch.key}${label}`) + origin);
+  const originOf = (e: EntityChange): string => (e.origin ? `${e.origin.source}:${e.origin.id}` : '');
+  if (same.length > 1) {
+    lines.push(color(`${ch.mark} ${ch.target} ${ch.kind} ×${same.length}${label}, the same change to each:`));
+  } else {
+    lines.push(color(`${ch.mark} ${ch.target} ${ch.kind} ${ch.key}${label}`) + (ch.origin ? c.dim(`  ← ${originOf(ch)}`) : ''));
+  }
   const width = Math.max(0, ...ch.attrs.map((a) => a.attr.length), ...Object.keys({ ...ch.added, ...ch.removed }).map((s) => s.length));
   for (const a of ch.attrs) {
     const name = a.attr.padEnd(width);
@@ -86,7 +118,23 @@ function renderEntity(ch: EntityChange, lines: string[], c: Palette): void {
     ];
     lines.push(`    ${set.padEnd(width)}  ${parts.join(' ')}`);
   }
+  if (same.length > 1) lines.push(...wrapList(same.map((e) => (e.origin ? `${e.key} ← ${originOf(e)}` : e.key)), c));
   lines.push('');
+}
+
+/** Keys of a group, several per line up to ~100 columns. */
+function wrapList(items: readonly string[], c: Palette): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const item of items) {
+    if (line !== '' && line.length + 2 + item.length > 96) {
+      out.push(c.dim(`      ${line}`));
+      line = '';
+    }
+    line = line === '' ? item : `${line}, ${item}`;
+  }
+  if (line !== '') out.push(c.dim(`      ${line}`));
+  return out;
 }
 
 function renderDrift(plan: Plan, c: Palette): string[] {
