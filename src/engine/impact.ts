@@ -7,6 +7,7 @@
 import type { Entity, SnapshotEntity } from '../model/entity.js';
 import type { Plan } from '../model/plan.js';
 import { entityHash } from '../model/hash.js';
+import { withMemberNames } from './member-names.js';
 import { buildPlan, type PlanTargetInput } from '../plan/plan.js';
 import type { SyncConfig } from '../config/index.js';
 import type { Subscriber } from '../model/subscriber.js';
@@ -56,10 +57,11 @@ export async function impactOf(rt: Runtime, oldConfig: SyncConfig, opts: ImpactO
   const snapshots = new Map<string, SnapshotEntity[]>();
   for (const name of rt.targets.keys()) snapshots.set(name, await rt.store.loadSnapshot(name));
 
+  const named = (plan: Plan): Promise<Plan> => withMemberNames(rt, plan, { now });
   return {
     // The old mapping's output plays the snapshot: the diff is then the mapping change alone.
-    mapping: buildPlan({ ...common, targets: targets(next, (t) => asSnapshot(withPolicy(rt.targets.get(t)!, before.byTarget.get(t) ?? []).entities, rt.kinds[t] ?? [], rt.store.secrets)), skipped: next.skipped, notices: next.notices, snapshotHashes: {} }),
-    data: buildPlan({ ...common, targets: targets(before, (t) => snapshots.get(t) ?? []), skipped: before.skipped, notices: before.notices, snapshotHashes: {} }),
+    mapping: await named(buildPlan({ ...common, targets: targets(next, (t) => asSnapshot(withPolicy(rt.targets.get(t)!, before.byTarget.get(t) ?? []).entities, rt.kinds[t] ?? [], rt.store.secrets)), skipped: next.skipped, notices: next.notices, snapshotHashes: {} })),
+    data: await named(buildPlan({ ...common, targets: targets(before, (t) => snapshots.get(t) ?? []), skipped: before.skipped, notices: before.notices, snapshotHashes: {} })),
   };
 }
 

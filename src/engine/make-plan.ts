@@ -14,6 +14,7 @@ import type { SafetyOverrides } from '../plan/safety.js';
 import { hashSnapshotRows } from '../store/snapshot-hash.js';
 import { DesiredStateBuilder, inventoryEntities } from './desired.js';
 import { observeLive } from './observe-live.js';
+import { withMemberNames } from './member-names.js';
 import { reconcileLive } from '../plan/drift.js';
 import type { DriftEntry, PlanNotice, SkippedSubscriber } from '../model/plan.js';
 import type { Runtime } from './runtime.js';
@@ -138,6 +139,7 @@ export async function makePlan(rt: Runtime, opts: MakePlanOptions = {}): Promise
   }
   const diffMs = performance.now() - t;
 
+  plan = await withMemberNames(rt, plan, { ...(opts.refresh ? { refresh: true } : {}), ...(opts.now ? { now: opts.now() } : {}) });
   const rekey = targets.flatMap((t) => rekeyedRows(t.desired, snapshots.get(t.target) ?? [], t.kinds, rt.store.secrets));
   return { plan, snapshots, subscribers: desired.read, rekey, timings: { readMs, mapMs, snapshotMs, diffMs } };
 }

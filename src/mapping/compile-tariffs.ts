@@ -56,8 +56,10 @@ export function compileTariffs(
       bySource.set(id, member);
     });
   }
+  const members = new Set([...Object.keys(t.table ?? {})].map((k) => (integerMembers && DIGITS.test(k) ? String(Number(k)) : k)));
   const base = compileBase(ctx, t, new Set(bySource.values()), integerMembers);
-  if (!ok || base === false) return undefined;
+  const names = compileNames(ctx, t, members, integerMembers);
+  if (!ok || base === false || names === undefined) return undefined;
   return {
     entity: entity.name,
     tariffs: {
@@ -69,6 +71,7 @@ export function compileTariffs(
       unmapped: t.unmapped ?? 'skip',
       base,
       requireBase: base !== undefined && t.require_base === true,
+      names,
       position: ctx.doc.positionOf(['tariffs']),
     },
   };
@@ -108,4 +111,27 @@ function compileBase(
     out.add(member);
   });
   return ok ? out : false;
+}
+
+/**
+ * Checks `names`: each named tariff must be a key of the table (a name for a typo would never
+ * show, and the operator would think it did). Undefined after reporting a problem.
+ */
+function compileNames(ctx: CompileContext, t: TariffMappingSpec, members: ReadonlySet<string>, integerMembers: boolean): ReadonlyMap<string, string> | undefined {
+  const names = new Map<string, string>();
+  let ok = true;
+  for (const [tariff, name] of Object.entries(t.names ?? {})) {
+    const member = integerMembers && DIGITS.test(tariff) ? String(Number(tariff)) : tariff;
+    if (!members.has(member)) {
+      ctx.problem(
+        ['tariffs', 'names', tariff],
+        `tariffs.names names tariff '${tariff}', which is not a tariff of tariffs.table${didYouMean(tariff, [...members])}`,
+        'name only target tariff ids, the keys of tariffs.table',
+      );
+      ok = false;
+      continue;
+    }
+    names.set(member, name);
+  }
+  return ok ? names : undefined;
 }

@@ -3,6 +3,7 @@
  * `map(subscriber)` is pure and fast. Every problem in the file is reported at once, each with
  * file:line:col, as one ConfigErrors (code MAPPING_COMPILE).
  */
+import type { MemberNames } from '../model/member-names.js';
 import type { LoadedYaml } from '../config/types.js';
 import { ConfigErrors, type SourcePosition } from '../model/errors.js';
 import type { Subscriber } from '../model/subscriber.js';
@@ -35,6 +36,8 @@ export interface CompiledMapping {
   map(sub: Subscriber): MapResult;
   /** Like `map`, also recording which rule produced each value. Slow; for `billsync explain`. */
   explain(sub: Subscriber): MappingExplanation;
+  /** Member names the mapping gives (`tariffs.names`), as `kind.set` → id → name. */
+  readonly memberNames: MemberNames;
 }
 
 /** What a mapping is compiled against besides the target's kinds. */
@@ -117,6 +120,7 @@ export function compileMapping(doc: LoadedYaml, kinds: readonly KindSpec[], opts
     source,
     target: compiled.target,
     file: doc.file,
+    memberNames: memberNamesOf(compiled.entities),
     map(sub) {
       if (sub.source !== source) checkSource(sub);
       return run(compiled, sub);
@@ -126,4 +130,13 @@ export function compileMapping(doc: LoadedYaml, kinds: readonly KindSpec[], opts
       return explainSubscriber(compiled, filterPositions, sub);
     },
   };
+}
+
+/** `tariffs.names` of every entity with a tariffs section, keyed `kind.set`. */
+function memberNamesOf(entities: readonly CompiledEntity[]): MemberNames {
+  const out: Record<string, Record<string, string>> = {};
+  for (const e of entities) {
+    if (e.tariffs && e.tariffs.names.size > 0) out[`${e.kind}.${e.tariffs.set}`] = Object.fromEntries(e.tariffs.names);
+  }
+  return out;
 }

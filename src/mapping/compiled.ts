@@ -50,6 +50,8 @@ export interface CompiledTariffs {
   readonly base: ReadonlySet<string> | undefined;
   /** With `base`: a subscriber without a base package is skipped. */
   readonly requireBase: boolean;
+  /** Member key → name for plans and reports (`names:`); empty when the mapping names none. */
+  readonly names: ReadonlyMap<string, string>;
   readonly position: SourcePosition;
 }
 

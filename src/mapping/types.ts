@@ -77,6 +77,8 @@ export interface TariffMappingSpec {
   readonly base?: readonly (string | number)[];
   /** With `base`: a subscriber with no base package is skipped (default false). */
   readonly require_base?: boolean;
+  /** Target tariff id → name shown in plans (overrides the target's catalogue). */
+  readonly names?: Readonly<Record<string, string>>;
 }
 
 /**

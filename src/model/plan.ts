@@ -2,6 +2,7 @@
  * A plan: the ordered ops that take each target from its snapshot (or live state) to the desired
  * state, plus what was skipped and what the safety gates held back. Pure data, JSON-serialisable.
  */
+import type { MemberNamesByTarget } from './member-names.js';
 import type { Op, OpType } from './op.js';
 import type { AttrValue } from './entity.js';
 
@@ -107,5 +108,10 @@ export interface Plan {
   readonly heldHashes?: Readonly<Record<string, string>>;
   /** Present when the plan was made with --refresh. */
   readonly drift?: readonly DriftEntry[];
+  /**
+   * Names of the set members the ops touch (tariffs, subscriptions), per target, for reports;
+   * present when any are known (model/member-names.ts). Ops keep the ids.
+   */
+  readonly memberNames?: MemberNamesByTarget;
   readonly summary: PlanSummary;
 }

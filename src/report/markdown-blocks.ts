@@ -10,6 +10,7 @@
  */
 import type { EntityChange } from './entity-changes.js';
 import { codeText, showValue, truncate } from './markdown-escape.js';
+import { memberLabel, type MemberNamesByTarget } from '../model/member-names.js';
 
 /** What happens to an entity, as the report counts it. */
 export type EntityCategory = 'create' | 'update' | 'block' | 'unblock' | 'member' | 'delete';
@@ -74,10 +75,10 @@ const LIST_WIDTH = 100;
  * does not fit). A group may name only its first entities; its header then says how many of
  * how many, and the caller counts the rest. Null when not even one key fits.
  */
-export function renderBlock(b: ChangeBlock, room: number): RenderedBlock | null {
+export function renderBlock(b: ChangeBlock, room: number, names?: MemberNamesByTarget): RenderedBlock | null {
   const first = b.entities[0];
   if (!first) return null;
-  const body = changeLines(first);
+  const body = changeLines(first, names);
   if (b.entities.length === 1) {
     const text = `${mark(first)} ${codeText(first.kind)} ${codeText(first.key)}${label(first)}${origin(first)}\n${body}`;
     return text.length <= room ? { text, listed: 1 } : null;
@@ -108,15 +109,16 @@ export function renderBlock(b: ChangeBlock, room: number): RenderedBlock | null 
 }
 
 /** Attribute and set lines of one entity's change. */
-function changeLines(c: EntityChange): string {
+function changeLines(c: EntityChange, names: MemberNamesByTarget | undefined): string {
+  const label = (set: string) => (m: string): string => memberLabel(names, c.target, c.kind, set, m);
   const out: string[] = [];
   for (const a of c.attrs) {
     const name = codeText(a.attr);
     if (a.before === undefined) out.push(`+   ${name}: ${showValue(a.after)}`);
     else out.push(`!   ${name}: ${showValue(a.before)} → ${showValue(a.after)}`);
   }
-  for (const [set, members] of Object.entries(c.added)) out.push(`+   ${codeText(set)}: ${memberList(members)}`);
-  for (const [set, members] of Object.entries(c.removed)) out.push(`-   ${codeText(set)}: ${memberList(members)}`);
+  for (const [set, members] of Object.entries(c.added)) out.push(`+   ${codeText(set)}: ${memberList(members.map(label(set)))}`);
+  for (const [set, members] of Object.entries(c.removed)) out.push(`-   ${codeText(set)}: ${memberList(members.map(label(set)))}`);
   return out.map((l) => `${l}\n`).join('');
 }
 

@@ -12,6 +12,7 @@ import { CATEGORIES, categoryOf, groupChanges, renderBlock, type ChangeBlock, ty
 import { escapeHtml, escapeInline, linkOrText, truncate } from './markdown-escape.js';
 import { countMembers } from './member-counts.js';
 import { groupNotices, noticeSubject } from './notice-groups.js';
+import { memberLabel } from '../model/member-names.js';
 
 export interface MarkdownReportOptions {
   /** Kind specs by target name (secret attributes are redacted). */
@@ -133,7 +134,7 @@ function byTariffTable(plan: Plan, room: number, fullPlan: string): string {
   const head = '### By tariff\n\nMembers of target sets (tariffs, subscriptions, …) added and removed.\n\n'
     + '| target | set | member | added | removed | on deleted entities |\n| :-- | :-- | :-- | --: | --: | --: |\n';
   const rows = counts.map((c) =>
-    `| ${escapeInline(c.target)} | ${escapeInline(`${c.kind}.${c.set}`)} | ${escapeInline(truncate(c.member, 100))} | ${c.added} | ${c.removed} | ${c.deleted} |\n`);
+    `| ${escapeInline(c.target)} | ${escapeInline(`${c.kind}.${c.set}`)} | ${escapeInline(truncate(memberLabel(plan.memberNames, c.target, c.kind, c.set, c.member), 100))} | ${c.added} | ${c.removed} | ${c.deleted} |\n`);
   return fitRows(head, rows, room, (n) => `\n…and ${n} more members — see ${fullPlan}.\n`);
 }
 
@@ -188,7 +189,7 @@ function changesSection(plan: Plan, changes: readonly EntityChange[], kinds: Kin
     let body = '';
     let shown = 0;
     for (const block of section.blocks) {
-      const r = full ? null : renderBlock(block, room - out.length - wrapper - body.length);
+      const r = full ? null : renderBlock(block, room - out.length - wrapper - body.length, plan.memberNames);
       if (r) {
         body += r.text;
         shown += r.listed;

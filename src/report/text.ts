@@ -12,6 +12,7 @@ import { entityChanges, type EntityChange, type KindsByTarget } from './entity-c
 import { groupNotices, noticeSubject } from './notice-groups.js';
 import { groupChanges } from './markdown-blocks.js';
 import { groupSkipped } from './skipped-groups.js';
+import { memberLabel, type MemberNamesByTarget } from '../model/member-names.js';
 
 export interface TextReportOptions {
   readonly kinds: KindsByTarget;
@@ -34,7 +35,7 @@ export function renderText(plan: Plan, opts: TextReportOptions): string {
   for (const block of groupChanges(changes)) {
     if (shown >= limit) break;
     const keys = block.entities.slice(0, limit - shown);
-    renderEntity(keys[0]!, lines, c, keys);
+    renderEntity(keys[0]!, lines, c, keys, plan.memberNames);
     shown += keys.length;
   }
   if (shown < changes.length) lines.push(c.dim(`… and ${changes.length - shown} more entities (use --format json for all)`), '');
@@ -95,7 +96,7 @@ function renderNotices(notices: NonNullable<Plan['notices']>, c: Palette): strin
  * One entity's change, or a group's: `same` lists every entity with this identical change
  * (the first is `ch`), named with their source subscribers under the change lines.
  */
-function renderEntity(ch: EntityChange, lines: string[], c: Palette, same: readonly EntityChange[] = [ch]): void {
+function renderEntity(ch: EntityChange, lines: string[], c: Palette, same: readonly EntityChange[] = [ch], names?: MemberNamesByTarget): void {
   const color = ch.mark === '+' ? c.green : ch.mark === '-' ? c.red : c.yellow;
   const label = ch.label ? ` (${ch.label})` : '';
   const originOf = (e: EntityChange): string => (e.origin ? `${e.origin.source}:${e.origin.id}` : '');
@@ -113,10 +114,12 @@ function renderEntity(ch: EntityChange, lines: string[], c: Palette, same: reado
   }
   for (const set of new Set([...Object.keys(ch.added), ...Object.keys(ch.removed)])) {
     const parts = [
-      ...(ch.added[set] ?? []).map((m) => c.green(`+${m}`)),
-      ...(ch.removed[set] ?? []).map((m) => c.red(`-${m}`)),
+      ...(ch.added[set] ?? []).map((m) => c.green(`+${memberLabel(names, ch.target, ch.kind, set, m)}`)),
+      ...(ch.removed[set] ?? []).map((m) => c.red(`-${memberLabel(names, ch.target, ch.kind, set, m)}`)),
     ];
-    lines.push(`    ${set.padEnd(width)}  ${parts.join(' ')}`);
+    // Names may hold spaces: members are then parted by commas.
+    const named = names?.[ch.target]?.[`${ch.kind}.${set}`] !== undefined;
+    lines.push(`    ${set.padEnd(width)}  ${parts.join(named ? ', ' : ' ')}`);
   }
   if (same.length > 1) lines.push(...wrapList(same.map((e) => (e.origin ? `${e.key} ← ${originOf(e)}` : e.key)), c));
   lines.push('');

@@ -2,6 +2,8 @@
  * The Store over Kysely: one implementation for both dialects. They differ only in putSnapshot's
  * batch size and in SQLite's loadSnapshot fast path (sqlite-snapshot-loader.ts).
  */
+import { selectMemberNames, writeMemberNames, type CachedMemberNames } from './member-names-queries.js';
+import type { MemberNames } from '../model/member-names.js';
 import type { Kysely } from 'kysely';
 import type { SnapshotEntity } from '../model/entity.js';
 import { BillsyncError } from '../model/errors.js';
@@ -164,6 +166,14 @@ export class KyselyStore implements Store {
 
   listDrift(): Promise<DriftRecord[]> {
     return selectDrift(this.#db);
+  }
+
+  getMemberNames(target: string): Promise<CachedMemberNames | null> {
+    return selectMemberNames(this.#db, target);
+  }
+
+  putMemberNames(target: string, fetchedAt: string, names: MemberNames): Promise<void> {
+    return writeMemberNames(this.#db, target, fetchedAt, names);
   }
 
   listOps(runId: string): Promise<OpLogRecord[]> {

@@ -66,6 +66,13 @@ export interface DriftReportTable {
   entries: string;
 }
 
+export interface MemberNamesTable {
+  target: string;
+  fetched_at: string;
+  /** JSON MemberNames (model/member-names.ts). */
+  names: string;
+}
+
 /** Kysely's own migration tables are not listed: the store never queries them directly. */
 export interface StoreDatabase {
   snapshot_entity: SnapshotEntityTable;
@@ -73,4 +80,5 @@ export interface StoreDatabase {
   op_log: OpLogTable;
   held_back: HeldBackTable;
   drift_report: DriftReportTable;
+  member_names: MemberNamesTable;
 }

@@ -2,6 +2,8 @@
  * The snapshot store: what billsync last applied to each target, the run history and the op log.
  * One interface, two dialects (SQLite embedded default, PostgreSQL by URL); see db.ts.
  */
+import type { CachedMemberNames } from './member-names-queries.js';
+import type { MemberNames } from '../model/member-names.js';
 import type { SnapshotEntity } from '../model/entity.js';
 import type { Op } from '../model/op.js';
 import type { DriftEntry, HeldBack } from '../model/plan.js';
@@ -163,6 +165,10 @@ export interface Store {
   /** Replaces a target's drift report (entries already redacted). */
   putDrift(target: string, foundAt: string, entries: readonly DriftEntry[]): Promise<void>;
   listDrift(): Promise<DriftRecord[]>;
+  /** The target's cached catalogue of member names (tariff names), null before the first read. */
+  getMemberNames(target: string): Promise<CachedMemberNames | null>;
+  /** Replaces the target's cached catalogue of member names. */
+  putMemberNames(target: string, fetchedAt: string, names: MemberNames): Promise<void>;
   /** Runs still marked `running`, oldest first (live ones, or left by a dead process). */
   listRunningRuns(): Promise<RunRecord[]>;
   /**

@@ -2,6 +2,7 @@
  * The contract every target adapter implements. An adapter declares its kinds (what the planner
  * needs to know to diff) and turns one op into API calls. It does no planning of its own.
  */
+import type { MemberNames } from '../model/member-names.js';
 import type { Entity } from '../model/entity.js';
 import type { KindSpec } from '../model/kind.js';
 import type { Op } from '../model/op.js';
@@ -64,6 +65,11 @@ export interface Target {
    * a preflight), plus each endpoint the adapter relies on (`billsync check`). model/check.ts.
    */
   check?(signal?: AbortSignal): Promise<readonly CheckResult[]>;
+  /**
+   * Names of set members from the target's catalogue (Smarty `tariff/list`), `kind.set` → id
+   * → name, for plans a reviewer reads. Read-only; the engine caches it in the store.
+   */
+  memberNames?(): Promise<MemberNames>;
   close(): Promise<void>;
 }
 

@@ -46,6 +46,26 @@ describe('billsync plan --format markdown', () => {
     expect(run.stdout).toContain(`${plan.ops.length} ops`);
   }, 90_000);
 
+  it('names tariffs from the target\'s catalogue, and the mapping\'s names: over them; ids stay in JSON', async () => {
+    const run = await billsync(['plan', '--format', 'markdown', '--out', 'named.json'], world.env, dir);
+    // Smarty tariff/list of the emulated world (Smotreshka's catalogue: smotreshka-target.test.ts).
+    expect(run.stdout).toMatch(/\| smarty \| customer\.tariffs \| \d+ (Базовый HD|Дополнительный|Пробный) \|/);
+    const plan = JSON.parse(await readFile(join(dir, 'named.json'), 'utf8')) as { ops: { type: string; member?: string }[]; memberNames: Record<string, Record<string, Record<string, string>>> };
+    expect(plan.ops.filter((o) => o.member !== undefined).every((o) => /^\d+$/.test(o.member!))).toBe(true);
+    expect(plan.memberNames.smarty?.['customer.tariffs']?.['3']).toBe('Дополнительный');
+
+    const mapping = join(dir, 'mappings', 'hydra-smarty.yaml');
+    const original = await readFile(mapping, 'utf8');
+    try {
+      await writeFile(mapping, original.replace('  unmapped: skip', "  unmapped: skip\n  names: { '3': 'Доп. пакет (из маппинга)' }"));
+      const text = await billsync(['plan'], world.env, dir);
+      expect(text.stdout).toContain('+3 Доп. пакет (из маппинга)');
+      expect(text.stdout).not.toContain('+3 Дополнительный');
+    } finally {
+      await writeFile(mapping, original);
+    }
+  }, 90_000);
+
   it('keeps to a small --budget, counting what it leaves out and naming the artefact', async () => {
     const run = await billsync(['plan', '--format', 'markdown', '--budget', '3000', '--artefact', 'plan.json'], world.env, dir);
     expect(run.code).toBe(0);

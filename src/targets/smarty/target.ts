@@ -2,6 +2,8 @@
  * The Smarty target: turns ops on customers and accounts into Billing API calls and reads their
  * live state back. All planning happens elsewhere; this only executes.
  */
+import type { MemberNames } from '../../model/member-names.js';
+import { smartyTariffNames } from './catalogue.js';
 import type { CheckResult } from '../../model/check.js';
 import type { Entity } from '../../model/entity.js';
 import { TargetRequestError } from '../../model/errors.js';
@@ -108,6 +110,11 @@ export class SmartyTarget implements Target {
   /** Read-only: a signed tariff/list (key and client id), then what refresh and modify read back. */
   check(_signal?: AbortSignal): Promise<readonly CheckResult[]> {
     return checkSmarty(this.client, this.name);
+  }
+
+  /** Names of the catalogue's members, for plans (read-only). */
+  memberNames(): Promise<MemberNames> {
+    return smartyTariffNames(this.client);
   }
 
   async close(): Promise<void> {

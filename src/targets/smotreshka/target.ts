@@ -2,6 +2,8 @@
  * The Smotreshka target: turns ops on accounts into operator API calls, reads their live state
  * back, and applies the blocking policy to desired accounts. All planning happens elsewhere.
  */
+import type { MemberNames } from '../../model/member-names.js';
+import { smotreshkaSubscriptionNames } from './catalogue.js';
 import type { CheckResult } from '../../model/check.js';
 import type { Entity } from '../../model/entity.js';
 import { TargetRequestError } from '../../model/errors.js';
@@ -109,6 +111,11 @@ export class SmotreshkaTarget implements Target {
   /** Read-only: the allow-listed account list (and its page numbering), then one account by id. */
   check(_signal?: AbortSignal): Promise<readonly CheckResult[]> {
     return checkSmotreshka(this.client, this.name);
+  }
+
+  /** Names of the catalogue's members, for plans (read-only). */
+  memberNames(): Promise<MemberNames> {
+    return smotreshkaSubscriptionNames(this.client);
   }
 
   async close(): Promise<void> {

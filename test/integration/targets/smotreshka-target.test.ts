@@ -302,3 +302,14 @@ describe('smotreshka target: check', () => {
     expect(r).toMatchObject({ status: 'failed', fix: expect.stringMatching(/^targets\.tv\.url: .*allow-list/) });
   });
 });
+
+describe('smotreshka target: catalogue names', () => {
+  it('names subscriptions from GET /v2/subscriptions, archived ones left out', async () => {
+    const names = await target.memberNames!();
+    const catalogue = [...emu.state.subscriptions.values()];
+    expect(catalogue.length).toBeGreaterThan(0);
+    for (const s of catalogue) {
+      expect(names['account.subscriptions']?.[s.id]).toBe(s.archived ? undefined : s.name);
+    }
+  });
+});
