@@ -3,7 +3,7 @@
  * `map(subscriber)` is pure and fast. Every problem in the file is reported at once, each with
  * file:line:col, as one ConfigErrors (code MAPPING_COMPILE).
  */
-import type { LoadedYaml } from '../config/types.js';
+import type { LoadedYaml } from '../model/loaded-yaml.js';
 import { ConfigErrors, type SourcePosition } from '../model/errors.js';
 import type { Subscriber } from '../model/subscriber.js';
 import type { KindSpec } from '../model/kind.js';

@@ -4,40 +4,10 @@
  * parsers), and an adapter must never lean on the emulator. If one imported the other, a shared
  * misreading of the documents would pass every test.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const SRC = resolve(__dirname, '../../../src');
-
-function filesUnder(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const full = join(dir, name);
-    if (statSync(full).isDirectory()) out.push(...filesUnder(full));
-    else if (/\.(ts|mts|cts|js|mjs)$/.test(name)) out.push(full);
-  }
-  return out;
-}
-
-/** Every module specifier a file names: static imports/exports, `import()` and `require()`. */
-function specifiers(text: string): string[] {
-  const found: string[] = [];
-  const patterns = [
-    /\b(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\sfrom\s+)?['"]([^'"]+)['"]/g,
-    /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
-    /\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
-  ];
-  for (const re of patterns) for (const m of text.matchAll(re)) found.push(m[1]!);
-  return found;
-}
-
-/** The top-level area of src a path is in (`emulators`, `targets`, …), or undefined outside src. */
-function areaOf(path: string): string | undefined {
-  const rel = relative(SRC, path);
-  if (rel.startsWith('..')) return undefined;
-  return rel.split(sep)[0];
-}
+import { areaOf, filesUnder, specifiers, SRC } from './imports.js';
 
 /** Areas a file in `from` must not import. */
 const FORBIDDEN: Readonly<Record<string, readonly string[]>> = {
