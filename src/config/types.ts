@@ -6,7 +6,7 @@ import type { SourcePosition } from '../model/errors.js';
 import type { RateLimit } from '../util/rate-limit.js';
 import type { DriftPolicy, SafetyConfig } from '../model/target-policy.js';
 import type { LoadedYaml } from '../model/loaded-yaml.js';
-import type { Inventory } from '../inventory/types.js';
+import type { DeclaredState } from './adapter-descriptor.js';
 
 // The core's shapes, re-exported where config code has always found them.
 export type { LoadedYaml, YamlPath } from '../model/loaded-yaml.js';
@@ -84,10 +84,11 @@ export interface SyncConfig {
   /** Mapping files as loaded and schema-validated, not yet compiled. */
   readonly mappings: readonly LoadedYaml[];
   /**
-   * Inventories (`targets.<name>.inventory`), checked and expanded, by target name. Absent only
-   * in configs built by hand (tests), meaning none.
+   * State targets declare in files of their own (SmartYard's `inventory:`; see
+   * adapter-descriptor.ts), checked and expanded, by target name. Absent only in configs built
+   * by hand (tests), meaning none.
    */
-  readonly inventories?: Readonly<Record<string, Inventory>>;
+  readonly inventories?: Readonly<Record<string, DeclaredState>>;
   /** Every resolved secret value, for redaction. Never persisted. */
   readonly secretValues: readonly string[];
   /** Hash of the configuration with secrets blanked: saved plans carry it. */
