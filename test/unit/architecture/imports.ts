@@ -22,6 +22,8 @@ export interface ModuleRef {
   readonly spec: string;
   /** `import()`: loaded only when the code runs, not when the importing module loads. */
   readonly dynamic: boolean;
+  /** `import type` / `export type`: erased, never loaded. */
+  readonly typeOnly?: boolean;
 }
 
 /** Every module specifier a file names: static imports/exports, `import()` and `require()`. */
@@ -32,7 +34,9 @@ export function references(text: string): ModuleRef[] {
     [/\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g, true],
     [/\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g, false],
   ];
-  for (const [re, dynamic] of patterns) for (const m of text.matchAll(re)) found.push({ spec: m[1]!, dynamic });
+  for (const [re, dynamic] of patterns) {
+    for (const m of text.matchAll(re)) found.push({ spec: m[1]!, dynamic, typeOnly: /^(import|export)\s+type\s/.test(m[0]) });
+  }
   return found;
 }
 
@@ -58,12 +62,19 @@ export function resolveSpec(from: string, spec: string): string | undefined {
 }
 
 /** The relative references of every src file, resolved. */
-export function graph(): Map<string, { readonly to: string; readonly spec: string; readonly dynamic: boolean }[]> {
-  const out = new Map<string, { to: string; spec: string; dynamic: boolean }[]>();
+export interface Edge {
+  readonly to: string;
+  readonly spec: string;
+  readonly dynamic: boolean;
+  readonly typeOnly?: boolean;
+}
+
+export function graph(): Map<string, Edge[]> {
+  const out = new Map<string, Edge[]>();
   for (const file of filesUnder(SRC)) {
     const refs = references(readFileSync(file, 'utf8')).flatMap((r) => {
       const to = resolveSpec(file, r.spec);
-      return to ? [{ to, spec: r.spec, dynamic: r.dynamic }] : [];
+      return to ? [{ to, spec: r.spec, dynamic: r.dynamic, typeOnly: r.typeOnly ?? false }] : [];
     });
     out.set(file, refs);
   }
@@ -82,4 +93,29 @@ export function staticClosure(entry: string, g = graph()): Set<string> {
     }
   }
   return seen;
+}
+
+/**
+ * Cycles among modules that load each other when imported (static, not type-only): each as the
+ * files around it. A cycle makes one module see another's exports undefined at load time,
+ * depending on which is imported first.
+ */
+export function loadCycles(g = graph()): string[][] {
+  const cycles: string[][] = [];
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const visit = (f: string): void => {
+    state.set(f, 'open');
+    stack.push(f);
+    for (const e of g.get(f) ?? []) {
+      if (e.dynamic || e.typeOnly) continue;
+      const s = state.get(e.to);
+      if (s === 'open') cycles.push(stack.slice(stack.indexOf(e.to)));
+      else if (s === undefined) visit(e.to);
+    }
+    stack.pop();
+    state.set(f, 'done');
+  };
+  for (const f of g.keys()) if (!state.has(f)) visit(f);
+  return cycles;
 }

@@ -6,10 +6,12 @@
  *   adapters  sources, targets — I/O; never import an emulator (import-boundaries.test.ts)
  *   emulators never import an adapter
  *   config    loading sync.yaml pulls in no emulator, daemon, demo, engine or CLI code
+ *   no cycles of modules that load each other (config → registry → adapter → config/… must
+ *             not come back to the module that started it)
  */
 import { relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { areaOf, graph, SRC, staticClosure } from './imports.js';
+import { areaOf, graph, loadCycles, SRC, staticClosure } from './imports.js';
 
 const CORE = new Set(['model', 'mapping', 'plan', 'report', 'util']);
 
@@ -38,6 +40,17 @@ describe('layering', () => {
   it('loading the configuration loads no emulator, daemon, demo, engine or CLI code', () => {
     const loaded = [...staticClosure(`${SRC}/config/index.ts`, g)].map((f) => relative(SRC, f));
     expect(loaded.filter((f) => NOT_FOR_CONFIG.has(f.split('/')[0]!))).toEqual([]);
+  });
+
+  it('no modules load each other in a cycle', () => {
+    expect(loadCycles(g).map((c) => c.map((f) => relative(SRC, f)).join(' → '))).toEqual([]);
+  });
+
+  it('the cycle finder finds one', () => {
+    const a = `${SRC}/a.ts`;
+    const b = `${SRC}/b.ts`;
+    const edge = (to: string) => ({ to, spec: '', dynamic: false, typeOnly: false });
+    expect(loadCycles(new Map([[a, [edge(b)]], [b, [edge(a)]]]))).toEqual([[a, b]]);
   });
 
   it('the rule sees a violation (a core file naming an engine module)', () => {

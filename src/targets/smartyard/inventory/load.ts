@@ -10,7 +10,7 @@ import { BillsyncError } from '../../../model/errors.js';
 import { legacySecretDigest } from '../../../model/secret-digest.js';
 import { readText, tryParseYaml } from '../../../config/load.js';
 import { resolveSecrets } from '../../../config/secrets.js';
-import { readSchema } from '../../../config/validate.js';
+import { readSchema } from '../../../config/schema/read-schema.js';
 import { compileSchema, validateDocument, type CompiledSchema } from '../../../config/schema/ajv.js';
 import type { YamlDocument } from '../../../config/load.js';
 import { buildAccessIndex } from './access.js';
