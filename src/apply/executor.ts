@@ -6,6 +6,7 @@
  */
 import type { SnapshotEntity } from '../model/entity.js';
 import type { Op } from '../model/op.js';
+import type { ApplyResult, FailedOp } from '../model/apply-result.js';
 import type { Plan } from '../model/plan.js';
 import type { TargetConfig } from '../config/types.js';
 import type { Store } from '../store/store.js';
@@ -18,20 +19,7 @@ import { snapshotChange, storedOp } from './snapshot-change.js';
 import { sleep as abortableSleep } from '../util/sleep.js';
 import { CommitFailed, FailureStreaks, TargetStopped } from './failure-streaks.js';
 
-export interface FailedOp {
-  readonly op: Op;
-  readonly reason: string;
-  readonly attempts: number;
-}
-
-export interface ApplyResult {
-  readonly runId: string;
-  readonly total: number;
-  readonly succeeded: number;
-  readonly failed: readonly FailedOp[];
-  /** Ops not attempted because an op they depend on failed (or the apply was stopped). */
-  readonly notRun: readonly FailedOp[];
-}
+export type { ApplyResult, FailedOp } from '../model/apply-result.js';
 
 /** One target's share of an apply's progress. */
 export interface TargetProgress {

@@ -1,6 +1,5 @@
 /**
- * Cross-checks that a schema cannot express: names that must match across files, types that
- * exist but have no adapter yet, and tariff tables that contradict themselves. Each runs on
+ * Cross-checks that a schema cannot express: names that must match across files and tariff tables that contradict themselves. Each runs on
  * any parsed document and skips the parts whose shape is wrong (the schema reports those), so
  * one run shows rule problems alongside schema problems. Each returns every problem it finds.
  */
@@ -8,7 +7,6 @@ import { resolve } from 'node:path';
 import { BillsyncError, type SourcePosition } from '../model/errors.js';
 import type { LoadedYaml } from './types.js';
 import { didYouMean } from '../util/suggest.js';
-import { TYPES, typeProblem, type Side } from './supported.js';
 import { MIN_SECRET_KEY_LENGTH, POSTGRES_KEY_FIX } from '../store/secret-key.js';
 
 const at = (p: SourcePosition): string => `${p.file}:${p.line}:${p.col}`;
@@ -17,24 +15,6 @@ type Rec = Readonly<Record<string, unknown>>;
 const rec = (v: unknown): Rec => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Rec) : {});
 const list = (v: unknown): readonly unknown[] => (Array.isArray(v) ? v : []);
 const isId = (v: unknown): v is string | number => typeof v === 'string' || typeof v === 'number';
-
-/** Every declared source and target must have an implemented type. */
-export function checkTypes(sync: LoadedYaml): BillsyncError[] {
-  const value = rec(sync.value);
-  const errors: BillsyncError[] = [];
-  for (const [side, group] of [['source', value.sources], ['target', value.targets]] as const) {
-    for (const [name, block] of Object.entries(rec(group))) {
-      const type = rec(block).type;
-      if (typeof type !== 'string') continue;
-      const problem = typeProblem(side as Side, type);
-      // Unknown types are the schema's to report (its enum); here only the planned ones.
-      if (!problem || !TYPES[side as Side].planned.includes(type)) continue;
-      const path = [`${side}s`, name, 'type'];
-      errors.push(new BillsyncError('CONFIG_RULE', problem.message, { position: sync.positionOf(path), path: path.join('.'), fix: problem.fix }));
-    }
-  }
-  return errors;
-}
 
 /**
  * A PostgreSQL store needs `store.secret_key` (the key of its secret digests must live outside

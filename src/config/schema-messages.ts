@@ -5,7 +5,6 @@
 import { safeRegexProblem } from '../mapping/safe-regex.js';
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import { didYouMean } from '../util/suggest.js';
-import { typeProblem } from './supported.js';
 import { isSecretKey } from './secrets.js';
 
 /** One schema problem, ready to become a BillsyncError. */
@@ -94,9 +93,10 @@ export function describeError(e: ErrorObject, root: Obj): SchemaProblem | undefi
     case 'enum': {
       const allowed = (Array.isArray(params.allowedValues) ? params.allowedValues : []).map(String);
       const side = parent['x-type-of'];
+      // A block's `type`: the enum is the registry's list (config/schema/sync-schema.ts).
       if ((side === 'source' || side === 'target') && typeof e.data === 'string') {
-        const p = typeProblem(side, e.data);
-        if (p) return { path, atKey: false, message: `${p.message}${didYouMean(e.data, allowed)}`, fix: p.fix };
+        const message = `unknown ${side} type '${e.data}'${didYouMean(e.data, allowed)}`;
+        return { path, atKey: false, message, fix: `use one of the supported ${side} types: ${allowed.join(', ')}` };
       }
       const shown = typeof e.data === 'string' ? e.data : JSON.stringify(e.data);
       return {

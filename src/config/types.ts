@@ -4,19 +4,13 @@
  */
 import type { SourcePosition } from '../model/errors.js';
 import type { RateLimit } from '../util/rate-limit.js';
-import type { Inventory } from '../inventory/types.js';
+import type { DriftPolicy, SafetyConfig } from '../model/target-policy.js';
+import type { LoadedYaml } from '../model/loaded-yaml.js';
+import type { DeclaredState } from './adapter-descriptor.js';
 
-/** Path into a YAML document: keys and list indexes. */
-export type YamlPath = readonly (string | number)[];
-
-/** A parsed YAML file that still knows where every node came from. */
-export interface LoadedYaml {
-  readonly file: string;
-  /** Plain JS value of the document (after secret resolution, where applied). */
-  readonly value: unknown;
-  /** Position of the node at `path`; falls back to the nearest existing ancestor. */
-  positionOf(path: YamlPath): SourcePosition;
-}
+// The core's shapes, re-exported where config code has always found them.
+export type { LoadedYaml, YamlPath } from '../model/loaded-yaml.js';
+export type { DriftPolicy, Limit, SafetyConfig } from '../model/target-policy.js';
 
 export interface RetryPolicy {
   /** Total attempts including the first. */
@@ -33,20 +27,6 @@ export interface RetryPolicy {
 
 export const DEFAULT_STOP_AFTER = 10;
 
-/** A delete/block cap: an absolute count or a share of the target's snapshot entities. */
-export type Limit = { readonly count: number } | { readonly percent: number; /** floor of the cap */ readonly atLeast?: number };
-
-export interface SafetyConfig {
-  /**
-   * If a source returns fewer than this share of the subscribers the snapshot holds for it
-   * (e.g. 0.5 = half), no deletes or blocks are planned without an override.
-   */
-  readonly minSourceShare: number;
-  readonly maxDeletes?: Limit;
-  readonly maxBlocks?: Limit;
-  /** Set members (tariffs, subscriptions, door rights) subscribers may lose in one run. */
-  readonly maxRemovals?: Limit;
-}
 
 export interface SourceConfig {
   readonly name: string;
@@ -56,9 +36,6 @@ export interface SourceConfig {
   readonly rate: RateLimit;
   readonly position: SourcePosition;
 }
-
-/** What a refreshed plan does with set members the platform added by itself. */
-export type DriftPolicy = 'enforce' | 'keep' | 'report';
 
 export interface TargetConfig {
   readonly name: string;
@@ -107,10 +84,11 @@ export interface SyncConfig {
   /** Mapping files as loaded and schema-validated, not yet compiled. */
   readonly mappings: readonly LoadedYaml[];
   /**
-   * Inventories (`targets.<name>.inventory`), checked and expanded, by target name. Absent only
-   * in configs built by hand (tests), meaning none.
+   * State targets declare in files of their own (SmartYard's `inventory:`; see
+   * adapter-descriptor.ts), checked and expanded, by target name. Absent only in configs built
+   * by hand (tests), meaning none.
    */
-  readonly inventories?: Readonly<Record<string, Inventory>>;
+  readonly inventories?: Readonly<Record<string, DeclaredState>>;
   /** Every resolved secret value, for redaction. Never persisted. */
   readonly secretValues: readonly string[];
   /** Hash of the configuration with secrets blanked: saved plans carry it. */

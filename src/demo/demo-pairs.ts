@@ -5,7 +5,7 @@
  * entry here.
  */
 import type { EmulatedWorld } from './emulated-world.js';
-import type { LanbillingEmulator } from '../emulators/lanbilling/index.js';
+import { giveMostUsersAnEmail } from '../emulators/lanbilling/standalone.js';
 import { playBillingChanges } from './billing-changes.js';
 import { playLanbillingChanges } from './lanbilling-changes.js';
 import { playUsersideChanges } from './userside-changes.js';
@@ -58,14 +58,4 @@ export const DEMO_PAIRS: Readonly<Record<string, DemoPair>> = {
   },
 };
 
-/**
- * The generator leaves 15% of LANBilling users without an e-mail, and Smotreshka requires one:
- * a demo that lists dozens of the same skip reason hides the plan. Four in five of them get an
- * address; the rest still show how such subscribers are skipped.
- */
-export function giveMostUsersAnEmail(lanbilling: LanbillingEmulator): void {
-  let without = 0;
-  for (const a of lanbilling.state.data.accounts.values()) {
-    if (a.email === '' && without++ % 5 !== 0) lanbilling.state.setEmail(a.uid, `user${a.uid}@mail.example`, true);
-  }
-}
+export { giveMostUsersAnEmail } from '../emulators/lanbilling/standalone.js';

@@ -27,7 +27,8 @@ import { writePairConfig } from './example-config.js';
 export { EXAMPLE_CONFIG } from './example-config.js';
 
 /** The API key the demo's Smarty emulator accepts (also `billsync emulators`). */
-export const SMARTY_API_KEY = 'demo-smarty-key';
+export { STANDALONE_API_KEY as SMARTY_API_KEY } from '../emulators/smarty/standalone.js';
+import { STANDALONE_API_KEY as SMARTY_API_KEY } from '../emulators/smarty/standalone.js';
 
 /** The pair `config` runs when the options name none: the engine's first pair. */
 export const DEFAULT_PAIRS: readonly string[] = ['hydra-smarty'];

@@ -73,7 +73,7 @@ async function handle(set: EmulatorSet, req: IncomingMessage, now: () => Date): 
     case 'POST /control/fault':
       return fault(set, await jsonBody(req));
     case 'POST /control/reset-stats':
-      for (const name of SYSTEMS) set[name]?.resetStats();
+      for (const name of SYSTEMS) set.byType[name]?.resetStats();
       return { ok: true };
     default:
       throw new BadRequest(`no route ${route}; GET /control lists them`);
@@ -91,14 +91,14 @@ function state(set: EmulatorSet): unknown {
   };
   const systems: Record<string, unknown> = {};
   for (const name of SYSTEMS) {
-    const e = set[name];
+    const e = set.byType[name];
     if (e) systems[name] = { url: set.urls[name], counts: counts[name], stats: e.stats() };
   }
   return { systems };
 }
 
 function billingDay(set: EmulatorSet, body: Record<string, unknown>, at: Date): unknown {
-  const asked = body.systems === undefined ? BILLING.filter((s) => set[s]) : systemList(body.systems);
+  const asked = body.systems === undefined ? BILLING.filter((s) => set.byType[s]) : systemList(body.systems);
   const changes: Record<string, readonly string[]> = {};
   for (const name of asked) {
     if (!BILLING.includes(name)) throw new BadRequest(`${name} is not a billing system; billing-day plays changes in ${BILLING.join(', ')}`);
@@ -112,7 +112,7 @@ function billingDay(set: EmulatorSet, body: Record<string, unknown>, at: Date): 
 
 function fault(set: EmulatorSet, body: Record<string, unknown>): unknown {
   const [name] = systemList([body.system]);
-  const e = set[name!];
+  const e = set.byType[name!];
   if (!name || !e) throw new BadRequest(`${String(body.system)} is not running (started: ${Object.keys(set.urls).join(', ')})`);
   if (body.clear === true) {
     if (!('clearFaults' in e)) throw new BadRequest(`the ${name} emulator cannot clear pending faults; they are used up by the next requests`);
@@ -134,7 +134,8 @@ function fault(set: EmulatorSet, body: Record<string, unknown>): unknown {
   const spec: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(body)) {
     if (k === 'system' || k === 'count') continue;
-    if (!FAULT_FIELDS[name].includes(k)) throw new BadRequest(`the ${name} emulator's faults take ${FAULT_FIELDS[name].join(', ')} (and count); not '${k}'`);
+    const fields = FAULT_FIELDS[name] ?? [];
+    if (!fields.includes(k)) throw new BadRequest(`the ${name} emulator's faults take ${fields.join(', ')} (and count); not '${k}'`);
     spec[k] = v;
   }
   if (typeof spec.status !== 'number' || !Number.isInteger(spec.status)) throw new BadRequest('status must be an HTTP status code (0 drops the connection where the emulator supports it)');

@@ -7,19 +7,10 @@ import type { Subscriber } from '../model/subscriber.js';
 import type { MappingExplanation } from '../mapping/explain.js';
 import { BillsyncError } from '../model/errors.js';
 import type { Runtime } from './runtime.js';
+import type { EntityExplanation } from '../report/explain.js';
 import { snapshotIds } from './observe-live.js';
 
-export interface EntityExplanation {
-  readonly target: string;
-  readonly kind: string;
-  readonly key: string;
-  readonly subscriber: Subscriber | null;
-  readonly mapping: MappingExplanation | null;
-  readonly desired: Entity | null;
-  readonly snapshot: SnapshotEntity | null;
-  /** Undefined when not asked for (`--refresh`); null when the target does not have it. */
-  readonly live?: Entity | null;
-}
+export type { EntityExplanation } from '../report/explain.js';
 
 export async function explainEntity(rt: Runtime, target: string, kind: string, key: string, opts: { refresh?: boolean } = {}): Promise<EntityExplanation> {
   const t = rt.targets.get(target);

@@ -3,7 +3,7 @@
  * so `validate` can show all of them at once. Also compiles single values and attrs, which
  * entities and the status map share.
  */
-import type { YamlPath, LoadedYaml } from '../config/types.js';
+import type { YamlPath, LoadedYaml } from '../model/loaded-yaml.js';
 import { BillsyncError } from '../model/errors.js';
 import type { AttrSpec } from '../model/kind.js';
 import { COERCE, coercionProblem } from './coerce.js';

@@ -2,7 +2,7 @@
  * Compiles the `status:` section: canonical status → attrs merged into one entity.
  */
 import { SUBSCRIBER_STATUSES } from '../model/subscriber.js';
-import type { YamlPath } from '../config/types.js';
+import type { YamlPath } from '../model/loaded-yaml.js';
 import type { CompileContext } from './compile-context.js';
 import type { EntityDraft } from './compile-entities.js';
 import type { CompiledAttr, CompiledStatus } from './compiled.js';

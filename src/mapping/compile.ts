@@ -4,7 +4,7 @@
  * file:line:col, as one ConfigErrors (code MAPPING_COMPILE).
  */
 import type { MemberNames } from '../model/member-names.js';
-import type { LoadedYaml } from '../config/types.js';
+import type { LoadedYaml } from '../model/loaded-yaml.js';
 import { ConfigErrors, type SourcePosition } from '../model/errors.js';
 import type { Subscriber } from '../model/subscriber.js';
 import type { KindSpec } from '../model/kind.js';

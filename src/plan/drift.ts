@@ -9,7 +9,7 @@
  */
 import type { AttrValue, Entity, SnapshotEntity } from '../model/entity.js';
 import type { DriftEntry } from '../model/plan.js';
-import type { DriftPolicy } from '../config/types.js';
+import type { DriftPolicy } from '../model/target-policy.js';
 import type { KindSpec } from '../model/kind.js';
 
 export interface LiveState {

@@ -5,7 +5,7 @@
 import type { Entity, EntityOrigin, SnapshotEntity } from '../model/entity.js';
 import type { Op, OpType } from '../model/op.js';
 import { heldBySafety, type DriftEntry, type HeldBack, type Plan, type PlanNotice, type PlanSummary, type SkippedSubscriber } from '../model/plan.js';
-import type { SafetyConfig } from '../config/types.js';
+import type { SafetyConfig } from '../model/target-policy.js';
 import type { KindSpec } from '../model/kind.js';
 import type { SecretDigests } from '../model/secret-digest.js';
 import { diffTarget, type OpDraft } from './diff.js';

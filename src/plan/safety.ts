@@ -14,7 +14,7 @@
  */
 import type { EntityOrigin } from '../model/entity.js';
 import type { HeldBack } from '../model/plan.js';
-import type { Limit, SafetyConfig } from '../config/types.js';
+import type { Limit, SafetyConfig } from '../model/target-policy.js';
 import { canonicalJson, sha256 } from '../model/hash.js';
 import type { OpDraft } from './diff.js';
 

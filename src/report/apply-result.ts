@@ -3,7 +3,7 @@
  * keys — a wrong key fails hundreds of entities alike, and one line says so), what was not run
  * and why. Pure.
  */
-import type { ApplyResult, FailedOp } from '../apply/executor.js';
+import type { ApplyResult, FailedOp } from '../model/apply-result.js';
 import type { Plan, SkippedSubscriber } from '../model/plan.js';
 
 /** Failures with the same reason, once. */

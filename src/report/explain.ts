@@ -1,7 +1,22 @@
 /** `billsync explain` as text: each field's rule and source, desired vs snapshot vs live. Pure. */
 import type { AttrValue } from '../model/entity.js';
-import type { EntityExplanation } from '../engine/explain-entity.js';
+import type { Entity, SnapshotEntity } from '../model/entity.js';
+import type { Subscriber } from '../model/subscriber.js';
+import type { MappingExplanation } from '../mapping/explain.js';
 import { isSecretAttr, REDACTED, type KindsByTarget } from './entity-changes.js';
+
+/** Everything `billsync explain` knows of one entity (engine/explain-entity.ts gathers it). */
+export interface EntityExplanation {
+  readonly target: string;
+  readonly kind: string;
+  readonly key: string;
+  readonly subscriber: Subscriber | null;
+  readonly mapping: MappingExplanation | null;
+  readonly desired: Entity | null;
+  readonly snapshot: SnapshotEntity | null;
+  /** Undefined when not asked for (`--refresh`); null when the target does not have it. */
+  readonly live?: Entity | null;
+}
 
 export function renderExplanation(x: EntityExplanation, kinds: KindsByTarget): string {
   const out: string[] = [`${x.target} ${x.kind} ${x.key}`];

@@ -3,7 +3,7 @@
  * took, what it did per target, its failures grouped by reason with example keys, what it left
  * unrun, and what the safety gates held back. Pure: the caller reads the store.
  */
-import type { HeldBackRecord, OpLogRecord, RunRecord } from '../store/store.js';
+import type { HeldBackRecord, OpLogRecord, RunRecord } from '../model/run-record.js';
 import { groupFailures, type FailureGroup } from './apply-result.js';
 
 export interface TargetCounts {

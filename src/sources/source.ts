@@ -6,6 +6,7 @@
 import type { Subscriber } from '../model/subscriber.js';
 import type { Logger } from '../util/logger.js';
 import type { CheckResult } from '../model/check.js';
+import type { AdapterDescriptor } from '../config/adapter-descriptor.js';
 
 export interface ReadProgress {
   readonly read: number;
@@ -50,7 +51,10 @@ export interface SourceFactoryDeps {
   readonly now: () => Date;
 }
 
-export interface SourceFactory {
-  readonly type: string;
+/**
+ * A source type's descriptor (config/adapter-descriptor.ts: type, options schema and parser,
+ * emulator) and its factory. Registered in sources/registry.ts.
+ */
+export interface SourceFactory extends AdapterDescriptor {
   create(name: string, config: Readonly<Record<string, unknown>>, deps: SourceFactoryDeps): Source;
 }

@@ -9,6 +9,7 @@ import type { Op } from '../model/op.js';
 import type { Logger } from '../util/logger.js';
 import type { CheckResult } from '../model/check.js';
 import type { RateLimit } from '../util/rate-limit.js';
+import type { AdapterDescriptor } from '../config/adapter-descriptor.js';
 
 export interface ExecuteContext {
   /** Remote id of an entity from the snapshot, or assigned earlier in this run; null if unknown. */
@@ -83,9 +84,12 @@ export interface TargetFactoryDeps {
   readonly rate?: RateLimit;
 }
 
-/** Registered per target type; builds a Target from its resolved config block. */
-export interface TargetFactory {
-  readonly type: string;
+/**
+ * A target type's descriptor (config/adapter-descriptor.ts: type, options schema and parser,
+ * declared state, emulator), its kinds, and its factory: builds a Target from its resolved
+ * config block. Registered in targets/registry.ts.
+ */
+export interface TargetFactory extends AdapterDescriptor {
   readonly kinds: readonly KindSpec[];
   create(name: string, config: Readonly<Record<string, unknown>>, deps: TargetFactoryDeps): Target;
 }

@@ -7,7 +7,7 @@
 import { CATALOG, FEMALE_NAMES, MALE_NAMES, PATRONYMICS, SURNAMES, femaleSurname, type CatalogRole } from './dictionary.js';
 import type { HydraCustomerRecord, HydraData, HydraSubscriptionRecord } from './model.js';
 import { SUBJ_STATE } from './model.js';
-import { intBetween, pick, type Rng } from './prng.js';
+import { intBetween, pick, type Rng } from '../kit/prng.js';
 
 export const DAY_MS = 86_400_000;
 /** First generated `n_subject_id`. */

@@ -6,7 +6,7 @@
 import { CITIES, CATALOG, STREETS } from './dictionary.js';
 import { CustomerFactory, FIRST_CUSTOMER_ID, floorSecond, type FactoryOptions } from './customer-factory.js';
 import type { HydraCatalogItem, HydraData, HydraHouse } from './model.js';
-import { intBetween, mulberry32, pick, type Rng } from './prng.js';
+import { intBetween, mulberry32, pick, type Rng } from '../kit/prng.js';
 
 export interface GenerateOptions extends FactoryOptions {
   /**

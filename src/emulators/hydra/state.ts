@@ -5,7 +5,7 @@
  */
 import { CustomerFactory, FIRST_CUSTOMER_ID, floorSecond, type CustomerOverrides, type FactoryOptions } from './customer-factory.js';
 import type { HydraCatalogItem, HydraCustomerRecord, HydraData } from './model.js';
-import { mulberry32 } from './prng.js';
+import { mulberry32 } from '../kit/prng.js';
 
 export class HydraState {
   private readonly byId = new Map<number, HydraCustomerRecord>();

@@ -5,8 +5,8 @@
  * services that are open, not started yet, already ended, ending later, planned or off. Used
  * by the bulk generator and by `state.addVgroup()`, so added entries look like generated ones.
  */
-import { CITIES, FEMALE_NAMES, MALE_NAMES, PATRONYMICS, STREETS, SURNAMES, femaleSurname } from '../hydra/dictionary.js';
-import { intBetween, pick, type Rng } from '../hydra/prng.js';
+import { CITIES, FEMALE_NAMES, MALE_NAMES, PATRONYMICS, STREETS, SURNAMES, femaleSurname } from '../kit/dictionary.js';
+import { intBetween, pick, type Rng } from '../kit/prng.js';
 import { AGENT_INTERNET, AGENT_TV, TARIFF_INET_100, TARIFF_INET_500, TARIFF_TV, TARIFFS, serviceIdsOf } from './catalog.js';
 import type { LbAccountRecord, LbData, LbServiceRecord, LbVgroupRecord } from './model.js';
 import { BLOCKED, SERVICE_STATE_ACTIVE } from './model.js';

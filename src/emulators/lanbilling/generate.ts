@@ -3,7 +3,7 @@
  * users, vgroups and services for the same seed and `now`. 100k vgroups take about a second and
  * stay compact (records, not XML), so the emulator can serve an ISP-sized base.
  */
-import { mulberry32 } from '../hydra/prng.js';
+import { mulberry32 } from '../kit/prng.js';
 import { AGENTS, CATALOG_SERVICES, CATALOGS, TARIFFS } from './catalog.js';
 import { FIRST_UID, FIRST_VGID, VgroupFactory, floorSecond } from './factory.js';
 import type { LbAccountRecord, LbData } from './model.js';

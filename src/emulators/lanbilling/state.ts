@@ -3,7 +3,7 @@
  * "billing": block an entry, switch a service, add or remove an entry, change a user's e-mail.
  * Vgroups stay ordered by vgid, the order `getVgroups` pages in.
  */
-import { mulberry32 } from '../hydra/prng.js';
+import { mulberry32 } from '../kit/prng.js';
 import { VgroupFactory, floorSecond, type VgroupOverrides } from './factory.js';
 import type { LbAccountRecord, LbCatalogServiceRecord, LbData, LbServiceRecord, LbVgroupRecord } from './model.js';
 

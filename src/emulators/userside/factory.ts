@@ -5,8 +5,8 @@
  * about half, cameras for some) and a work state. Used by the bulk generator and by
  * `state.addCustomer()`, so added customers look like generated ones.
  */
-import { FEMALE_NAMES, MALE_NAMES, PATRONYMICS, SURNAMES, femaleSurname } from '../hydra/dictionary.js';
-import { intBetween, pick, type Rng } from '../hydra/prng.js';
+import { FEMALE_NAMES, MALE_NAMES, PATRONYMICS, SURNAMES, femaleSurname } from '../kit/dictionary.js';
+import { intBetween, pick, type Rng } from '../kit/prng.js';
 import {
   INTERNET_TARIFFS, STATE_ACTIVE, STATE_DEBT, STATE_DISCONNECTED, STATE_PAUSE, TARIFF_CAMERAS, TARIFF_INTERCOM,
 } from './catalog.js';

@@ -3,7 +3,7 @@
  * customers for the same seed and `now`. Records stay compact (not JSON), so the emulator can
  * hold an ISP-sized base of 100,000 customers.
  */
-import { mulberry32 } from '../hydra/prng.js';
+import { mulberry32 } from '../kit/prng.js';
 import { DEFAULT_HOUSES, STATES, TARIFFS } from './catalog.js';
 import { CustomerFactory, FIRST_CUSTOMER_ID } from './factory.js';
 import { resolveHouses } from './houses.js';

@@ -3,7 +3,7 @@
  * the ERP: change a customer's state, move them to another flat, change their tariffs, rename
  * them, add or remove customers, states and tariffs. Customers stay ordered by id.
  */
-import { mulberry32 } from '../hydra/prng.js';
+import { mulberry32 } from '../kit/prng.js';
 import { CustomerFactory, FIRST_CUSTOMER_ID, type CustomerOverrides } from './factory.js';
 import { flatLocation } from './houses.js';
 import { BILLING_ID } from './model.js';

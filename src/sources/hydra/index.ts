@@ -2,10 +2,16 @@
 import { createLimiter } from '../../util/rate-limit.js';
 import type { SourceFactory } from '../source.js';
 import { parseHydraOptions } from './options.js';
+import { HYDRA_OPTIONS_SCHEMA } from './options-schema.js';
 import { HydraSource } from './source.js';
 
 export const hydraSourceFactory: SourceFactory = {
   type: 'hydra',
+  system: 'Latera Hydra billing',
+  wire: 'REST v2 "Hoper": `POST /rest/v2/login` → token, paged `page`/`per_page`',
+  optionsSchema: HYDRA_OPTIONS_SCHEMA,
+  parseOptions: parseHydraOptions,
+  emulator: async () => (await import('../../emulators/hydra/standalone.js')).hydraEmulator,
   create(name, config, deps) {
     const opts = parseHydraOptions(name, config);
     return new HydraSource(name, opts, deps, createLimiter(opts.rate, `source:${name}`));

@@ -7,6 +7,8 @@ import type { SubscriberStatus } from '../../model/subscriber.js';
 import type { RateLimit } from '../../util/rate-limit.js';
 import { parseEnumeration, type HydraEnumeration } from './enumeration.js';
 import { buildStatusMap } from './status.js';
+import { checkedAgainst } from '../../config/options-check.js';
+import { HYDRA_OPTIONS_SCHEMA } from './options-schema.js';
 
 /**
  * Largest page size a vendor client is known to use (K2 clients send per_page=1000). Larger
@@ -31,7 +33,7 @@ export interface HydraOptions {
   readonly enumeration: HydraEnumeration;
 }
 
-export function parseHydraOptions(name: string, config: Readonly<Record<string, unknown>>): HydraOptions {
+function readHydraOptions(name: string, config: Readonly<Record<string, unknown>>): HydraOptions {
   const path = `sources.${name}`;
   const required = (key: string): string =>
     requiredTextOption(config, key, path, {
@@ -52,3 +54,6 @@ export function parseHydraOptions(name: string, config: Readonly<Record<string, 
     enumeration: parseEnumeration(config, path),
   };
 }
+
+/** The block's options, checked by the readers above and then against HYDRA_OPTIONS_SCHEMA. */
+export const parseHydraOptions = checkedAgainst('sources', HYDRA_OPTIONS_SCHEMA, readHydraOptions);

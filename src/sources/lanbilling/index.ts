@@ -2,10 +2,16 @@
 import { createLimiter } from '../../util/rate-limit.js';
 import type { SourceFactory } from '../source.js';
 import { parseLanbillingOptions } from './options.js';
+import { LANBILLING_OPTIONS_SCHEMA } from './options-schema.js';
 import { LanbillingSource } from './source.js';
 
 export const lanbillingSourceFactory: SourceFactory = {
   type: 'lanbilling',
+  system: 'LANBilling (LBcore)',
+  wire: 'SOAP `api3` on :34012, manager `Login` → `sessnum` cookie, `flt` paging',
+  optionsSchema: LANBILLING_OPTIONS_SCHEMA,
+  parseOptions: parseLanbillingOptions,
+  emulator: async () => (await import('../../emulators/lanbilling/standalone.js')).lanbillingEmulator,
   create(name, config, deps) {
     const opts = parseLanbillingOptions(name, config);
     return new LanbillingSource(name, opts, deps, createLimiter(opts.rate, `source:${name}`));

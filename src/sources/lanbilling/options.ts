@@ -5,6 +5,8 @@
 import { positiveIntOption, rateOption, requiredTextOption, urlOption, utcOffsetOption } from '../../config/option-readers.js';
 import { BillsyncError } from '../../model/errors.js';
 import type { RateLimit } from '../../util/rate-limit.js';
+import { checkedAgainst } from '../../config/options-check.js';
+import { LANBILLING_OPTIONS_SCHEMA } from './options-schema.js';
 
 /** Default `flt.pgsize`; LBcore documents no cap, and a page of brief vgroups is small. */
 export const DEFAULT_PER_PAGE = 500;
@@ -29,7 +31,7 @@ export interface LanbillingOptions {
   readonly retryBaseMs: number;
 }
 
-export function parseLanbillingOptions(name: string, config: Readonly<Record<string, unknown>>): LanbillingOptions {
+function readLanbillingOptions(name: string, config: Readonly<Record<string, unknown>>): LanbillingOptions {
   const path = `sources.${name}`;
   const required = (key: string): string =>
     requiredTextOption(config, key, path, {
@@ -67,3 +69,6 @@ function agentsOf(value: unknown, path: string): number[] {
   });
   return [...new Set(ids)];
 }
+
+/** The block's options, checked by the readers above and then against LANBILLING_OPTIONS_SCHEMA. */
+export const parseLanbillingOptions = checkedAgainst('sources', LANBILLING_OPTIONS_SCHEMA, readLanbillingOptions);

@@ -2,10 +2,16 @@
 import { createLimiter } from '../../util/rate-limit.js';
 import type { SourceFactory } from '../source.js';
 import { parseUsersideOptions } from './options.js';
+import { USERSIDE_OPTIONS_SCHEMA } from './options-schema.js';
 import { UsersideSource } from './source.js';
 
 export const usersideSourceFactory: SourceFactory = {
   type: 'userside',
+  system: 'UserSide ERP',
+  wire: '`api.php?key=…&cat=…&action=…`, `Result`/`ErrorText`, id-keyed objects',
+  optionsSchema: USERSIDE_OPTIONS_SCHEMA,
+  parseOptions: parseUsersideOptions,
+  emulator: async () => (await import('../../emulators/userside/standalone.js')).usersideEmulator,
   create(name, config, deps) {
     const opts = parseUsersideOptions(name, config);
     return new UsersideSource(name, opts, deps, createLimiter(opts.rate, `source:${name}`));

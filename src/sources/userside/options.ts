@@ -6,6 +6,8 @@ import { positiveIntOption, rateOption, requiredTextOption, urlOption, utcOffset
 import { BillsyncError } from '../../model/errors.js';
 import type { RateLimit } from '../../util/rate-limit.js';
 import { buildStatusMap, type StateRule } from './status.js';
+import { checkedAgainst } from '../../config/options-check.js';
+import { USERSIDE_OPTIONS_SCHEMA } from './options-schema.js';
 
 /**
  * How customers are read: `list` = one `module/get_user_list` (cheapest; older installs lack
@@ -41,7 +43,7 @@ export interface UsersideOptions {
   readonly billingId?: number;
 }
 
-export function parseUsersideOptions(name: string, config: Readonly<Record<string, unknown>>): UsersideOptions {
+function readUsersideOptions(name: string, config: Readonly<Record<string, unknown>>): UsersideOptions {
   const path = `sources.${name}`;
   const required = (key: string): string =>
     requiredTextOption(config, key, path, {
@@ -77,3 +79,6 @@ export function parseUsersideOptions(name: string, config: Readonly<Record<strin
     billingId: positiveIntOption(config, 'billing_id', path),
   };
 }
+
+/** The block's options, checked by the readers above and then against USERSIDE_OPTIONS_SCHEMA. */
+export const parseUsersideOptions = checkedAgainst('sources', USERSIDE_OPTIONS_SCHEMA, readUsersideOptions);

@@ -3,10 +3,16 @@ import type { TargetFactory } from '../target.js';
 import { SmartyClient } from './client.js';
 import { SMARTY_KINDS } from './kinds.js';
 import { parseSmartyOptions } from './options.js';
+import { SMARTY_OPTIONS_SCHEMA } from './options-schema.js';
 import { SmartyTarget } from './target.js';
 
 export const smartyTargetFactory: TargetFactory = {
   type: 'smarty',
+  system: 'Microimpuls Smarty',
+  wire: 'Billing API, form POST signed with md5(base64(sorted `k:v;` + key))',
+  optionsSchema: SMARTY_OPTIONS_SCHEMA,
+  parseOptions: parseSmartyOptions,
+  emulator: async () => (await import('../../emulators/smarty/standalone.js')).smartyEmulator,
   kinds: SMARTY_KINDS,
   create(name, config, deps) {
     const o = parseSmartyOptions(name, config);

@@ -4,6 +4,8 @@
  */
 import { positiveIntOption, timeoutMsOption } from '../../config/option-readers.js';
 import { BillsyncError } from '../../model/errors.js';
+import { checkedAgainst } from '../../config/options-check.js';
+import { SMARTY_OPTIONS_SCHEMA } from './options-schema.js';
 
 export interface SmartyTargetOptions {
   /** Base URL including `/billing/api`. */
@@ -19,7 +21,7 @@ export interface SmartyTargetOptions {
 export const DEFAULT_REGISTRATION_BACKOFF_MS = 60_000;
 
 /** Reads and checks `url`, `client_id`, `api_key`, `timeout_ms` and `registration_backoff_ms`. */
-export function parseSmartyOptions(name: string, config: Readonly<Record<string, unknown>>): SmartyTargetOptions {
+function readSmartyOptions(name: string, config: Readonly<Record<string, unknown>>): SmartyTargetOptions {
   const path = (k: string): string => `targets.${name}.${k}`;
   const url = config.url;
   if (typeof url !== 'string' || !/^https?:\/\//.test(url)) {
@@ -34,8 +36,9 @@ export function parseSmartyOptions(name: string, config: Readonly<Record<string,
     throw new BillsyncError('CONFIG_RULE', `smarty url '${url}' is not a valid URL`, { path: path('url') });
   }
   const rawId = config.client_id;
-  const clientId = typeof rawId === 'number' ? rawId : typeof rawId === 'string' && /^\d+$/.test(rawId.trim()) ? Number(rawId) : NaN;
-  if (!Number.isInteger(clientId) || clientId < 0) {
+  // An integer ≥ 1, as the schema says: not 0, not the text "5".
+  const clientId = typeof rawId === 'number' ? rawId : NaN;
+  if (!Number.isInteger(clientId) || clientId < 1) {
     throw new BillsyncError('CONFIG_RULE', 'smarty client_id must be the operator id (an integer)', {
       path: path('client_id'),
       fix: 'copy the Client ID from the Smarty admin (Clients)',
@@ -52,3 +55,6 @@ export function parseSmartyOptions(name: string, config: Readonly<Record<string,
   const backoff = positiveIntOption(config, 'registration_backoff_ms', `targets.${name}`) ?? DEFAULT_REGISTRATION_BACKOFF_MS;
   return { url, clientId, apiKey, registrationBackoffMs: backoff, ...(timeout !== undefined ? { timeoutMs: timeout } : {}) };
 }
+
+/** The block's options, checked by the readers above and then against SMARTY_OPTIONS_SCHEMA. */
+export const parseSmartyOptions = checkedAgainst('targets', SMARTY_OPTIONS_SCHEMA, readSmartyOptions);

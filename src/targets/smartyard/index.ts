@@ -3,11 +3,26 @@ import type { TargetFactory } from '../target.js';
 import { SmartyardClient } from './client.js';
 import { SMARTYARD_KINDS } from './kinds.js';
 import { parseSmartyardOptions } from './options.js';
+import { SMARTYARD_OPTIONS_SCHEMA } from './options-schema.js';
 import { SmartyardTarget } from './target.js';
 import { createLimiter } from '../../util/rate-limit.js';
+import { loadInventory } from './inventory/load.js';
 
 export const smartyardTargetFactory: TargetFactory = {
   type: 'smartyard',
+  system: 'SmartYard (`/bill/api/`)',
+  wire: 'JSON POST with trailing slash: devices, doors, rights per contract uid',
+  optionsSchema: SMARTYARD_OPTIONS_SCHEMA,
+  parseOptions: parseSmartyardOptions,
+  emulator: async () => (await import('../../emulators/smartyard/standalone.js')).smartyardEmulator,
+  // `inventory:` names the devices and doors this target keeps (inventory/load.ts).
+  declaredState: {
+    option: 'inventory',
+    async load(ctx) {
+      const r = await loadInventory(ctx);
+      return { ...(r.inventory ? { state: r.inventory } : {}), errors: r.errors, secretValues: r.secretValues, hashInput: r.hashInput };
+    },
+  },
   kinds: SMARTYARD_KINDS,
   create(name, config, deps) {
     const o = parseSmartyardOptions(name, config);

@@ -4,6 +4,8 @@
  */
 import { httpUrlOption, optionalTextOption, timeoutMsOption } from '../../config/option-readers.js';
 import { BillsyncError } from '../../model/errors.js';
+import { checkedAgainst } from '../../config/options-check.js';
+import { SMARTYARD_OPTIONS_SCHEMA } from './options-schema.js';
 
 /**
  * How devices and doors of the inventory come to exist: `create` adds the ones it cannot adopt
@@ -26,7 +28,7 @@ export interface SmartyardTargetOptions {
  * Reads and checks `url`, `token`, `timeout_ms` and `inventory_mode`. `inventory` is the config layer's (it loads
  * the inventory file) and is accepted and ignored here, like the common keys.
  */
-export function parseSmartyardOptions(name: string, config: Readonly<Record<string, unknown>>): SmartyardTargetOptions {
+function readSmartyardOptions(name: string, config: Readonly<Record<string, unknown>>): SmartyardTargetOptions {
   const at = `targets.${name}`;
   const parsed = httpUrlOption(config, at, 'smartyard', 'set it to the server base (the app port, e.g. http://10.0.0.5:5000); billsync appends /bill/api/<route>/');
   // Operators often paste the API path itself; the client adds it, so it is cut here.
@@ -47,3 +49,6 @@ export function parseSmartyardOptions(name: string, config: Readonly<Record<stri
     ...(timeout !== undefined ? { timeoutMs: timeout } : {}),
   };
 }
+
+/** The block's options, checked by the readers above and then against SMARTYARD_OPTIONS_SCHEMA. */
+export const parseSmartyardOptions = checkedAgainst('targets', SMARTYARD_OPTIONS_SCHEMA, readSmartyardOptions);

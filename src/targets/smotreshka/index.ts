@@ -3,10 +3,16 @@ import type { TargetFactory } from '../target.js';
 import { SmotreshkaClient } from './client.js';
 import { SMOTRESHKA_KINDS } from './kinds.js';
 import { parseSmotreshkaOptions } from './options.js';
+import { SMOTRESHKA_OPTIONS_SCHEMA } from './options-schema.js';
 import { SmotreshkaTarget } from './target.js';
 
 export const smotreshkaTargetFactory: TargetFactory = {
   type: 'smotreshka',
+  system: 'Smotreshka / Lifestream',
+  wire: '`/v2/accounts`, subscriptions, v3 `account-state`, IP allow-list',
+  optionsSchema: SMOTRESHKA_OPTIONS_SCHEMA,
+  parseOptions: parseSmotreshkaOptions,
+  emulator: async () => (await import('../../emulators/smotreshka/standalone.js')).smotreshkaEmulator,
   kinds: SMOTRESHKA_KINDS,
   create(name, config, deps) {
     const o = parseSmotreshkaOptions(name, config);

@@ -5,6 +5,8 @@
 import { httpUrlOption, optionalTextOption, positiveIntOption, timeoutMsOption } from '../../config/option-readers.js';
 import { BillsyncError } from '../../model/errors.js';
 import { PAGE_SIZE } from './directory.js';
+import { checkedAgainst } from '../../config/options-check.js';
+import { SMOTRESHKA_OPTIONS_SCHEMA } from './options-schema.js';
 
 /**
  * How a blocked subscriber loses TV: `subscriptions` (every operator has it) removes their
@@ -38,7 +40,7 @@ export interface SmotreshkaTargetOptions {
 export const USERNAME_CHARS = /^[A-Za-z0-9_@.+\-/]*$/;
 
 /** Reads and checks `url`, `api_key`, `username_prefix`, `blocking`, `account_state_id`, `page_size` and `timeout_ms`. */
-export function parseSmotreshkaOptions(name: string, config: Readonly<Record<string, unknown>>): SmotreshkaTargetOptions {
+function readSmotreshkaOptions(name: string, config: Readonly<Record<string, unknown>>): SmotreshkaTargetOptions {
   const at = `targets.${name}`;
   const parsed = httpUrlOption(config, at, 'smotreshka', 'set it to the operator API base Lifestream issued, e.g. https://operator.node.lfstrm.tv');
   // Clients often keep `/v2/` in the base (the PHP client does); the v3 account-state lives
@@ -77,3 +79,6 @@ export function parseSmotreshkaOptions(name: string, config: Readonly<Record<str
     ...(timeout !== undefined ? { timeoutMs: timeout } : {}),
   };
 }
+
+/** The block's options, checked by the readers above and then against SMOTRESHKA_OPTIONS_SCHEMA. */
+export const parseSmotreshkaOptions = checkedAgainst('targets', SMOTRESHKA_OPTIONS_SCHEMA, readSmotreshkaOptions);

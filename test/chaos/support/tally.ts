@@ -3,7 +3,7 @@
  * and passed per category, and counters of what the trials did (kills, faults injected, runs
  * found abandoned). Durations are printed, never asserted.
  */
-import { mulberry32, intBetween, pick, type Rng } from '../../../src/emulators/hydra/prng.js';
+import { mulberry32, intBetween, pick, type Rng } from '../../../src/emulators/kit/prng.js';
 
 export { mulberry32, intBetween, pick, type Rng };
 

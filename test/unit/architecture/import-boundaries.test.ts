@@ -3,41 +3,16 @@
  * system, so it must never borrow the adapter's understanding of the API (its signer, its
  * parsers), and an adapter must never lean on the emulator. If one imported the other, a shared
  * misreading of the documents would pass every test.
+ *
+ * One reference is allowed, and only in this form: an adapter's descriptor (its folder's
+ * index.ts) may point at its own system's emulator factory, `emulators/<type>/standalone.ts`,
+ * by a lazy `import()`. It shares no code or understanding — the adapter never calls it; only
+ * `billsync emulators` and the demo do — and loading the adapter does not load the emulator.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const SRC = resolve(__dirname, '../../../src');
-
-function filesUnder(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const full = join(dir, name);
-    if (statSync(full).isDirectory()) out.push(...filesUnder(full));
-    else if (/\.(ts|mts|cts|js|mjs)$/.test(name)) out.push(full);
-  }
-  return out;
-}
-
-/** Every module specifier a file names: static imports/exports, `import()` and `require()`. */
-function specifiers(text: string): string[] {
-  const found: string[] = [];
-  const patterns = [
-    /\b(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\sfrom\s+)?['"]([^'"]+)['"]/g,
-    /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
-    /\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
-  ];
-  for (const re of patterns) for (const m of text.matchAll(re)) found.push(m[1]!);
-  return found;
-}
-
-/** The top-level area of src a path is in (`emulators`, `targets`, …), or undefined outside src. */
-function areaOf(path: string): string | undefined {
-  const rel = relative(SRC, path);
-  if (rel.startsWith('..')) return undefined;
-  return rel.split(sep)[0];
-}
+import { areaOf, filesUnder, references, specifiers, SRC } from './imports.js';
 
 /** Areas a file in `from` must not import. */
 const FORBIDDEN: Readonly<Record<string, readonly string[]>> = {
@@ -46,15 +21,23 @@ const FORBIDDEN: Readonly<Record<string, readonly string[]>> = {
   targets: ['emulators'],
 };
 
+/** `sources|targets/<type>/index.ts` → `emulators/<type>/standalone.js`, the same <type>. */
+function isDescriptorPointer(from: string, to: string): boolean {
+  const f = /^(?:sources|targets)\/([a-z0-9_-]+)\/index\.ts$/.exec(from);
+  return f !== null && to === `emulators/${f[1]}/standalone.js`;
+}
+
 function violations(): string[] {
   const out: string[] = [];
   for (const file of filesUnder(SRC)) {
     const from = areaOf(file)!;
     const banned = FORBIDDEN[from];
     if (!banned) continue;
-    for (const spec of specifiers(readFileSync(file, 'utf8'))) {
+    for (const { spec, dynamic } of references(readFileSync(file, 'utf8'))) {
       if (!spec.startsWith('.')) continue;
-      const to = areaOf(resolve(dirname(file), spec));
+      const full = resolve(dirname(file), spec);
+      const to = areaOf(full);
+      if (dynamic && isDescriptorPointer(relative(SRC, file), relative(SRC, full))) continue;
       if (to !== undefined && banned.includes(to)) out.push(`${relative(SRC, file)} imports ${spec} (${from} → ${to})`);
     }
   }
@@ -87,5 +70,12 @@ describe('import boundaries', () => {
 
   it('emulators import no adapter code, and adapters import no emulator', () => {
     expect(violations()).toEqual([]);
+  });
+
+  it('allows a descriptor only its own emulator factory, and only lazily', () => {
+    expect(isDescriptorPointer('targets/smarty/index.ts', 'emulators/smarty/standalone.js')).toBe(true);
+    expect(isDescriptorPointer('targets/smarty/index.ts', 'emulators/smotreshka/standalone.js')).toBe(false);
+    expect(isDescriptorPointer('targets/smarty/client.ts', 'emulators/smarty/standalone.js')).toBe(false);
+    expect(isDescriptorPointer('targets/smarty/index.ts', 'emulators/smarty/server.js')).toBe(false);
   });
 });

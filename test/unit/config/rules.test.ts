@@ -4,10 +4,8 @@ import {
   checkDuplicateMappingFiles,
   checkMappingRefs,
   checkTariffTable,
-  checkTypes,
   checkUrls,
 } from '../../../src/config/rules.js';
-import { TYPES } from '../../../src/config/supported.js';
 import { GOOD_MAPPING, GOOD_SYNC } from './fixture-dir.js';
 
 const sync = (text = GOOD_SYNC) => parseYaml(text, 'sync.yaml');
@@ -58,22 +56,6 @@ describe('checkMappingRefs', () => {
       "mappings/x.yaml:2:9 target: target 'smaryt' is not declared in sync.yaml — did you mean 'smarty'?\n" +
         "  fix: use one of the declared targets (smarty) or declare 'smaryt' under targets: in sync.yaml",
     );
-  });
-});
-
-describe('checkTypes', () => {
-  // Whichever types are still planned when this runs (they land over time); none left = nothing to flag.
-  const planned = [
-    ...TYPES.target.planned.map((type) => ({ side: 'target', type, replace: 'type: smarty', at: 'sync.yaml:10:11 targets.smarty.type' })),
-    ...TYPES.source.planned.map((type) => ({ side: 'source', type, replace: 'type: hydra', at: 'sync.yaml:4:11 sources.hydra.type' })),
-  ];
-  it('has nothing to flag in a config of supported types', () => {
-    expect(checkTypes(sync(GOOD_SYNC))).toEqual([]);
-  });
-  it.skipIf(planned.length === 0).each(planned)('flags a known but unimplemented $side type ($type), naming the supported ones', ({ side, type, replace, at }) => {
-    const errs = checkTypes(sync(GOOD_SYNC.replace(replace, `type: ${type}`)));
-    const supported = TYPES[side as 'source' | 'target'].supported.join(', ');
-    expect(errs.map((e) => [e.format().split('\n')[0], e.fix])).toEqual([[`${at}: ${side} type '${type}' is not yet supported`, `use one of the supported ${side} types: ${supported}`]]);
   });
 });
 

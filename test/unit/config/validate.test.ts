@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseYaml } from '../../../src/config/load.js';
-import { TYPES } from '../../../src/config/supported.js';
+import { SOURCES } from '../../../src/sources/registry.js';
 import { validateMappingDocument, validateSyncDocument } from '../../../src/config/validate.js';
 import { GOOD_MAPPING, GOOD_SYNC } from './fixture-dir.js';
 
@@ -41,7 +41,7 @@ describe('validateSyncDocument', () => {
     const text = GOOD_SYNC.replace('type: hydra', 'type: hydre');
     const errs = sync(text);
     expect(firstLines(errs)).toEqual(["sync.yaml:4:11 sources.hydra.type: unknown source type 'hydre' — did you mean 'hydra'?"]);
-    expect(errs[0]?.fix).toBe(`use one of the supported source types: ${TYPES.source.supported.join(', ')}`);
+    expect(errs[0]?.fix).toBe(`use one of the supported source types: ${SOURCES.map((s) => s.type).join(', ')}`);
   });
 
   it('lists allowed values for an enum and checks limits and names', () => {

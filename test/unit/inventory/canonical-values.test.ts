@@ -3,7 +3,7 @@
  * shows no drift for a value the server only reshaped.
  */
 import { describe, expect, it } from 'vitest';
-import { canonicalCoordinate, devicesOf } from '../../../src/inventory/expand.js';
+import { canonicalCoordinate, devicesOf } from '../../../src/targets/smartyard/inventory/expand.js';
 
 describe('canonical inventory values', () => {
   it('rounds coordinates to the 9 decimals Numeric(12,9) keeps, in their shortest text', () => {

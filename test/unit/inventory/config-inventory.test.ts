@@ -31,7 +31,7 @@ describe('loadConfig with an inventory', () => {
     const c = await loadConfig(join(FIXTURE, 'sync.yaml'), SMARTYARD_FIXTURE_ENV);
     const inv = c.inventories?.smartyard;
     expect(inv?.entities).toHaveLength(10);
-    expect(inv?.access.houses.get('1001')?.entrances.get('1')).toEqual(['lenina-12-p1', 'lenina-12-p1:lock']);
+    expect(inv?.access?.houses.get('1001')?.entrances.get('1')).toEqual(['lenina-12-p1', 'lenina-12-p1:lock']);
     for (const s of [...SMARTYARD_FIXTURE_SECRETS, 'hydra-pw-1']) expect(c.secretValues).toContain(s);
     expect(c.targets.smartyard?.options.inventory).toBe('inventory/smartyard.yaml');
   });

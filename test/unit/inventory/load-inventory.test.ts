@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadInventory, type InventoryLoad } from '../../../src/inventory/load.js';
+import { loadInventory, type InventoryLoad } from '../../../src/targets/smartyard/inventory/load.js';
 import { fixtureDir } from '../config/fixture-dir.js';
 import { SMARTYARD_FIXTURE_ENV, SMARTYARD_FIXTURE_SECRETS } from '../../fixtures/smartyard/env.js';
 

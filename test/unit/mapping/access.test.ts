@@ -10,7 +10,7 @@ import { ConfigErrors } from '../../../src/model/errors.js';
 import type { SubscriberAddress } from '../../../src/model/subscriber.js';
 import { loadYamlFile, parseYaml } from '../../../src/config/load.js';
 import { validateMappingDocument } from '../../../src/config/validate.js';
-import { loadInventory } from '../../../src/inventory/load.js';
+import { loadInventory } from '../../../src/targets/smartyard/inventory/load.js';
 import { SMARTYARD_KINDS } from '../../../src/targets/smartyard/kinds.js';
 import { aSubscriber } from '../../support/subscriber-builder.js';
 import { fakeYaml } from './fake-yaml.js';

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { parseYaml } from '../../../src/config/load.js';
-import { checkTypes } from '../../../src/config/rules.js';
 import { validateSyncDocument } from '../../../src/config/validate.js';
 import { sourceFactory } from '../../../src/sources/registry.js';
 
@@ -28,7 +27,7 @@ mappings:
 
 const lines = (text: string): (string | undefined)[] => {
   const doc = parseYaml(text, 'sync.yaml');
-  return [...validateSyncDocument(doc), ...checkTypes(doc)].map((e) => e.format().split('\n')[0]);
+  return validateSyncDocument(doc).map((e) => e.format().split('\n')[0]);
 };
 
 describe('lanbilling in sync.yaml', () => {

@@ -222,8 +222,11 @@ describe('parseLanbillingOptions', () => {
   it('requires agents and fills defaults', () => {
     expect(() => parseLanbillingOptions('lb', base)).toThrow(/agents is required/);
     expect(() => parseLanbillingOptions('lb', { ...base, agents: [0] })).toThrow(/not an agent id/);
-    const opts = parseLanbillingOptions('lb', { ...base, agents: [2, '3', 2], per_page: 50_000 });
+    const opts = parseLanbillingOptions('lb', { ...base, agents: [2, 3, 2], per_page: 10_000 });
     expect(opts).toMatchObject({ origin: 'http://lb.example:34012', path: '/', agents: [2, 3], perPage: 10_000, utcOffsetMinutes: 180 });
+    // What sync.yaml's schema refuses, the parser refuses too (it is checked against the same fragment).
+    expect(() => parseLanbillingOptions('lb', { ...base, agents: [2, '3'] })).toThrow(/agent id/);
+    expect(() => parseLanbillingOptions('lb', { ...base, agents: [2], per_page: 50_000 })).toThrow(/per_page must be <= 10000/);
     expect(() => parseLanbillingOptions('lb', { ...base, agents: [1], utc_offset: 'MSK' })).toThrow(/utc_offset/);
   });
 });

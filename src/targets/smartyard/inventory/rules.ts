@@ -6,11 +6,11 @@
  * resolved document and returns every problem, positioned.
  */
 import { isIP } from 'node:net';
-import { BillsyncError } from '../model/errors.js';
-import type { YamlPath } from '../config/types.js';
-import type { YamlDocument } from '../config/load.js';
-import { normaliseEntrance, normaliseHouse } from '../mapping/access-index.js';
-import { didYouMean } from '../util/suggest.js';
+import { BillsyncError } from '../../../model/errors.js';
+import type { YamlPath } from '../../../config/types.js';
+import type { YamlDocument } from '../../../config/load.js';
+import { normaliseEntrance, normaliseHouse } from '../../../mapping/access-index.js';
+import { didYouMean } from '../../../util/suggest.js';
 import { canonicalCoordinate, declaredDevice, onlyEntrance } from './expand.js';
 import { LOCK_SUFFIX, PASSWORD_FIELDS, SECRET_DEVICE_FIELDS, SECRET_DOOR_FIELDS } from './fields.js';
 import type { RawDevice, RawDoorFields, RawInventory } from './types.js';

@@ -5,8 +5,8 @@
  * gives none), so removing a field from the file clears it on the server. Pure; runs on an
  * inventory the rules accepted.
  */
-import type { AttrValue, Entity } from '../model/entity.js';
-import { normaliseEntrance } from '../mapping/access-index.js';
+import type { AttrValue, Entity } from '../../../model/entity.js';
+import { normaliseEntrance } from '../../../mapping/access-index.js';
 import {
   CAMERA_FIELDS,
   DEFAULT_OPEN_TRAIT,

@@ -2,8 +2,9 @@
  * The SmartYard inventory file (schemas/smartyard-inventory.schema.json) as plain data after
  * schema validation and `${…}` resolution, and what loading it yields.
  */
-import type { Entity } from '../model/entity.js';
-import type { AccessIndex } from '../mapping/access-index.js';
+import type { Entity } from '../../../model/entity.js';
+import type { AccessIndex } from '../../../mapping/access-index.js';
+import type { DeclaredState } from '../../../config/adapter-descriptor.js';
 
 export type DeviceType = 'camera' | 'panel' | 'lock';
 
@@ -50,12 +51,8 @@ export interface RawInventory {
   readonly doors?: Readonly<Record<string, RawDoor>>;
 }
 
-/** A loaded, checked inventory of one target. */
-export interface Inventory {
-  /** Target name in sync.yaml. */
-  readonly target: string;
-  /** The inventory file, as errors and messages name it. */
-  readonly file: string;
+/** A loaded, checked inventory of one target: the state it declares (config/adapter-descriptor.ts). */
+export interface Inventory extends DeclaredState {
   /** Desired devices then doors, with no origin: no subscriber owns them. */
   readonly entities: readonly Entity[];
   /** Devices by the house and entrance they serve, for `access:` mappings. */

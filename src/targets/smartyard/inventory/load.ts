@@ -1,34 +1,27 @@
 /**
- * Loads a target's inventory file: parse (with positions) → schema
+ * Loads a SmartYard target's inventory file (`targets.<name>.inventory`, the state this target
+ * declares in config; see the descriptor in ../index.ts): parse (with positions) → schema
  * (schemas/smartyard-inventory.schema.json) → `${…}` resolution → cross-checks → entities and
  * the access index. Errors are collected, never thrown, so `billsync validate` lists them with
  * the rest of the configuration's. Reads files only.
  */
-import type { Entity } from '../model/entity.js';
-import { BillsyncError, type SourcePosition } from '../model/errors.js';
-import { legacySecretDigest } from '../model/secret-digest.js';
-import { readText, tryParseYaml } from '../config/load.js';
-import { resolveSecrets } from '../config/secrets.js';
-import { validateInventoryDocument } from '../config/validate.js';
+import type { Entity } from '../../../model/entity.js';
+import { BillsyncError } from '../../../model/errors.js';
+import { legacySecretDigest } from '../../../model/secret-digest.js';
+import { readText, tryParseYaml } from '../../../config/load.js';
+import { resolveSecrets } from '../../../config/secrets.js';
+import { readSchema } from '../../../config/schema/read-schema.js';
+import { compileSchema, validateDocument, type CompiledSchema } from '../../../config/schema/ajv.js';
+import type { YamlDocument } from '../../../config/load.js';
 import { buildAccessIndex } from './access.js';
 import { expandInventory } from './expand.js';
 import { DEVICE_KIND, SECRET_DEVICE_FIELDS, SECRET_DOOR_FIELDS } from './fields.js';
 import { checkInventory } from './rules.js';
 import type { Inventory, RawInventory } from './types.js';
+import type { DeclaredStateContext } from '../../../config/adapter-descriptor.js';
 
-export interface InventoryLoadOptions {
-  /** Target name in sync.yaml. */
-  readonly target: string;
-  /** Absolute path of the file. */
-  readonly file: string;
-  /** The path as messages show it. */
-  readonly display: string;
-  readonly env: NodeJS.ProcessEnv;
-  /** Directory relative `${file:…}` paths resolve against (sync.yaml's, as everywhere in config). */
-  readonly baseDir: string;
-  /** Where sync.yaml names the file (`targets.<name>.inventory`), for a missing file. */
-  readonly namedAt: { readonly position: SourcePosition; readonly path: string };
-}
+/** What the loader is told: which target, which file, where sync.yaml names it. */
+export type InventoryLoadOptions = DeclaredStateContext;
 
 export interface InventoryLoad {
   /** Present when the file is free of errors. */
@@ -38,6 +31,15 @@ export interface InventoryLoad {
   readonly secretValues: readonly string[];
   /** What the configuration hash covers: the desired entities, secret values as digests. */
   readonly hashInput?: unknown;
+}
+
+let schema: CompiledSchema | undefined;
+
+/** Validates a parsed inventory file against its schema; every problem (empty when valid). */
+export function validateInventoryDocument(doc: YamlDocument): BillsyncError[] {
+  // This module sits three levels below src/ (targets/smartyard/inventory/).
+  schema ??= compileSchema(readSchema('smartyard-inventory.schema.json', import.meta.url, 3));
+  return validateDocument(schema, doc);
 }
 
 export async function loadInventory(opts: InventoryLoadOptions): Promise<InventoryLoad> {

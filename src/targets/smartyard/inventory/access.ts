@@ -3,7 +3,7 @@
  * grants a subscriber. A panel serves with both halves (its camera to watch, its lock to open).
  * Pure; runs on an inventory the rules accepted.
  */
-import { normaliseEntrance, normaliseHouse, type AccessIndex, type HouseEntry } from '../mapping/access-index.js';
+import { normaliseEntrance, normaliseHouse, type AccessIndex, type HouseEntry } from '../../../mapping/access-index.js';
 import { devicesOf } from './expand.js';
 import { DEVICE_KIND } from './fields.js';
 import type { RawInventory } from './types.js';

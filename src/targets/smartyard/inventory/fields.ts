@@ -3,7 +3,7 @@
  * go where: a panel's camera half, its lock half, or both; which are credentials. The names are
  * the server's own (`devices_add`, `doors_add`), so an operator can read them against its docs.
  */
-import { DEVICE_FIELDS, DEVICE_TYPES, SMARTYARD_DEVICE, SMARTYARD_DOOR } from '../targets/smartyard/kinds.js';
+import { DEVICE_FIELDS, DEVICE_TYPES, SMARTYARD_DEVICE, SMARTYARD_DOOR } from '../kinds.js';
 
 export { DEVICE_FIELDS };
 
