@@ -4,7 +4,7 @@
  * file:line:col, as one ConfigErrors (code MAPPING_COMPILE).
  */
 import type { LoadedYaml } from '../config/types.js';
-import { ConfigErrors, type SourcePosition } from '../model/errors.js';
+import { ConfigErrors, type SourcePosition, InternalError } from '../model/errors.js';
 import type { Subscriber } from '../model/subscriber.js';
 import type { KindSpec } from '../model/kind.js';
 import type { AccessIndex } from './access-index.js';
@@ -105,8 +105,8 @@ export function compileMapping(doc: LoadedYaml, kinds: readonly KindSpec[], opts
 
   const checkSource = (sub: Subscriber): void => {
     if (sub.source !== compiled.source) {
-      throw new Error(
-        `internal error: mapping ${doc.file} is for source ${compiled.source}, got a subscriber of ${sub.source}`,
+      throw new InternalError(
+        `mapping ${doc.file} is for source ${compiled.source}, got a subscriber of ${sub.source}`,
       );
     }
   };
