@@ -24,8 +24,6 @@ import { createUsersideEmulator, DEFAULT_API_KEY as US_API_KEY, type UsersideEmu
 import { SMARTY_TARIFFS, SMOTRESHKA_SUBSCRIPTIONS } from './catalogues.js';
 import { writePairConfig } from './example-config.js';
 
-export { EXAMPLE_CONFIG } from './example-config.js';
-
 /** The API key the demo's Smarty emulator accepts (also `billsync emulators`). */
 export const SMARTY_API_KEY = 'demo-smarty-key';
 
