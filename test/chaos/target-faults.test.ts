@@ -30,7 +30,7 @@ const S5XX: readonly number[] = [500, 502, 503];
 /** With probability `p`, `how` before the platform sees the request, else (the rest) after it applied it. */
 function maybe(rng: Rng, p: number, how: () => Failure, afterShare: number): ProxyAction | null {
   if (rng() >= p) return null;
-  return rng() < afterShare ? { kind: 'forward', then: how() } : { kind: 'fail', how: how() };
+  return rng() < afterShare ? { kind: 'forward', failAfter: how() } : { kind: 'fail', how: how() };
 }
 
 const SCENARIOS: readonly FaultScenario[] = [
