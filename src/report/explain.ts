@@ -1,7 +1,8 @@
 /** `billsync explain` as text: each field's rule and source, desired vs snapshot vs live. Pure. */
 import type { AttrValue } from '../model/entity.js';
 import type { EntityExplanation } from '../engine/explain-entity.js';
-import { isSecretAttr, REDACTED, type KindsByTarget } from './entity-changes.js';
+import { isSecretAttr, type KindsByTarget } from './entity-changes.js';
+import { REDACTED } from '../model/redaction.js';
 
 export function renderExplanation(x: EntityExplanation, kinds: KindsByTarget): string {
   const out: string[] = [`${x.target} ${x.kind} ${x.key}`];
