@@ -5,6 +5,7 @@
 import type PQueue from 'p-queue';
 import type { TargetConfig } from '../config/types.js';
 import { createLimiter } from '../util/rate-limit.js';
+import { InternalError } from '../model/errors.js';
 
 export class TargetQueues {
   private readonly queues = new Map<string, PQueue>();
@@ -16,7 +17,7 @@ export class TargetQueues {
   /** Runs `task` under the target's limits. */
   run<T>(target: string, task: () => Promise<T>): Promise<T> {
     const q = this.queues.get(target);
-    if (!q) throw new Error(`internal error: no queue for target ${target}`);
+    if (!q) throw new InternalError(`no queue for target ${target}`);
     return q.add(task) as Promise<T>;
   }
 

@@ -1,9 +1,10 @@
 /**
- * Retry rules as data: which failures are retried, and how long to wait before the next attempt.
- * Capped exponential backoff with jitter; a server's Retry-After is honoured.
+ * Retry rules as data: which failures of an op are retried. How long to wait is the shared
+ * back-off table's answer (util/backoff), the same the source clients use.
  */
 import { BillsyncError, TargetRequestError } from '../model/errors.js';
 import type { RetryPolicy } from '../config/types.js';
+import { retryDelay } from '../util/backoff.js';
 
 export interface RetryRule {
   readonly name: string;
@@ -27,9 +28,6 @@ export type RetryDecision =
   | { readonly retry: true; readonly delayMs: number; readonly rule: string }
   | { readonly retry: false; readonly rule: string };
 
-/** Longest wait honoured from a server's Retry-After. */
-const MAX_RETRY_AFTER_MS = 120_000;
-
 /**
  * Decides what to do after `attempt` (1-based) failed with `err`.
  * `random` is injectable so tests are deterministic.
@@ -37,12 +35,9 @@ const MAX_RETRY_AFTER_MS = 120_000;
 export function decideRetry(err: unknown, attempt: number, policy: RetryPolicy, random: () => number = Math.random): RetryDecision {
   const rule = RETRY_RULES.find((r) => r.matches(err))!;
   if (!rule.retry || attempt >= policy.maxAttempts) return { retry: false, rule: rule.name };
-  const exp = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-  // "Equal jitter": at least half the backoff, so retries never stampede back at once.
-  const jittered = exp / 2 + random() * (exp / 2);
-  const retryAfter = err instanceof TargetRequestError ? err.retryAfterMs : undefined;
-  const delayMs = retryAfter === undefined ? jittered : Math.max(jittered, Math.min(retryAfter, MAX_RETRY_AFTER_MS));
-  return { retry: true, delayMs: Math.round(delayMs), rule: rule.name };
+  const retryAfterMs = err instanceof TargetRequestError ? err.retryAfterMs : undefined;
+  const delayMs = retryDelay(attempt, policy, { ...(retryAfterMs !== undefined ? { retryAfterMs } : {}), random });
+  return { retry: true, delayMs, rule: rule.name };
 }
 
 /** The message recorded for a failed entity; unknown errors are labelled as bugs. */

@@ -12,6 +12,7 @@ import type { SnapshotChange } from '../store/store.js';
 import { assertNever } from '../model/op.js';
 import { entityHash } from '../model/hash.js';
 import { isLegacyDigest, type SecretDigests } from '../model/secret-digest.js';
+import { InternalError } from '../model/errors.js';
 
 export function snapshotChange(
   op: Op,
@@ -65,7 +66,7 @@ function put(e: Omit<SnapshotEntity, 'hash'>): SnapshotChange {
 }
 
 function requirePrev(prev: SnapshotEntity | undefined, op: Op): SnapshotEntity {
-  if (!prev) throw new Error(`internal error: ${op.type} of ${op.kind} ${op.key} has no snapshot row to build on`);
+  if (!prev) throw new InternalError(`${op.type} of ${op.kind} ${op.key} has no snapshot row to build on`);
   return prev;
 }
 

@@ -1,13 +1,14 @@
 /**
  * The `billsync` command: dispatches to one file per command, each loaded only when it runs.
- * This top-level handler owns exit codes and error output: BillsyncErrors print what to fix;
- * anything else is reported as a bug.
+ * This top-level handler owns exit codes and error output (report-error.ts): BillsyncErrors
+ * print what to fix; InternalErrors and anything else are reported as bugs.
  */
 import { parseArgs } from 'node:util';
 import { BillsyncError } from '../model/errors.js';
 import { didYouMean } from '../util/suggest.js';
 import type { Command, CommandIo } from './command.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
+import { reportError } from './report-error.js';
 import { COMMANDS, type CommandEntry } from './commands.js';
 import { billsyncVersion } from './version.js';
 import { readHelpManifest } from './help-manifest.js';
@@ -54,7 +55,7 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<Exit
     }
     return await command.run(values, positionals, io);
   } catch (err) {
-    return report(err, io, wantsJson);
+    return reportError(err, io, wantsJson);
   }
 }
 
@@ -98,24 +99,4 @@ function withSuggestion(message: string, command: Command): string {
   const long = Object.keys(command.options).map((o) => `--${o}`);
   const hint = didYouMean(unknown[1] === '-' ? `--${unknown[2]}` : flag, long);
   return `unknown option '${flag}' for 'billsync ${command.name}'${hint}`;
-}
-
-function report(err: unknown, io: CommandIo, json: boolean): ExitCode {
-  if (err instanceof BillsyncError) {
-    if (json) {
-      const errors = 'errors' in err && Array.isArray(err.errors) ? (err.errors as BillsyncError[]) : [err];
-      io.stdout.write(JSON.stringify({ ok: false, errors: errors.map(toJson) }, null, 2) + '\n');
-    } else {
-      io.stderr.write(`error: ${err.format()}\n`);
-    }
-    return EXIT.error;
-  }
-  const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
-  if (json) io.stdout.write(JSON.stringify({ ok: false, errors: [{ code: 'INTERNAL', message: String(err) }] }) + '\n');
-  io.stderr.write(`internal error — this is a bug in billsync, please report it with the output below:\n${message}\n`);
-  return EXIT.error;
-}
-
-function toJson(e: BillsyncError) {
-  return { code: e.code, message: e.message, position: e.position, path: e.path, fix: e.fix };
 }

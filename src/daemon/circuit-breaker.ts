@@ -2,8 +2,15 @@
  * A per-target circuit breaker: after `threshold` consecutive failed runs the target is left
  * alone for a cool-down that doubles with every reopening (up to `maxCooldownMs`); then one run
  * is let through (half-open): success closes the circuit, failure reopens it for longer.
- * Pure state machine; the caller passes the clock.
+ * Pure state machine; the caller passes the clock. The cool-downs grow by the shared back-off
+ * table (util/backoff), as retries of requests and ops do.
+ *
+ * Why not a library breaker (cockatiel's CircuitBreakerPolicy): it reads Date.now() itself, so
+ * the daemon's injected clock and these tests could not drive it; it does not say when an open
+ * circuit lets a run through (the worker schedules its next run at that instant and status shows
+ * it); and it counts thrown errors, while a run here "fails" by outcome (no op succeeded).
  */
+import { exponentialDelay } from '../util/backoff.js';
 
 export type BreakerState = 'closed' | 'open' | 'half_open';
 
@@ -60,8 +67,8 @@ export class CircuitBreaker {
     // A failed trial run reopens at once; otherwise wait for the threshold.
     const trialFailed = this.openUntil !== null;
     if (!trialFailed && this.failures < this.opts.threshold) return;
-    const cooldown = Math.min(this.opts.maxCooldownMs, this.opts.baseCooldownMs * 2 ** this.opens);
     this.opens++;
+    const cooldown = exponentialDelay(this.opens, { baseDelayMs: this.opts.baseCooldownMs, maxDelayMs: this.opts.maxCooldownMs });
     this.openUntil = now + cooldown;
   }
 

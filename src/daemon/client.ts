@@ -2,6 +2,7 @@
  * The client side of POST /v1/sync, for `billsync sync`: asks a running daemon, and says
  * plainly when none answers so the caller can sync locally instead.
  */
+import { DaemonUnreachableError } from '../model/errors.js';
 import type { TriggerResult } from './trigger.js';
 
 export type DaemonAnswer =
@@ -25,7 +26,11 @@ export function daemonUrlFromListen(listen: string): string | null {
   return `http://${host}:${port}`;
 }
 
-/** POSTs JSON to the daemon; `unreachable` when nothing listens there. */
+/**
+ * POSTs JSON to the daemon; `unreachable` when nothing listens there (the caller may go on
+ * locally). Any other failure to get an answer — a timeout, a reset — throws
+ * DaemonUnreachableError: a daemon may be there but is not answering, so nothing is done locally.
+ */
 async function post(baseUrl: string, path: string, token: string | undefined, body: unknown, timeoutMs: number): Promise<Response | { kind: 'unreachable'; reason: string }> {
   try {
     return await fetch(`${baseUrl.replace(/\/+$/, '')}${path}`, {
@@ -37,7 +42,10 @@ async function post(baseUrl: string, path: string, token: string | undefined, bo
   } catch (err) {
     const code = errorCode(err);
     if (code !== undefined && UNREACHABLE.has(code)) return { kind: 'unreachable', reason: code };
-    throw new Error(`the daemon at ${baseUrl} did not answer: ${code ?? (err as Error).message}`, { cause: err });
+    throw new DaemonUnreachableError(baseUrl, `it did not answer: ${code ?? (err as Error).message}`, {
+      fix: `check that the daemon at ${baseUrl} is running and healthy (billsync status, its log), or pass --local`,
+      cause: err,
+    });
   }
 }
 

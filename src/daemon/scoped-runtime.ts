@@ -6,10 +6,11 @@
  */
 import type { Runtime } from '../engine/runtime.js';
 import type { Logger } from '../util/logger.js';
+import { InternalError } from '../model/errors.js';
 
 export function scopeRuntime(rt: Runtime, target: string, logger: Logger): Runtime {
   const t = rt.targets.get(target);
-  if (!t) throw new Error(`internal error: no target ${target} in the runtime`);
+  if (!t) throw new InternalError(`no target ${target} in the runtime`);
   const mappings = rt.mappings.filter((m) => m.target === target);
   const used = new Set(mappings.map((m) => m.source));
   return {

@@ -24,8 +24,6 @@ import { createUsersideEmulator, DEFAULT_API_KEY as US_API_KEY, type UsersideEmu
 import { SMARTY_TARIFFS, SMOTRESHKA_SUBSCRIPTIONS } from './catalogues.js';
 import { writePairConfig } from './example-config.js';
 
-export { EXAMPLE_CONFIG } from './example-config.js';
-
 /** The API key the demo's Smarty emulator accepts (also `billsync emulators`). */
 export { STANDALONE_API_KEY as SMARTY_API_KEY } from '../emulators/smarty/standalone.js';
 import { STANDALONE_API_KEY as SMARTY_API_KEY } from '../emulators/smarty/standalone.js';

@@ -42,8 +42,6 @@ export interface MadePlan {
   readonly timings: PlanTimings;
 }
 
-export type { SubscriberBatches } from './read-sources.js';
-
 export interface MakePlanOptions {
   readonly overrides?: SafetyOverrides;
   /** Plan for these subscribers only (`source:id`); their records are read one by one. */

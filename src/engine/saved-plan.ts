@@ -6,9 +6,9 @@ import { readFile } from 'node:fs/promises';
 import type { Plan } from '../model/plan.js';
 import type { Entity } from '../model/entity.js';
 import type { Op } from '../model/op.js';
-import { isSecretAttr } from '../report/entity-changes.js';
+import { isSecretAttr, type KindsByTarget } from '../report/entity-changes.js';
 import { BillsyncError } from '../model/errors.js';
-import { REDACTED } from '../report/entity-changes.js';
+import { REDACTED } from '../model/redaction.js';
 import { hashSnapshotRows } from '../store/snapshot-hash.js';
 import type { Runtime } from './runtime.js';
 
@@ -44,13 +44,21 @@ export async function assertPlanFresh(rt: Runtime, plan: Plan, file: string): Pr
     const now = hashSnapshotRows(rows.map((r) => ({ kind: r.kind, key: r.key, hash: r.hash, remote_id: r.remoteId })));
     if (now !== hash) problems.push(`the snapshot of ${target} changed (another apply ran since)`);
   }
-  const secret = plan.ops.find((op) => 'entity' in op && Object.values(op.entity.attrs).includes(REDACTED));
+  const secret = redactedSecretOp(plan.ops, rt.kinds);
   if (secret) problems.push(`it carries redacted secret values (${secret.kind} ${secret.key}), which a plan file never stores`);
   if (problems.length > 0) {
     throw new BillsyncError('PLAN_STALE', `refusing to apply ${file}: ${problems.join('; ')}`, {
       fix: "make a new plan with 'billsync plan --out plan.json', review it, and apply that — or run 'billsync apply' without a file",
     });
   }
+}
+
+/**
+ * The first op carrying a redacted secret: the marker where a secret attribute's value sits.
+ * The same text in a field that is not secret is the subscriber's data, not a redaction.
+ */
+export function redactedSecretOp(ops: readonly Op[], kinds: KindsByTarget): Op | undefined {
+  return ops.find((op) => 'entity' in op && Object.entries(op.entity.attrs).some(([attr, v]) => v === REDACTED && isSecretAttr(kinds, op.target, op.kind, attr)));
 }
 
 /**

@@ -5,7 +5,7 @@ import { InMemoryLeadership, type Leadership } from './leadership.js';
 import { PostgresLeadership } from './postgres-leadership.js';
 import { SqliteLockFile } from './sqlite-lock-file.js';
 
-export type { Leadership, LeadershipEvents } from './leadership.js';
+export type { Leadership } from './leadership.js';
 
 /** Default takeover bound on PostgreSQL: how often a follower tries the locks. */
 export const DEFAULT_LEADER_POLL_MS = 2000;

@@ -14,7 +14,7 @@ const FALSE_WORDS = new Set(['false', '0', 'no', 'n']);
 /** Converts a mapped value to one attr type; `undefined` means "cannot". null stays null. */
 export type Coercer = (v: unknown) => AttrValue | undefined;
 
-function toString(v: unknown): AttrValue | undefined {
+function toText(v: unknown): AttrValue | undefined {
   if (v === null || v === undefined) return null;
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
@@ -52,7 +52,7 @@ function toBoolean(v: unknown): AttrValue | undefined {
  * Lists and objects never coerce.
  */
 export const COERCE: Readonly<Record<AttrType, Coercer>> = {
-  string: toString,
+  string: toText,
   integer: toInteger,
   boolean: toBoolean,
 };

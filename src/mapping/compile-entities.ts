@@ -7,6 +7,7 @@ import type { CompileContext } from './compile-context.js';
 import type { CompiledAttr, CompiledValue } from './compiled.js';
 import { didYouMean } from '../util/suggest.js';
 import type { EntityMappingSpec } from './types.js';
+import { InternalError } from '../model/errors.js';
 
 /** An entity that passed the checks, before status and tariffs are attached. */
 export interface EntityDraft {
@@ -117,7 +118,7 @@ function parentsFirst(drafts: readonly EntityDraft[]): EntityDraft[] {
     const s = state.get(d.name);
     if (s === 'done') return;
     // Kinds come from code, so a parent cycle is a bug in a target's kinds, not in the file.
-    if (s === 'visiting') throw new Error(`internal error: parent cycle at kind ${d.name}`);
+    if (s === 'visiting') throw new InternalError(`parent cycle at kind ${d.name}`);
     state.set(d.name, 'visiting');
     const parent = d.parentKind === undefined ? undefined : byName.get(d.parentKind);
     if (parent) visit(parent);

@@ -5,7 +5,7 @@
  */
 import type { MemberNames } from '../model/member-names.js';
 import type { LoadedYaml } from '../model/loaded-yaml.js';
-import { ConfigErrors, type SourcePosition } from '../model/errors.js';
+import { ConfigErrors, type SourcePosition, InternalError } from '../model/errors.js';
 import type { Subscriber } from '../model/subscriber.js';
 import type { KindSpec } from '../model/kind.js';
 import type { AccessIndex } from './access-index.js';
@@ -108,8 +108,8 @@ export function compileMapping(doc: LoadedYaml, kinds: readonly KindSpec[], opts
 
   const checkSource = (sub: Subscriber): void => {
     if (sub.source !== compiled.source) {
-      throw new Error(
-        `internal error: mapping ${doc.file} is for source ${compiled.source}, got a subscriber of ${sub.source}`,
+      throw new InternalError(
+        `mapping ${doc.file} is for source ${compiled.source}, got a subscriber of ${sub.source}`,
       );
     }
   };

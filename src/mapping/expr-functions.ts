@@ -70,7 +70,7 @@ const isEmpty = (v: unknown): boolean =>
  */
 const EXTENSION = /(?:\s|^|[,;.)])(?:доб(?:авочный)?|доп|вн(?:утр(?:енний)?)?|ext(?:ension)?|x)\.?\s*\d.*$|#\s*\d.*$/iu;
 /** What a written phone number is made of once the extension is gone. */
-const PHONE_TEXT = /^[\d\s+\-().\/]*$/;
+const PHONE_TEXT = /^[\d\s+\-()./]*$/;
 /** E.164: a full international number has at most 15 digits. */
 const MAX_PHONE_DIGITS = 15;
 

@@ -1,6 +1,9 @@
 /**
  * Compatibility checks: what `billsync check` prints per system, and what plan/apply run as a
- * preflight before touching anything. Each adapter answers with read-only calls only.
+ * preflight before touching anything. An adapter's optional `check()` (Source, Target) makes
+ * read-only, authenticated calls proving the system answers, accepts our credentials and offers
+ * every endpoint the adapter relies on. It does not throw for a system that answers wrongly — it
+ * reports `failed` with the fix — and throws only for bugs.
  */
 
 /** One thing an adapter relies on, and whether the live system gave it. */
@@ -16,14 +19,4 @@ export interface CheckResult {
   readonly detail: string;
   /** For fallback/failed: the config key to change and how (`targets.smarty.options.key: …`). */
   readonly fix?: string;
-}
-
-/** An adapter that can check itself against its live system. */
-export interface Checkable {
-  /**
-   * Read-only, authenticated calls proving the system answers, accepts our credentials and
-   * offers every endpoint this adapter relies on. Must not throw for a system that answers
-   * wrongly: report `failed` with the fix. May throw only for bugs.
-   */
-  check(signal?: AbortSignal): Promise<readonly CheckResult[]>;
 }

@@ -41,8 +41,3 @@ export interface SnapshotEntity extends Entity {
   /** Stable hash of attrs + sets + parent, see `entityHash`. */
   readonly hash: string;
 }
-
-/** `target/kind/key` — the identity of an entity as one string. */
-export function entityId(e: { target: string; kind: string; key: string }): string {
-  return `${e.target}/${e.kind}/${e.key}`;
-}

@@ -18,6 +18,8 @@ export type ErrorCode =
   | 'LOCKED'
   | 'PREFLIGHT'
   | 'USAGE'
+  | 'DAEMON_UNREACHABLE'
+  /** Kept for config/ until its loader stops wrapping bugs; throw InternalError instead. */
   | 'INTERNAL';
 
 /** Where in a config file something is. Lines and columns are 1-based. */
@@ -67,6 +69,22 @@ export class InternalError extends Error {
   constructor(message: string, opts: { cause?: unknown } = {}) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'InternalError';
+  }
+}
+
+/**
+ * No daemon answered at `url` (nothing listens, or it did not answer in time). The user's to
+ * fix — start the daemon or point at the right one — so it prints as an error with that fix,
+ * never as a bug.
+ */
+export class DaemonUnreachableError extends BillsyncError {
+  readonly url: string;
+  constructor(url: string, reason: string, opts: { fix?: string; cause?: unknown } = {}) {
+    super('DAEMON_UNREACHABLE', `no daemon answers at ${url} (${reason})`, {
+      fix: opts.fix ?? `start the daemon (billsync run) or check the URL (--daemon, daemon.listen in sync.yaml)`,
+      cause: opts.cause,
+    });
+    this.url = url;
   }
 }
 

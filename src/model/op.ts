@@ -4,6 +4,7 @@
  * the store needs to record its result, so a saved plan can be applied later.
  */
 import type { AttrValue, Entity, SnapshotEntity } from './entity.js';
+import { InternalError } from './errors.js';
 
 /** One attribute's change, before → after (`undefined` before = attribute not set yet). */
 export interface AttrChange {
@@ -84,5 +85,5 @@ export const OP_TYPES: readonly OpType[] = [
 
 /** Compile-time exhaustiveness guard for switches over closed unions. */
 export function assertNever(value: never, what = 'value'): never {
-  throw new Error(`internal error: unexpected ${what} ${JSON.stringify(value)}`);
+  throw new InternalError(`unexpected ${what} ${JSON.stringify(value)}`);
 }

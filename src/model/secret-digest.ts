@@ -13,6 +13,7 @@
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { AttrValue } from './entity.js';
+import { InternalError } from './errors.js';
 
 /** Prefix of the keyed digests written now. */
 export const DIGEST_PREFIX = 'secret:hmac-sha256:';
@@ -45,7 +46,7 @@ export function isLegacyDigest(stored: AttrValue | undefined): boolean {
  * later wipes its buffer does not change the digests.
  */
 export function keyedSecretDigests(key: Uint8Array): SecretDigests {
-  if (key.length < 32) throw new Error('internal error: a secret digest key needs at least 32 bytes');
+  if (key.length < 32) throw new InternalError('a secret digest key needs at least 32 bytes');
   const k = Buffer.from(key);
   const mac = (value: AttrValue): Buffer => createHmac('sha256', k).update(String(value)).digest();
   return {

@@ -6,6 +6,7 @@ import type { AttrValue, Entity, SnapshotEntity } from '../model/entity.js';
 import type { AttrChange, Op } from '../model/op.js';
 import type { KindSpec } from '../model/kind.js';
 import type { SecretDigests } from '../model/secret-digest.js';
+import { InternalError } from '../model/errors.js';
 
 /** An op before ordering has given it a seq and dependencies. */
 export type OpDraft = Op extends infer O ? (O extends Op ? Omit<O, 'seq' | 'after'> : never) : never;
@@ -38,10 +39,10 @@ export interface DiffInput {
 
 const NO_SECRETS: SecretDigests = {
   digest: () => {
-    throw new Error('internal error: a secret attribute was diffed without the store\'s secret digests (DiffInput.secrets)');
+    throw new InternalError('a secret attribute was diffed without the store\'s secret digests (DiffInput.secrets)');
   },
   matches: () => {
-    throw new Error('internal error: a secret attribute was diffed without the store\'s secret digests (DiffInput.secrets)');
+    throw new InternalError('a secret attribute was diffed without the store\'s secret digests (DiffInput.secrets)');
   },
 };
 
@@ -88,7 +89,7 @@ export function diffTarget(input: DiffInput): DiffResult {
     }
     seenKeys.set(d.key, d);
     const spec = specs.get(d.kind);
-    if (!spec) throw new Error(`internal error: target ${input.target} has no kind ${d.kind}`);
+    if (!spec) throw new InternalError(`target ${input.target} has no kind ${d.kind}`);
     const s = snapshot.get(d.kind)?.get(d.key);
     if (!s) {
       perEntity.push(createOps(d));

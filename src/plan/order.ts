@@ -197,8 +197,8 @@ function compareSlots(a: Slot, b: Slot): number {
   if (da.kind !== db.kind) return da.kind < db.kind ? -1 : 1;
   if (a.entity !== b.entity) {
     // Numeric keys sort numerically (account 9 before 10), then everything else as text.
-    const an = a.keyNum === a.keyNum;
-    const bn = b.keyNum === b.keyNum;
+    const an = !Number.isNaN(a.keyNum);
+    const bn = !Number.isNaN(b.keyNum);
     if (an && bn) return a.keyNum - b.keyNum || (da.key < db.key ? -1 : 1);
     if (an !== bn) return an ? -1 : 1;
     return da.key < db.key ? -1 : da.key > db.key ? 1 : a.entity - b.entity;

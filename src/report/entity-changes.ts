@@ -6,8 +6,8 @@ import type { AttrValue, Entity } from '../model/entity.js';
 import type { AttrChange, Op } from '../model/op.js';
 import type { KindSpec } from '../model/kind.js';
 import { assertNever } from '../model/op.js';
+import { REDACTED } from '../model/redaction.js';
 
-export const REDACTED = '[secret]';
 
 export type ChangeMark = '+' | '~' | '-';
 

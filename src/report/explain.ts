@@ -3,7 +3,8 @@ import type { AttrValue } from '../model/entity.js';
 import type { Entity, SnapshotEntity } from '../model/entity.js';
 import type { Subscriber } from '../model/subscriber.js';
 import type { MappingExplanation } from '../mapping/explain.js';
-import { isSecretAttr, REDACTED, type KindsByTarget } from './entity-changes.js';
+import { isSecretAttr, type KindsByTarget } from './entity-changes.js';
+import { REDACTED } from '../model/redaction.js';
 
 /** Everything `billsync explain` knows of one entity (engine/explain-entity.ts gathers it). */
 export interface EntityExplanation {

@@ -5,7 +5,8 @@
 import type { Entity } from '../model/entity.js';
 import type { Op } from '../model/op.js';
 import type { Plan } from '../model/plan.js';
-import { isSecretAttr, REDACTED, type KindsByTarget } from './entity-changes.js';
+import { isSecretAttr, type KindsByTarget } from './entity-changes.js';
+import { REDACTED } from '../model/redaction.js';
 
 export function renderJson(plan: Plan, kinds: KindsByTarget): string {
   return JSON.stringify({ ...plan, ops: plan.ops.map((op) => redactOp(op, kinds)) }, null, 2) + '\n';

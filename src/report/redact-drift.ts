@@ -1,6 +1,7 @@
 /** Drift entries with secret attribute values redacted, as the store keeps them. Pure. */
 import type { DriftEntry } from '../model/plan.js';
-import { isSecretAttr, REDACTED, type KindsByTarget } from './entity-changes.js';
+import { isSecretAttr, type KindsByTarget } from './entity-changes.js';
+import { REDACTED } from '../model/redaction.js';
 
 export function redactDrift(entries: readonly DriftEntry[], kinds: KindsByTarget): DriftEntry[] {
   return entries.map((d) => {

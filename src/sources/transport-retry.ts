@@ -1,16 +1,18 @@
 /**
  * The retry loop the source clients wrap around one request. Transport trouble — network errors
  * and the answers a client's `transient` test picks (429, a proxy's 5xx page) — is tried again
- * with exponential backoff and jitter, honouring Retry-After; anything else is the server's
- * considered answer and goes back to the caller. The waits happen outside `attempt`, so a
- * request backing off holds no limiter slot.
+ * with the shared back-off table (util/backoff: jitter, Retry-After as the apply executor reads
+ * it); anything else is the server's considered answer and goes back to the caller. The waits
+ * happen outside `attempt`, so a request backing off holds no limiter slot, and an abort ends
+ * them at once.
  */
 import { SourceReadError } from '../model/errors.js';
+import { retryDelay } from '../util/backoff.js';
 import { HttpNetworkError, retryAfterMs, type HttpResponse } from '../util/http.js';
 import { sleep } from '../util/sleep.js';
 
-/** Longest server-requested wait we honour; beyond it the read fails rather than hang. */
-export const MAX_RETRY_AFTER_MS = 60_000;
+/** Longest back-off of our own between two attempts (a server's Retry-After may ask for more). */
+const MAX_BACKOFF_MS = 60_000;
 
 export interface TransportRetry {
   /** Retries after the first attempt; default 3. */
@@ -57,7 +59,7 @@ export async function sendWithRetries(attempt: () => Promise<HttpResponse>, retr
       });
     }
     const asked = retryAfterMs(res?.headers['retry-after']);
-    const backoff = retry.retryBaseMs * 2 ** n * (0.5 + Math.random() * 0.5);
-    await sleep(Math.min(asked ?? backoff, MAX_RETRY_AFTER_MS), retry.signal);
+    const wait = retryDelay(n + 1, { baseDelayMs: retry.retryBaseMs, maxDelayMs: MAX_BACKOFF_MS }, asked !== undefined ? { retryAfterMs: asked } : {});
+    await sleep(wait, retry.signal);
   }
 }

@@ -16,9 +16,6 @@ import { BillsyncError } from '../model/errors.js';
 import { keyedSecretDigests } from '../model/secret-digest.js';
 import { ephemeralKey, keyFileOf, keyFromSetting, loadOrCreateKeyFile, POSTGRES_KEY_FIX } from './secret-key.js';
 
-/** Default store URL: a SQLite file under `.billsync/` next to sync.yaml. */
-export const DEFAULT_STORE_URL = 'sqlite:.billsync/state.db';
-
 /** 500 rows × 13 columns = 6,500 parameters, well under SQLite's 32,766. */
 const SQLITE_BATCH_ROWS = 500;
 /** 2,000 rows × 13 columns = 26,000 parameters, under PostgreSQL's 65,535; fewer round trips. */

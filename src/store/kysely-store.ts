@@ -6,7 +6,7 @@ import { selectMemberNames, writeMemberNames, type CachedMemberNames } from './m
 import type { MemberNames } from '../model/member-names.js';
 import type { Kysely } from 'kysely';
 import type { SnapshotEntity } from '../model/entity.js';
-import { BillsyncError } from '../model/errors.js';
+import { InternalError } from '../model/errors.js';
 import type { Op } from '../model/op.js';
 import type { SecretDigests } from '../model/secret-digest.js';
 import type { DriftRecord, EntityRef, FailureGroup, HeldBackRecord, HourlyOps, OpLogRecord, OpsPageQuery, RunMode, RunRecord, RunStatus, SnapshotChange, SnapshotCount, SnapshotSearch, Store } from './store.js';
@@ -117,7 +117,7 @@ export class KyselyStore implements Store {
   async finishRun(runId: string, status: RunStatus, counts: Readonly<Record<string, number>>): Promise<void> {
     const found = await updateRunFinish(this.#db, runId, status, counts, this.#now());
     // A caller finishing a run that was never begun has lost track of its run id: a bug.
-    if (!found) throw new BillsyncError('INTERNAL', `internal error: finishRun of unknown run ${runId}`);
+    if (!found) throw new InternalError(`finishRun of unknown run ${runId}`);
   }
 
   listRuns(limit: number, before?: string): Promise<RunRecord[]> {

@@ -11,7 +11,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
-import { BillsyncError } from '../model/errors.js';
+import { BillsyncError, InternalError } from '../model/errors.js';
 
 /** Shortest `store.secret_key` accepted: 32 characters, e.g. `openssl rand -hex 32` gives 64. */
 export const MIN_SECRET_KEY_LENGTH = 32;
@@ -75,7 +75,7 @@ export function loadOrCreateKeyFile(file: string): Buffer {
     }
   }
   const made = readKeyFile(file);
-  if (!made) throw new BillsyncError('INTERNAL', `internal error: the key file ${file} vanished after it was created`);
+  if (!made) throw new InternalError(`the key file ${file} vanished after it was created`);
   return made;
 }
 

@@ -9,6 +9,7 @@ import type { SnapshotEntity } from '../model/entity.js';
 import type { StoreDatabase } from './schema.js';
 import { snapshotQuery } from './snapshot-queries.js';
 import { fromLoadedRow, type LoadedRow } from './snapshot-row.js';
+import { InternalError } from '../model/errors.js';
 
 export type SnapshotLoader = (target: string) => Promise<SnapshotEntity[]>;
 
@@ -35,7 +36,7 @@ function prepare(db: Kysely<StoreDatabase>, database: Database.Database): Databa
   const compiled = snapshotQuery(db, '').compile();
   // The statement is run with the target as its only parameter; anything else is a bug here.
   if (compiled.parameters.length !== 1) {
-    throw new Error(`internal error: snapshot query has ${compiled.parameters.length} parameters, expected 1`);
+    throw new InternalError(`snapshot query has ${compiled.parameters.length} parameters, expected 1`);
   }
   return database.prepare<[string], unknown[]>(compiled.sql).raw(true);
 }

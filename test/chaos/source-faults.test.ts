@@ -101,7 +101,7 @@ for (const pair of Object.keys(CASES) as PairName[]) {
         // What a good read of the billing as it now is would leave on the platform.
         const reference = await w.reference();
         if (bad.policy) w.sourceProxy.setPolicy(bad.policy);
-        let r;
+        let r: Awaited<ReturnType<typeof apply>>;
         try {
           r = await apply(w, store, [], bad.env ?? {});
         } finally {

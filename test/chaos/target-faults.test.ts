@@ -30,7 +30,7 @@ const S5XX: readonly number[] = [500, 502, 503];
 /** With probability `p`, `how` before the platform sees the request, else (the rest) after it applied it. */
 function maybe(rng: Rng, p: number, how: () => Failure, afterShare: number): ProxyAction | null {
   if (rng() >= p) return null;
-  return rng() < afterShare ? { kind: 'forward', then: how() } : { kind: 'fail', how: how() };
+  return rng() < afterShare ? { kind: 'forward', failAfter: how() } : { kind: 'fail', how: how() };
 }
 
 const SCENARIOS: readonly FaultScenario[] = [
@@ -44,19 +44,19 @@ const SCENARIOS: readonly FaultScenario[] = [
   },
   {
     name: '10% 5xx (a quarter after the platform applied it)',
-    policy: (rng) => (req) => maybe(rng, 0.1, () => ({ status: pick(rng, S5XX) }), 0.25) ?? FORWARD,
+    policy: (rng) => (_req) => maybe(rng, 0.1, () => ({ status: pick(rng, S5XX) }), 0.25) ?? FORWARD,
   },
   {
     name: '8% connection resets (half of them lost answers)',
-    policy: (rng) => (req) => maybe(rng, 0.08, () => 'reset', 0.5) ?? FORWARD,
+    policy: (rng) => (_req) => maybe(rng, 0.08, () => 'reset', 0.5) ?? FORWARD,
   },
   {
     name: '4% timeouts (half after the platform applied it)',
-    policy: (rng) => (req) => maybe(rng, 0.04, () => 'hang', 0.5) ?? FORWARD,
+    policy: (rng) => (_req) => maybe(rng, 0.04, () => 'hang', 0.5) ?? FORWARD,
   },
   {
     name: 'all at once',
-    policy: (rng) => (req) =>
+    policy: (rng) => (_req) =>
       maybe(rng, 0.03, () => ({ status: 429, retryAfter: 1 }), 0) ??
       maybe(rng, 0.05, () => ({ status: pick(rng, S5XX) }), 0.25) ??
       maybe(rng, 0.03, () => 'reset', 0.5) ??

@@ -7,7 +7,8 @@ import { applyPlan } from '../../src/engine/apply-plan.js';
 import { explainEntity } from '../../src/engine/explain-entity.js';
 import { renderExplanation } from '../../src/report/explain.js';
 import { silentLogger } from '../../src/util/logger.js';
-import { EXAMPLE_CONFIG, startEmulatedWorld, type EmulatedWorld } from '../../src/demo/emulated-world.js';
+import { startEmulatedWorld, type EmulatedWorld } from '../../src/demo/emulated-world.js';
+import { EXAMPLE_CONFIG } from '../../src/demo/example-config.js';
 
 describe('explain', () => {
   let world: EmulatedWorld;

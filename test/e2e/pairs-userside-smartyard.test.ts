@@ -284,7 +284,7 @@ describe('UserSide → SmartYard through the CLI', () => {
     expect(noUrl.run.code).toBe(1);
     expect(noUrl.run.stderr).toContain(`inventory/smartyard.yaml:${lineOf(noUrl.broken, '  gagarina-10-p2:')}:3 devices.gagarina-10-p2: panel 'gagarina-10-p2' needs url`);
     // …and a camera without the house it serves (the schema).
-    const noHouse = await validate('no-house', (t) => t.replace(/(  pobedy-25-parking:\n(?:    .*\n)*?)    house: '1004'\n/, '$1'));
+    const noHouse = await validate('no-house', (t) => t.replace(/( {2}pobedy-25-parking:\n(?: {4}.*\n)*?) {4}house: '1004'\n/, '$1'));
     expect(noHouse.run.code).toBe(1);
     expect(noHouse.run.stderr).toContain(`inventory/smartyard.yaml:${lineOf(noHouse.broken, '  pobedy-25-parking:')}:3 devices.pobedy-25-parking: missing required key 'house'`);
     expect(noHouse.run.stderr).toContain('fix:');

@@ -33,13 +33,13 @@ export type Failure = { readonly status: number; readonly retryAfter?: number; r
 /** What to do with a request. */
 export type ProxyAction =
   /**
-   * Forward it. `then` fails it after the upstream applied it (a lost or garbled answer);
+   * Forward it. `failAfter` fails it after the upstream applied it (a lost or garbled answer);
    * `after` runs once the upstream answered, before the answer is relayed ('drop' resets);
    * `rewrite` changes the answer's body on the way back (a source that returns less).
    */
   | {
       readonly kind: 'forward';
-      readonly then?: Failure;
+      readonly failAfter?: Failure;
       readonly after?: (status: number) => Promise<'relay' | 'drop'>;
       readonly rewrite?: (body: string) => string;
     }
@@ -147,7 +147,7 @@ export class ChaosProxy {
     if (action.kind === 'fail') return this.failWith(action.how, 'before', req, res);
     const answer = await this.forward(method, url, req.headers, chunks);
     this.forwarded++;
-    if (action.then !== undefined) return this.failWith(action.then, 'after', req, res);
+    if (action.failAfter !== undefined) return this.failWith(action.failAfter, 'after', req, res);
     if (action.after && (await action.after(answer.status)) === 'drop') {
       req.socket.destroy();
       return;

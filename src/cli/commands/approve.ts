@@ -2,7 +2,7 @@
 import type { Command } from '../command.js';
 import { CONFIG_HELP, CONFIG_OPTIONS } from '../command.js';
 import { EXIT } from '../exit-codes.js';
-import { BillsyncError } from '../../model/errors.js';
+import { BillsyncError, DaemonUnreachableError } from '../../model/errors.js';
 import { loadCliConfig, openCliRuntime } from '../context.js';
 import { DEFAULT_DAEMON } from '../../config/daemon.js';
 import { daemonUrlFromListen, postApprove } from '../../daemon/client.js';
@@ -48,7 +48,7 @@ ${CONFIG_HELP}`,
         return Number(answer.body.failed) > 0 ? EXIT.partial : EXIT.ok;
       }
       if (answer.kind === 'refused') throw new BillsyncError(answer.status === 409 ? 'PLAN_STALE' : 'USAGE', `the daemon at ${url} refused the approval (HTTP ${answer.status}): ${answer.error}`, { fix: answer.fix ?? (answer.status === 401 || answer.status === 403 ? 'use the same daemon.token as the daemon' : 'check the target name') });
-      if (typeof values.daemon === 'string') throw new BillsyncError('USAGE', `no daemon answers at ${url} (${answer.reason})`, { fix: 'start it (billsync run) or drop --daemon to approve locally' });
+      if (typeof values.daemon === 'string') throw new DaemonUnreachableError(String(url), answer.reason, { fix: 'start it (billsync run), check the URL, or drop --daemon to approve locally' });
       io.stderr.write(`no daemon answers${url ? ` at ${url}` : ''} (${answer.reason}); approving locally\n`);
     }
     const rt = await openCliRuntime(values, io);

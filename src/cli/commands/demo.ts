@@ -17,6 +17,7 @@ import { intOption } from '../int-option.js';
 import { EXAMPLE_CONFIG, examplePairs } from '../../demo/example-config.js';
 import { startEmulatedWorld, type EmulatedWorld } from '../../demo/emulated-world.js';
 import { DEMO_PAIRS, type DemoPair } from '../../demo/demo-pairs.js';
+import { InternalError } from '../../model/errors.js';
 
 export const demoCommand: Command = {
   name: 'demo',
@@ -46,7 +47,7 @@ Options:
     const color = useColor(io.stdout, values, io.env);
     const pairs = await examplePairs();
     const unknown = pairs.filter((p) => !Object.hasOwn(DEMO_PAIRS, p));
-    if (unknown.length > 0) throw new Error(`internal error: the demo has no script for ${unknown.join(', ')} (src/demo/demo-pairs.ts)`);
+    if (unknown.length > 0) throw new InternalError(`the demo has no script for ${unknown.join(', ')} (src/demo/demo-pairs.ts)`);
     const world = await startEmulatedWorld({ subscribers: count, baseEnv: io.env, nonNumericAccountShare: 0.03 });
     try {
       io.stdout.write(`Config  ${EXAMPLE_CONFIG}: ${pairs.length} pair(s), each run on its own below\n\n`);

@@ -3,7 +3,7 @@ import type { Command } from '../command.js';
 import { CONFIG_HELP, CONFIG_OPTIONS } from '../command.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { cliLogger, loadCliConfig } from '../context.js';
-import { BillsyncError } from '../../model/errors.js';
+import { BillsyncError, DaemonUnreachableError } from '../../model/errors.js';
 import { DEFAULT_DAEMON } from '../../config/daemon.js';
 import { daemonUrlFromListen, postTrigger } from '../../daemon/client.js';
 import { syncLocally } from '../../daemon/local-sync.js';
@@ -52,7 +52,7 @@ ${CONFIG_HELP}`,
           });
         case 'unreachable':
           // Said on stderr so scripts see why, without polluting the report on stdout.
-          if (typeof values.daemon === 'string') throw new BillsyncError('USAGE', `no daemon answers at ${url} (${answer.reason})`, { fix: 'start it (billsync run) or drop --daemon to sync locally' });
+          if (typeof values.daemon === 'string') throw new DaemonUnreachableError(String(url), answer.reason, { fix: 'start it (billsync run), check the URL, or drop --daemon to sync locally' });
           io.stderr.write(`no daemon answers at ${url} (${answer.reason}); syncing locally\n`);
       }
     }

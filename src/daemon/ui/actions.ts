@@ -100,7 +100,7 @@ export const syncNow: Action = async (c, req, res, session) => {
   const id = (ok.form.get('id') ?? '').trim();
   if (!sourceNames(c.deps.rt).includes(source) || id === '' || id.length > 200) return c.send(res, refusedPage(400, 'Refused', 'Unknown source or empty subscriber id.'), ok.session);
   const log = c.deps.logger.child({ console: 'sync', who: ok.session.who, from: remoteAddress(req), session: sessionTag(ok.session), subscriber: `${source}:${id}` });
-  let request;
+  let request: ReturnType<typeof c.deps.submit>;
   try {
     request = c.deps.submit(source, id);
   } catch (err) {

@@ -1,6 +1,7 @@
 /** Small formatting helpers shared by the console's pages. Pure. */
 import type { AttrValue } from '../../model/entity.js';
-import { isSecretAttr, REDACTED, type KindsByTarget } from '../../report/entity-changes.js';
+import { isSecretAttr, type KindsByTarget } from '../../report/entity-changes.js';
+import { REDACTED } from '../../model/redaction.js';
 import { html, type Html } from './html.js';
 
 /** `2025-03-01 10:15:02 UTC` (the daemon's logs and runs are UTC). */

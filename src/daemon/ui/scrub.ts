@@ -3,7 +3,7 @@
  * a source or target client may quote a URL or request carrying a key. Entity attributes are
  * redacted by kind (format.ts); this covers free text.
  */
-import { REDACTED } from '../../report/entity-changes.js';
+import { REDACTED } from '../../model/redaction.js';
 
 export function scrub(text: string, secrets: readonly string[]): string {
   let out = text;

@@ -124,7 +124,7 @@ export class VgroupFactory {
     };
   }
 
-  private agreement(uid: number, date: number): LbAccountRecord['agreements'][number] {
+  private agreement(_uid: number, date: number): LbAccountRecord['agreements'][number] {
     const agrmid = this.data.nextAgrmid++;
     const number = this.rng() < 0.1 ? `ТВ-${agrmid}` : String(100_000 + agrmid);
     return { agrmid, number, date, balance: intBetween(this.rng, -500, 3000) };

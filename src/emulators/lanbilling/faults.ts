@@ -18,5 +18,5 @@ export interface FaultSpec {
 /** Whether `spec` applies to a request for `path` calling `op` (undefined when unparsable). */
 export function faultMatches(spec: FaultSpec, path: string, op: string | undefined): boolean {
   const prefix = spec.pathPrefix;
-  return prefix === undefined || path.startsWith(prefix) || (op !== undefined && op.startsWith(prefix));
+  return prefix === undefined || path.startsWith(prefix) || op?.startsWith(prefix) === true;
 }

@@ -2,7 +2,7 @@
  * Emulated account methods: create, modify, info, list, delete, activate, deactivate.
  * Accounts are addressed by `account_id` or the numeric `abonement` (the login).
  */
-import { FormParams, parseDate, parseFlag, parseIntStrict } from './form.js';
+import { type FormParams, parseDate, parseFlag, parseIntStrict } from './form.js';
 import { findCustomer } from './customer-methods.js';
 import type { MethodOptions } from './method-options.js';
 import { ACCOUNT_FLAGS, MODIFY_FLAG_DEFAULTS, type AccountFlag, type SmartyAccount, type SmartyState } from './state.js';

@@ -2,7 +2,7 @@
  * Emulated customer methods: create, modify, info, list, delete, tariff assign/remove.
  * Error codes are the documented per-method ones; INFERRED behaviour is marked where it is.
  */
-import { FormParams, parseDate, parseIntStrict } from './form.js';
+import { type FormParams, parseDate, parseIntStrict } from './form.js';
 import type { SmartyCustomer, SmartyState, SmartyTariff } from './state.js';
 import { customerView, fail, ok, pageOf, type ApiAnswer } from './views.js';
 import type { MethodOptions } from './method-options.js';

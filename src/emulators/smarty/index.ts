@@ -1,6 +1,5 @@
 /** Smarty Billing API emulator: a loopback server for tests, the demo and users' CI. */
 export { createSmartyEmulator } from './server.js';
-export type { FailureRule, SmartyEmulator, SmartyEmulatorOptions } from './server.js';
-export type { SmartyEmulatorStats, SmartyRecordedRequest } from './stats.js';
+export type { SmartyEmulator, SmartyEmulatorOptions } from './server.js';
 export { SmartyState } from './state.js';
-export type { SmartyAccount, SmartyCustomer, SmartyTariff } from './state.js';
+export type { SmartyTariff } from './state.js';

@@ -162,7 +162,7 @@ export function createSmartyardEmulator(opts: SmartyardEmulatorOptions = {}): Sm
     if (text === undefined) return send({ status: 413, contentType: 'text/html; charset=utf-8', body: '<h1>Request Entity Too Large</h1>' });
 
     const rest = url.pathname.startsWith(BILL_PREFIX) ? url.pathname.slice(BILL_PREFIX.length) : undefined;
-    const slashed = rest !== undefined && rest.endsWith('/');
+    const slashed = rest?.endsWith('/') === true;
     const route = rest === undefined ? undefined : routes.get(slashed ? rest.slice(0, -1) : rest);
     if (!route) {
       stats.unknownPath();

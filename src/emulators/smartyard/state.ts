@@ -68,8 +68,6 @@ export interface SmartyardDoor {
   open_trait: string | null;
 }
 
-export const DOOR_FIELDS = ['device_id', 'cam', 'entrance', 'icon', 'name', 'open', 'open_trait'] as const;
-
 export type DoorFields = Omit<SmartyardDoor, 'id'>;
 
 /** A `keys` row: RFID key (bytea, shown as lower-case hex) of a contract. */

@@ -1,7 +1,5 @@
 /** Smotreshka (Lifestream) operator API emulator: a loopback server for tests, the demo and users' CI. */
 export { createSmotreshkaEmulator } from './server.js';
-export type { FailureRule, SmotreshkaEmulator, SmotreshkaEmulatorOptions } from './server.js';
-export type { SmotreshkaEmulatorStats, SmotreshkaRecordedRequest } from './stats.js';
-export { DEFAULT_SUBSCRIPTIONS, SmotreshkaState } from './state.js';
-export type { SmotreshkaAccount, SmotreshkaAccountState, SmotreshkaSubscription } from './state.js';
+export type { SmotreshkaEmulator, SmotreshkaEmulatorOptions } from './server.js';
+export type { SmotreshkaSubscription } from './state.js';
 export { MAX_AHEAD_MS, MAX_BEHIND_MS } from './account-state-route.js';

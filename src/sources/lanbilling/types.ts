@@ -82,8 +82,6 @@ export interface LbVgroupBundle {
   readonly services: readonly LbUsboxService[];
 }
 
-/** `vgroups.blocked` codes (shared/api/lanbilling.md §4). */
-export const BLOCKED_ACTIVE = 0;
 /** `services.state` for a running service (KT joins only these). */
 export const SERVICE_STATE_ACTIVE = 3;
 /** Service states the notes label "off"/"planned": not running. */

@@ -11,6 +11,7 @@ import { sql, type Kysely, type Migration } from 'kysely';
 
 /** A legacy digest as it sits in the op's JSON text. */
 const LEGACY = /"secret:sha256:[0-9a-f]{16}"/g;
+/** model/redaction's marker as JSON text, spelt out: a migration writes what it wrote when it shipped. */
 const REDACTED = '"[secret]"';
 const PAGE = 500;
 

@@ -3,7 +3,7 @@
  * classified into retryable / not retryable TargetRequestErrors. It knows nothing about entities.
  */
 import { TargetRequestError } from '../../model/errors.js';
-import { HttpClient, HttpNetworkError, retryAfterMs } from '../../util/http.js';
+import { HttpClient, HttpNetworkError, retryAfterMs, type HttpResponse } from '../../util/http.js';
 import type { Logger } from '../../util/logger.js';
 import { signParams, type SmartyParams } from './signature.js';
 
@@ -89,7 +89,7 @@ export class SmartyClient {
     const path = `${this.prefix}/${name}/`;
     const body = new URLSearchParams(signParams(params, this.opts.clientId, this.opts.apiKey).map(([k, v]): [string, string] => [k, v])).toString();
     const started = Date.now();
-    let res;
+    let res: HttpResponse;
     try {
       res = await this.http.request({
         method: 'POST',

@@ -37,7 +37,7 @@ function registrationLimited(d: CustomerOpsDeps, err: SmartyApiError): TargetReq
  * adds and removes tariffs to match. Its id comes from customerIdOf.
  */
 export async function createCustomer(d: CustomerOpsDeps, key: string, attrs: Attrs, ctx?: ExecuteContext): Promise<OpResult> {
-  let created;
+  let created: SmartyAnswer;
   await d.registrations.ready();
   try {
     created = await d.client.call('customer/create', { ext_id: key, ...createParams(SMARTY_CUSTOMER, attrs) });

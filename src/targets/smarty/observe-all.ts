@@ -11,6 +11,7 @@ import type { Entity } from '../../model/entity.js';
 import type { ExecuteContext } from '../target.js';
 import type { SmartyAnswer, SmartyClient } from './client.js';
 import { accountEntity, answerId, customerEntity } from './observe.js';
+import { InternalError } from '../../model/errors.js';
 
 /** Our key of a listed customer: its ext_id when answered, else the snapshot's key for its id. */
 export function listedCustomerKey(item: SmartyAnswer, ctx: ExecuteContext | undefined): string | null {
@@ -24,7 +25,7 @@ const PAGE = 100;
 
 export async function* observeAllOf(client: SmartyClient, target: string, kind: string, ctx?: ExecuteContext): AsyncGenerator<Entity[]> {
   const method = kind === 'customer' ? 'customer/list' : kind === 'account' ? 'account/list' : undefined;
-  if (!method) throw new Error(`internal error: smarty has no kind ${kind}`);
+  if (!method) throw new InternalError(`smarty has no kind ${kind}`);
   const listKey = kind === 'customer' ? 'customers' : 'accounts';
   for (let page = 1; ; page++) {
     const answer = await client.call(method, { limit: PAGE, page });

@@ -6,7 +6,7 @@ import type { MemberNames } from '../../model/member-names.js';
 import { smartyTariffNames } from './catalogue.js';
 import type { CheckResult } from '../../model/check.js';
 import type { Entity } from '../../model/entity.js';
-import { TargetRequestError } from '../../model/errors.js';
+import { TargetRequestError, InternalError } from '../../model/errors.js';
 import { assertNever, type Op } from '../../model/op.js';
 import type { Logger } from '../../util/logger.js';
 import type { ExecuteContext, OpResult, Target } from '../target.js';
@@ -44,7 +44,7 @@ export class SmartyTarget implements Target {
   async execute(op: Op, ctx: ExecuteContext): Promise<OpResult> {
     if (op.kind === 'customer') return this.executeCustomer(op, ctx);
     if (op.kind === 'account') return this.executeAccount(op, ctx);
-    throw new Error(`internal error: smarty has no kind ${op.kind}`);
+    throw new InternalError(`smarty has no kind ${op.kind}`);
   }
 
   private async executeCustomer(op: Op, ctx: ExecuteContext): Promise<OpResult> {
@@ -99,7 +99,7 @@ export class SmartyTarget implements Target {
   async observe(kind: string, key: string, _remoteId: string | null, ctx?: ExecuteContext): Promise<Entity | null> {
     if (kind === 'customer') return observeCustomer(this.deps, key);
     if (kind === 'account') return observeAccount(this.deps, key, ctx);
-    throw new Error(`internal error: smarty has no kind ${kind}`);
+    throw new InternalError(`smarty has no kind ${kind}`);
   }
 
   /** Every customer or account, paged through the list methods (for `plan --refresh`). */

@@ -4,7 +4,7 @@
  */
 import type { CheckResult } from '../../model/check.js';
 import type { Entity } from '../../model/entity.js';
-import { TargetRequestError } from '../../model/errors.js';
+import { TargetRequestError, InternalError } from '../../model/errors.js';
 import { assertNever, type Op } from '../../model/op.js';
 import type { Logger } from '../../util/logger.js';
 import type { ExecuteContext, OpResult, Target } from '../target.js';
@@ -75,7 +75,7 @@ export class SmartyardTarget implements Target {
       default:
         return assertNever(op, 'op');
     }
-    throw new Error(`internal error: smartyard has no kind ${op.kind}`);
+    throw new InternalError(`smartyard has no kind ${op.kind}`);
   }
 
   /**
@@ -99,7 +99,7 @@ export class SmartyardTarget implements Target {
       const row = id === undefined ? undefined : (await listDoors(this.deps)).find((r) => r.id === id);
       return row ? doorEntity(this.name, key, row, ctx) : null;
     }
-    throw new Error(`internal error: smartyard has no kind ${kind}`);
+    throw new InternalError(`smartyard has no kind ${kind}`);
   }
 
   /**
@@ -107,7 +107,7 @@ export class SmartyardTarget implements Target {
    * `ctx.keyOf`); others are not ours and are left out. One call per kind.
    */
   async *observeAll(kind: string, ctx?: ExecuteContext): AsyncIterable<readonly Entity[]> {
-    if (!ctx?.keyOf) throw new Error('internal error: smartyard observeAll needs the snapshot ids (ctx.keyOf)');
+    if (!ctx?.keyOf) throw new InternalError('smartyard observeAll needs the snapshot ids (ctx.keyOf)');
     const keyOf = (kind: string, id: number): string | null => ctx.keyOf?.(kind, String(id)) ?? null;
     if (kind === 'device') {
       const rows = await listDevices(this.deps);
@@ -126,7 +126,7 @@ export class SmartyardTarget implements Target {
       });
       return;
     }
-    throw new Error(`internal error: smartyard cannot list ${kind}`);
+    throw new InternalError(`smartyard cannot list ${kind}`);
   }
 
   /** Read-only: types_list/ (the database probe), devices_list/, doors_list/, and the inventory mode. */

@@ -6,7 +6,7 @@ import type { MemberNames } from '../../model/member-names.js';
 import { smotreshkaSubscriptionNames } from './catalogue.js';
 import type { CheckResult } from '../../model/check.js';
 import type { Entity } from '../../model/entity.js';
-import { TargetRequestError } from '../../model/errors.js';
+import { TargetRequestError, InternalError } from '../../model/errors.js';
 import { assertNever, type Op } from '../../model/op.js';
 import type { Logger } from '../../util/logger.js';
 import type { ExecuteContext, OpResult, Target } from '../target.js';
@@ -51,7 +51,7 @@ export class SmotreshkaTarget implements Target {
   }
 
   async execute(op: Op, ctx: ExecuteContext): Promise<OpResult> {
-    if (op.kind !== 'account') throw new Error(`internal error: smotreshka has no kind ${op.kind}`);
+    if (op.kind !== 'account') throw new InternalError(`smotreshka has no kind ${op.kind}`);
     switch (op.type) {
       case 'create':
         return createAccount(this.deps, op.key, op.entity);
@@ -74,7 +74,7 @@ export class SmotreshkaTarget implements Target {
 
   /** Live state of one account by its remote id, else found by username; null when absent or archived. */
   async observe(kind: string, key: string, remoteId: string | null): Promise<Entity | null> {
-    if (kind !== 'account') throw new Error(`internal error: smotreshka has no kind ${kind}`);
+    if (kind !== 'account') throw new InternalError(`smotreshka has no kind ${kind}`);
     const username = wireUsername(this.deps, key);
     let id = remoteId ?? (await this.deps.directory.idOf(username));
     if (id === null) return null;
@@ -92,7 +92,7 @@ export class SmotreshkaTarget implements Target {
    * accounts without the prefix (not ours) are skipped.
    */
   async *observeAll(kind: string): AsyncIterable<readonly Entity[]> {
-    if (kind !== 'account') throw new Error(`internal error: smotreshka has no kind ${kind}`);
+    if (kind !== 'account') throw new InternalError(`smotreshka has no kind ${kind}`);
     const prefix = this.deps.usernamePrefix;
     for await (const page of this.deps.directory.pages()) {
       const out: Entity[] = [];

@@ -14,6 +14,7 @@ import type { Plan } from '../../../src/model/plan.js';
 import type { Store } from '../../../src/store/store.js';
 import { SMARTY_KINDS } from '../../../src/targets/smarty/kinds.js';
 import type { Target } from '../../../src/targets/target.js';
+import { pino } from 'pino';
 import { silentLogger } from '../../../src/util/logger.js';
 import { openTempSqliteStore, type TempStore } from '../../support/temp-store.js';
 
@@ -89,4 +90,20 @@ describe('executor under trouble', () => {
     const logged = await temp.store.listOps('run-1');
     expect(logged.filter((o) => o.status === 'skipped')).toHaveLength(8);
   });
+
+  it('an abort during a back-off returns at once: the op is not run, no second call, no waiting it out', async () => {
+    const controller = new AbortController();
+    const target = targetThat(async () => {
+      throw new TargetRequestError('smarty answered HTTP 503', { retryable: true, status: 503 });
+    });
+    // The executor logs "retrying" just before it starts waiting; abort on the next turn of the
+    // event loop, i.e. during the wait (the real, default sleep: no `sleep` is injected).
+    const logger = pino({ level: 'warn' }, { write: (line: string) => void (line.includes('retrying') && setTimeout(() => controller.abort(new Error('received SIGINT')), 0)) });
+    const hour = 3_600_000;
+    const cfg: TargetConfig = { ...config(), retry: { maxAttempts: 5, baseDelayMs: hour, maxDelayMs: hour } };
+    const result = await executePlan(planOf(creates(1)), 'run-1', { store: temp.store, targets: new Map([['tv', target]]), configs: { tv: cfg }, snapshot: new Map([['tv', new Map()]]), logger, signal: controller.signal });
+    expect(target.calls).toBe(1);
+    expect(result.failed).toHaveLength(0);
+    expect(result.notRun.map((f) => f.reason)).toEqual(['not run: the apply was stopped']);
+  }, 30_000);
 });

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   createLanbillingEmulator, type LanbillingEmulator, type LanbillingEmulatorOptions, type LbVgroupRecord,
 } from '../../../src/emulators/lanbilling/index.js';
-import { BillsyncError, SourceReadError } from '../../../src/model/errors.js';
+import { type BillsyncError, SourceReadError } from '../../../src/model/errors.js';
 import type { Subscriber } from '../../../src/model/subscriber.js';
 import { lanbillingSourceFactory } from '../../../src/sources/lanbilling/index.js';
 import type { Source } from '../../../src/sources/source.js';

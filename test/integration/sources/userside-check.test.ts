@@ -10,7 +10,7 @@ import { BILLING_ID, DEFAULT_API_KEY, SUGGESTED_STATUS_MAP, createUsersideEmulat
 import { SourceReadError } from '../../../src/model/errors.js';
 import type { Subscriber } from '../../../src/model/subscriber.js';
 import type { ReadCompleteness } from '../../../src/sources/source.js';
-import { UsersideSource, usersideSourceFactory } from '../../../src/sources/userside/index.js';
+import { type UsersideSource, usersideSourceFactory } from '../../../src/sources/userside/index.js';
 import { silentLogger, type Logger } from '../../../src/util/logger.js';
 
 const NOW = new Date('2025-03-01T12:00:00Z');

@@ -7,10 +7,10 @@ import {
   DEFAULT_API_KEY, SUGGESTED_STATUS_MAP, createUsersideEmulator, dotted, type Quirks, type UsCustomerRecord, type UsersideEmulator,
   type UsersideEmulatorOptions,
 } from '../../../src/emulators/userside/index.js';
-import { BillsyncError, SourceReadError } from '../../../src/model/errors.js';
+import { type BillsyncError, SourceReadError } from '../../../src/model/errors.js';
 import type { Subscriber } from '../../../src/model/subscriber.js';
 import type { Source } from '../../../src/sources/source.js';
-import { UsersideSource, usersideSourceFactory } from '../../../src/sources/userside/index.js';
+import { type UsersideSource, usersideSourceFactory } from '../../../src/sources/userside/index.js';
 import { silentLogger, type Logger } from '../../../src/util/logger.js';
 
 const NOW = new Date('2025-03-01T12:00:00Z');

@@ -1,11 +1,11 @@
 /**
- * The shipped example mappings/hydra-smarty.yaml, loaded by the real YAML loader (imported
- * dynamically: it is written by another part of the project) and compiled against Smarty.
+ * The shipped example mappings/hydra-smarty.yaml, loaded by the real YAML loader and compiled
+ * against Smarty.
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { LoadedYaml } from '../../../src/config/types.js';
+import { loadYamlFile, parseYaml } from '../../../src/config/load.js';
 import { compileMapping } from '../../../src/mapping/compile.js';
 import { ConfigErrors } from '../../../src/model/errors.js';
 import { SMARTY_KINDS } from '../../../src/targets/smarty/kinds.js';
@@ -13,15 +13,9 @@ import { aSubscriber } from '../../support/subscriber-builder.js';
 
 const FILE = fileURLToPath(new URL('../../../mappings/hydra-smarty.yaml', import.meta.url));
 
-interface Loader {
-  loadYamlFile(file: string): Promise<LoadedYaml>;
-  parseYaml(text: string, file: string): LoadedYaml;
-}
-const loader = (): Promise<Loader> => import('../../../src/config/load.js') as Promise<Loader>;
 
 describe('mappings/hydra-smarty.yaml', () => {
   it('compiles and maps a subscriber to the expected Smarty entities', async () => {
-    const { loadYamlFile } = await loader();
     const m = compileMapping(await loadYamlFile(FILE), SMARTY_KINDS);
     expect([m.source, m.target]).toEqual(['hydra', 'smarty']);
 
@@ -74,7 +68,6 @@ describe('mappings/hydra-smarty.yaml', () => {
   });
 
   it('explains where each value came from, with real file positions', async () => {
-    const { loadYamlFile } = await loader();
     const m = compileMapping(await loadYamlFile(FILE), SMARTY_KINDS);
     const text = await readFile(FILE, 'utf8');
     const lineOf = (needle: string): number => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
@@ -99,7 +92,6 @@ describe('mappings/hydra-smarty.yaml', () => {
   });
 
   it('points compile errors at file:line:col', async () => {
-    const { parseYaml } = await loader();
     const text = (await readFile(FILE, 'utf8')).replace("lastname: '{{ name.last }}'", "lastnme: '{{ name.lst }}'");
     try {
       compileMapping(parseYaml(text, 'hydra-smarty.yaml'), SMARTY_KINDS);

@@ -121,7 +121,7 @@ Their entities on the targets are left as they are.
     expect(md.replace(/```diff\n[\s\S]*?\n```\n/g, '')).not.toMatch(/<script>|<b>|<\/b>/);
     // Every fence opened is closed, and no line inside a fence could close it.
     const fenced = md.split('```diff\n').slice(1).map((s) => s.slice(0, s.indexOf('\n```\n')));
-    for (const body of fenced) for (const l of body.split('\n')) expect(l).toMatch(/^([+!-] |[+!-]   |    )/);
+    for (const body of fenced) for (const l of body.split('\n')) expect(l).toMatch(/^([+!-] |[+!-] {3}| {4})/);
   });
 
   it('keeps a 50,000-op plan within the budget and counts what it leaves out', () => {

@@ -5,7 +5,7 @@ import type { HydraCustomer } from '../../../src/sources/hydra/types.js';
 import type { ReadCompleteness } from '../../../src/sources/source.js';
 
 /** A live list: ids ascending, paged by `size`; `onFetch` changes it as requests arrive. */
-function liveList(count: number, size: number, onFetch: (page: number, call: number, ids: number[]) => number[] | void = () => undefined) {
+function liveList(count: number, size: number, onFetch: (page: number, call: number, ids: number[]) => number[] | undefined = () => undefined) {
   let ids = Array.from({ length: count }, (_, i) => 1001 + i);
   const calls: number[] = [];
   const fetch: PageFetcher = async (page) => {

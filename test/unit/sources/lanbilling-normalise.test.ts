@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { parseLbDate, parseUtcOffset } from '../../../src/sources/lanbilling/dates.js';
+import { parseLbDate } from '../../../src/sources/lanbilling/dates.js';
+import { parseUtcOffset } from '../../../src/util/utc-offset.js';
 import { boolOf, decodeAccount, decodeUsboxService, decodeVgroup, decodeVgroupFull } from '../../../src/sources/lanbilling/decode.js';
 import {
   isLiveVgroup, isRunningService, nameOf, normaliseVgroup, serviceId, type NormaliseContext,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseYaml } from '../../../src/config/load.js';
 import { validateSyncDocument } from '../../../src/config/validate.js';
-import { BillsyncError } from '../../../src/model/errors.js';
+import type { BillsyncError } from '../../../src/model/errors.js';
 import { sourceFactory } from '../../../src/sources/registry.js';
 import { parseUsersideOptions } from '../../../src/sources/userside/index.js';
 

@@ -11,7 +11,8 @@ import { notice } from '../layout.js';
 import { opsTable } from '../op-view.js';
 import { notFound } from './not-found.js';
 import { syncForm } from './subscriber.js';
-import { isSecretAttr, REDACTED, type KindsByTarget } from '../../../report/entity-changes.js';
+import { isSecretAttr, type KindsByTarget } from '../../../report/entity-changes.js';
+import { REDACTED } from '../../../model/redaction.js';
 
 export const explainPage: Page = async (deps, req) => {
   const p = req.url.searchParams;

@@ -19,7 +19,7 @@ export const heldPreviewPage: Page = async (deps, req) => {
   const target = req.url.searchParams.get('target') ?? '';
   const hash = req.url.searchParams.get('hash') ?? '';
   if (!deps.rt.targets.has(target)) return notFound(`No target '${target}' in this daemon.`);
-  let planned;
+  let planned: Awaited<ReturnType<typeof planApproval>>;
   try {
     planned = await planApproval(scopeRuntime(deps.rt, target, deps.logger.child({ console: 'preview', target })), target, hash);
   } catch (err) {
