@@ -88,7 +88,9 @@ export class SharedSourceRead {
 
   private join(consumer: string): Generation {
     const g = this.current;
-    const fresh = g !== null && g.failed === undefined && !g.released && this.now() - g.startedAt <= this.freshMs;
+    // A read still under way is always worth joining (its pages are being read now); a finished
+    // one only while younger than freshMs.
+    const fresh = g !== null && g.failed === undefined && !g.released && (!g.done || this.now() - g.startedAt <= this.freshMs);
     if (g && fresh && !g.joined.has(consumer)) {
       g.joined.add(consumer);
       return g;
@@ -97,6 +99,10 @@ export class SharedSourceRead {
     const next: Generation = { startedAt: this.now(), batches: [], joined: new Set([consumer]), done: false, progress: 0, waiters: [], released: false, active: 0 };
     this.current = next;
     this.reads++;
+    // A consumer that never comes (its target backed off, stopped) must not pin the batches.
+    setTimeout(() => {
+      if (next.done) this.release(next);
+    }, this.freshMs).unref();
     void this.pump(next);
     return next;
   }
@@ -125,7 +131,8 @@ export class SharedSourceRead {
     }
     g.done = true;
     wake();
-    if (g.released) this.free(g);
+    if (this.now() - g.startedAt > this.freshMs) this.release(g);
+    else if (g.released) this.free(g);
   }
 
   /** Frees the batches once every consumer of the source has taken this read. */

@@ -10,6 +10,7 @@ import { startEmulatedWorld, type EmulatedWorld } from '../../src/demo/emulated-
 import { SMARTY_TARIFFS } from '../../src/demo/catalogues.js';
 import { openRuntime } from '../../src/engine/runtime.js';
 import { readSources } from '../../src/engine/read-sources.js';
+import { makePlan } from '../../src/engine/make-plan.js';
 import { createSmartyEmulator, type SmartyEmulator } from '../../src/emulators/smarty/index.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { TOKEN, waitFor, writeConfigDir, type ConfigDir } from './daemon-support/setup.js';
@@ -46,6 +47,16 @@ describe('billsync daemon: one read per source per round', () => {
       await rt.close();
     }
     const oneRead = world.hydra.stats().byRoute;
+    world.hydra.resetStats();
+    // A plan over both targets (as `plan`/`apply` make it) reads the source once too.
+    const both = await openRuntime(config, { logger: silentLogger() });
+    try {
+      const made = await makePlan(both, { confirm: false });
+      expect(new Set(made.plan.ops.map((o) => o.target))).toEqual(new Set(['smarty', 'smarty2']));
+    } finally {
+      await both.close();
+    }
+    expect(world.hydra.stats().byRoute).toEqual(oneRead);
     world.hydra.resetStats();
 
     daemon = await startDaemon(config, { logger: silentLogger(), exit: () => undefined });

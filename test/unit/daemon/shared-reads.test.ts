@@ -91,6 +91,19 @@ describe('SharedSourceRead', () => {
     expect(rb.ids).toEqual(['0a', '0b']);
   });
 
+  it('a read still under way is joined however long it has run', async () => {
+    const f = fakeSource(2);
+    let now = 0;
+    const shared = new SharedSourceRead(f.source, new Set(['a', 'b']), 1000, () => now);
+    const a = drain(shared.viewFor('a'));
+    await f.release();
+    now = 5000;
+    const b = drain(shared.viewFor('b'));
+    const [ra, rb] = await Promise.all([pumpUntil(a, f.release), pumpUntil(b, f.release)]);
+    expect(f.reads()).toBe(1);
+    expect(rb.ids).toEqual(ra.ids);
+  });
+
   it('a failed read fails every target that joined it and is not reused', async () => {
     const f = fakeSource(2, { fail: true });
     const shared = new SharedSourceRead(f.source, new Set(['a', 'b']), 60_000);
