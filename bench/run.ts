@@ -92,3 +92,5 @@ for (const [pair, r] of Object.entries(pairs)) {
 }
 console.log('\nbars at 100k records: map+plan ≤ 2000 ms, no-change plan ≤ 5000 ms end to end, peak RSS ≤ 600 MB; apply shareOfLimit ≥ 0.9');
 for (const [source, r] of Object.entries(reads)) console.log(`source read ${source}: ${JSON.stringify(r)}`);
+console.log('\nsource reads, requests per subscriber per full read (bar: Hydra ≤ 2 per customer, plus amortised list/address/catalogue requests):');
+for (const [source, r] of Object.entries(reads)) console.log(`  ${source.padEnd(17)} ${String(r.requestsPerSubscriber ?? '?').padStart(7)}  (${String(r.requests)} requests for ${String(r.subscribers)} subscribers)`);

@@ -81,6 +81,8 @@ try {
     seconds: Number(seconds.toFixed(2)),
     subscribersPerSecond: Math.round(read / seconds),
     requests,
+    // The read's cost to the billing: what an operator pays per subscriber per full read.
+    requestsPerSubscriber: Number((requests / Math.max(1, read)).toFixed(3)),
     requestsPerSecond: Math.round(requests / seconds),
     completeness,
   }));

@@ -19,6 +19,7 @@ import { Lifecycle } from './lifecycle.js';
 import { DaemonMetrics } from './metrics.js';
 import { KeyedMutex } from './mutex.js';
 import { TargetWorker, type WorkerStatus } from './target-worker.js';
+import { SharedReads } from './shared-reads.js';
 import { parseTriggerKey, triggerKey, triggerStatus, type TriggerResult } from './trigger.js';
 
 export interface DaemonOptions {
@@ -111,9 +112,14 @@ export async function startDaemon(config: SyncConfig, opts: DaemonOptions): Prom
     const mutex = new KeyedMutex();
     const intervalOf = (t: string): number => settings.targetIntervalsMs[t] ?? settings.intervalMs;
     // A failing target rests at least one interval, doubling up to 16 intervals (max 1 h).
+    // One read per source per round: every target fed by a source reads it through one shared read,
+    // never older than one interval of the fastest target it feeds.
+    const fed = new Map<string, Set<string>>();
+    for (const mp of rt.mappings) fed.set(mp.source, (fed.get(mp.source) ?? new Set()).add(mp.target));
+    const shared = new SharedReads(rt.sources, fed, (s) => Math.min(...[...(fed.get(s) ?? [])].map(intervalOf)));
     for (const t of targetNames) {
       const breaker = new CircuitBreaker({ threshold: opts.breakerThreshold ?? 3, baseCooldownMs: intervalOf(t), maxCooldownMs: Math.min(3_600_000, intervalOf(t) * 16) });
-      workers.set(t, new TargetWorker({ rt, target: t, intervalMs: intervalOf(t), jitter: settings.jitter, leadership, breaker, mutex, metrics: m, logger, track: (what, p) => lifecycle.track(what, p), random: opts.random ?? Math.random, now }));
+      workers.set(t, new TargetWorker({ rt, target: t, intervalMs: intervalOf(t), jitter: settings.jitter, leadership, breaker, mutex, metrics: m, logger, track: (what, p) => lifecycle.track(what, p), random: opts.random ?? Math.random, now, shared }));
       m.leadership(t, leadership.holds(t));
       m.breakerState(t, 'closed');
     }

@@ -11,6 +11,7 @@ import type { Logger } from '../util/logger.js';
 import type { DaemonMetrics } from './metrics.js';
 import { scopeRuntime } from './scoped-runtime.js';
 import { writeRekeyed } from '../engine/rekey.js';
+import type { SharedReads } from './shared-reads.js';
 
 export interface TargetRunOutcome {
   readonly target: string;
@@ -40,11 +41,13 @@ export interface ReconcileOptions {
   readonly signal: AbortSignal;
   readonly logger: Logger;
   readonly metrics?: DaemonMetrics;
+  /** The daemon's shared source reads (a full reconcile reads through them). */
+  readonly shared?: SharedReads;
 }
 
 /** Plans and applies one target. Throws on a failed source read or store error. */
 export async function reconcileTarget(rt: Runtime, target: string, opts: ReconcileOptions): Promise<TargetRunOutcome> {
-  const scoped = scopeRuntime(rt, target, opts.logger);
+  const scoped = scopeRuntime(rt, target, opts.logger, opts.shared);
   const made = await makePlan(scoped, opts.only ? { only: opts.only } : {});
   for (const [source, ms] of Object.entries(made.timings.readMs)) opts.metrics?.sourceRead(source, opts.only ? 'one' : 'full', ms);
   const { plan } = made;

@@ -7,8 +7,10 @@
 import type { Runtime } from '../engine/runtime.js';
 import type { Logger } from '../util/logger.js';
 import { InternalError } from '../model/errors.js';
+import type { SharedReads } from './shared-reads.js';
 
-export function scopeRuntime(rt: Runtime, target: string, logger: Logger): Runtime {
+/** @param shared the daemon's shared reads: the target reads its sources through them (one read per source per round) */
+export function scopeRuntime(rt: Runtime, target: string, logger: Logger, shared?: SharedReads): Runtime {
   const t = rt.targets.get(target);
   if (!t) throw new InternalError(`no target ${target} in the runtime`);
   const mappings = rt.mappings.filter((m) => m.target === target);
@@ -17,10 +19,12 @@ export function scopeRuntime(rt: Runtime, target: string, logger: Logger): Runti
     config: rt.config,
     mappings,
     kinds: { [target]: rt.kinds[target] ?? [] },
-    sources: new Map([...rt.sources].filter(([name]) => used.has(name))),
+    sources: scoped(new Map([...rt.sources].filter(([name]) => used.has(name))), target, shared),
     targets: new Map([[target, t]]),
     store: rt.store,
     logger,
     close: async () => undefined,
   };
 }
+
+const scoped = (sources: Runtime['sources'], target: string, shared?: SharedReads): Runtime['sources'] => (shared ? shared.viewsFor(target, sources) : sources);

@@ -17,6 +17,7 @@ import { BillsyncError } from '../model/errors.js';
 import { planApproval } from '../engine/approve.js';
 import { applyPlan } from '../engine/apply-plan.js';
 import { scopeRuntime } from './scoped-runtime.js';
+import type { SharedReads } from './shared-reads.js';
 
 export interface WorkerDeps {
   readonly rt: Runtime;
@@ -32,6 +33,8 @@ export interface WorkerDeps {
   readonly track: <T>(what: string, p: Promise<T>) => Promise<T>;
   readonly random: () => number;
   readonly now: () => Date;
+  /** Source reads shared with the other targets' workers (one read per source per round). */
+  readonly shared?: SharedReads;
 }
 
 /** What an approval applied. */
@@ -206,7 +209,7 @@ export class TargetWorker {
     const started = performance.now();
     this.lastRunAt = now;
     try {
-      const outcome = await reconcileTarget(this.d.rt, target, { ...(only ? { only } : {}), signal: controller.signal, logger, metrics: this.d.metrics });
+      const outcome = await reconcileTarget(this.d.rt, target, { ...(only ? { only } : {}), signal: controller.signal, logger, metrics: this.d.metrics, ...(this.d.shared ? { shared: this.d.shared } : {}) });
       this.record(trigger, outcome, only === undefined);
       logger.info({ run: outcome.runId, status: outcome.status, ops: outcome.ops, succeeded: outcome.succeeded, failed: outcome.failed.length, notRun: outcome.notRun, ms: Math.round(performance.now() - started) }, `${trigger === 'schedule' ? 'reconcile' : 'trigger'} finished`);
       return outcome;

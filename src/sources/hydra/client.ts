@@ -73,7 +73,16 @@ export class HydraClient {
   }
 
   subjectAddresses(subjectId: number, perPage: number, signal?: AbortSignal): Promise<HydraSubjectAddress[]> {
-    return this.listAll(`/subject_addresses?subject_id%5B%5D=${subjectId}`, 'subject_addresses', perPage, signal);
+    return this.subjectAddressesOf([subjectId], perPage, signal);
+  }
+
+  /**
+   * The addresses of several subjects in one paged list: the notes give the filter as an array
+   * (`/subject_addresses?subject_id[]=…`). Rows carry `n_subject_id`; the caller checks that.
+   */
+  subjectAddressesOf(subjectIds: readonly number[], perPage: number, signal?: AbortSignal): Promise<HydraSubjectAddress[]> {
+    const query = subjectIds.map((id) => `subject_id%5B%5D=${id}`).join('&');
+    return this.listAll(`/subject_addresses?${query}`, 'subject_addresses', perPage, signal);
   }
 
   /** A catalog service, or null when Hydra does not know it. */
