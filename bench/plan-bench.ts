@@ -45,6 +45,8 @@ const env = {
   USERSIDE_API_KEY: 'unused',
   SMARTYARD_URL: 'http://127.0.0.1:9',
   BILLSYNC_STORE_URL: /^postgres(ql)?:/.test(storeFile) ? storeFile : `sqlite:${storeFile}`,
+  // A PostgreSQL store needs its digest key from outside; a fixed one, as both phases must agree.
+  ...(/^postgres(ql)?:/.test(storeFile) ? { BILLSYNC_STORE_KEY: 'bench-store-secret-key-0123456789abcdef0123' } : {}),
 };
 const configDir = /^postgres(ql)?:/.test(storeFile) ? join(tmpdir(), `billsync-bench-config-${process.pid}`) : dirname(storeFile);
 const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
