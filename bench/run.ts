@@ -5,6 +5,11 @@
  *                                                  # apply at 200 req/s; source reads at 10k
  *   npm run bench -- --sizes 10000                 # quicker
  *   npm run bench -- --pairs lanbilling-smotreshka # one pair
+ *   npm run bench -- --pairs hydra-smarty --sizes 100000,1000000 --stores sqlite,postgres
+ *                                                  # the million-subscriber plan on both stores
+ *                                                  # (PostgreSQL at BILLSYNC_BENCH_PG_URL, default
+ *                                                  # postgres://postgres@127.0.0.1:5432/test; a
+ *                                                  # schema per run, dropped afterwards)
  *
  * A pair is a shipped mapping, run with sync.yaml.example's settings for its source and target;
  * records are Hydra customers, LANBilling account entries (vgroups) or UserSide customers (the
@@ -18,7 +23,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import pg from 'pg';
 import { pairInfo } from '../src/demo/example-config.js';
+
+const PG_URL = process.env.BILLSYNC_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 const { values } = parseArgs({
   options: {
@@ -27,6 +35,7 @@ const { values } = parseArgs({
     'apply-size': { type: 'string', default: '1500' },
     rate: { type: 'string', default: '200' },
     'source-size': { type: 'string', default: '10000' },
+    stores: { type: 'string', default: 'sqlite' },
   },
 });
 const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
@@ -39,9 +48,9 @@ function run(script: string, ...args: string[]): Record<string, unknown> {
   return JSON.parse(line) as Record<string, unknown>;
 }
 
-type Phase = { engineMs: number; mapMs: number; diffMs: number; snapshotMs: number; readMs: number; peakRssMb: number; ops: number; subscribers: number; entities?: number };
+type Phase = { engineMs: number; mapMs: number; diffMs: number; snapshotMs: number; readMs: number; peakRssMb: number; ops: number; subscribers: number; entities?: number; putSnapshotMs?: number; putPeakRssMb?: number };
 interface PairResult {
-  readonly plans: { size: number; first: Phase; noChange: Phase }[];
+  readonly plans: { size: number; store: string; first: Phase; noChange: Phase }[];
   readonly apply: Record<string, unknown>;
 }
 
@@ -49,24 +58,40 @@ const pairs: Record<string, PairResult> = {};
 const sources = new Set<string>();
 for (const pair of list(values.pairs)) {
   sources.add((await pairInfo(pair)).source);
-  const plans = list(values.sizes).map((size) => {
-    const dir = mkdtempSync(join(tmpdir(), 'billsync-bench-'));
-    try {
-      process.stderr.write(`${pair}: plan bench, ${size} records…\n`);
-      const store = join(dir, 'state.db');
-      const now = String(Date.now());
-      return {
-        size: Number(size),
-        first: run('./plan-bench.ts', pair, 'first', size, store, now) as unknown as Phase,
-        noChange: run('./plan-bench.ts', pair, 'nochange', size, store, now) as unknown as Phase,
-      };
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+  const plans: PairResult['plans'] = [];
+  for (const store of list(values.stores)) {
+    for (const size of list(values.sizes)) {
+      const dir = mkdtempSync(join(tmpdir(), 'billsync-bench-'));
+      const schema = `bench_${process.pid}_${size}`;
+      try {
+        process.stderr.write(`${pair}: plan bench, ${size} records, ${store} store…\n`);
+        const url = store === 'postgres' ? `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}schema=${schema}` : join(dir, 'state.db');
+        const now = String(Date.now());
+        plans.push({
+          size: Number(size),
+          store,
+          first: run('./plan-bench.ts', pair, 'first', size, url, now) as unknown as Phase,
+          noChange: run('./plan-bench.ts', pair, 'nochange', size, url, now) as unknown as Phase,
+        });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+        if (store === 'postgres') await dropSchema(schema);
+      }
     }
-  });
+  }
   process.stderr.write(`${pair}: apply bench…\n`);
   pairs[pair] = { plans, apply: run('./apply-bench.ts', pair, String(values['apply-size']), String(values.rate)) };
 }
+async function dropSchema(schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: PG_URL });
+  await client.connect();
+  try {
+    await client.query(`drop schema if exists "${schema}" cascade`);
+  } finally {
+    await client.end();
+  }
+}
+
 /** Source read benches per source type: UserSide in both of its read modes. */
 const READ_MODES: Readonly<Record<string, readonly string[]>> = { userside: ['userside', 'userside-batched'] };
 const reads: Record<string, Record<string, unknown>> = {};
@@ -79,17 +104,41 @@ const results = { at: new Date().toISOString(), node: process.version, pairs, so
 mkdirSync(here('./results'), { recursive: true });
 writeFileSync(here('./results/latest.json'), JSON.stringify(results, null, 2) + '\n');
 
+/** Per store, how each phase grew from the smallest size measured to the largest (× per × of records). */
+function growth(plans: PairResult['plans']): void {
+  for (const store of new Set(plans.map((p) => p.store))) {
+    const mine = plans.filter((p) => p.store === store).sort((a, b) => a.size - b.size);
+    const lo = mine[0];
+    const hi = mine.at(-1);
+    if (!lo || !hi || lo.size === hi.size) continue;
+    const x = (a: number, b: number) => (a > 0 ? `${(b / a).toFixed(1)}×` : '–');
+    const phases: [string, number, number][] = [
+      ['map', lo.first.mapMs, hi.first.mapMs],
+      ['diff', lo.first.diffMs, hi.first.diffMs],
+      ['snapshot write', lo.first.putSnapshotMs ?? 0, hi.first.putSnapshotMs ?? 0],
+      ['snapshot scan', lo.noChange.snapshotMs, hi.noChange.snapshotMs],
+      ['no-change diff', lo.noChange.diffMs, hi.noChange.diffMs],
+      ['first RSS', lo.first.peakRssMb, hi.first.peakRssMb],
+      ['no-change RSS', lo.noChange.peakRssMb, hi.noChange.peakRssMb],
+    ];
+    const worst = phases.slice(0, 5).reduce((a, b) => (b[2] > a[2] ? b : a));
+    console.log(`growth ${lo.size}→${hi.size} (${x(lo.size, hi.size)} records) on ${store}: ${phases.map(([n, a, b]) => `${n} ${x(a, b)}`).join(', ')}; at ${hi.size} the largest phase is ${worst[0]} (${worst[2]} ms)`);
+  }
+}
+
 const row = (cells: (string | number)[]) => cells.map((c, i) => (i === 0 ? String(c).padEnd(9) : String(c).padStart(11))).join('');
 for (const [pair, r] of Object.entries(pairs)) {
   console.log(`\n${pair} — planning, source reads excluded (ms; peak RSS in MB, per phase process):`);
-  console.log(row(['records', 'subscribers', 'entities', 'first ops', 'map', 'diff', 'map+plan', 'RSS', 'no-change', 'snap load', 'map', 'diff', 'RSS']));
+  console.log(row(['records', 'store', 'entities', 'first ops', 'map', 'diff', 'map+plan', 'RSS', 'snap write', 'RSS', 'no-change', 'snap scan', 'map', 'diff', 'RSS']));
   for (const p of r.plans) {
     const f = p.first;
     const n = p.noChange;
-    console.log(row([p.size, f.subscribers, f.entities ?? 0, f.ops, f.mapMs, f.diffMs, f.engineMs, f.peakRssMb, n.engineMs, n.snapshotMs, n.mapMs, n.diffMs, n.peakRssMb]));
+    console.log(row([p.size, p.store, f.entities ?? 0, f.ops, f.mapMs, f.diffMs, f.engineMs, f.peakRssMb, f.putSnapshotMs ?? 0, f.putPeakRssMb ?? 0, n.engineMs, n.snapshotMs, n.mapMs, n.diffMs, n.peakRssMb]));
   }
+  growth(r.plans);
   console.log(`apply: ${JSON.stringify(r.apply)}`);
 }
+console.log('bars at 1M records: map+plan ≤ 15000 ms, no-change ≤ 20000 ms end to end, peak RSS ≤ 1500 MB, PostgreSQL ≤ 1.5 × SQLite');
 console.log('\nbars at 100k records: map+plan ≤ 2000 ms, no-change plan ≤ 5000 ms end to end, peak RSS ≤ 600 MB; apply shareOfLimit ≥ 0.9');
 for (const [source, r] of Object.entries(reads)) console.log(`source read ${source}: ${JSON.stringify(r)}`);
 console.log('\nsource reads, requests per subscriber per full read (bar: Hydra ≤ 2 per customer, plus amortised list/address/catalogue requests):');

@@ -11,13 +11,17 @@ import { rekeyedRows } from '../apply/snapshot-change.js';
 import { confirmDestructive } from './confirm-destructive.js';
 import { readSources, type SourceReadProgress, type SubscriberBatches } from './read-sources.js';
 import type { SafetyOverrides } from '../plan/safety.js';
-import { hashSnapshotRows } from '../store/snapshot-hash.js';
+import { hashSnapshotRows, SnapshotHasher } from '../store/snapshot-hash.js';
+import { SnapshotSifter } from '../plan/sift-snapshot.js';
 import { DesiredStateBuilder, inventoryEntities } from './desired.js';
 import { observeLive } from './observe-live.js';
 import { withMemberNames } from './member-names.js';
 import { reconcileLive } from '../plan/drift.js';
 import type { DriftEntry, PlanNotice, SkippedSubscriber } from '../model/plan.js';
 import type { Runtime } from './runtime.js';
+
+/** Snapshot rows parsed at a time while a plan streams a snapshot. */
+const SNAPSHOT_CHUNK_ROWS = 10_000;
 
 export interface PlanTimings {
   /** Per source: reading and mapping its subscribers (mapping runs as pages arrive). */
@@ -30,7 +34,11 @@ export interface PlanTimings {
 
 export interface MadePlan {
   readonly plan: Plan;
-  /** Snapshot rows per target as loaded, so an apply can start from them. */
+  /**
+   * Snapshot rows per target as loaded, so an apply can start from them. Empty when the plan
+   * streamed the snapshots instead of holding them (a full plan without --refresh): the apply
+   * loads them itself.
+   */
   readonly snapshots: ReadonlyMap<string, readonly SnapshotEntity[]>;
   /** Subscribers read per source. */
   readonly subscribers: ReadonlyMap<string, number>;
@@ -90,17 +98,38 @@ export async function makePlan(rt: Runtime, opts: MakePlanOptions = {}): Promise
   let t = performance.now();
   const snapshots = new Map<string, SnapshotEntity[]>();
   const snapshotHashes: Record<string, string> = {};
-  for (const name of rt.targets.keys()) {
-    const rows = await rt.store.loadSnapshot(name);
-    snapshots.set(name, rows);
-    // Same value as store.snapshotHash(), computed from the rows in hand instead of a second read.
-    snapshotHashes[name] = hashSnapshotRows(rows.map((r) => ({ kind: r.kind, key: r.key, hash: r.hash, remote_id: r.remoteId })));
+  // A full plan streams each snapshot past its desired state and keeps only the rows it can act
+  // on (plan/sift-snapshot.ts): at a million subscribers the whole snapshot would double the
+  // plan's memory. A refresh compares every row with the live target, and a one-subscriber
+  // plan filters rows by origin: those load the snapshot whole, as before.
+  const sift = !opts.refresh && !opts.only;
+  let sifted: PlanTargetInput[] | undefined;
+  if (sift) {
+    sifted = [];
+    for (const input of targetInputs({ targets: rt.targets.values(), config: rt.config, mappings: rt.mappings, desired, base: () => [], incomplete })) {
+      const sifter = new SnapshotSifter(input.kinds, input.desired, rt.store.secrets);
+      const hasher = new SnapshotHasher();
+      await rt.store.scanSnapshot(input.target, SNAPSHOT_CHUNK_ROWS, (rows) => {
+        sifter.add(rows);
+        for (const r of rows) hasher.add({ kind: r.kind, key: r.key, hash: r.hash, remote_id: r.remoteId });
+      });
+      snapshotHashes[input.target] = hasher.digest() ?? (await rt.store.snapshotHash(input.target));
+      const s = sifter.result();
+      sifted.push({ ...input, snapshot: s.kept, sifted: { summary: s.summary, unchanged: s.unchanged } });
+    }
+  } else {
+    for (const name of rt.targets.keys()) {
+      const rows = await rt.store.loadSnapshot(name);
+      snapshots.set(name, rows);
+      // Same value as store.snapshotHash(), computed from the rows in hand instead of a second read.
+      snapshotHashes[name] = hashSnapshotRows(rows.map((r) => ({ kind: r.kind, key: r.key, hash: r.hash, remote_id: r.remoteId })));
+    }
   }
   const snapshotMs = performance.now() - t;
 
   const bases = new Map<string, readonly SnapshotEntity[]>(snapshots);
   const inputs = (): PlanTargetInput[] =>
-    targetInputs({ targets: rt.targets.values(), config: rt.config, mappings: rt.mappings, desired, base: (name) => bases.get(name) ?? [], incomplete });
+    sifted ?? targetInputs({ targets: rt.targets.values(), config: rt.config, mappings: rt.mappings, desired, base: (name) => bases.get(name) ?? [], incomplete });
   const drift: DriftEntry[] = [];
   if (opts.refresh) {
     for (const input of inputs()) {
@@ -138,6 +167,7 @@ export async function makePlan(rt: Runtime, opts: MakePlanOptions = {}): Promise
   const diffMs = performance.now() - t;
 
   plan = await withMemberNames(rt, plan, { ...(opts.refresh ? { refresh: true } : {}), ...(opts.now ? { now: opts.now() } : {}) });
-  const rekey = targets.flatMap((t) => rekeyedRows(t.desired, snapshots.get(t.target) ?? [], t.kinds, rt.store.secrets));
+  // A sifted snapshot kept every row holding an old unkeyed digest: re-keying sees them all.
+  const rekey = targets.flatMap((t) => rekeyedRows(t.desired, snapshots.get(t.target) ?? t.snapshot, t.kinds, rt.store.secrets));
   return { plan, snapshots, subscribers: desired.read, rekey, timings: { readMs, mapMs, snapshotMs, diffMs } };
 }

@@ -205,3 +205,12 @@ function sameValue(a: AttrValue | undefined, b: AttrValue | undefined): boolean 
 function sameParent(d: Entity, s: Entity): boolean {
   return (d.parent?.kind ?? null) === (s.parent?.kind ?? null) && (d.parent?.key ?? null) === (s.parent?.key ?? null);
 }
+
+/**
+ * Whether diffTarget would plan nothing for `d` against its snapshot row `s`: same parent, no
+ * attribute change worth an update, the same set members. What lets a streamed snapshot drop
+ * the row at once (plan/sift-snapshot.ts).
+ */
+export function isUnchanged(d: Entity, s: SnapshotEntity, spec: KindSpec, secrets: SecretDigests): boolean {
+  return sameParent(d, s) && changeOps(d, s, spec, secrets) === undefined;
+}

@@ -12,6 +12,7 @@ import { diffTarget, type OpDraft } from './diff.js';
 import { orderOps, type TargetDrafts } from './order.js';
 import { applySafety, type SafetyOverrides, type SourceShare } from './safety.js';
 import { holdDeletesInUse } from './in-use.js';
+import { summariseSnapshot, type SnapshotSummary } from './sift-snapshot.js';
 
 export interface PlanTargetInput {
   readonly target: string;
@@ -26,6 +27,12 @@ export interface PlanTargetInput {
   readonly sources: readonly { readonly source: string; readonly read: number; readonly incomplete?: string }[];
   /** `kind\0key` of entities the target's policy blocks by taking members away (safety.ts). */
   readonly blockedByRemoval?: ReadonlySet<string>;
+  /**
+   * When `snapshot` holds only the rows a plan can act on (a streamed snapshot sifted by
+   * plan/sift-snapshot.ts): the counts of the whole snapshot, and the desired entities whose
+   * rows were found equal and left out. Absent = `snapshot` is the whole snapshot.
+   */
+  readonly sifted?: { readonly summary: SnapshotSummary; readonly unchanged: ReadonlySet<Entity> };
 }
 
 export interface PlanInput {
@@ -84,10 +91,12 @@ export function buildPlan(input: PlanInput): Plan {
     const skippedHere = new Set(skipped.filter((s) => s.target === t.target).map(originKey));
     const desired = skippedHere.size === 0 ? scopedDesired : scopedDesired.filter((e) => !e.origin || !skippedHere.has(originKey(e.origin)));
 
+    const unchanged = t.sifted?.unchanged;
     const diff = diffTarget({
       target: t.target,
       kinds: t.kinds,
-      desired,
+      // Entities whose rows were sifted out as equal would look new to the diff.
+      desired: unchanged === undefined || unchanged.size === 0 ? desired : desired.filter((e) => !unchanged.has(e)),
       snapshot,
       // Never delete what belongs to a subscriber we could not map, or to a source not read now.
       mayDelete: (s) => !s.origin || (readSources.has(s.origin.source) && !skippedOrigins.has(originKey(s.origin))),
@@ -108,17 +117,19 @@ export function buildPlan(input: PlanInput): Plan {
     // Never leave a dangling id: what a kept entity points at is not deleted (yet).
     const inUse = holdDeletesInUse({ target: t.target, kinds: t.kinds, desired, snapshot, perEntity });
     heldBack.push(...inUse.heldBack);
+    // The whole snapshot's counts; a sifted one counted them as it streamed by.
+    const whole = t.sifted?.summary ?? summariseSnapshot(t.snapshot);
     const safe = applySafety({
       target: t.target,
       safety: t.safety,
       // Percent caps are shares of the whole target, also when planning a few subscribers:
       // else a one-subscriber sync's cap would be a share of its own one entity (0 blocks).
-      snapshotSize: t.snapshot.length,
-      membersInSnapshot: countMembers(t.snapshot),
+      snapshotSize: whole.size,
+      membersInSnapshot: whole.members,
       perEntity: inUse.perEntity,
       sources: only
         ? t.sources.filter((s) => s.incomplete !== undefined).map((s) => ({ source: s.source, read: s.read, inSnapshot: 0, incomplete: s.incomplete! }))
-        : [...sourceShares(t.sources, snapshot), ...configShare(desired, snapshot)],
+        : [...sourceShares(t.sources, whole), ...configShare(desired, whole)],
       originOf,
       blockedByRemoval: t.blockedByRemoval ?? NO_SET,
       overrides: input.overrides,
@@ -185,24 +196,8 @@ function touches(op: OpDraft, origins: ReadonlySet<string>, originOf: (kind: str
   return origin !== undefined && origins.has(originKey(origin));
 }
 
-function countMembers(snapshot: readonly SnapshotEntity[]): number {
-  let n = 0;
-  for (const s of snapshot) for (const set in s.sets) n += s.sets[set]!.length;
-  return n;
-}
-
-function sourceShares(
-  sources: PlanTargetInput['sources'],
-  snapshot: readonly SnapshotEntity[],
-): SourceShare[] {
-  const origins = new Map<string, Set<string>>();
-  for (const s of snapshot) {
-    if (!s.origin) continue;
-    let ids = origins.get(s.origin.source);
-    if (!ids) origins.set(s.origin.source, (ids = new Set()));
-    ids.add(s.origin.id);
-  }
-  return sources.map((s) => ({ source: s.source, read: s.read, inSnapshot: origins.get(s.source)?.size ?? 0, ...(s.incomplete !== undefined ? { incomplete: s.incomplete } : {}) }));
+function sourceShares(sources: PlanTargetInput['sources'], whole: SnapshotSummary): SourceShare[] {
+  return sources.map((s) => ({ source: s.source, read: s.read, inSnapshot: whole.originsBySource.get(s.source) ?? 0, ...(s.incomplete !== undefined ? { incomplete: s.incomplete } : {}) }));
 }
 
 /**
@@ -210,9 +205,8 @@ function sourceShares(
  * them like a source: a sync.yaml that lost its `inventory:` line, or an inventory cut by more
  * than half, must not delete the devices of whole buildings without --allow-shrink.
  */
-function configShare(desired: readonly Entity[], snapshot: readonly SnapshotEntity[]): SourceShare[] {
-  let inSnapshot = 0;
-  for (const s of snapshot) if (!s.origin) inSnapshot++;
+function configShare(desired: readonly Entity[], whole: SnapshotSummary): SourceShare[] {
+  const inSnapshot = whole.withoutOrigin;
   if (inSnapshot === 0) return [];
   let read = 0;
   for (const e of desired) if (!e.origin) read++;

@@ -9,7 +9,7 @@ import { migrateToLatest } from './migrate.js';
 import { openPostgres } from './postgres-db.js';
 import type { StoreDatabase } from './schema.js';
 import { openSqlite } from './sqlite-db.js';
-import { sqliteSnapshotLoader } from './sqlite-snapshot-loader.js';
+import { sqliteSnapshotLoader, sqliteSnapshotScanner } from './sqlite-snapshot-loader.js';
 import type { Store } from './store.js';
 import { parseStoreUrl } from './store-url.js';
 import { BillsyncError } from '../model/errors.js';
@@ -45,7 +45,7 @@ export async function openStore(url: string, opts: OpenStoreOptions): Promise<St
     try {
       const key = setting ?? (loc.file === ':memory:' ? ephemeralKey() : loadOrCreateKeyFile(keyFileOf(loc.file)));
       await migrateOrClose(db, { display: loc.display });
-      return new KyselyStore(db, { batchRows: SQLITE_BATCH_ROWS, loadSnapshot: sqliteSnapshotLoader(db, database), secrets: keyedSecretDigests(key) });
+      return new KyselyStore(db, { batchRows: SQLITE_BATCH_ROWS, loadSnapshot: sqliteSnapshotLoader(db, database), scanSnapshot: sqliteSnapshotScanner(db, database), secrets: keyedSecretDigests(key) });
     } catch (err) {
       await db.destroy().catch(() => undefined);
       throw err;

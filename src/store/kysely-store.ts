@@ -21,9 +21,9 @@ import { hostname } from 'node:os';
 import type { DriftEntry, HeldBack } from '../model/plan.js';
 import { newRunId } from './run-id.js';
 import { hashSnapshotRows } from './snapshot-hash.js';
-import { deleteSnapshotRow, selectHashedRows, selectSnapshot, upsertSnapshotRows } from './snapshot-queries.js';
+import { deleteSnapshotRow, scanSnapshotCursor, selectHashedRows, selectSnapshot, upsertSnapshotRows } from './snapshot-queries.js';
 import { toSnapshotRow } from './snapshot-row.js';
-import type { SnapshotLoader } from './sqlite-snapshot-loader.js';
+import type { SnapshotLoader, SnapshotScanner } from './sqlite-snapshot-loader.js';
 
 export interface KyselyStoreOptions {
   /**
@@ -33,6 +33,8 @@ export interface KyselyStoreOptions {
   readonly batchRows: number;
   /** Replaces the generic loadSnapshot query (SQLite's array-row fast path). */
   readonly loadSnapshot?: SnapshotLoader;
+  /** Replaces the generic cursor scan (SQLite iterates its statement instead). */
+  readonly scanSnapshot?: SnapshotScanner;
   /** ISO timestamp for updated_at / started_at / at; injectable for tests. */
   readonly now?: () => string;
   /** Secret digests under the store's key (secret-key.ts). */
@@ -45,6 +47,7 @@ export class KyselyStore implements Store {
   readonly #batchRows: number;
   readonly #now: () => string;
   readonly #load: SnapshotLoader;
+  readonly #scan: SnapshotScanner;
   #closed = false;
 
   constructor(db: Kysely<StoreDatabase>, opts: KyselyStoreOptions) {
@@ -53,10 +56,15 @@ export class KyselyStore implements Store {
     this.#batchRows = opts.batchRows;
     this.#now = opts.now ?? (() => new Date().toISOString());
     this.#load = opts.loadSnapshot ?? ((target) => selectSnapshot(db, target));
+    this.#scan = opts.scanSnapshot ?? ((target, chunkRows, onChunk) => scanSnapshotCursor(db, target, chunkRows, onChunk));
   }
 
   loadSnapshot(target: string): Promise<SnapshotEntity[]> {
     return this.#load(target);
+  }
+
+  scanSnapshot(target: string, chunkRows: number, onChunk: (rows: SnapshotEntity[]) => void): Promise<void> {
+    return this.#scan(target, chunkRows, onChunk);
   }
 
   async snapshotHash(target: string): Promise<string> {

@@ -57,3 +57,31 @@ export function compareCodePoints(a: string, b: string): number {
   }
   return a.length - b.length;
 }
+
+/**
+ * hashSnapshotRows fed row by row, for a snapshot that streams by (Store.scanSnapshot) and is
+ * never held. Rows must come in (kind, key) code-point order, as the scans give them; `digest`
+ * returns undefined when they did not (a collation surprise), and the caller asks the store
+ * (snapshotHash) instead of trusting a hash of the wrong order.
+ */
+export class SnapshotHasher {
+  readonly #h = createHash('sha256');
+  #buf = '';
+  #last: HashedRow | undefined;
+  #ordered = true;
+
+  add(r: HashedRow): void {
+    if (this.#last !== undefined && compareRows(this.#last, r) > 0) this.#ordered = false;
+    this.#last = r;
+    this.#buf += `${r.kind}\t${r.key}\t${r.hash}\t${r.remote_id ?? ''}\n`;
+    if (this.#buf.length >= 65_536) {
+      this.#h.update(this.#buf);
+      this.#buf = '';
+    }
+  }
+
+  digest(): string | undefined {
+    const hex = this.#h.update(this.#buf).digest('hex');
+    return this.#ordered ? hex : undefined;
+  }
+}

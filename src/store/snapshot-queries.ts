@@ -33,6 +33,32 @@ export function snapshotQuery(db: Db, target: string) {
     .orderBy('key');
 }
 
+/**
+ * Every snapshot row of one target through a server-side cursor (PostgreSQL), `chunkRows` per
+ * FETCH, handed to `onChunk` and then forgotten: a million-row snapshot never sits in memory
+ * whole, in the client or in pg's result buffer. Ordered by (kind, key) under the C collation
+ * (byte = code point order), the order hashSnapshotRows hashes in, so the hash needs no sort.
+ */
+export async function scanSnapshotCursor(db: Db, target: string, chunkRows: number, onChunk: (rows: SnapshotEntity[]) => void): Promise<void> {
+  const query = db
+    .selectFrom('snapshot_entity')
+    .select(['kind', 'key', 'parent_kind', 'parent_key', 'origin_source', 'origin_id', 'remote_id', 'hash', sql<string>`'[' || ${sql.ref('attrs')} || ',' || ${sql.ref('sets')} || ']'`.as('body')])
+    .where('target', '=', target)
+    .orderBy(sql`${sql.ref('kind')} collate "C"`)
+    .orderBy(sql`${sql.ref('key')} collate "C"`)
+    .compile();
+  // A cursor lives in one transaction on one connection.
+  await db.transaction().execute(async (trx) => {
+    await trx.executeQuery({ ...query, sql: `declare billsync_snapshot no scroll cursor for ${query.sql}` });
+    for (;;) {
+      const { rows } = await sql<{ kind: string; key: string; parent_kind: string | null; parent_key: string | null; origin_source: string | null; origin_id: string | null; remote_id: string | null; hash: string; body: string }>`fetch forward ${sql.raw(String(Math.max(1, Math.floor(chunkRows))))} from billsync_snapshot`.execute(trx);
+      if (rows.length === 0) break;
+      onChunk(rows.map((r) => fromLoadedRow(target, [r.kind, r.key, r.parent_kind, r.parent_key, r.origin_source, r.origin_id, r.remote_id, r.hash, r.body])));
+    }
+    await sql`close billsync_snapshot`.execute(trx);
+  });
+}
+
 /** Every snapshot entity of one target, ordered by (kind, key). */
 export async function selectSnapshot(db: Db, target: string): Promise<SnapshotEntity[]> {
   const rows = await snapshotQuery(db, target).execute();

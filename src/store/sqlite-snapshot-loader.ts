@@ -13,6 +13,31 @@ import { InternalError } from '../model/errors.js';
 
 export type SnapshotLoader = (target: string) => Promise<SnapshotEntity[]>;
 
+/** Hands a target's snapshot rows to `onChunk`, up to `chunkRows` at a time, in (kind, key) byte order. */
+export type SnapshotScanner = (target: string, chunkRows: number, onChunk: (rows: SnapshotEntity[]) => void) => Promise<void>;
+
+/**
+ * scanSnapshot on SQLite: the loader's statement, its rows handed over a chunk at a time and
+ * then forgotten, so a million-row snapshot is never in memory at once. Runs under the same
+ * connection mutex as the loader.
+ */
+export function sqliteSnapshotScanner(db: Kysely<StoreDatabase>, database: Database.Database): SnapshotScanner {
+  let stmt: Database.Statement<[string], unknown[]> | undefined;
+  return (target, chunkRows, onChunk) =>
+    db.connection().execute(async () => {
+      stmt ??= prepare(db, database);
+      let chunk: SnapshotEntity[] = [];
+      for (const r of stmt.iterate(target) as IterableIterator<unknown>) {
+        chunk.push(fromLoadedRow(target, r as LoadedRow));
+        if (chunk.length >= chunkRows) {
+          onChunk(chunk);
+          chunk = [];
+        }
+      }
+      if (chunk.length > 0) onChunk(chunk);
+    });
+}
+
 /**
  * A loader over the store's own better-sqlite3 handle. It runs inside `db.connection()`, which
  * holds Kysely's single-connection mutex: a transaction in flight (commitOp, putSnapshot) is

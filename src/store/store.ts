@@ -82,6 +82,13 @@ export interface Store {
   readonly secrets: SecretDigests;
   /** Every snapshot entity of one target. */
   loadSnapshot(target: string): Promise<SnapshotEntity[]>;
+  /**
+   * Every snapshot entity of one target, handed to `onChunk` up to `chunkRows` at a time in
+   * (kind, key) code-point order and not kept: planning a million subscribers without holding
+   * the snapshot (plan/sift-snapshot.ts). SQLite iterates its statement, PostgreSQL fetches
+   * from a server-side cursor.
+   */
+  scanSnapshot(target: string, chunkRows: number, onChunk: (rows: SnapshotEntity[]) => void): Promise<void>;
   /** Hash over a target's snapshot (order-independent); saved plans compare it before applying. */
   snapshotHash(target: string): Promise<string>;
   /** Starts a run and returns its id. */

@@ -1,5 +1,4 @@
 /** `billsync plan`: what an apply would change, as text or JSON. Writes nothing to any target. */
-import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from '../command.js';
 import { CONFIG_HELP, CONFIG_OPTIONS } from '../command.js';
@@ -10,7 +9,8 @@ import { makePlan } from '../../engine/make-plan.js';
 import { redactDrift } from '../../report/redact-drift.js';
 import { preflight } from '../../engine/preflight.js';
 import { renderText } from '../../report/text.js';
-import { renderJson } from '../../report/json.js';
+import { jsonChunks } from '../../report/json.js';
+import { writeChunks } from '../write-chunks.js';
 import { renderMarkdown } from '../../report/markdown.js';
 import { markdownOptionsFrom, MARKDOWN_HELP, MARKDOWN_OPTIONS, parseFormat } from './report-format.js';
 import { SAFETY_OPTIONS, SAFETY_HELP, excludedFrom, overridesFrom } from './safety-options.js';
@@ -66,14 +66,15 @@ ${CONFIG_HELP}`,
       if (values.refresh === true) {
         for (const t of rt.targets.keys()) await rt.store.putDrift(t, made.plan.createdAt, redactDrift((made.plan.drift ?? []).filter((d) => d.target === t), rt.kinds));
       }
-      if (values.out) await writeFile(resolve(io.cwd, String(values.out)), renderJson(plan, rt.kinds));
-      io.stdout.write(
-        format === 'json'
-          ? renderJson(plan, rt.kinds)
-          : format === 'markdown'
+      // JSON goes out op by op: at a million subscribers it is more than one string may hold.
+      if (values.out) await writeChunks(resolve(io.cwd, String(values.out)), jsonChunks(plan, rt.kinds));
+      if (format === 'json') for (const chunk of jsonChunks(plan, rt.kinds)) io.stdout.write(chunk);
+      else
+        io.stdout.write(
+          format === 'markdown'
             ? renderMarkdown(plan, { kinds: rt.kinds, ...markdown })
             : renderText(plan, { kinds: rt.kinds, color: useColor(io.stdout, values, io.env) }),
-      );
+        );
       if (!values['detailed-exitcode']) return EXIT.ok;
       // Held-back destruction first: cron and CI must tell a broken read from a quiet day.
       return plan.summary.heldBySafety > 0 ? EXIT.heldBack : plan.ops.length > 0 ? EXIT.changes : EXIT.ok;

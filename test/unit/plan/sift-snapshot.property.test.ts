@@ -1,0 +1,109 @@
+/**
+ * A plan made from a snapshot streamed in chunks and sifted (plan/sift-snapshot.ts) must be the
+ * plan made from the whole snapshot: same ops, skips and held-back sets, on random desired and
+ * stored states, random chunk sizes, key conflicts, moved parents, secrets and a pointing kind.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { buildPlan, type PlanTargetInput } from '../../../src/plan/plan.js';
+import { SnapshotSifter } from '../../../src/plan/sift-snapshot.js';
+import { entityHash } from '../../../src/model/hash.js';
+import { keyedSecretDigests, legacySecretDigest } from '../../../src/model/secret-digest.js';
+import type { Entity, SnapshotEntity } from '../../../src/model/entity.js';
+import type { KindSpec } from '../../../src/model/kind.js';
+import { SMARTY_KINDS } from '../../../src/targets/smarty/kinds.js';
+
+const secrets = keyedSecretDigests(new Uint8Array(32).fill(7));
+/** A kind whose set points at accounts: its rows are never sifted out (the in-use check). */
+const GROUP: KindSpec = { kind: 'group', keyType: 'string', attrs: {}, sets: { accounts: { memberKind: 'account' } } } as unknown as KindSpec;
+const KINDS: readonly KindSpec[] = [...SMARTY_KINDS, GROUP];
+const origin = (id: number) => ({ source: 'hydra', id: String(id) });
+
+type Sub = { id: number; owner: number; active: boolean; tariffs: number[]; name: number; password: number; legacy: boolean };
+const sub = fc.record({
+  id: fc.integer({ min: 1, max: 40 }),
+  // Usually the subscriber itself; sometimes another one's customer (a moved parent).
+  owner: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 40 })),
+  active: fc.boolean(),
+  tariffs: fc.array(fc.integer({ min: 1, max: 4 }), { maxLength: 3 }),
+  name: fc.integer({ min: 0, max: 2 }),
+  password: fc.integer({ min: 0, max: 2 }),
+  legacy: fc.boolean(),
+});
+
+function desiredOf(s: Sub): Entity[] {
+  const cust = String(s.owner || s.id);
+  return [
+    { target: 'smarty', kind: 'customer', key: String(s.id), attrs: { lastname: `L${s.name}` }, sets: { tariffs: [...new Set(s.tariffs.map(String))].sort() }, origin: origin(s.id) },
+    { target: 'smarty', kind: 'account', key: String(1000 + s.id), attrs: { active: s.active, status_reason: s.active ? 'ACTIVE' : 'DEBT', password: s.password }, sets: {}, parent: { kind: 'customer', key: cust }, origin: origin(s.id) },
+  ];
+}
+
+function storedOf(s: Sub): SnapshotEntity[] {
+  return desiredOf(s).map((e) => {
+    const attrs = e.kind === 'account' ? { ...e.attrs, password: s.legacy ? legacySecretDigest(s.password) : secrets.digest(s.password) } : e.attrs;
+    const row = { ...e, attrs };
+    return { ...row, remoteId: `r${e.key}`, hash: entityHash(row) };
+  });
+}
+
+const byIdentity = <T extends Entity>(l: T[]): T[] => [...new Map(l.map((e) => [`${e.kind}/${e.key}`, e])).values()];
+
+describe('a sifted snapshot plans as the whole snapshot does', () => {
+  it('same plan on random states and chunkings', () => {
+    fc.assert(
+      fc.property(
+        fc.array(sub, { maxLength: 30 }),
+        fc.array(sub, { maxLength: 30 }),
+        fc.integer({ min: 1, max: 7 }),
+        fc.boolean(),
+        fc.boolean(),
+        (want, have, chunk, withGroup, tightCaps) => {
+          // Duplicates in `want` are key conflicts (two subscribers, one key) on purpose.
+          const desired: Entity[] = want.flatMap(desiredOf);
+          const snapshot: SnapshotEntity[] = byIdentity(have.flatMap(storedOf));
+          if (withGroup) {
+            desired.push({ target: 'smarty', kind: 'group', key: 'g', attrs: {}, sets: { accounts: ['1001'] }, origin: origin(1) });
+            const g = { target: 'smarty', kind: 'group', key: 'g', attrs: {}, sets: { accounts: ['1001', '1002'] } };
+            snapshot.push({ ...g, remoteId: 'rg', hash: entityHash(g) });
+          }
+          const base: PlanTargetInput = {
+            target: 'smarty',
+            kinds: KINDS,
+            safety: tightCaps ? { minSourceShare: 0.5, maxDeletes: { percent: 10, atLeast: 1 }, maxBlocks: { percent: 10, atLeast: 1 }, maxRemovals: { percent: 10, atLeast: 1 } } : { minSourceShare: 0 },
+            desired,
+            snapshot,
+            sources: [{ source: 'hydra', read: new Set(want.map((s) => s.id)).size }],
+          };
+          const sifter = new SnapshotSifter(KINDS, desired, secrets);
+          for (let i = 0; i < snapshot.length; i += chunk) sifter.add(snapshot.slice(i, i + chunk));
+          const s = sifter.result();
+          const common = { skipped: [], overrides: {}, configHash: 'c', snapshotHashes: {}, createdAt: 't', secrets };
+          const whole = buildPlan({ ...common, targets: [base] });
+          const sifted = buildPlan({ ...common, targets: [{ ...base, snapshot: s.kept, sifted: { summary: s.summary, unchanged: s.unchanged } }] });
+          expect(sifted).toEqual(whole);
+          // Every row is either kept or dropped for exactly one unchanged desired entity.
+          expect(s.kept.length + s.unchanged.size).toBe(s.summary.size);
+        },
+      ),
+      { numRuns: 400, seed: 1515 },
+    );
+  });
+
+  it('drops equal rows and keeps the rest, across chunk boundaries', () => {
+    const subs: Sub[] = Array.from({ length: 10 }, (_, i) => ({ id: i + 1, owner: 0, active: true, tariffs: [1], name: 0, password: 1, legacy: false }));
+    const desired = subs.flatMap(desiredOf);
+    const snapshot = subs.flatMap(storedOf);
+    // Subscriber 3 changed its name, subscriber 11 is gone from the source, 4 holds a legacy digest.
+    desired[4] = { ...desired[4]!, attrs: { lastname: 'changed' } };
+    snapshot.push(...storedOf({ id: 11, owner: 0, active: true, tariffs: [], name: 0, password: 1, legacy: false }));
+    snapshot[6] = storedOf({ ...subs[3]!, legacy: true })[0]!;
+    snapshot[7] = storedOf({ ...subs[3]!, legacy: true })[1]!;
+    const sifter = new SnapshotSifter(KINDS, desired, secrets);
+    for (let i = 0; i < snapshot.length; i += 3) sifter.add(snapshot.slice(i, i + 3));
+    const { kept, unchanged, summary } = sifter.result();
+    expect(kept.map((r) => r.key).sort()).toEqual(['1004', '1011', '11', '3']);
+    expect(unchanged.size).toBe(18);
+    expect(summary).toEqual({ size: 22, members: 10, originsBySource: new Map([['hydra', 11]]), withoutOrigin: 0 });
+  });
+});
