@@ -4,3 +4,5 @@ export type { FailureRule, SmartyEmulator, SmartyEmulatorOptions } from './serve
 export type { SmartyEmulatorStats, SmartyRecordedRequest } from './stats.js';
 export { SmartyState } from './state.js';
 export type { SmartyAccount, SmartyCustomer, SmartyTariff } from './state.js';
+export type { SmartyDevice, SmartyDeviceType } from './device-state.js';
+export type { SmartyTransaction } from './transaction-state.js';
