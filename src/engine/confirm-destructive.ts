@@ -80,8 +80,13 @@ async function check(rt: Runtime, origin: EntityOrigin, ops: readonly Op[]): Pro
 
 function disagreement(rt: Runtime, op: Op, now: Entity | undefined): string | null {
   switch (op.type) {
-    case 'delete':
-      return now === undefined ? null : `${op.kind} ${op.key} is still wanted`;
+    case 'delete': {
+      if (now === undefined) return null;
+      // A kind that moves by re-creating (a device to another account) is deleted under its old parent.
+      const moves = rt.targets.get(op.target)!.kinds.find((k) => k.kind === op.kind)?.moves === 'recreate';
+      if (moves && (now.parent?.kind !== op.before.parent?.kind || now.parent?.key !== op.before.parent?.key)) return null;
+      return `${op.kind} ${op.key} is still wanted`;
+    }
     case 'block': {
       const block = rt.targets.get(op.target)!.kinds.find((k) => k.kind === op.kind)?.block;
       if (!now || !block) return `${op.kind} ${op.key} is gone, not blocked`;

@@ -27,12 +27,15 @@ export interface TargetInputsArgs {
 export function targetInputs(args: TargetInputsArgs): PlanTargetInput[] {
   return [...args.targets].map((target) => {
     const { entities, blockedByRemoval } = withPolicy(target, args.desired.byTarget.get(target.name) ?? []);
+    const inScope = target.inScope?.bind(target);
+    const gone = target.gonePolicy?.bind(target);
     return {
       target: target.name,
       kinds: target.kinds,
       safety: args.config.targets[target.name]!.safety,
-      desired: entities,
-      snapshot: args.base(target.name),
+      desired: inScope ? entities.filter(inScope) : entities,
+      snapshot: inScope ? args.base(target.name).filter(inScope) : args.base(target.name),
+      ...(gone ? { gonePolicy: gone } : {}),
       sources: args.mappings
         .filter((m) => m.target === target.name)
         .map((m) => {

@@ -14,6 +14,7 @@ import { CompileContext } from './compile-context.js';
 import { compileEntities } from './compile-entities.js';
 import { compileStatus } from './compile-status.js';
 import { compileTariffs } from './compile-tariffs.js';
+import { compileDevices, compileTransactions } from './compile-lists.js';
 import type { CompiledEntity, CompiledSpec } from './compiled.js';
 import { mapSubscriber } from './evaluate.js';
 import { explainSubscriber, type MappingExplanation } from './explain.js';
@@ -71,6 +72,8 @@ export function compileMapping(doc: LoadedYaml, kinds: readonly KindSpec[], opts
   const status = spec.status === undefined ? undefined : compileStatus(ctx, spec.status, drafts);
   const tariffs = spec.tariffs === undefined ? undefined : compileTariffs(ctx, spec.tariffs, drafts);
   const access = spec.access === undefined ? undefined : compileAccess(ctx, spec.access, drafts, spec.target, opts.access, spec.tariffs);
+  const devices = spec.devices === undefined ? undefined : compileDevices(ctx, spec.devices, drafts, kinds, spec.target, spec.status);
+  const transactions = spec.transactions === undefined ? undefined : compileTransactions(ctx, spec.transactions, drafts, kinds, spec.target);
 
   // A required attr that nothing in the file can fill would skip every subscriber: say so now.
   for (const d of drafts) {
@@ -104,7 +107,16 @@ export function compileMapping(doc: LoadedYaml, kinds: readonly KindSpec[], opts
     tariffs: tariffs?.entity === d.name ? tariffs.tariffs : undefined,
     access: access?.entity === d.name ? access.access : undefined,
   }));
-  const compiled: CompiledSpec = { source: spec.source, target: spec.target, file: doc.file, filter, entities, notices: access !== undefined };
+  const compiled: CompiledSpec = {
+    source: spec.source,
+    target: spec.target,
+    file: doc.file,
+    filter,
+    entities,
+    ...(devices ? { devices } : {}),
+    ...(transactions ? { transactions } : {}),
+    notices: access !== undefined,
+  };
 
   const checkSource = (sub: Subscriber): void => {
     if (sub.source !== compiled.source) {

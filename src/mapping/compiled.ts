@@ -82,6 +82,29 @@ export interface CompiledEntity {
   readonly access: CompiledAccess | undefined;
 }
 
+/** `devices:` — one device entity per UID of the subscriber, under entity `ownerIndex`. */
+export interface CompiledDevices {
+  readonly kind: string;
+  readonly ownerIndex: number;
+  readonly uids: CompiledValue;
+  readonly attrs: readonly CompiledAttr[];
+  /** Boolean attr of the owner set to whether there is any device. */
+  readonly loginAttr: string | undefined;
+  /** Longest UID the target takes. */
+  readonly checkKey: number;
+  readonly position: SourcePosition;
+}
+
+/** `transactions:` — one transaction entity per payment, under entity `ownerIndex`. */
+export interface CompiledTransactions {
+  readonly kind: string;
+  readonly ownerIndex: number;
+  readonly prefix: string;
+  readonly comment: string | undefined;
+  readonly maxKey: number;
+  readonly position: SourcePosition;
+}
+
 export interface CompiledSpec {
   readonly source: string;
   readonly target: string;
@@ -90,6 +113,8 @@ export interface CompiledSpec {
   readonly filter: readonly CompiledCondition[];
   /** Parents before children. */
   readonly entities: readonly CompiledEntity[];
+  readonly devices?: CompiledDevices;
+  readonly transactions?: CompiledTransactions;
   /** Some entity has `access`, so mapping may produce notices. */
   readonly notices: boolean;
 }

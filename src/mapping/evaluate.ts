@@ -13,6 +13,7 @@ import { MappingValueError, describeValue } from './errors.js';
 import { shownKey } from './value-limits.js';
 import type { CompiledCondition } from './filter.js';
 import type { MapNotice, MapResult } from './types.js';
+import { deviceEntities, deviceUids, ListProblem, transactionEntities } from './lists.js';
 
 /** Receives every step of a mapping, for `explain`. */
 export interface MapTrace {
@@ -166,6 +167,19 @@ function mapEntity(
   return entity;
 }
 
+/** Appends the subscriber's devices and sets the owner's login attr (replacing the owner entity). */
+function addDevices(d: NonNullable<CompiledSpec['devices']>, entities: Entity[], origin: EntityOrigin, sub: Subscriber, trace: MapTrace | undefined): void {
+  const uids = deviceUids(d, evaluate(d.uids, sub));
+  trace?.value(d.kind, 'key', d.uids.template.source, d.uids.position, uids);
+  const owner = entities[d.ownerIndex]!;
+  if (d.loginAttr !== undefined) {
+    const updated: Entity = { ...owner, attrs: { ...owner.attrs, [d.loginAttr]: uids.length > 0 } };
+    trace?.value(owner.kind, `attrs.${d.loginAttr}`, 'devices.login_attr', d.position, uids.length > 0);
+    entities[d.ownerIndex] = updated;
+  }
+  entities.push(...deviceEntities(d, uids, entities[d.ownerIndex]!, origin, sub));
+}
+
 /**
  * Maps one subscriber: `skipped` when its source marked it so (`Subscriber.skip`),
  * `out_of_scope` when a filter condition fails, `skipped` with the first reason met, else the
@@ -194,8 +208,15 @@ export function mapSubscriber(m: CompiledSpec, sub: Subscriber, trace?: MapTrace
       const parentKey = e.parentIndex >= 0 ? entities[e.parentIndex]?.key : undefined;
       entities.push(mapEntity(m, e, key, parentKey, origin, sub, trace, notices));
     }
+    if (m.devices !== undefined) addDevices(m.devices, entities, origin, sub, trace);
+    if (m.transactions !== undefined) {
+      const t = m.transactions;
+      const list = transactionEntities(t, sub, entities[t.ownerIndex]!, origin);
+      trace?.value(t.kind, 'key', 'transactions', t.position, list.map((x) => x.key));
+      entities.push(...list);
+    }
   } catch (e) {
-    if (e instanceof Skip) return { kind: 'skipped', reason: e.reason };
+    if (e instanceof Skip || e instanceof ListProblem) return { kind: 'skipped', reason: e.reason };
     throw e;
   }
   return notices !== undefined && notices.length > 0 ? { kind: 'entities', entities, notices } : { kind: 'entities', entities };

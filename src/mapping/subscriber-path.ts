@@ -24,6 +24,8 @@ const SUBSCRIBER: Shape = {
     services: { list: SERVICE },
     contacts: { fields: { phones: { list: 'text' }, emails: { list: 'text' } } },
     address: { fields: { text: 'text', houseId: 'text', entrance: 'text', floor: 'text', flat: 'text' } },
+    devices: { list: 'text' },
+    payments: { list: { fields: { id: 'text', amount: 'text', date: 'text', comment: 'text' } } },
     raw: 'any',
   },
 };

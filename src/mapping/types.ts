@@ -93,6 +93,35 @@ export interface AccessMappingSpec {
   readonly entrance?: string;
 }
 
+/**
+ * Devices (set-top boxes) bound by UID: one entity of the target's device kind per UID, under
+ * the named entity. MAC addresses are normalised to `aa:bb:cc:dd:ee:ff`.
+ */
+export interface DevicesMappingSpec {
+  /** The entity the devices belong to (the device kind's parent). */
+  readonly entity: string;
+  /** Template giving the list of UIDs, e.g. `{{ devices }}`. */
+  readonly uids: string;
+  /** The device kind (default `device`). */
+  readonly kind?: string;
+  /** Device attrs (e.g. Smarty `system_name`), the same for every device of the subscriber. */
+  readonly attrs?: Readonly<Record<string, string | number | boolean | null>>;
+  /** A boolean attr of the owning entity set to whether the subscriber has any device. */
+  readonly login_attr?: string;
+}
+
+/** Payments sent as transactions: one entity of the target's transaction kind per payment. */
+export interface TransactionsMappingSpec {
+  /** The entity the transactions belong to (the transaction kind's parent). */
+  readonly entity: string;
+  /** The transaction kind (default `transaction`). */
+  readonly kind?: string;
+  /** Put before every payment id: keeps the ids of two billings apart on one target. */
+  readonly id_prefix?: string;
+  /** Comment of every transaction (default: the payment's own comment). */
+  readonly comment?: string;
+}
+
 export interface MappingSpec {
   readonly source: string;
   readonly target: string;
@@ -101,6 +130,8 @@ export interface MappingSpec {
   readonly status?: StatusMappingSpec;
   readonly tariffs?: TariffMappingSpec;
   readonly access?: AccessMappingSpec;
+  readonly devices?: DevicesMappingSpec;
+  readonly transactions?: TransactionsMappingSpec;
 }
 
 /**

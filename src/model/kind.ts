@@ -69,6 +69,20 @@ export interface KindSpec {
    * so the planner can emit `block`/`unblock` ops and the safety gates can count them.
    */
   readonly block?: { readonly attr: string; readonly blockedValue: AttrValue };
+  /**
+   * What a change of parent means. Absent: the planner refuses it (the subscriber is skipped
+   * with a reason; moving needs a manual delete and re-create). `recreate`: the key is unique
+   * across parents on the target (a Smarty device uid), so the entity is deleted under its old
+   * parent and then created under the new one — in that order, the delete counted by the safety
+   * gates like any other — provided the old entity may be deleted at all.
+   */
+  readonly moves?: 'recreate';
+  /**
+   * Entities of this kind are never deleted because they left the desired state (a payment sent
+   * as a Smarty transaction: the billing's window moves on, the money stays). The planner lists
+   * them instead (`PlanTargetInput.retained`). Deleting them needs an explicit target policy.
+   */
+  readonly keepWhenGone?: boolean;
 }
 
 /** Looks up a kind spec by name or throws an internal error. */

@@ -52,6 +52,17 @@ export interface SubscriberAddress {
   readonly flat?: string;
 }
 
+/** A payment the subscriber made, as the billing records it. */
+export interface SubscriberPayment {
+  /** The billing's id of the payment (unique in that billing). */
+  readonly id: string;
+  /** Amount in the billing's currency, decimal text with a `.` (e.g. `500.00`). */
+  readonly amount: string;
+  /** ISO timestamp of the payment. */
+  readonly date: string;
+  readonly comment?: string;
+}
+
 export interface Subscriber {
   /** Name of the source in sync.yaml that produced this record. */
   readonly source: string;
@@ -64,6 +75,13 @@ export interface Subscriber {
   readonly services: readonly SubscriberService[];
   readonly contacts: SubscriberContacts;
   readonly address: SubscriberAddress | null;
+  /**
+   * UIDs of the subscriber's set-top boxes and other devices (MAC addresses written
+   * `aa:bb:cc:dd:ee:ff`), when the source has them and is configured to read them.
+   */
+  readonly devices?: readonly string[];
+  /** Payments within the source's configured window, when it reads them. */
+  readonly payments?: readonly SubscriberPayment[];
   /** Source fields as read, for mappings (`raw.vc_code`, …). JSON values only. */
   readonly raw: Readonly<Record<string, unknown>>;
   /**

@@ -30,6 +30,11 @@ export interface DiffInput {
    */
   readonly mayDelete: (e: SnapshotEntity) => boolean;
   /**
+   * Whether a gone entity of a `keepWhenGone` kind is deleted after all (a target policy, e.g.
+   * Smarty `transactions.on_gone: delete`). Absent = never.
+   */
+  readonly mayDeleteKept?: (e: SnapshotEntity) => boolean;
+  /**
    * The store's secret digests (`store.secrets`): snapshots hold these for secret attributes,
    * never values. Needed as soon as a kind has secret attributes; without it, diffing one is an
    * internal error (never a silent fallback to an unkeyed digest).
@@ -50,6 +55,8 @@ export interface DiffResult {
   /** Per entity, its ops in execution order. */
   readonly perEntity: readonly (readonly OpDraft[])[];
   readonly conflicts: readonly DiffConflict[];
+  /** Snapshot entities of `keepWhenGone` kinds no longer desired, kept (not deleted). */
+  readonly retained: readonly SnapshotEntity[];
 }
 
 /** Entities of one target by kind, then key: nested maps avoid building a string per lookup. */
@@ -74,6 +81,7 @@ export function diffTarget(input: DiffInput): DiffResult {
 
   const perEntity: OpDraft[][] = [];
   const conflicts: DiffConflict[] = [];
+  const retained: SnapshotEntity[] = [];
 
   for (const d of input.desired) {
     let seenKeys = seen.get(d.kind);
@@ -96,6 +104,20 @@ export function diffTarget(input: DiffInput): DiffResult {
       continue;
     }
     matched.add(s);
+    if (!sameParent(d, s) && spec.moves === 'recreate') {
+      if (input.mayDelete(s)) {
+        // Remove, then add: the key cannot be held by two parents at once on the target.
+        perEntity.push([{ type: 'delete', target: s.target, kind: s.kind, key: s.key, before: s }, ...createOps(d)]);
+        continue;
+      }
+      conflicts.push({
+        kind: d.kind,
+        key: d.key,
+        origin: d.origin,
+        reason: `${d.kind} '${d.key}' moves to ${d.parent?.kind} '${d.parent?.key}' but ${s.parent?.kind} '${s.parent?.key}' holds it for a subscriber that is skipped or not read now; it stays where it is`,
+      });
+      continue;
+    }
     if (!sameParent(d, s)) {
       conflicts.push({
         kind: d.kind,
@@ -111,9 +133,13 @@ export function diffTarget(input: DiffInput): DiffResult {
 
   for (const s of input.snapshot) {
     if (matched.has(s) || !input.mayDelete(s)) continue;
+    if (specs.get(s.kind)?.keepWhenGone && !input.mayDeleteKept?.(s)) {
+      retained.push(s);
+      continue;
+    }
     perEntity.push([{ type: 'delete', target: s.target, kind: s.kind, key: s.key, before: s }]);
   }
-  return { perEntity, conflicts };
+  return { perEntity, conflicts, retained };
 }
 
 /** A new entity: create it with empty sets, then add each member. */

@@ -108,9 +108,13 @@ export function orderOps(targets: readonly TargetDrafts[]): Op[] {
       // Every op of an entity shares its key; parse it once.
       const keyNum = /^\d{1,15}$/.test(first.key) ? Number(first.key) : Number.NaN;
       const depth = depthOf.get(first.kind) ?? 0;
+      // Ops of one entity keep their order: a phase never goes back within an entity (a moved
+      // entity's delete, then its create and member adds, all run in the delete phase).
+      let phase = 0;
       for (let index = 0; index < ops.length; index++) {
         const draft = ops[index]!;
-        slots.push({ draft, phase: phaseOf(draft.type), depth, entity, index, keyNum, seq: 0 });
+        phase = Math.max(phase, phaseOf(draft.type));
+        slots.push({ draft, phase, depth, entity, index, keyNum, seq: 0 });
       }
       entity++;
     }

@@ -33,7 +33,15 @@ export interface PlanTargetInput {
    * rows were found equal and left out. Absent = `snapshot` is the whole snapshot.
    */
   readonly sifted?: { readonly summary: SnapshotSummary; readonly unchanged: ReadonlySet<Entity> };
+  /**
+   * For a gone entity of a `keepWhenGone` kind: `report` (kept, listed as a notice; the
+   * default) or `delete` (planned like any delete, under the safety gates).
+   */
+  readonly gonePolicy?: (e: SnapshotEntity) => 'report' | 'delete';
 }
+
+/** The notice of a payment-like entity kept on the target although its source no longer lists it. */
+export const GONE_KEPT = 'no longer in the source, kept on the target (its policy deletes none)';
 
 export interface PlanInput {
   readonly targets: readonly PlanTargetInput[];
@@ -71,6 +79,7 @@ export function buildPlan(input: PlanInput): Plan {
   const heldBack: HeldBack[] = [];
   const heldHashes: Record<string, string> = {};
   const drafts: TargetDrafts[] = [];
+  const goneNotices: PlanNotice[] = [];
 
   for (const t of input.targets) {
     const only = input.onlyOrigins;
@@ -100,8 +109,12 @@ export function buildPlan(input: PlanInput): Plan {
       snapshot,
       // Never delete what belongs to a subscriber we could not map, or to a source not read now.
       mayDelete: (s) => !s.origin || (readSources.has(s.origin.source) && !skippedOrigins.has(originKey(s.origin))),
+      ...(t.gonePolicy ? { mayDeleteKept: (s: SnapshotEntity) => t.gonePolicy!(s) === 'delete' } : {}),
       ...(input.secrets ? { secrets: input.secrets } : {}),
     });
+    for (const s of diff.retained) {
+      goneNotices.push({ source: s.origin?.source ?? '', id: s.origin?.id ?? s.key, target: t.target, message: GONE_KEPT, detail: `${s.kind} '${s.key}'` });
+    }
     // Conflicts only the diff sees (a parent that moved) skip their subscriber whole as well.
     const lateSkips = new Set<string>();
     for (const c of diff.conflicts) {
@@ -141,7 +154,8 @@ export function buildPlan(input: PlanInput): Plan {
 
   const ops = orderOps(drafts);
   const only = input.onlyOrigins;
-  const notices = only ? (input.notices ?? []).filter((n) => only.has(originKey(n))) : (input.notices ?? []);
+  const allNotices = goneNotices.length === 0 ? (input.notices ?? []) : [...(input.notices ?? []), ...goneNotices];
+  const notices = only ? allNotices.filter((n) => only.has(originKey(n))) : allNotices;
   return {
     version: 1,
     createdAt: input.createdAt,

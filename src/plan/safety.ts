@@ -194,11 +194,21 @@ export function describeLimit(limit: Limit): string {
   return `${limit.percent}% of what the target holds${limit.atLeast ? `, at least ${limit.atLeast}` : ''}`;
 }
 
+/**
+ * Takes the dropped ops out. A held delete takes the rest of its entity's ops with it: those
+ * follow a delete only when a kind re-creates an entity under a new parent (a Smarty device
+ * moving to another account), and that create cannot succeed while the delete waits.
+ */
 function strip(perEntity: Drafts, drop: (op: OpDraft) => boolean, taken: OpDraft[]): OpDraft[][] {
   const out: OpDraft[][] = [];
   for (const ops of perEntity) {
     const kept: OpDraft[] = [];
-    for (const op of ops) (drop(op) ? taken : kept).push(op);
+    let heldDelete = false;
+    for (const op of ops) {
+      const take = heldDelete || drop(op);
+      if (take && op.type === 'delete') heldDelete = true;
+      (take ? taken : kept).push(op);
+    }
     if (kept.length > 0) out.push(kept);
   }
   return out;

@@ -3,7 +3,7 @@
  * needs to know to diff) and turns one op into API calls. It does no planning of its own.
  */
 import type { MemberNames } from '../model/member-names.js';
-import type { Entity } from '../model/entity.js';
+import type { Entity, SnapshotEntity } from '../model/entity.js';
 import type { KindSpec } from '../model/kind.js';
 import type { Op } from '../model/op.js';
 import type { Logger } from '../util/logger.js';
@@ -61,6 +61,18 @@ export interface Target {
    * blocking policy that empties a blocked account's subscriptions. Pure; identity when absent.
    */
   desiredFor?(entity: Entity): Entity;
+  /**
+   * Whether an entity (desired or in the snapshot) is planned at all under the target's
+   * configured policy — e.g. a Smarty target in reduced mode leaves devices alone, and payments
+   * older than its window are neither sent nor reported gone. Entities outside are invisible to
+   * the planner: never created, updated or deleted. Everything is in scope when absent.
+   */
+  inScope?(entity: Entity): boolean;
+  /**
+   * What to do with a snapshot entity of a `keepWhenGone` kind that left the desired state:
+   * `report` (keep it, list it in the plan — the default) or `delete`.
+   */
+  gonePolicy?(entity: SnapshotEntity): 'report' | 'delete';
   /**
    * Read-only compatibility checks: one cheap authenticated call at least (plan/apply run it as
    * a preflight), plus each endpoint the adapter relies on (`billsync check`). model/check.ts.

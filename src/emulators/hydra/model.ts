@@ -30,6 +30,31 @@ export interface HydraSubscriptionRecord {
   prevId: number | null;
 }
 
+/**
+ * A customer's equipment (a set-top box): one object with one entry (port) carrying its MAC
+ * address (`n_addr_type_id` 4006). Only customers a test gave equipment have any.
+ */
+export interface HydraEquipmentRecord {
+  readonly objectId: number;
+  readonly entryId: number;
+  readonly addressId: number;
+  /** As Hydra writes it: upper-case, `-` separated (HYD-S). */
+  readonly mac: string;
+  readonly serial: string;
+  /** `n_obj_state_id`: 1040 active, 2040 not active, 3040 register-off. */
+  stateId: number;
+}
+
+/** A payment onto the customer's account (INFERRED route, see routes.ts). */
+export interface HydraPaymentRecord {
+  readonly docId: number;
+  /** Roubles. */
+  readonly sum: number;
+  /** Epoch ms. */
+  readonly at: number;
+  readonly rem: string;
+}
+
 export interface HydraCustomerRecord {
   /** `n_subject_id` = `n_customer_id`. */
   readonly id: number;
@@ -52,6 +77,8 @@ export interface HydraCustomerRecord {
   flat: number;
   tags: readonly string[];
   subscriptions: HydraSubscriptionRecord[];
+  equipment?: HydraEquipmentRecord[];
+  payments?: HydraPaymentRecord[];
 }
 
 export interface HydraCatalogItem {
@@ -85,5 +112,7 @@ export const SUBJ_STATE = {
 
 export const ACCOUNT_TYPE_PERSONAL = 2042;
 export const ADDR_TYPE_FACT = 1006;
+export const ADDR_TYPE_MAC = 4006;
+export const ADDR_TYPE_IP = 3006;
 export const ADDR_TYPE_PHONE = 13006;
 export const SUBJ_TYPE_PERSON = 18001;

@@ -7,6 +7,7 @@ import type { Json, JsonObject } from './render.js';
 import {
   customerLinks, renderAccount, renderCatalog, renderCustomer, renderSubjectAddresses, renderSubscription,
 } from './render.js';
+import { renderEntry, renderEntryAddresses, renderEquipment, renderPayment } from './render-equipment.js';
 
 export interface RouteRequest {
   readonly state: HydraState;
@@ -121,6 +122,49 @@ export const ROUTES: readonly Route[] = [
         status: 200,
         body: { subject_addresses: pageOf(rows, req.query, req.maxPerPage), navigation: { self: `${req.base}/subject_addresses` } },
       };
+    },
+  },
+  customerRoute('GET /subjects/customers/:id/equipment', /^\/subjects\/customers\/(\d+)\/equipment$/, (req, c) => ({
+    status: 200,
+    body: {
+      equipment: pageOf(c.equipment ?? [], req.query, req.maxPerPage).map((e) => renderEquipment(c, e)),
+      navigation: { self: `${req.base}/subjects/customers/${c.id}/equipment`, customer: `${req.base}/subjects/customers/${c.id}` },
+    },
+  })),
+  {
+    method: 'GET',
+    template: 'GET /objects/net_devices/:oid/entries',
+    pattern: /^\/objects\/net_devices\/(\d+)\/entries$/,
+    handle: (req) => {
+      const e = req.state.equipmentById(req.params[0] ?? -1);
+      if (!e) return notFound('Net device');
+      return { status: 200, body: { entries: pageOf([renderEntry(e)], req.query, req.maxPerPage), navigation: { self: `${req.base}/objects/net_devices/${e.objectId}/entries` } } };
+    },
+  },
+  {
+    method: 'GET',
+    template: 'GET /objects/net_devices/:oid/entries/:eid/addresses',
+    pattern: /^\/objects\/net_devices\/(\d+)\/entries\/(\d+)\/addresses$/,
+    handle: (req) => {
+      const e = req.state.equipmentById(req.params[0] ?? -1);
+      if (!e || e.entryId !== req.params[1]) return notFound('Entry');
+      return { status: 200, body: { addresses: pageOf(renderEntryAddresses(e), req.query, req.maxPerPage), navigation: { self: `${req.base}/objects/net_devices/${e.objectId}/entries/${e.entryId}/addresses` } } };
+    },
+  },
+  {
+    method: 'GET',
+    template: 'GET /subjects/accounts/:id/payments',
+    pattern: /^\/subjects\/accounts\/(\d+)\/payments$/,
+    handle: (req) => {
+      // INFERRED route: the notes document `/subjects/accounts/{id}/charges?d_begin&d_end` (K2)
+      // only; payments are served the same way (same filter, n_doc_id / n_sum / d_oper / vc_rem).
+      const c = req.state.byAccountId(req.params[0] ?? -1);
+      if (!c) return notFound('Account');
+      const from = Date.parse(req.query.get('d_begin') ?? '');
+      const to = Date.parse(req.query.get('d_end') ?? '');
+      if (Number.isNaN(from) || Number.isNaN(to)) return { status: 422, body: errorBody('d_begin and d_end are required (ISO 8601)') };
+      const rows = (c.payments ?? []).filter((p) => p.at >= from && p.at <= to);
+      return { status: 200, body: { payments: pageOf(rows, req.query, req.maxPerPage).map((p) => renderPayment(c, p)), navigation: { self: `${req.base}/subjects/accounts/${c.accountId}/payments` } } };
     },
   },
   {

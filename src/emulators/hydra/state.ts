@@ -4,7 +4,7 @@
  * by id, which is the order the list endpoint pages in.
  */
 import { CustomerFactory, FIRST_CUSTOMER_ID, floorSecond, type CustomerOverrides, type FactoryOptions } from './customer-factory.js';
-import type { HydraCatalogItem, HydraCustomerRecord, HydraData } from './model.js';
+import type { HydraCatalogItem, HydraCustomerRecord, HydraEquipmentRecord, HydraData } from './model.js';
 import { mulberry32 } from '../kit/prng.js';
 
 export class HydraState {
@@ -114,6 +114,51 @@ export class HydraState {
     }
     return true;
   }
+
+  /** Gives a customer a set-top box with this MAC (any spelling; stored as Hydra writes it). */
+  bindEquipment(customerId: number, mac: string, serial = ''): number {
+    const c = this.mustGet(customerId);
+    const hex = mac.replace(/[^0-9a-f]/gi, '').toUpperCase();
+    const objectId = this.nextObjectId++;
+    (c.equipment ??= []).push({ objectId, entryId: objectId + 500_000, addressId: objectId + 900_000, mac: hex.match(/../g)!.join('-'), serial, stateId: 1040 });
+    return objectId;
+  }
+
+  /** Moves the equipment holding `mac` to another customer (a box handed over). */
+  moveEquipment(mac: string, toCustomerId: number): void {
+    const hex = mac.replace(/[^0-9a-f]/gi, '').toUpperCase();
+    for (const c of this.data.customers) {
+      const i = (c.equipment ?? []).findIndex((e) => e.mac.replace(/-/g, '') === hex);
+      if (i < 0) continue;
+      const [e] = c.equipment!.splice(i, 1);
+      (this.mustGet(toCustomerId).equipment ??= []).push(e!);
+      return;
+    }
+    throw new Error(`hydra emulator: no equipment with MAC ${mac}`);
+  }
+
+  /** Books a payment onto the customer's account (and its balance). */
+  addPayment(customerId: number, sum: number, at: Date, rem = 'Оплата'): number {
+    const c = this.mustGet(customerId);
+    const docId = this.nextDocId++;
+    (c.payments ??= []).push({ docId, sum, at: at.getTime(), rem });
+    c.balance = Math.round((c.balance + sum) * 100) / 100;
+    return docId;
+  }
+
+  /** Customer and account of an account id. */
+  byAccountId(accountId: number): HydraCustomerRecord | undefined {
+    return this.data.customers.find((c) => c.accountId === accountId);
+  }
+
+  /** Equipment (and its customer) by object id. */
+  equipmentById(objectId: number): HydraEquipmentRecord | undefined {
+    for (const c of this.data.customers) for (const e of c.equipment ?? []) if (e.objectId === objectId) return e;
+    return undefined;
+  }
+
+  private nextObjectId = 7_000_001;
+  private nextDocId = 90_000_001;
 
   private mustGet(id: number): HydraCustomerRecord {
     const c = this.byId.get(id);

@@ -4,6 +4,7 @@
  */
 import { type FormParams, parseDate, parseFlag, parseIntStrict } from './form.js';
 import { findCustomer } from './customer-methods.js';
+import { findAccount } from './account-find.js';
 import type { MethodOptions } from './method-options.js';
 import { ACCOUNT_FLAGS, MODIFY_FLAG_DEFAULTS, type AccountFlag, type SmartyAccount, type SmartyState } from './state.js';
 import { accountView, fail, ok, pageOf, type ApiAnswer } from './views.js';
@@ -21,13 +22,6 @@ interface AccountInput {
   allowed_device_groups?: number[];
 }
 
-/** `account_id` (positive) else `abonement`. */
-function findAccount(p: FormParams, s: SmartyState): SmartyAccount | undefined {
-  const id = parseIntStrict(p.get('account_id'));
-  if (id !== undefined && id > 0) return s.accounts.get(id);
-  const abon = parseIntStrict(p.get('abonement'));
-  return abon === undefined ? undefined : s.accountByAbon(abon);
-}
 
 /** Validates the account form; returns the parsed input or the field errors. */
 function readAccountForm(p: FormParams): AccountInput | Record<string, string[]> {
@@ -139,7 +133,7 @@ export function accountModify(p: FormParams, s: SmartyState, o: MethodOptions): 
 
 export function accountInfo(p: FormParams, s: SmartyState): ApiAnswer {
   const a = findAccount(p, s);
-  return a ? ok(accountView(a)) : fail(1, 'Account not found');
+  return a ? ok(accountView(a, s)) : fail(1, 'Account not found');
 }
 
 export function accountDelete(p: FormParams, s: SmartyState): ApiAnswer {
@@ -179,11 +173,11 @@ export function accountList(p: FormParams, s: SmartyState): ApiAnswer {
     for (const a of s.accounts.values()) {
       if (wantActive !== undefined && a.flags.active !== wantActive) continue;
       if (reason !== undefined && a.status_reason !== reason) continue;
-      // No devices are emulated: a device filter matches nothing.
-      if (device !== undefined) continue;
+      // INFERRED: `device` filters by a bound device's uid (the docs name the filter only).
+      if (device !== undefined && s.devices.byDeviceUid(device)?.account_id !== a.id) continue;
       if (re && !re.test(String(a.abonement))) continue;
       yield a;
     }
   }
-  return ok({ accounts: pageOf(matching(), p.get('limit'), p.get('page')).map(accountView) });
+  return ok({ accounts: pageOf(matching(), p.get('limit'), p.get('page')).map((a) => accountView(a, s)) });
 }

@@ -20,6 +20,8 @@ import {
   customerTariffAssign,
   customerTariffRemove,
 } from './customer-methods.js';
+import { accountDeviceCreate, accountDeviceDelete, accountDeviceModify } from './device-methods.js';
+import { customerTransactionList, transactionCreate, transactionDelete } from './transaction-methods.js';
 import type { MethodHandler } from './method-options.js';
 import type { SmartyState } from './state.js';
 import { ok, type ApiAnswer } from './views.js';
@@ -55,11 +57,17 @@ export const METHODS: ReadonlyMap<string, MethodHandler> = new Map<string, Metho
   ['account/delete', accountDelete],
   ['account/activate', accountActivate],
   ['account/deactivate', accountDeactivate],
+  ['account/device/create', accountDeviceCreate],
+  ['account/device/modify', accountDeviceModify],
+  ['account/device/delete', accountDeviceDelete],
+  ['transaction/create', transactionCreate],
+  ['transaction/delete', transactionDelete],
+  ['customer/transaction/list', customerTransactionList],
   ['tariff/list', tariffList],
 ]);
 
 /** Methods the docs type GET (and tariff/list, also a plain list); they accept a query string. */
-export const GET_METHODS: ReadonlySet<string> = new Set(['customer/list', 'account/list', 'tariff/list']);
+export const GET_METHODS: ReadonlySet<string> = new Set(['customer/list', 'account/list', 'tariff/list', 'transaction/create']);
 
 const WRITE_VERBS = new Set(['create', 'modify', 'delete', 'assign', 'remove', 'activate', 'deactivate']);
 

@@ -15,6 +15,7 @@ import { RegistrationCounter, type RegistrationLimit } from './registration-limi
 import { GET_METHODS, METHODS, isWriteMethod } from './methods.js';
 import type { MethodOptions } from './method-options.js';
 import { SmartyState, type SmartyTariff } from './state.js';
+import type { SmartyDeviceType } from './device-state.js';
 import { StatsRecorder, type SmartyEmulatorStats, type SmartyRecordedRequest } from './stats.js';
 import { fail, type ApiAnswer } from './views.js';
 
@@ -33,6 +34,8 @@ export interface SmartyEmulatorOptions {
   readonly apiKey?: string;
   /** Tariff plans that exist (default: 1 Basic, 2 HD, 3 Kids). */
   readonly tariffs?: readonly SmartyTariff[];
+  /** Device types (`system_name`s) devices can be bound with (default: device-state.ts). */
+  readonly deviceTypes?: readonly SmartyDeviceType[];
   /** Delay before every answer. */
   readonly latencyMs?: number;
   /** Default of every lenient switch below (default false: strict). */
@@ -96,7 +99,7 @@ export function createSmartyEmulator(opts: SmartyEmulatorOptions = {}): SmartyEm
     resetOmittedFlags: opts.resetOmittedFlags ?? !lenient,
     customerViews: { ids: opts.customerIds ?? lenient, profile: opts.customerProfile ?? lenient },
   };
-  const state = new SmartyState(opts.tariffs);
+  const state = new SmartyState(opts.tariffs, opts.deviceTypes);
   const stats = new StatsRecorder();
   const failures = new FailureQueue<FailureRule>();
   const registrations = new RegistrationCounter(opts.registrationLimit, opts.now ?? Date.now);

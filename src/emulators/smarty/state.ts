@@ -3,6 +3,8 @@
  * customer↔tariff M2M, held in maps with secondary indexes so 100,000 customers stay cheap.
  * Tests may seed and inspect it directly.
  */
+import { DeviceTable, type SmartyDeviceType } from './device-state.js';
+import { TransactionTable } from './transaction-state.js';
 
 /** A tariff plan. `ext_id` is what `tariffs_info` shows; it cannot be set through the API. */
 export interface SmartyTariff {
@@ -75,13 +77,18 @@ export class SmartyState {
   readonly tariffs = new Map<number, SmartyTariff>();
   readonly customers = new Map<number, SmartyCustomer>();
   readonly accounts = new Map<number, SmartyAccount>();
+  /** Devices bound to accounts (account/device/*). */
+  readonly devices: DeviceTable;
+  /** Transactions an external billing sent (transaction/*). */
+  readonly transactions = new TransactionTable();
   private readonly customerByExtId = new Map<string, number>();
   private readonly accountByAbonement = new Map<number, number>();
   private nextCustomerId = 1;
   private nextAccountId = 1;
 
-  constructor(tariffs: readonly SmartyTariff[] = DEFAULT_TARIFFS) {
+  constructor(tariffs: readonly SmartyTariff[] = DEFAULT_TARIFFS, deviceTypes?: readonly SmartyDeviceType[]) {
     for (const t of tariffs) this.tariffs.set(t.id, t);
+    this.devices = new DeviceTable(deviceTypes);
   }
 
   customerByExt(extId: string): SmartyCustomer | undefined {
@@ -121,6 +128,7 @@ export class SmartyState {
       const a = this.accounts.get(aid);
       if (a) this.deleteAccount(a);
     }
+    this.transactions.deleteOfCustomer(c.id);
     this.customers.delete(c.id);
     if (c.ext_id !== '') this.customerByExtId.delete(c.ext_id);
   }
@@ -155,6 +163,7 @@ export class SmartyState {
   }
 
   deleteAccount(a: SmartyAccount): void {
+    this.devices.deleteOfAccount(a.id);
     this.accounts.delete(a.id);
     this.accountByAbonement.delete(a.abonement);
     this.customers.get(a.customer_id)?.accounts.delete(a.id);

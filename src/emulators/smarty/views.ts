@@ -3,6 +3,8 @@
  * accounts (CustomerInfo / AccountInfo in the docs).
  */
 import type { SmartyAccount, SmartyCustomer, SmartyState } from './state.js';
+import type { SmartyDevice } from './device-state.js';
+import { kopecksText } from './transaction-state.js';
 
 /** Every answer: `error` 0 = OK, positive = method error, negative = common error. */
 export interface ApiAnswer {
@@ -56,8 +58,8 @@ export function customerView(c: SmartyCustomer, state: SmartyState, o: CustomerV
   const view: Record<string, unknown> = {
     accounts,
     subscriptions: [],
-    balance: '0.00',
-    payments_count: 0,
+    balance: kopecksText(state.transactions.balanceKopecks(c.id)),
+    payments_count: state.transactions.ofCustomer(c.id).length,
     tariffs_info: tariffIds.map((id) => ({ id, ext_id: state.tariffs.get(id)?.ext_id ?? '' })),
     vtariffs_info: [],
     meta: {},
@@ -81,7 +83,7 @@ export function customerView(c: SmartyCustomer, state: SmartyState, o: CustomerV
  * account/info (and the items of account/list). `account_ext_id` is not documented in the
  * answer, so it is not returned.
  */
-export function accountView(a: SmartyAccount): Record<string, unknown> {
+export function accountView(a: SmartyAccount, state: SmartyState): Record<string, unknown> {
   return {
     id: a.id,
     abonement: a.abonement,
@@ -100,7 +102,7 @@ export function accountView(a: SmartyAccount): Record<string, unknown> {
     parent_code: a.extra.parent_code ?? '',
     use_timeshift: a.flags.use_timeshift,
     preferred_timeshift_offset: a.extra.preferred_timeshift_offset ?? null,
-    devices: [],
+    devices: state.devices.ofAccount(a.id).map((d) => deviceView(d, state)),
     tariffs: [],
     customer_id: a.customer_id,
     subnets: a.extra.subnets ?? '',
@@ -129,4 +131,16 @@ export function pageOf<T>(items: Iterable<T>, limitText: string | undefined, pag
     if (out.length === limit) break;
   }
   return out;
+}
+
+/** AccountInfo `devices[]`. */
+export function deviceView(d: SmartyDevice, s: SmartyState): Record<string, unknown> {
+  return {
+    id: d.id,
+    system_name: s.devices.types.find((t) => t.id === d.type_id)?.system_name ?? '',
+    device_uid: d.device_uid,
+    serial_number: d.fields.serial_number ?? '',
+    created_at: d.created_at,
+    is_basic: false,
+  };
 }

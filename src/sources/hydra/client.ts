@@ -85,6 +85,31 @@ export class HydraClient {
     return this.listAll(`/subject_addresses?${query}`, 'subject_addresses', perPage, signal);
   }
 
+  /** The customer's equipment (set-top boxes, routers): `n_object_id`, `n_obj_state_id`, … */
+  equipment(customerId: number, perPage: number, signal?: AbortSignal): Promise<Record<string, unknown>[]> {
+    return this.listAll(`/subjects/customers/${customerId}/equipment`, 'equipment', perPage, signal);
+  }
+
+  /** The entries (ports) of one piece of equipment. */
+  entries(objectId: number, perPage: number, signal?: AbortSignal): Promise<Record<string, unknown>[]> {
+    return this.listAll(`/objects/net_devices/${objectId}/entries`, 'entries', perPage, signal);
+  }
+
+  /** The addresses (IP, MAC: `vc_code`, `n_addr_type_id`) of one entry. */
+  entryAddresses(objectId: number, entryId: number, perPage: number, signal?: AbortSignal): Promise<Record<string, unknown>[]> {
+    return this.listAll(`/objects/net_devices/${objectId}/entries/${entryId}/addresses`, 'addresses', perPage, signal);
+  }
+
+  /**
+   * Payments onto an account between two instants. INFERRED route: the notes document only the
+   * account's `charges` with the same `d_begin`/`d_end` filter (K2); an install without it
+   * answers 404 and the read fails, naming the option that turns payments off.
+   */
+  payments(accountId: number, from: Date, to: Date, perPage: number, signal?: AbortSignal): Promise<Record<string, unknown>[]> {
+    const q = `d_begin=${encodeURIComponent(from.toISOString())}&d_end=${encodeURIComponent(to.toISOString())}`;
+    return this.listAll(`/subjects/accounts/${accountId}/payments?${q}`, 'payments', perPage, signal);
+  }
+
   /** A catalog service, or null when Hydra does not know it. */
   async catalogItem(serviceId: number, signal?: AbortSignal): Promise<HydraCatalogItem | null> {
     const body = await this.get(`/catalog/${serviceId}`, signal);

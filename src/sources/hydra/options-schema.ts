@@ -38,6 +38,16 @@ export const HYDRA_OPTIONS_SCHEMA: JsonSchema = {
       "maximum": 10000,
       "default": 1000
     },
+    "devices": {
+      "description": "Read each customer's equipment MAC addresses (address type 4006) for device sections of mappings (default false; three or more requests per box).",
+      "type": "boolean",
+      "default": false
+    },
+    "payments_days": {
+      "description": "Read the payments of each account over the last this-many days, for transactions sections (default: none). INFERRED endpoint /subjects/accounts/{id}/payments.",
+      "type": "integer",
+      "minimum": 1
+    },
     "enumeration": {
       "description": "How a full read finds customers: list = page GET /subjects/customers (default; that route is inferred, and if it answers 404 the read uses customer_ids when given), customer_ids = always read the ids customer_ids gives, one GET /subjects/customers/{id} each, event_only = no full reads (nothing is ever removed on this source's word); only triggers sync, one customer at a time.",
       "type": "string",

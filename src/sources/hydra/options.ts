@@ -4,6 +4,7 @@
  */
 import { positiveIntOption, rateOption, requiredTextOption, urlOption } from '../../config/option-readers.js';
 import type { SubscriberStatus } from '../../model/subscriber.js';
+import { BillsyncError } from '../../model/errors.js';
 import type { RateLimit } from '../../util/rate-limit.js';
 import { parseEnumeration, type HydraEnumeration } from './enumeration.js';
 import { buildStatusMap } from './status.js';
@@ -31,6 +32,17 @@ export interface HydraOptions {
   readonly retryBaseMs: number;
   /** How full reads find customers: the list endpoint, listed ids, or none (event-only). */
   readonly enumeration: HydraEnumeration;
+  /** Read each customer's equipment MAC addresses into `Subscriber.devices` (3+ requests a box). */
+  readonly devices: boolean;
+  /** Read payments of the last this-many days into `Subscriber.payments`; undefined = none. */
+  readonly paymentsDays?: number;
+}
+
+function booleanOption(config: Readonly<Record<string, unknown>>, key: string, path: string): boolean {
+  const v = config[key];
+  if (v === undefined) return false;
+  if (typeof v !== 'boolean') throw new BillsyncError('CONFIG_RULE', `${path}.${key} must be true or false`, { path: `${path}.${key}` });
+  return v;
 }
 
 function readHydraOptions(name: string, config: Readonly<Record<string, unknown>>): HydraOptions {
@@ -52,6 +64,8 @@ function readHydraOptions(name: string, config: Readonly<Record<string, unknown>
     statusMap: buildStatusMap(config.status_map, `${path}.status_map`),
     retryBaseMs: positiveIntOption(config, 'retry_base_ms', path) ?? 500,
     enumeration: parseEnumeration(config, path),
+    devices: booleanOption(config, 'devices', path),
+    ...(config.payments_days !== undefined ? { paymentsDays: positiveIntOption(config, 'payments_days', path)! } : {}),
   };
 }
 

@@ -24,6 +24,7 @@ import { checkHydra } from './check.js';
 import { HydraClient } from './client.js';
 import { loadCustomerIds } from './customer-ids.js';
 import { EVENT_ONLY_REASON, describeIdList, type CustomerIdList } from './enumeration.js';
+import { equipmentMacs, recentPayments } from './devices-payments.js';
 import { activeServiceIds, normaliseCustomer } from './normalise.js';
 import type { HydraOptions } from './options.js';
 import { pagedCustomers } from './paged-customers.js';
@@ -240,7 +241,10 @@ export class HydraSource implements Source {
     ]);
     const serviceIds = activeServiceIds(subscriptions, now.getTime());
     const names = new Map(await Promise.all(serviceIds.map(async (sid) => [sid, await this.catalogName(sid)] as const)));
-    return normaliseCustomer(
+    const devices = this.opts.devices ? await equipmentMacs(this.client, id, perPage, signal) : undefined;
+    const days = this.opts.paymentsDays;
+    const payments = days === undefined ? undefined : await recentPayments(this.client, accounts, days, now, perPage, signal);
+    const sub = normaliseCustomer(
       { customer, accounts, subscriptions, addresses },
       {
         source: this.name,
@@ -250,6 +254,7 @@ export class HydraSource implements Source {
         onUnknownState: (state) => this.warnUnknownState(state, id),
       },
     );
+    return devices === undefined && payments === undefined ? sub : { ...sub, ...(devices ? { devices } : {}), ...(payments ? { payments } : {}) };
   }
 
   /** Not tied to a read's abort signal: the cached lookup may be shared with other reads. */

@@ -24,7 +24,7 @@ export const smartyTargetFactory: TargetFactory = {
       logger: deps.logger,
       ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
     });
-    return new SmartyTarget(name, client, deps.logger, { registrationBackoffMs: o.registrationBackoffMs });
+    return new SmartyTarget(name, client, deps.logger, { registrationBackoffMs: o.registrationBackoffMs, policy: o.policy });
   },
 };
 

@@ -70,4 +70,46 @@ export const SMARTY_ACCOUNT: KindSpec = {
   block: { attr: 'active', blockedValue: false },
 };
 
-export const SMARTY_KINDS: readonly KindSpec[] = [SMARTY_CUSTOMER, SMARTY_ACCOUNT];
+/**
+ * A device bound to an account by its UID (a set-top box's MAC address): account/device/*.
+ * The uid is unique per operator (create error 4), so a device that moves to another account
+ * is deleted from the old one first (`moves: recreate`). `system_name` is the device type it is
+ * created with; Smarty has no call to change it.
+ */
+export const SMARTY_DEVICE: KindSpec = {
+  kind: 'device',
+  keyType: 'string',
+  // device_uid: length undocumented; the CharField reading as elsewhere.
+  keyLimits: { maxLength: TEXT },
+  parent: 'account',
+  attrs: {
+    system_name: { type: 'string', createOnly: true, required: true, maxLength: TEXT },
+    serial_number: str,
+    brand_name: str,
+    device_model: str,
+  },
+  sets: {},
+  moves: 'recreate',
+};
+
+/**
+ * A payment sent as a transaction (transaction/create), keyed by its ext_id = the billing's
+ * payment id. Everything is create-only: Smarty has no transaction/modify, and a payment that
+ * leaves the billing's window is not a refund (`keepWhenGone`).
+ */
+export const SMARTY_TRANSACTION: KindSpec = {
+  kind: 'transaction',
+  keyType: 'string',
+  keyLimits: { maxLength: TEXT },
+  parent: 'customer',
+  attrs: {
+    amount: { type: 'string', createOnly: true, required: true, maxLength: 16 },
+    date: { type: 'string', createOnly: true, maxLength: 40 },
+    comment: { type: 'string', createOnly: true, maxLength: TEXT },
+    processed: { type: 'boolean', createOnly: true },
+  },
+  sets: {},
+  keepWhenGone: true,
+};
+
+export const SMARTY_KINDS: readonly KindSpec[] = [SMARTY_CUSTOMER, SMARTY_ACCOUNT, SMARTY_DEVICE, SMARTY_TRANSACTION];

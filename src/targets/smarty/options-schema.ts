@@ -36,6 +36,50 @@ export const SMARTY_OPTIONS_SCHEMA: JsonSchema = {
       "type": "integer",
       "minimum": 1,
       "default": 60000
+    },
+    "mode": {
+      "description": "What billsync manages on this Smarty: full (default: customers, accounts, tariffs, devices, transactions), transactional (Smarty's own billing manages tariffs: no tariff changes are planned; payments go as transactions) or reduced (only the parts listed in manage).",
+      "enum": [
+        "full",
+        "transactional",
+        "reduced"
+      ],
+      "default": "full"
+    },
+    "manage": {
+      "description": "With mode: reduced, the parts billsync manages.",
+      "type": "array",
+      "uniqueItems": true,
+      "items": {
+        "enum": [
+          "customers",
+          "accounts",
+          "tariffs",
+          "devices",
+          "transactions"
+        ]
+      }
+    },
+    "transactions": {
+      "description": "Payments sent as transactions (transaction/create, ext_id = the billing's payment id; a repeat is answered error 1 and adopted).",
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "window_days": {
+          "description": "Payments older than this are left out: neither sent nor reported (default 30). Keep the source's payment window at least this long.",
+          "type": "integer",
+          "minimum": 1,
+          "default": 30
+        },
+        "on_gone": {
+          "description": "A payment that disappears from the source inside the window: report (default; Smarty keeps it) or delete (transaction/delete, under the safety gates).",
+          "enum": [
+            "report",
+            "delete"
+          ],
+          "default": "report"
+        }
+      }
     }
   }
 };

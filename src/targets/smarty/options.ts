@@ -6,6 +6,7 @@ import { positiveIntOption, timeoutMsOption } from '../../config/option-readers.
 import { BillsyncError } from '../../model/errors.js';
 import { checkedAgainst } from '../../config/options-check.js';
 import { SMARTY_OPTIONS_SCHEMA } from './options-schema.js';
+import { partsOf, SMARTY_PARTS, type SmartyModePolicy, type SmartyPart } from './modes.js';
 
 export interface SmartyTargetOptions {
   /** Base URL including `/billing/api`. */
@@ -15,6 +16,41 @@ export interface SmartyTargetOptions {
   readonly timeoutMs?: number;
   /** How long customer creates wait after Smarty's registration limit (error 2) answered. */
   readonly registrationBackoffMs: number;
+  /** What billsync manages (`mode`, `manage`, `transactions`). */
+  readonly policy: SmartyModePolicy;
+}
+
+/** Default payment window: the last 30 days. */
+export const DEFAULT_WINDOW_DAYS = 30;
+
+/** Reads `mode`, `manage` and `transactions.{window_days,on_gone}`. */
+function readPolicy(name: string, config: Readonly<Record<string, unknown>>): SmartyModePolicy {
+  const path = (k: string): string => `targets.${name}.${k}`;
+  const mode = config.mode ?? 'full';
+  if (mode !== 'full' && mode !== 'transactional' && mode !== 'reduced') {
+    throw new BillsyncError('CONFIG_RULE', `smarty mode '${String(mode)}' is not one of full, transactional, reduced`, { path: path('mode'), fix: 'write mode: full (the billing manages everything), transactional (payments only; Smarty manages tariffs) or reduced (with manage: [...])' });
+  }
+  let manage: SmartyPart[] | undefined;
+  if (config.manage !== undefined) {
+    if (mode !== 'reduced') throw new BillsyncError('CONFIG_RULE', `manage lists the parts of mode reduced, but mode is ${mode}`, { path: path('manage'), fix: 'write mode: reduced, or remove manage' });
+    const list = config.manage;
+    if (!Array.isArray(list) || list.some((x) => !(SMARTY_PARTS as readonly unknown[]).includes(x))) {
+      throw new BillsyncError('CONFIG_RULE', `manage must list parts among ${SMARTY_PARTS.join(', ')}`, { path: path('manage') });
+    }
+    manage = list as SmartyPart[];
+  } else if (mode === 'reduced') {
+    throw new BillsyncError('CONFIG_RULE', 'mode reduced needs manage: the parts billsync manages', { path: path('manage'), fix: `e.g. manage: [accounts, devices] (parts: ${SMARTY_PARTS.join(', ')})` });
+  }
+  const tx = (config.transactions ?? {}) as Record<string, unknown>;
+  const window = tx.window_days ?? DEFAULT_WINDOW_DAYS;
+  if (typeof window !== 'number' || !Number.isInteger(window) || window < 1) {
+    throw new BillsyncError('CONFIG_RULE', 'transactions.window_days must be a whole number of days (1 or more)', { path: path('transactions.window_days'), fix: `e.g. window_days: ${DEFAULT_WINDOW_DAYS}` });
+  }
+  const onGone = tx.on_gone ?? 'report';
+  if (onGone !== 'report' && onGone !== 'delete') {
+    throw new BillsyncError('CONFIG_RULE', `transactions.on_gone '${String(onGone)}' is not report or delete`, { path: path('transactions.on_gone'), fix: 'report (default: list it, keep the money on Smarty) or delete (transaction/delete)' });
+  }
+  return { mode, parts: partsOf(mode, manage), windowDays: window, onGone };
 }
 
 /** Default hold after error 2: a minute (the limit's window is not documented). */
@@ -53,7 +89,7 @@ function readSmartyOptions(name: string, config: Readonly<Record<string, unknown
   }
   const timeout = timeoutMsOption(config, `targets.${name}`, 'smarty');
   const backoff = positiveIntOption(config, 'registration_backoff_ms', `targets.${name}`) ?? DEFAULT_REGISTRATION_BACKOFF_MS;
-  return { url, clientId, apiKey, registrationBackoffMs: backoff, ...(timeout !== undefined ? { timeoutMs: timeout } : {}) };
+  return { url, clientId, apiKey, registrationBackoffMs: backoff, policy: readPolicy(name, config), ...(timeout !== undefined ? { timeoutMs: timeout } : {}) };
 }
 
 /** The block's options, checked by the readers above and then against SMARTY_OPTIONS_SCHEMA. */

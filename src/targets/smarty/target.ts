@@ -5,7 +5,7 @@
 import type { MemberNames } from '../../model/member-names.js';
 import { smartyTariffNames } from './catalogue.js';
 import type { CheckResult } from '../../model/check.js';
-import type { Entity } from '../../model/entity.js';
+import type { Entity, SnapshotEntity } from '../../model/entity.js';
 import { TargetRequestError, InternalError } from '../../model/errors.js';
 import { assertNever, type Op } from '../../model/op.js';
 import type { Logger } from '../../util/logger.js';
@@ -25,25 +25,41 @@ import {
 } from './customer-ops.js';
 import { SMARTY_KINDS } from './kinds.js';
 import { checkSmarty } from './check.js';
-import { DEFAULT_REGISTRATION_BACKOFF_MS } from './options.js';
+import { DEFAULT_REGISTRATION_BACKOFF_MS, DEFAULT_WINDOW_DAYS } from './options.js';
+import { createDevice, deleteDevice, modifyDevice, observeDevice } from './device-ops.js';
+import { createTransaction, deleteTransaction } from './transaction-ops.js';
+import { inScope, partsOf, withoutUnmanagedSets, type SmartyModePolicy } from './modes.js';
 import { RegistrationGate } from './registration-gate.js';
 
 export class SmartyTarget implements Target {
   readonly type = 'smarty';
   readonly name: string;
   readonly kinds: readonly KindSpec[] = SMARTY_KINDS;
+  /** customer/list and account/list page; devices and transactions are read one by one. */
+  readonly listedKinds: readonly string[] = ['customer', 'account'];
   private readonly client: SmartyClient;
   private readonly deps: CustomerOpsDeps;
+  private readonly policy: SmartyModePolicy;
+  private readonly now: () => number;
 
-  constructor(name: string, client: SmartyClient, logger: Logger, opts: { registrationBackoffMs?: number } = {}) {
+  constructor(
+    name: string,
+    client: SmartyClient,
+    logger: Logger,
+    opts: { registrationBackoffMs?: number; policy?: SmartyModePolicy; now?: () => number } = {},
+  ) {
     this.name = name;
     this.client = client;
+    this.policy = opts.policy ?? { mode: 'full', parts: partsOf('full', undefined), windowDays: DEFAULT_WINDOW_DAYS, onGone: 'report' };
+    this.now = opts.now ?? Date.now;
     this.deps = { client, logger, target: name, registrations: new RegistrationGate(opts.registrationBackoffMs ?? DEFAULT_REGISTRATION_BACKOFF_MS) };
   }
 
   async execute(op: Op, ctx: ExecuteContext): Promise<OpResult> {
     if (op.kind === 'customer') return this.executeCustomer(op, ctx);
     if (op.kind === 'account') return this.executeAccount(op, ctx);
+    if (op.kind === 'device') return this.executeDevice(op);
+    if (op.kind === 'transaction') return this.executeTransaction(op);
     throw new InternalError(`smarty has no kind ${op.kind}`);
   }
 
@@ -88,6 +104,56 @@ export class SmartyTarget implements Target {
     }
   }
 
+  private async executeDevice(op: Op): Promise<OpResult> {
+    switch (op.type) {
+      case 'create':
+        return createDevice(this.deps, op.key, op.entity);
+      case 'update':
+      case 'block':
+      case 'unblock':
+        return modifyDevice(this.deps, op.key, op.entity.attrs);
+      case 'delete':
+        return deleteDevice(this.deps, op.key, op.before);
+      case 'add_member':
+      case 'remove_member':
+        throw new TargetRequestError(`smarty devices have no set '${op.set}'`, { retryable: false });
+      default:
+        return assertNever(op, 'op');
+    }
+  }
+
+  private async executeTransaction(op: Op): Promise<OpResult> {
+    switch (op.type) {
+      case 'create':
+        return createTransaction(this.deps, op.key, op.entity);
+      case 'delete':
+        return deleteTransaction(this.deps, op.key);
+      case 'update':
+      case 'block':
+      case 'unblock':
+      case 'add_member':
+      case 'remove_member':
+        // Every transaction attribute is create-only: the planner never plans these.
+        throw new TargetRequestError(`smarty transactions cannot be changed (${op.type}); Smarty has no transaction/modify`, { retryable: false });
+      default:
+        return assertNever(op, 'op');
+    }
+  }
+
+  /** The configured mode: a customer's tariffs are left out when Smarty's own billing manages them. */
+  desiredFor(entity: Entity): Entity {
+    return withoutUnmanagedSets(this.policy, entity);
+  }
+
+  /** Kinds the mode manages, and payments inside the window. */
+  inScope(entity: Entity): boolean {
+    return inScope(this.policy, entity, this.now());
+  }
+
+  gonePolicy(_entity: SnapshotEntity): 'report' | 'delete' {
+    return this.policy.onGone;
+  }
+
   private checkSet(set: string): void {
     if (set !== 'tariffs') throw new TargetRequestError(`smarty customers have no set '${set}'`, { retryable: false });
   }
@@ -99,6 +165,10 @@ export class SmartyTarget implements Target {
   async observe(kind: string, key: string, _remoteId: string | null, ctx?: ExecuteContext): Promise<Entity | null> {
     if (kind === 'customer') return observeCustomer(this.deps, key);
     if (kind === 'account') return observeAccount(this.deps, key, ctx);
+    if (kind === 'device') return observeDevice(this.deps, key);
+    // No call reads a transaction by ext_id (customer/transaction/list does not show it): a
+    // refresh sees none, and re-sending one is answered with error 1 (adopted, not paid twice).
+    if (kind === 'transaction') return null;
     throw new InternalError(`smarty has no kind ${kind}`);
   }
 

@@ -39,7 +39,7 @@ describe('compileMapping checks', () => {
 
   it('rejects unknown kinds with a suggestion', () => {
     expect(problems(withEntities({ custmer: { key: '{{ id }}' } }))).toEqual([
-      "entities.custmer: 'custmer' is not a kind of target smarty — did you mean 'customer'? | entity names are the target's kinds: customer, account",
+      "entities.custmer: 'custmer' is not a kind of target smarty — did you mean 'customer'? | entity names are the target's kinds: customer, account, device, transaction",
     ]);
   });
 
@@ -115,7 +115,7 @@ describe('compileMapping checks', () => {
 
   it('checks filters', () => {
     expect(problems({ ...base, filter: [{ field: 'status', eq: 'x' }, { field: 'stauts', eq: 'x' }, { field: 'id', matches: '[' }] })).toEqual([
-      "filter.1.field: filter: a subscriber has no field 'stauts' (fields: source, id, account, name, status, services, contacts, address, raw) — did you mean 'status'? (column 1 of 'stauts')",
+      "filter.1.field: filter: a subscriber has no field 'stauts' (fields: source, id, account, name, status, services, contacts, address, devices, payments, raw) — did you mean 'status'? (column 1 of 'stauts')",
       'filter.2.matches: filter: invalid regular expression: missing closing ]: `[`',
     ]);
   });
@@ -133,7 +133,7 @@ describe('compileMapping checks', () => {
   });
 
   it('reports an empty entities section', () => {
-    expect(problems(withEntities({}))).toEqual(['entities: the mapping has no entities | add at least one of: customer, account']);
+    expect(problems(withEntities({}))).toEqual(['entities: the mapping has no entities | add at least one of: customer, account, device, transaction']);
   });
 
   it('formats every problem with file:line:col', () => {
