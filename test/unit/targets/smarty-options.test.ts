@@ -17,7 +17,10 @@ function refusedAt(config: Record<string, unknown>): string | undefined {
 
 describe('smarty options', () => {
   it('reads url, client_id, api_key and the defaults', () => {
-    expect(parseSmartyOptions('tv', OK)).toEqual({ url: OK.url, clientId: 5, apiKey: 'k', registrationBackoffMs: 60_000 });
+    expect(parseSmartyOptions('tv', OK)).toEqual({
+      url: OK.url, clientId: 5, apiKey: 'k', registrationBackoffMs: 60_000,
+      policy: { mode: 'full', onGone: 'report', windowDays: 30, parts: new Set(['customers', 'accounts', 'tariffs', 'devices', 'transactions']) },
+    });
   });
 
   // sync.yaml's schema demands an integer client_id ≥ 1; the parser must not accept less.
