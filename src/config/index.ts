@@ -10,6 +10,7 @@ import { BillsyncError, ConfigErrors } from '../model/errors.js';
 import { canonicalJson, sha256 } from '../model/hash.js';
 import { buildSources, buildTargets, DEFAULT_STORE_URL } from './build.js';
 import { buildDaemon, withoutDaemon } from './daemon.js';
+import { buildBridges, withoutBridges } from '../bridges/config.js';
 import { readText, tryParseYaml, withValue, type YamlDocument } from './load.js';
 import type { RawSync } from './raw.js';
 import { checkDuplicateMappingFiles, checkMappingRefs, checkStoreKey, checkTariffTable, checkTypes, checkUrls } from './rules.js';
@@ -147,12 +148,14 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
   for (const m of mappings) errors.push(...checkMappingRefs(m.doc, syncDoc), ...checkTariffTable(m.doc));
   const daemon = sync.clean ? buildDaemon(syncDoc) : undefined;
   if (daemon && 'errors' in daemon) errors.push(...daemon.errors);
+  const bridges = sync.clean ? buildBridges(syncDoc, (p) => resolve(dir, p)) : undefined;
+  if (bridges && 'errors' in bridges) errors.push(...bridges.errors);
   if (errors.length > 0) throw new ConfigErrors(inReadingOrder(errors, [syncDoc.file, ...mappings.map((m) => m.doc.file), ...inventoryFiles]));
 
   // The daemon section changes no plan, so editing it does not make saved plans stale. An
   // inventory does: its desired entities are hashed (credentials as digests).
   const hashInput = {
-    sync: withoutDaemon(sync.redacted),
+    sync: withoutBridges(withoutDaemon(sync.redacted)),
     mappings: mappings.map((m) => ({ file: m.rel, value: m.redacted })),
     ...(inventoryHash.length > 0 ? { inventories: inventoryHash } : {}),
   };
@@ -164,6 +167,7 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
     sources: buildSources(raw, syncDoc.keyPositionOf),
     targets: buildTargets(raw, syncDoc.keyPositionOf),
     ...(daemon && 'daemon' in daemon ? { daemon: daemon.daemon } : {}),
+    ...(bridges && 'bridges' in bridges && bridges.bridges ? { bridges: bridges.bridges } : {}),
     mappings: mappings.map((m) => m.doc),
     inventories,
     secretValues: [...secrets],

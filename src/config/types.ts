@@ -5,6 +5,7 @@
 import type { SourcePosition } from '../model/errors.js';
 import type { RateLimit } from '../util/rate-limit.js';
 import type { Inventory } from '../inventory/types.js';
+import type { BridgesConfig } from '../bridges/config.js';
 
 /** Path into a YAML document: keys and list indexes. */
 export type YamlPath = readonly (string | number)[];
@@ -104,6 +105,8 @@ export interface SyncConfig {
   readonly targets: Readonly<Record<string, TargetConfig>>;
   /** `billsync run` settings; absent only in configs built by hand (tests), meaning the defaults. */
   readonly daemon?: DaemonConfig;
+  /** The `bridges:` section (bridges/config.ts); absent = no bridge is served. */
+  readonly bridges?: BridgesConfig;
   /** Mapping files as loaded and schema-validated, not yet compiled. */
   readonly mappings: readonly LoadedYaml[];
   /**
