@@ -34,6 +34,8 @@ export interface Bridge {
   handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void>;
   /** For /healthz: how old the data is, how many subscribers it answers for. */
   status(): object;
+  /** Resolves when the latest kept read is reflected in the answers. */
+  settled?(): Promise<void>;
   close?(): Promise<void>;
 }
 

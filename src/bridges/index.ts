@@ -24,6 +24,8 @@ export interface BridgeSet {
   handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean>;
   /** Per bridge, for /healthz. */
   status(): Record<string, object>;
+  /** Reads every bridge source now; resolves when the answers reflect it (tests, benchmarks). */
+  readNow(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -98,6 +100,10 @@ export async function startBridges(config: SyncConfig, rt: Pick<Runtime, 'source
       return true;
     },
     status: () => Object.fromEntries(mounted.map((m) => [m.factory.name, m.bridge.status()])),
+    async readNow() {
+      await Promise.all([...feeds.values()].map((f) => f.readAll()));
+      await Promise.all(mounted.map((m) => m.bridge.settled?.()));
+    },
     async close() {
       for (const f of feeds.values()) f.stop();
       for (const m of mounted) await m.bridge.close?.().catch(() => undefined);

@@ -41,7 +41,7 @@ function areaOf(path: string): string | undefined {
 
 /** Areas a file in `from` must not import. */
 const FORBIDDEN: Readonly<Record<string, readonly string[]>> = {
-  emulators: ['sources', 'targets'],
+  emulators: ['sources', 'targets', 'bridges'],
   sources: ['emulators'],
   targets: ['emulators'],
 };
