@@ -151,11 +151,12 @@ class SmartyardBillingBridge implements Bridge {
   /** The answer with its age: the oldest read among the subscribers it is about. */
   private answer(res: ServerResponse, snap: SourceSnapshot, ids: readonly string[], body: object): void {
     const now = this.ctx.now();
-    let readAt = snap.readAt;
+    let readAt: Date | undefined;
     for (const id of ids) {
       const at = snap.readAtOf(id);
-      if (at < readAt) readAt = at;
+      if (readAt === undefined || at < readAt) readAt = at;
     }
+    readAt ??= snap.readAt;
     sendJson(res, 200, { ...body, read_at: readAt.toISOString(), age_seconds: ageSeconds(readAt, now) }, { readAt, now });
   }
 

@@ -37,7 +37,7 @@ export function compileSmartyardMapping(doc: YamlDocument): SmartyardMapping {
     if (!(CONTRACT_FIELDS as readonly string[]).includes(k)) c.problem(['contract', k], `'${k}' is not a contract field${didYouMean(k, CONTRACT_FIELDS)}`, `fields: ${CONTRACT_FIELDS.join(', ')}`);
   }
   if (contract.uid === undefined) c.problem(['contract'], 'contract.uid is missing: the contract uid SmartYard keys rights by', "add uid: '{{ id }}' (or the field your SmartYard rights use)");
-  const defaults: Record<ContractField, unknown> = { uid: undefined, phones: '{{ contacts.phones }}', login: '{{ account | default(id) }}', address: '{{ address.text }}', balance: 0, payment: undefined, invoice: true, detail: true, receipt: true };
+  const defaults: Record<ContractField, unknown> = { uid: undefined, phones: '{{ contacts.phones }}', login: '{{ account }}', address: '{{ address.text }}', balance: 0, payment: undefined, invoice: true, detail: true, receipt: true };
   const fields = Object.fromEntries(CONTRACT_FIELDS.map((f) => [f, c.field(['contract', f], contract[f], defaults[f])])) as Record<ContractField, FieldFn>;
 
   const groupOf = new Map<string, ServiceGroup>();

@@ -86,7 +86,8 @@ export function contractBuilder(m: SmartyardMapping, scrub: (v: unknown) => unkn
     // Without a mapped payment: what the services cost beyond the balance (never negative).
     const payment = m.hasPayment ? numberOf(f.payment(sub)) ?? 0 : Math.max(0, total - balance);
     const row: BillingRow = {
-      login: textOf(scrub(f.login(sub))) ?? '',
+      // No login mapped or none on the contract: the uid, which the app shows as the contract.
+      login: textOf(scrub(f.login(sub))) ?? String(uid),
       address: textOf(scrub(f.address(sub))) ?? '',
       internet: money(price.internet),
       internetdata: until.internet,
