@@ -71,3 +71,18 @@ export function wantsRefresh(params: ReadonlyMap<string, string>): boolean {
   const v = params.get('refresh')?.toLowerCase();
   return v === '1' || v === 'true' || v === 'yes';
 }
+
+/** Waits until `res` can take more; false when the client went away instead. */
+export function drained(res: ServerResponse): Promise<boolean> {
+  return new Promise((resolve) => {
+    const done = (ok: boolean): void => {
+      res.off('drain', onDrain);
+      res.off('close', onClose);
+      resolve(ok);
+    };
+    const onDrain = (): void => done(true);
+    const onClose = (): void => done(false);
+    res.on('drain', onDrain);
+    res.on('close', onClose);
+  });
+}

@@ -11,7 +11,7 @@
  */
 import { version as nodeVersion } from 'node:process';
 import type { Bridge, BridgeContext, BridgeFactory } from '../bridge.js';
-import { readParams, sendJson, wantsRefresh, type Freshness } from '../answer.js';
+import { drained, freshnessHeaders, readParams, sendJson, wantsRefresh, type Freshness } from '../answer.js';
 import { RowIndex } from '../row-index.js';
 import { secretScrubber } from '../secret-guard.js';
 import { ageSeconds } from '../source-snapshot.js';
@@ -42,7 +42,6 @@ function usmError(res: Parameters<typeof sendJson>[0], status: number, text: str
 class UsmBillingBridge implements Bridge {
   private readonly mapping: UsmMapping;
   private readonly index: RowIndex<UsmRow>;
-  private listBody: { version: number; text: string } | undefined;
   private tariffBody: { version: number; text: string } | undefined;
 
   constructor(private readonly ctx: BridgeContext) {
@@ -136,12 +135,21 @@ class UsmBillingBridge implements Bridge {
       const row = this.index.rows.get(id);
       return sendJson(res, 200, row ? `{${JSON.stringify(id)}:${row.json}}` : '{}', { readAt: snap.readAtOf(id), now });
     }
-    if (this.listBody?.version !== this.index.version) {
-      const parts: string[] = [];
-      for (const [id, row] of this.index.rows) parts.push(`${JSON.stringify(id)}:${row.json}`);
-      this.listBody = { version: this.index.version, text: `{${parts.join(',')}}` };
+    // Streamed from the precomputed rows: 100k customers are ~40 MB, and the first byte should
+    // not wait for all of them. A re-index meanwhile swaps in a new map; this loop finishes on
+    // the one it started with, so the answer is one consistent read.
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...freshnessHeaders({ readAt: this.index.snapshot.readAt, now }) });
+    let chunk = '{';
+    let first = true;
+    for (const [id, row] of this.index.rows) {
+      chunk += `${first ? '' : ','}${JSON.stringify(id)}:${row.json}`;
+      first = false;
+      if (chunk.length >= 64 * 1024) {
+        if (!res.write(chunk) && !(await drained(res))) return;
+        chunk = '';
+      }
     }
-    sendJson(res, 200, this.listBody.text, { readAt: this.index.snapshot.readAt, now });
+    res.end(`${chunk}}`);
   }
 
   status(): object {
