@@ -166,7 +166,8 @@ class SmartyardBillingBridge implements Bridge {
       source: this.ctx.config.source,
       contracts: this.index.rows.size,
       phones: snap ? this.byPhone.size : 0,
-      uidNotWholeNumber: this.badUids,
+      // Counted per indexing (each complete read and point read), so it grows with reads.
+      uidNotWholeNumberIndexed: this.badUids,
       readAt: snap?.readAt.toISOString() ?? null,
       ageSeconds: snap ? ageSeconds(snap.readAt, this.ctx.now()) : null,
       lastError: this.ctx.feed.state().lastError,
