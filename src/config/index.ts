@@ -7,7 +7,7 @@
  */
 import { assembleConfig } from './pipeline/assemble.js';
 import { loadContext, throwIfErrors } from './pipeline/context.js';
-import { crossCheck } from './pipeline/cross-checks.js';
+import { bridgesOf, crossCheck } from './pipeline/cross-checks.js';
 import { loadDeclaredStates } from './pipeline/declared-state.js';
 import { checkFile } from './pipeline/file.js';
 import { configHash } from './pipeline/hash.js';
@@ -41,7 +41,8 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
   const mappingDocs = mappings.map((m) => m.doc!);
   const declared = await loadDeclaredStates(ctx, syncDoc);
   const daemon = crossCheck(ctx, syncDoc, sync.clean, mappingDocs);
+  const bridges = bridgesOf(ctx, syncDoc, sync.clean);
   throwIfErrors(ctx);
   const hash = configHash(sync.redacted, mappings.map((m) => ({ rel: m.file.rel, redacted: m.redacted })), declared);
-  return assembleConfig(ctx, syncDoc, mappingDocs, declared, daemon, hash);
+  return assembleConfig(ctx, syncDoc, mappingDocs, declared, daemon, hash, bridges);
 }

@@ -7,6 +7,7 @@ import type { RateLimit } from '../util/rate-limit.js';
 import type { DriftPolicy, SafetyConfig } from '../model/target-policy.js';
 import type { LoadedYaml } from '../model/loaded-yaml.js';
 import type { DeclaredState } from './adapter-descriptor.js';
+import type { BridgesConfig } from '../bridges/config.js';
 
 // The core's shapes, re-exported where config code has always found them.
 export type { LoadedYaml, YamlPath } from '../model/loaded-yaml.js';
@@ -81,6 +82,8 @@ export interface SyncConfig {
   readonly targets: Readonly<Record<string, TargetConfig>>;
   /** `billsync run` settings; absent only in configs built by hand (tests), meaning the defaults. */
   readonly daemon?: DaemonConfig;
+  /** The `bridges:` section (bridges/config.ts); absent = no bridge is served. */
+  readonly bridges?: BridgesConfig;
   /** Mapping files as loaded and schema-validated, not yet compiled. */
   readonly mappings: readonly LoadedYaml[];
   /**

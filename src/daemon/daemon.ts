@@ -12,6 +12,7 @@ import { CircuitBreaker } from './circuit-breaker.js';
 import { Coalescer } from './coalescer.js';
 import { parseListen, startHttpServer } from './http-server.js';
 import { createConsole, type Console } from './ui/console.js';
+import { startBridges } from '../bridges/index.js';
 import { consoleSettings, isLoopbackHost } from './ui/settings.js';
 import { createLeadership, type Leadership } from '../lock/index.js';
 import { markAbandonedRuns } from '../engine/abandoned-runs.js';
@@ -95,6 +96,9 @@ export async function startDaemon(config: SyncConfig, opts: DaemonOptions): Prom
     lifecycle.defer('runtime', () => rt.close());
     // Runs a killed predecessor left `running` are marked abandoned, so status never lies.
     await markAbandonedRuns(rt.store, leadership.kind !== 'postgres', logger);
+    // Before any worker reads: the bridges tap the runtime's sources to keep their reads.
+    const bridges = await startBridges(config, rt, { logger, now });
+    if (bridges) lifecycle.defer('bridges', () => bridges.close());
 
     const coalescer = new Coalescer<TriggerResult>({
       windowMs: opts.coalesceMs ?? 100,
@@ -147,6 +151,7 @@ export async function startDaemon(config: SyncConfig, opts: DaemonOptions): Prom
       sources,
       submit,
       ...(webConsole ? { console: webConsole } : {}),
+      ...(bridges ? { bridges } : {}),
       approve: (target, hash, who) => workers.get(target)?.approve(hash, who),
       health,
       ready: () => !lifecycle.stopping,

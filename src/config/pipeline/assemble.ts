@@ -4,6 +4,7 @@ import type { YamlDocument } from '../load.js';
 import type { RawSync } from '../raw.js';
 import type { DaemonConfig, SyncConfig } from '../types.js';
 import type { LoadContext } from './context.js';
+import type { BridgesConfig } from '../../bridges/config.js';
 import type { DeclaredStates } from './declared-state.js';
 
 export function assembleConfig(
@@ -13,6 +14,7 @@ export function assembleConfig(
   declared: DeclaredStates,
   daemon: DaemonConfig | undefined,
   hash: string,
+  bridges?: BridgesConfig,
 ): SyncConfig {
   const raw = sync.value as RawSync;
   return {
@@ -23,6 +25,7 @@ export function assembleConfig(
     sources: buildSources(raw, sync.keyPositionOf),
     targets: buildTargets(raw, sync.keyPositionOf),
     ...(daemon ? { daemon } : {}),
+    ...(bridges ? { bridges } : {}),
     mappings,
     inventories: declared.states,
     secretValues: [...ctx.secrets],

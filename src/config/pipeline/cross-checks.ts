@@ -4,6 +4,8 @@
  * checks wait for a clean sync.yaml (they would repeat the schema's errors).
  */
 import { buildDaemon } from '../daemon.js';
+import { buildBridges, type BridgesConfig } from '../../bridges/config.js';
+import { resolve } from 'node:path';
 import type { YamlDocument } from '../load.js';
 import { checkDuplicateMappingFiles, checkMappingRefs, checkStoreKey, checkTariffTable, checkUrls } from '../rules.js';
 import type { DaemonConfig } from '../types.js';
@@ -17,4 +19,11 @@ export function crossCheck(ctx: LoadContext, sync: YamlDocument, syncClean: bool
   const daemon = syncClean ? buildDaemon(sync) : undefined;
   if (daemon && 'errors' in daemon) ctx.errors.push(...daemon.errors);
   return daemon && 'daemon' in daemon ? daemon.daemon : undefined;
+}
+
+/** The `bridges:` section (off unless configured), checked once sync.yaml is clean. */
+export function bridgesOf(ctx: LoadContext, sync: YamlDocument, syncClean: boolean): BridgesConfig | undefined {
+  const bridges = syncClean ? buildBridges(sync, (p) => resolve(ctx.dir, p)) : undefined;
+  if (bridges && 'errors' in bridges) ctx.errors.push(...bridges.errors);
+  return bridges && 'bridges' in bridges ? bridges.bridges : undefined;
 }

@@ -58,6 +58,9 @@ export const CORE_SYNC_SCHEMA: JsonSchema = {
     "daemon": {
       "$ref": "#/$defs/daemon"
     },
+    "bridges": {
+      "$ref": "#/$defs/bridges"
+    },
     "sources": {
       "description": "Billing systems to read subscribers from, by name (the name mappings refer to).",
       "type": "object",
@@ -102,6 +105,60 @@ export const CORE_SYNC_SCHEMA: JsonSchema = {
     }
   },
   "$defs": {
+    "bridges": {
+      "description": "Questions platforms ask the billing, answered by the daemon (same listen address) from the sources' last complete reads. Each bridge is off unless its block is present. See README 'Bridges'.",
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "token": {
+          "description": "Secret every bridge's callers present (Authorization: Bearer …, or key=… in the URL where the platform can only configure a URL); default daemon.token. Use ${ENV_VAR} or ${file:/path}.",
+          "type": "string",
+          "minLength": 1
+        },
+        "refresh": {
+          "$ref": "#/$defs/duration",
+          "description": "How old a source's last complete read may get before a bridge reads the source itself (default '10m'). The daemon's own reconciles refresh it too.",
+          "default": "10m"
+        },
+        "usm_billing": {
+          "$ref": "#/$defs/bridge",
+          "description": "UserSide's usm_billing module imports from billsync's 'universal API' ($billingUrl → http://daemon/bridges/usm-billing/?key=…)."
+        },
+        "smartyard_billing": {
+          "$ref": "#/$defs/bridge",
+          "description": "SmartYard's smartyard_bill.py questions (uidFrom, camsActiv, billingList) under /bridges/smartyard-billing/."
+        }
+      }
+    },
+    "bridge": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "source",
+        "mapping"
+      ],
+      "properties": {
+        "source": {
+          "description": "Name of the source (under sources:) whose last complete read answers.",
+          "type": "string",
+          "minLength": 1
+        },
+        "mapping": {
+          "description": "The bridge's mapping file (relative to this file), e.g. mappings/bridge-usm-billing.yaml.",
+          "type": "string",
+          "minLength": 1
+        },
+        "token": {
+          "description": "This bridge's own caller secret instead of bridges.token / daemon.token.",
+          "type": "string",
+          "minLength": 1
+        },
+        "refresh": {
+          "$ref": "#/$defs/duration",
+          "description": "This bridge's refresh instead of bridges.refresh."
+        }
+      }
+    },
     "duration": {
       "description": "A duration: a number with a unit, ms, s, m or h (e.g. '500ms', '30s', '5m', '1h').",
       "type": "string",

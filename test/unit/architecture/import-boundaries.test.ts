@@ -16,7 +16,7 @@ import { areaOf, filesUnder, references, specifiers, SRC } from './imports.js';
 
 /** Areas a file in `from` must not import. */
 const FORBIDDEN: Readonly<Record<string, readonly string[]>> = {
-  emulators: ['sources', 'targets'],
+  emulators: ['sources', 'targets', 'bridges'],
   sources: ['emulators'],
   targets: ['emulators'],
 };
