@@ -5,6 +5,7 @@
 import type { SourcePosition } from '../model/errors.js';
 import type { RateLimit } from '../util/rate-limit.js';
 import type { Inventory } from '../inventory/types.js';
+import type { UpsaleSettings } from '../bridges/smotreshka-upsale/config.js';
 
 /** Path into a YAML document: keys and list indexes. */
 export type YamlPath = readonly (string | number)[];
@@ -92,6 +93,8 @@ export interface DaemonConfig {
    * daemon.token). Absent = none on loopback, token otherwise. Actions always need the token.
    */
   readonly uiAuth?: 'none' | 'token';
+  /** The Smotreshka upsale callbacks (bridges/smotreshka-upsale); absent = every call refused. */
+  readonly smotreshkaUpsale?: UpsaleSettings;
 }
 
 export interface SyncConfig {

@@ -17,6 +17,7 @@ import { observeLive } from './observe-live.js';
 import { reconcileLive } from '../plan/drift.js';
 import type { DriftEntry, PlanNotice, SkippedSubscriber } from '../model/plan.js';
 import type { Runtime } from './runtime.js';
+import type { Purchase } from '../model/purchase.js';
 
 export interface PlanTimings {
   /** Per source: reading and mapping its subscribers (mapping runs as pages arrive). */
@@ -38,6 +39,11 @@ export interface MadePlan {
    * re-keyed (apply/snapshot-change.ts rekeyedRows): an apply writes them (engine/rekey.ts).
    */
   readonly rekey: readonly SnapshotEntity[];
+  /**
+   * Per target, committed upsale purchases this plan found the billing now reflects, or past
+   * keep_for (plan/purchase-overlay.ts): a reconcile that applies the plan ends them.
+   */
+  readonly purchasesEnded: ReadonlyMap<string, { readonly reflected: readonly string[]; readonly expired: readonly string[] }>;
   readonly timings: PlanTimings;
 }
 
@@ -99,9 +105,26 @@ export async function makePlan(rt: Runtime, opts: MakePlanOptions = {}): Promise
   }
   const snapshotMs = performance.now() - t;
 
+  // Committed upsale purchases: kept until the billing reflects them (plan/purchase-overlay.ts).
+  const purchases = new Map<string, Purchase[]>();
+  for (const name of rt.targets.keys()) purchases.set(name, await rt.store.purchases.committed(name));
+  const keepForMs = rt.config.daemon?.smotreshkaUpsale?.keepForMs;
+  const purchasesExpireBefore = keepForMs === undefined ? undefined : new Date((opts.now?.() ?? new Date()).getTime() - keepForMs).toISOString();
+  const purchasesEnded = new Map<string, { reflected: readonly string[]; expired: readonly string[] }>();
+
   const bases = new Map<string, readonly SnapshotEntity[]>(snapshots);
   const inputs = (): PlanTargetInput[] =>
-    targetInputs({ targets: rt.targets.values(), config: rt.config, mappings: rt.mappings, desired, base: (name) => bases.get(name) ?? [], incomplete });
+    targetInputs({
+      targets: rt.targets.values(),
+      config: rt.config,
+      mappings: rt.mappings,
+      desired,
+      base: (name) => bases.get(name) ?? [],
+      incomplete,
+      purchases,
+      ...(purchasesExpireBefore !== undefined ? { purchasesExpireBefore } : {}),
+      onPurchases: (target, r) => purchasesEnded.set(target, { reflected: r.reflected, expired: r.expired }),
+    });
   const drift: DriftEntry[] = [];
   if (opts.refresh) {
     for (const input of inputs()) {
@@ -139,5 +162,5 @@ export async function makePlan(rt: Runtime, opts: MakePlanOptions = {}): Promise
   const diffMs = performance.now() - t;
 
   const rekey = targets.flatMap((t) => rekeyedRows(t.desired, snapshots.get(t.target) ?? [], t.kinds, rt.store.secrets));
-  return { plan, snapshots, subscribers: desired.read, rekey, timings: { readMs, mapMs, snapshotMs, diffMs } };
+  return { plan, snapshots, subscribers: desired.read, rekey, purchasesEnded, timings: { readMs, mapMs, snapshotMs, diffMs } };
 }

@@ -7,12 +7,14 @@ import { initial } from './0001-initial.js';
 import { runOwnerHeldBack } from './0002-run-owner-held-back.js';
 import { scrubLegacyDigests } from './0003-scrub-legacy-digests.js';
 import { consoleIndexes } from './0004-console.js';
+import { upsalePurchases } from './0005-upsale-purchases.js';
 
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
   '0002-run-owner-held-back': runOwnerHeldBack,
   '0003-scrub-legacy-digests': scrubLegacyDigests,
   '0004-console': consoleIndexes,
+  '0005-upsale-purchases': upsalePurchases,
 };
 
 /** A MigrationProvider over the static list above. */
