@@ -20,6 +20,7 @@ import { DaemonMetrics } from './metrics.js';
 import { KeyedMutex } from './mutex.js';
 import { TargetWorker, type WorkerStatus } from './target-worker.js';
 import { parseTriggerKey, triggerKey, triggerStatus, type TriggerResult } from './trigger.js';
+import { startUpsaleBridge } from '../bridges/smotreshka-upsale/start.js';
 
 export interface DaemonOptions {
   readonly logger: Logger;
@@ -135,11 +136,13 @@ export async function startDaemon(config: SyncConfig, opts: DaemonOptions): Prom
     const webConsole: Console | undefined = ui.enabled
       ? createConsole({ rt, token: settings.token, auth: ui.auth, logger: logger.child({ component: 'console' }), now, health, submit, approve: (t, hash, who) => workers.get(t)!.approve(hash, who), waitLimitMs: 60_000 })
       : undefined;
+    const upsale = startUpsaleBridge(config, settings, rt.store, m.registry, logger);
     const http = await startHttpServer(listen, {
       token: settings.token,
       logger,
       sources,
       submit,
+      bridges: [upsale],
       ...(webConsole ? { console: webConsole } : {}),
       approve: (target, hash, who) => workers.get(target)?.approve(hash, who),
       health,

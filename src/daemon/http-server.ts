@@ -26,6 +26,8 @@ export interface HttpDeps {
   readonly waitLimitMs: number;
   /** The web console (ui/console.ts), when daemon.ui is on: answers / and /ui/…. */
   readonly console?: { handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> };
+  /** Bridges answering the platforms' own calls (bridges/*), each with its own auth; asked in order. */
+  readonly bridges?: readonly { handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> }[];
 }
 
 export interface HttpEndpoint {
@@ -94,6 +96,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: HttpDeps)
     case 'POST /v1/approve':
       return approve(req, res, deps);
     default:
+      for (const bridge of deps.bridges ?? []) if (await bridge.handle(req, res, url)) return;
       if (deps.console && (await deps.console.handle(req, res, url))) return;
       if (['/healthz', '/readyz', '/metrics', '/v1/sync', '/v1/approve'].includes(url.pathname)) return json(res, 405, { error: `method ${req.method} not allowed on ${url.pathname}` });
       return json(res, 404, { error: `no such endpoint ${url.pathname}; try POST /v1/sync, GET /healthz, /readyz, /metrics` });
