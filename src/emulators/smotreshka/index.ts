@@ -5,3 +5,5 @@ export type { SmotreshkaEmulatorStats, SmotreshkaRecordedRequest } from './stats
 export { DEFAULT_SUBSCRIPTIONS, SmotreshkaState } from './state.js';
 export type { SmotreshkaAccount, SmotreshkaAccountState, SmotreshkaSubscription } from './state.js';
 export { MAX_AHEAD_MS, MAX_BEHIND_MS } from './account-state-route.js';
+export { buyInApp, callback as upsaleCallback } from './upsale-caller.js';
+export type { CallbackReply, InAppPurchase, PurchaseOutcome, UpsaleCallerOptions } from './upsale-caller.js';
