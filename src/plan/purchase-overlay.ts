@@ -79,7 +79,7 @@ export function overlayPurchases(input: OverlayInput): OverlayResult {
     for (const p of pending) kept.push(p.qsTransactionId);
     return { ...e, sets: { ...e.sets, [PURCHASE_SET]: laid(e.sets[PURCHASE_SET] ?? [], pending) } };
   });
-  if (apply.size === 0) return { desired, base: input.base, reflected, expired, kept };
+  if (apply.size === 0) return { desired: input.desired, base: input.base, reflected, expired, kept };
   const base = input.base.map((s) => {
     const pending = s.kind === PURCHASE_KIND ? apply.get(s.key) : undefined;
     return pending ? { ...s, sets: { ...s.sets, [PURCHASE_SET]: laid(s.sets[PURCHASE_SET] ?? [], pending) } } : s;
