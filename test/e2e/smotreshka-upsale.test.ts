@@ -127,7 +127,8 @@ describe('Smotreshka upsale callbacks', () => {
 
     // A refreshed plan under drift: enforce reads the platform and still plans nothing for them.
     const refreshed = await makePlan(daemon.runtime, { refresh: true });
-    const keys = new Set([buyer!.username, swapper!.username].map((u) => u.slice(String(daemon.runtime.config.targets[target]!.options.username_prefix ?? '').length)));
+    const prefix = String(daemon.runtime.config.targets[target]!.options.username_prefix ?? '');
+    const keys = new Set([buyer!.username, swapper!.username].map((u) => u.slice(prefix.length)));
     expect(refreshed.plan.ops.filter((o) => o.target === target && keys.has(o.key))).toEqual([]);
 
     // Listed for the billing, and counted.
@@ -138,5 +139,22 @@ describe('Smotreshka upsale callbacks', () => {
     const metrics = await (await fetch(`${daemon.url}/metrics`)).text();
     expect(metrics).toMatch(new RegExp(`billsync_upsale_purchases\\{target="${target}",state="committed"\\} 2`));
     expect(metrics).toMatch(/billsync_upsale_callbacks_total\{route="add-ensure",answer="operation_ensured"\} 1/);
+
+    // The billing catches up (a manager adds the package, switches the base): the purchases end
+    // as reflected, and from then on they are ordinary billing state.
+    const lb = world.lanbilling.state;
+    const vgidOf = (a: SmotreshkaAccount): number => lb.data.vgroups.find((v) => prefix + v.login === a.username)!.vgid;
+    const CATALOG: Readonly<Record<string, number>> = { '100': 201, '102': 202, '106': 203, '5040': 214 };
+    lb.switchService(vgidOf(buyer!), null, CATALOG['5040']!);
+    lb.switchService(vgidOf(swapper!), CATALOG[oldBase]!, CATALOG[newBase]!);
+    await nextRound();
+    const ended = await daemon.runtime.store.purchases.list({ target, states: ['reflected'], limit: 10 });
+    expect(ended.map((p) => p.newOffer).sort()).toEqual(['5040', newBase].sort());
+    await nextRound();
+    expect([...buyer!.subscriptions]).toContain('5040');
+    expect([...swapper!.subscriptions].filter((s) => BASES.includes(s))).toEqual([newBase]);
+    // The snapshot now holds what the platform holds: a refreshed plan has nothing for them.
+    const after = await makePlan(daemon.runtime, { refresh: true });
+    expect(after.plan.ops.filter((o) => o.target === target && keys.has(o.key))).toEqual([]);
   }, 60_000);
 });
