@@ -8,7 +8,6 @@ import { sql } from 'kysely';
 import type { SnapshotEntity } from '../model/entity.js';
 import type { Purchase, PurchaseOperation, PurchaseState } from '../model/purchase.js';
 import type { StoreDatabase, UpsalePurchaseTable } from './schema.js';
-import { snapshotQuery } from './snapshot-queries.js';
 import { fromLoadedRow } from './snapshot-row.js';
 
 type Db = Kysely<StoreDatabase>;
@@ -39,6 +38,8 @@ export interface PurchaseStore {
   /** Purchases in these states, newest first (the listing for the billing). */
   list(q: { target?: string; states: readonly PurchaseState[]; limit: number }): Promise<Purchase[]>;
   counts(): Promise<PurchaseCount[]>;
+  /** Whether a committed purchase already gave the account this offer. */
+  holds(target: string, accountKey: string, offer: string): Promise<boolean>;
   /** An account's snapshot row: by platform id first, then by key. */
   findAccount(target: string, kind: string, remoteId: string, key: string | null): Promise<SnapshotEntity | null>;
 }
@@ -97,13 +98,25 @@ export function purchaseStore(db: Db): PurchaseStore {
       const rows = await db.selectFrom('upsale_purchase').select(['target', 'state', sql<number>`count(*)`.as('n')]).groupBy(['target', 'state']).orderBy('target').orderBy('state').execute();
       return rows.map((r) => ({ target: r.target, state: r.state as PurchaseState, count: Number(r.n) }));
     },
+    async holds(target, accountKey, offer) {
+      const r = await db.selectFrom('upsale_purchase').select('qs_transaction_id').where('target', '=', target).where('account_key', '=', accountKey).where('state', '=', 'committed').where('new_offer', '=', offer).limit(1).executeTakeFirst();
+      return r !== undefined;
+    },
     async findAccount(target, kind, remoteId, key) {
+      // No ORDER BY: with one, SQLite prefers the primary key (to skip a sort) over the
+      // remote-id index and scans the whole target.
+      const select = () =>
+        db
+          .selectFrom('snapshot_entity')
+          .select(['kind', 'key', 'parent_kind', 'parent_key', 'origin_source', 'origin_id', 'remote_id', 'hash', sql<string>`'[' || ${sql.ref('attrs')} || ',' || ${sql.ref('sets')} || ']'`.as('body')])
+          .where('target', '=', target)
+          .where('kind', '=', kind);
       const toEntity = (r: { kind: string; key: string; parent_kind: string | null; parent_key: string | null; origin_source: string | null; origin_id: string | null; remote_id: string | null; hash: string; body: string }) =>
         fromLoadedRow(target, [r.kind, r.key, r.parent_kind, r.parent_key, r.origin_source, r.origin_id, r.remote_id, r.hash, r.body]);
-      const byId = await snapshotQuery(db, target).where('kind', '=', kind).where('remote_id', '=', remoteId).limit(1).executeTakeFirst();
+      const byId = await select().where('remote_id', '=', remoteId).limit(1).executeTakeFirst();
       if (byId) return toEntity(byId);
       if (key === null) return null;
-      const byKey = await snapshotQuery(db, target).where('kind', '=', kind).where('key', '=', key).executeTakeFirst();
+      const byKey = await select().where('key', '=', key).executeTakeFirst();
       return byKey ? toEntity(byKey) : null;
     },
   };

@@ -55,7 +55,7 @@ export class UpsaleService {
     if (this.deps.offers && !this.deps.offers.has(p.newOfferId)) return refuse(`offer ${p.newOfferId} is not in daemon.smotreshka_upsale.offers`);
     if (p.operation === 'add') {
       const held = (account.sets.subscriptions ?? []).includes(p.newOfferId);
-      const bought = !held && (await store.committed(target)).some((c) => c.accountKey === account.key && c.newOffer === p.newOfferId);
+      const bought = !held && (await store.holds(target, account.key, p.newOfferId));
       if (held || bought) return { result: 'no_action_required', message: `account ${p.accountLogin} already has offer ${p.newOfferId}` };
     }
     const { purchase } = await store.ensure({

@@ -28,6 +28,8 @@ export const upsalePurchases: Migration = {
       .execute();
     // The planner's "committed purchases of this target, in commit order", and the listing.
     await db.schema.createIndex('upsale_purchase_state_idx').on('upsale_purchase').columns(['target', 'state', 'committed_at']).execute();
+    // ensure's "did a committed purchase already give this account that offer?".
+    await db.schema.createIndex('upsale_purchase_account_idx').on('upsale_purchase').columns(['target', 'account_key', 'state']).execute();
     await db.schema.createIndex('snapshot_entity_remote_idx').on('snapshot_entity').columns(['target', 'kind', 'remote_id']).execute();
   },
 };
