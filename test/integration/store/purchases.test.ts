@@ -45,10 +45,15 @@ describe.each(HARNESSES)('upsale purchases on $name', (harness) => {
     expect((await p.commit('tv', 'q1', '2026-03-09T00:00:00.000Z', null))?.committedAt).toBe('2026-03-01T12:00:00.000Z');
     expect(await p.commit('tv', 'nope', '2026-03-01T12:00:00.000Z', null)).toBeNull();
     expect((await p.committed('tv')).map((x) => x.qsTransactionId)).toEqual(['q2', 'q1']);
+    expect(await p.holds('tv', 'ivanov', '5010')).toBe(true);
+    expect(await p.holds('tv', 'ivanov', '5020')).toBe(false);
+    expect(await p.holds('tv', 'petrov', '5010')).toBe(false);
 
     await p.end('tv', ['q2'], 'reflected', '2026-03-02T00:00:00.000Z');
     expect((await p.get('tv', 'q2'))).toMatchObject({ state: 'reflected', endedAt: '2026-03-02T00:00:00.000Z' });
     expect((await p.committed('tv')).map((x) => x.qsTransactionId)).toEqual(['q1']);
+    // Only committed purchases count (q2's 106 is reflected now: the snapshot will show it).
+    expect(await p.holds('tv', 'ivanov', '106')).toBe(false);
     expect((await p.list({ states: ['committed', 'ensured'], limit: 10 })).map((x) => `${x.target}:${x.qsTransactionId}`).sort()).toEqual(['tv2:q1', 'tv:q1']);
     expect((await p.list({ target: 'tv', states: ['reflected'], limit: 10 })).map((x) => x.qsTransactionId)).toEqual(['q2']);
     expect(await p.counts()).toEqual([
