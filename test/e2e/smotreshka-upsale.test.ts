@@ -9,7 +9,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
 import { loadConfig } from '../../src/config/index.js';
 import { DEFAULT_DAEMON } from '../../src/config/daemon.js';
 import type { SyncConfig } from '../../src/config/types.js';
@@ -66,6 +68,8 @@ describe('Smotreshka upsale callbacks', () => {
     const params = { accountId: a!.id, accountLogin: a!.username, newOfferId: '5040', qsTransactionId: 'refused-1' };
     const bare = await upsaleCallback({ billingUrl: daemon.url }, 'add', 'ensure', params);
     expect(bare).toEqual({ status: 401, body: { error: expect.stringContaining('missing upsale secret') } });
+    const bad = await upsaleCallback(caller, 'replace', 'ensure', { accountId: a!.id, accountLogin: a!.username, newOfferId: '5040', qsTransactionId: 'bad-1', trialDays: 'soon' });
+    expect(bad).toEqual({ status: 400, body: { error: expect.stringContaining('invalid replace-ensure call: oldOfferId is required'), problems: ['oldOfferId is required', "trialDays must be a whole number of days, not 'soon'"] } });
     const wrong = await upsaleCallback({ billingUrl: daemon.url, query: { token: 'not-the-secret-at-all' } }, 'add', 'ensure', params);
     expect(wrong.status).toBe(401);
     expect(await daemon.runtime.store.purchases.get(target, 'refused-1')).toBeNull();
@@ -139,6 +143,14 @@ describe('Smotreshka upsale callbacks', () => {
     const metrics = await (await fetch(`${daemon.url}/metrics`)).text();
     expect(metrics).toMatch(new RegExp(`billsync_upsale_purchases\\{target="${target}",state="committed"\\} 2`));
     expect(metrics).toMatch(/billsync_upsale_callbacks_total\{route="add-ensure",answer="operation_ensured"\} 1/);
+    // And from the CLI, reading the store.
+    let out = '';
+    const stdout = new Writable({ write: (c, _e, done) => { out += String(c); done(); } });
+    const code = await main(['upsale', '-c', world.config], { stdout, stderr: new Writable({ write: (_c, _e, done) => done() }), env: world.env, cwd: process.cwd() });
+    expect(code).toBe(0);
+    expect(out).toContain(`committed`);
+    expect(out).toContain(`add 5040  qs=qs-add-1`);
+    expect(out).toContain(`replace ${oldBase} → ${newBase} (trial 7 d)`);
 
     // The billing catches up (a manager adds the package, switches the base): the purchases end
     // as reflected, and from then on they are ordinary billing state.
