@@ -54,7 +54,7 @@ const mapping = (name: string): string => {
 const bridge = (name: string) => ({ name, source: 'hydra', mapping: mapping(name), token: TOKEN, refreshMs: 3_600_000, position: { file: 'sync.yaml', line: 1, col: 1 } });
 const config = { sources: {}, secretValues: [TOKEN], bridges: { bridges: { usm_billing: bridge('usm_billing'), smartyard_billing: bridge('smartyard_billing') } } } as unknown as SyncConfig;
 const bridges = (await startBridges(config, { sources: new Map([['hydra', source]]) }, { logger: silentLogger(), now: () => new Date(), schedule: false }))!;
-const http = await startHttpServer('127.0.0.1:0', { token: undefined, logger: silentLogger(), sources: ['hydra'], submit: () => { throw new Error('not here'); }, approve: () => undefined, health: () => ({}), ready: () => true, metrics: async () => ({ contentType: 'text/plain', body: '' }), waitLimitMs: 1000, bridges });
+const http = await startHttpServer('127.0.0.1:0', { token: undefined, logger: silentLogger(), sources: ['hydra'], submit: () => { throw new Error('not here'); }, approve: () => undefined, health: () => ({}), ready: () => true, metrics: async () => ({ contentType: 'text/plain', body: '' }), waitLimitMs: 1000, bridges: [bridges] });
 
 let t = performance.now();
 await bridges.readNow();

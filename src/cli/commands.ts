@@ -21,6 +21,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'run', summary: 'reconcile continuously: every interval, and on triggers over HTTP', load: async () => (await import('./commands/run.js')).runCommand },
   { name: 'sync', summary: 'sync one subscriber now (through the daemon when one runs)', load: async () => (await import('./commands/sync.js')).syncCommand },
   { name: 'status', summary: 'show recent runs and snapshot sizes from the store, or one run in detail', load: async () => (await import('./commands/status.js')).statusCommand },
+  { name: 'upsale', summary: 'list purchases made in the Smotreshka app that the billing has yet to take up', load: async () => (await import('./commands/upsale.js')).upsaleCommand },
   { name: 'explain', summary: 'show where each field of one target entity comes from (desired / snapshot / live)', load: async () => (await import('./commands/explain.js')).explainCommand },
   { name: 'impact', summary: 'split a plan into what a mapping change causes and what billing data causes', load: async () => (await import('./commands/impact.js')).impactCommand },
   { name: 'test', summary: 'run mapping fixture tests offline (mappings/*.test.yaml)', load: async () => (await import('./commands/test.js')).testCommand },

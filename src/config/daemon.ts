@@ -4,6 +4,7 @@
  */
 import { BillsyncError } from '../model/errors.js';
 import type { DaemonConfig, LoadedYaml, YamlPath } from './types.js';
+import { buildUpsale, type RawUpsale } from '../bridges/smotreshka-upsale/config.js';
 
 export const DEFAULT_DAEMON: DaemonConfig = {
   intervalMs: 5 * 60_000,
@@ -34,6 +35,7 @@ interface RawDaemon {
   readonly targets?: Readonly<Record<string, { readonly interval?: string }>>;
   readonly ui?: boolean;
   readonly ui_auth?: 'none' | 'token';
+  readonly smotreshka_upsale?: RawUpsale;
 }
 
 /**
@@ -78,6 +80,8 @@ export function buildDaemon(sync: LoadedYaml): { daemon: DaemonConfig } | { erro
   if (raw.ui_auth === 'token' && raw.ui !== false && raw.token === undefined) {
     fail(['daemon', 'ui_auth'], 'the console asks for a login with daemon.token, but daemon.token is not set', 'set daemon.token (from ${ENV_VAR} or ${file:/path}), or ui_auth: none on a loopback listen address');
   }
+  const upsale = raw.smotreshka_upsale ? buildUpsale(sync, raw.smotreshka_upsale, (text, path) => (text === undefined ? undefined : duration(text, path, 0))) : undefined;
+  if (upsale) errors.push(...upsale.errors);
   const daemon: DaemonConfig = {
     intervalMs,
     jitter: raw.jitter ?? DEFAULT_DAEMON.jitter,
@@ -87,6 +91,7 @@ export function buildDaemon(sync: LoadedYaml): { daemon: DaemonConfig } | { erro
     shutdownTimeoutMs: duration(raw.shutdown_timeout, ['daemon', 'shutdown_timeout'], DEFAULT_DAEMON.shutdownTimeoutMs),
     ...(raw.ui !== undefined ? { ui: raw.ui } : {}),
     ...(raw.ui_auth !== undefined ? { uiAuth: raw.ui_auth } : {}),
+    ...(upsale?.settings ? { smotreshkaUpsale: upsale.settings } : {}),
   };
   return errors.length > 0 ? { errors } : { daemon };
 }

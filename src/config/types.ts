@@ -8,6 +8,7 @@ import type { DriftPolicy, SafetyConfig } from '../model/target-policy.js';
 import type { LoadedYaml } from '../model/loaded-yaml.js';
 import type { DeclaredState } from './adapter-descriptor.js';
 import type { BridgesConfig } from '../bridges/config.js';
+import type { UpsaleSettings } from '../bridges/smotreshka-upsale/config.js';
 
 // The core's shapes, re-exported where config code has always found them.
 export type { LoadedYaml, YamlPath } from '../model/loaded-yaml.js';
@@ -70,6 +71,8 @@ export interface DaemonConfig {
    * daemon.token). Absent = none on loopback, token otherwise. Actions always need the token.
    */
   readonly uiAuth?: 'none' | 'token';
+  /** The Smotreshka upsale callbacks (bridges/smotreshka-upsale); absent = every call refused. */
+  readonly smotreshkaUpsale?: UpsaleSettings;
 }
 
 export interface SyncConfig {

@@ -22,6 +22,7 @@ import { KeyedMutex } from './mutex.js';
 import { TargetWorker, type WorkerStatus } from './target-worker.js';
 import { SharedReads } from './shared-reads.js';
 import { parseTriggerKey, triggerKey, triggerStatus, type TriggerResult } from './trigger.js';
+import { startUpsaleBridge } from '../bridges/smotreshka-upsale/start.js';
 
 export interface DaemonOptions {
   readonly logger: Logger;
@@ -145,13 +146,15 @@ export async function startDaemon(config: SyncConfig, opts: DaemonOptions): Prom
     const webConsole: Console | undefined = ui.enabled
       ? createConsole({ rt, token: settings.token, auth: ui.auth, logger: logger.child({ component: 'console' }), now, health, submit, approve: (t, hash, who) => workers.get(t)!.approve(hash, who), waitLimitMs: 60_000 })
       : undefined;
+    const upsale = startUpsaleBridge(config, settings, rt.store, m.registry, logger);
     const http = await startHttpServer(listen, {
       token: settings.token,
       logger,
       sources,
       submit,
+      // Asked in order: the upsale callbacks (their own auth), then the configured bridges.
+      bridges: bridges ? [upsale, bridges] : [upsale],
       ...(webConsole ? { console: webConsole } : {}),
-      ...(bridges ? { bridges } : {}),
       approve: (target, hash, who) => workers.get(target)?.approve(hash, who),
       health,
       ready: () => !lifecycle.stopping,

@@ -26,8 +26,11 @@ export interface HttpDeps {
   readonly waitLimitMs: number;
   /** The web console (ui/console.ts), when daemon.ui is on: answers / and /ui/…. */
   readonly console?: { handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> };
-  /** The bridges (bridges/index.ts), when sync.yaml has `bridges:`: answers /bridges/…. */
-  readonly bridges?: { handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> };
+  /**
+   * Bridges answering the platforms' own calls, asked in order: the upsale callbacks
+   * (bridges/smotreshka-upsale, their own auth) and, with `bridges:`, bridges/index.ts.
+   */
+  readonly bridges?: readonly { handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> }[];
 }
 
 export interface HttpEndpoint {
@@ -96,7 +99,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: HttpDeps)
     case 'POST /v1/approve':
       return approve(req, res, deps);
     default:
-      if (deps.bridges && (await deps.bridges.handle(req, res, url))) return;
+      for (const bridge of deps.bridges ?? []) if (await bridge.handle(req, res, url)) return;
       if (deps.console && (await deps.console.handle(req, res, url))) return;
       if (['/healthz', '/readyz', '/metrics', '/v1/sync', '/v1/approve'].includes(url.pathname)) return json(res, 405, { error: `method ${req.method} not allowed on ${url.pathname}` });
       return json(res, 404, { error: `no such endpoint ${url.pathname}; try POST /v1/sync, GET /healthz, /readyz, /metrics` });

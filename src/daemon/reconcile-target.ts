@@ -54,6 +54,7 @@ export async function reconcileTarget(rt: Runtime, target: string, opts: Reconci
   const read = Object.fromEntries(made.subscribers);
   if (!opts.only) await recordHeldBack(rt, target, plan, opts);
   if (!opts.only) await writeRekeyed(rt.store, plan, made.rekey);
+  await endPurchases(rt, target, made.purchasesEnded.get(target), opts.logger);
   if (plan.ops.length === 0) {
     return { target, status: 'ok', runId: null, ops: 0, succeeded: 0, failed: [], notRun: 0, heldBack: plan.heldBack, ...held(plan, target), skipped: plan.skipped, read, targetTrouble: false };
   }
@@ -62,6 +63,23 @@ export async function reconcileTarget(rt: Runtime, target: string, opts: Reconci
   const result = await applyPlan(scoped, plan, { mode: opts.only ? 'sync' : 'run', snapshots: made.snapshots, signal: opts.signal });
   opts.metrics?.applied(plan, result);
   return { ...outcome(target, result, plan.heldBack, plan.skipped), read, ...held(plan, target) };
+}
+
+/**
+ * Committed upsale purchases the billing now reflects (or past keep_for) are no longer laid over
+ * the desired state: recorded here, by the writer, so a later billing change is not overruled.
+ */
+async function endPurchases(rt: Runtime, target: string, ended: { reflected: readonly string[]; expired: readonly string[] } | undefined, logger: Logger): Promise<void> {
+  if (!ended) return;
+  const at = new Date().toISOString();
+  if (ended.reflected.length > 0) {
+    await rt.store.purchases.end(target, ended.reflected, 'reflected', at);
+    logger.info({ target, purchases: ended.reflected }, 'upsale purchases now reflected by the billing');
+  }
+  if (ended.expired.length > 0) {
+    await rt.store.purchases.end(target, ended.expired, 'expired', at);
+    logger.warn({ target, purchases: ended.expired }, 'upsale purchases expired (keep_for) before the billing reflected them: no longer kept');
+  }
 }
 
 const held = (plan: Plan, target: string): { heldHash?: string } => (plan.heldHashes?.[target] !== undefined ? { heldHash: plan.heldHashes[target] } : {});

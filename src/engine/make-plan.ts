@@ -19,6 +19,7 @@ import { withMemberNames } from './member-names.js';
 import { reconcileLive } from '../plan/drift.js';
 import type { DriftEntry, PlanNotice, SkippedSubscriber } from '../model/plan.js';
 import type { Runtime } from './runtime.js';
+import type { Purchase } from '../model/purchase.js';
 
 /** Snapshot rows parsed at a time while a plan streams a snapshot. */
 const SNAPSHOT_CHUNK_ROWS = 10_000;
@@ -47,6 +48,11 @@ export interface MadePlan {
    * re-keyed (apply/snapshot-change.ts rekeyedRows): an apply writes them (engine/rekey.ts).
    */
   readonly rekey: readonly SnapshotEntity[];
+  /**
+   * Per target, committed upsale purchases this plan found the billing now reflects, or past
+   * keep_for (plan/purchase-overlay.ts): a reconcile that applies the plan ends them.
+   */
+  readonly purchasesEnded: ReadonlyMap<string, { readonly reflected: readonly string[]; readonly expired: readonly string[] }>;
   readonly timings: PlanTimings;
 }
 
@@ -95,6 +101,13 @@ export async function makePlan(rt: Runtime, opts: MakePlanOptions = {}): Promise
   }
   const desired = builder.result();
 
+  // Committed upsale purchases: kept until the billing reflects them (plan/purchase-overlay.ts).
+  const purchases = new Map<string, Purchase[]>();
+  for (const name of rt.targets.keys()) purchases.set(name, await rt.store.purchases.committed(name));
+  const keepForMs = rt.config.daemon?.smotreshkaUpsale?.keepForMs;
+  const purchasesExpireBefore = keepForMs === undefined ? undefined : new Date((opts.now?.() ?? new Date()).getTime() - keepForMs).toISOString();
+  const purchasesEnded = new Map<string, { reflected: readonly string[]; expired: readonly string[] }>();
+
   let t = performance.now();
   const snapshots = new Map<string, SnapshotEntity[]>();
   const snapshotHashes: Record<string, string> = {};
@@ -102,7 +115,9 @@ export async function makePlan(rt: Runtime, opts: MakePlanOptions = {}): Promise
   // on (plan/sift-snapshot.ts): at a million subscribers the whole snapshot would double the
   // plan's memory. A refresh compares every row with the live target, and a one-subscriber
   // plan filters rows by origin: those load the snapshot whole, as before.
-  const sift = !opts.refresh && !opts.only;
+  // Committed purchases rewrite both sides before the diff (plan/purchase-overlay.ts), which a
+  // sifted snapshot (compared with the desired state as it streamed) cannot follow: load whole.
+  const sift = !opts.refresh && !opts.only && [...purchases.values()].every((p) => p.length === 0);
   let sifted: PlanTargetInput[] | undefined;
   if (sift) {
     sifted = [];
@@ -129,7 +144,18 @@ export async function makePlan(rt: Runtime, opts: MakePlanOptions = {}): Promise
 
   const bases = new Map<string, readonly SnapshotEntity[]>(snapshots);
   const inputs = (): PlanTargetInput[] =>
-    sifted ?? targetInputs({ targets: rt.targets.values(), config: rt.config, mappings: rt.mappings, desired, base: (name) => bases.get(name) ?? [], incomplete });
+    sifted ??
+    targetInputs({
+      targets: rt.targets.values(),
+      config: rt.config,
+      mappings: rt.mappings,
+      desired,
+      base: (name) => bases.get(name) ?? [],
+      incomplete,
+      purchases,
+      ...(purchasesExpireBefore !== undefined ? { purchasesExpireBefore } : {}),
+      onPurchases: (target, r) => purchasesEnded.set(target, { reflected: r.reflected, expired: r.expired }),
+    });
   const drift: DriftEntry[] = [];
   if (opts.refresh) {
     for (const input of inputs()) {
@@ -169,5 +195,5 @@ export async function makePlan(rt: Runtime, opts: MakePlanOptions = {}): Promise
   plan = await withMemberNames(rt, plan, { ...(opts.refresh ? { refresh: true } : {}), ...(opts.now ? { now: opts.now() } : {}) });
   // A sifted snapshot kept every row holding an old unkeyed digest: re-keying sees them all.
   const rekey = targets.flatMap((t) => rekeyedRows(t.desired, snapshots.get(t.target) ?? t.snapshot, t.kinds, rt.store.secrets));
-  return { plan, snapshots, subscribers: desired.read, rekey, timings: { readMs, mapMs, snapshotMs, diffMs } };
+  return { plan, snapshots, subscribers: desired.read, rekey, purchasesEnded, timings: { readMs, mapMs, snapshotMs, diffMs } };
 }

@@ -11,6 +11,8 @@ import type { KindSpec } from '../model/kind.js';
 import type { SyncConfig } from '../config/types.js';
 import type { CompiledMapping } from '../mapping/compile.js';
 import type { DesiredState } from './desired.js';
+import type { Purchase } from '../model/purchase.js';
+import { overlayPurchases, type OverlayResult } from '../plan/purchase-overlay.js';
 
 /** Per source, why its read could not be proved complete; a source absent here was proved. */
 export type Incomplete = ReadonlyMap<string, string>;
@@ -22,6 +24,12 @@ export interface TargetInputsArgs {
   readonly desired: DesiredState;
   readonly base: (target: string) => readonly SnapshotEntity[];
   readonly incomplete?: Incomplete;
+  /** Committed upsale purchases per target (plan/purchase-overlay.ts), oldest commit first. */
+  readonly purchases?: ReadonlyMap<string, readonly Purchase[]>;
+  /** ISO time before which committed purchases have expired (the bridge's keep_for). */
+  readonly purchasesExpireBefore?: string;
+  /** Told, per target with purchases, which were kept, reflected or expired. */
+  readonly onPurchases?: (target: string, result: OverlayResult) => void;
 }
 
 export function targetInputs(args: TargetInputsArgs): PlanTargetInput[] {
@@ -29,12 +37,22 @@ export function targetInputs(args: TargetInputsArgs): PlanTargetInput[] {
     const { entities, blockedByRemoval } = withPolicy(target, args.desired.byTarget.get(target.name) ?? []);
     const inScope = target.inScope?.bind(target);
     const gone = target.gonePolicy?.bind(target);
+    let desired = entities;
+    let snapshot = args.base(target.name);
+    const purchases = args.purchases?.get(target.name);
+    if (purchases && purchases.length > 0) {
+      // After the policy: a blocked account's emptied set stays empty (overlay skips it).
+      const r = overlayPurchases({ desired, base: snapshot, purchases, blocked: blockedByRemoval, ...(args.purchasesExpireBefore !== undefined ? { expiredBefore: args.purchasesExpireBefore } : {}) });
+      desired = r.desired;
+      snapshot = r.base;
+      args.onPurchases?.(target.name, r);
+    }
     return {
       target: target.name,
       kinds: target.kinds,
       safety: args.config.targets[target.name]!.safety,
-      desired: inScope ? entities.filter(inScope) : entities,
-      snapshot: inScope ? args.base(target.name).filter(inScope) : args.base(target.name),
+      desired: inScope ? desired.filter(inScope) : desired,
+      snapshot: inScope ? snapshot.filter(inScope) : snapshot,
       ...(gone ? { gonePolicy: gone } : {}),
       sources: args.mappings
         .filter((m) => m.target === target.name)

@@ -24,6 +24,7 @@ import { hashSnapshotRows } from './snapshot-hash.js';
 import { deleteSnapshotRow, scanSnapshotCursor, selectHashedRows, selectSnapshot, upsertSnapshotRows } from './snapshot-queries.js';
 import { toSnapshotRow } from './snapshot-row.js';
 import type { SnapshotLoader, SnapshotScanner } from './sqlite-snapshot-loader.js';
+import { purchaseStore, type PurchaseStore } from './purchase-queries.js';
 
 export interface KyselyStoreOptions {
   /**
@@ -43,6 +44,7 @@ export interface KyselyStoreOptions {
 
 export class KyselyStore implements Store {
   readonly secrets: SecretDigests;
+  readonly purchases: PurchaseStore;
   readonly #db: Kysely<StoreDatabase>;
   readonly #batchRows: number;
   readonly #now: () => string;
@@ -53,6 +55,7 @@ export class KyselyStore implements Store {
   constructor(db: Kysely<StoreDatabase>, opts: KyselyStoreOptions) {
     this.#db = db;
     this.secrets = opts.secrets;
+    this.purchases = purchaseStore(db);
     this.#batchRows = opts.batchRows;
     this.#now = opts.now ?? (() => new Date().toISOString());
     this.#load = opts.loadSnapshot ?? ((target) => selectSnapshot(db, target));

@@ -73,6 +73,24 @@ export interface MemberNamesTable {
   names: string;
 }
 
+/** Smotreshka upsale transactions (migration 0006; model/purchase.ts). */
+export interface UpsalePurchaseTable {
+  target: string;
+  qs_transaction_id: string;
+  billing_transaction_id: string;
+  operation: string;
+  account_key: string;
+  account_id: string;
+  new_offer: string;
+  old_offer: string | null;
+  trial_days: number | null;
+  state: string;
+  ensured_at: string;
+  committed_at: string | null;
+  service_start: string | null;
+  ended_at: string | null;
+}
+
 /** Kysely's own migration tables are not listed: the store never queries them directly. */
 export interface StoreDatabase {
   snapshot_entity: SnapshotEntityTable;
@@ -81,4 +99,5 @@ export interface StoreDatabase {
   held_back: HeldBackTable;
   drift_report: DriftReportTable;
   member_names: MemberNamesTable;
+  upsale_purchase: UpsalePurchaseTable;
 }

@@ -8,6 +8,7 @@ import type { SnapshotEntity } from '../model/entity.js';
 import type { Op } from '../model/op.js';
 import type { DriftEntry, HeldBack } from '../model/plan.js';
 import type { SecretDigests } from '../model/secret-digest.js';
+import type { PurchaseStore } from './purchase-queries.js';
 
 export type { HeldBackRecord, OpLogRecord, OpStatus, RunMode, RunRecord, RunStatus } from '../model/run-record.js';
 import type { HeldBackRecord, OpLogRecord, RunMode, RunRecord, RunStatus } from '../model/run-record.js';
@@ -80,6 +81,8 @@ export interface Store {
    * compares desired secrets with them.
    */
   readonly secrets: SecretDigests;
+  /** The Smotreshka upsale callbacks' transactions (bridges/smotreshka-upsale). */
+  readonly purchases: PurchaseStore;
   /** Every snapshot entity of one target. */
   loadSnapshot(target: string): Promise<SnapshotEntity[]>;
   /**

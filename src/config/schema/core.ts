@@ -105,6 +105,45 @@ export const CORE_SYNC_SCHEMA: JsonSchema = {
     }
   },
   "$defs": {
+    "smotreshkaUpsale": {
+      "description": "The Smotreshka upsale callbacks (POST /upsale/v3/{add,replace}-subscription/{ensure,commit}) on the daemon's port: purchases made in the app are recorded and kept until the billing reflects them. Closed unless allow_ips and/or secret are set.",
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "target": {
+          "description": "The Smotreshka target the purchases belong to (default: the only one).",
+          "type": "string",
+          "minLength": 1
+        },
+        "allow_ips": {
+          "description": "Addresses or CIDR ranges the platform calls from (ask Lifestream's support). With a secret too, a call must pass both.",
+          "type": "array",
+          "items": {
+            "type": "string",
+            "minLength": 1
+          }
+        },
+        "secret": {
+          "description": "Shared secret the platform sends as Authorization: Bearer <secret> or ?token=<secret> in the callback URL; at least 16 characters, from ${ENV_VAR} or ${file:/path}.",
+          "type": "string",
+          "minLength": 1
+        },
+        "offers": {
+          "description": "Offer (subscription) ids that may be sold in the app; others are answered no_subscription_rules. Default: any.",
+          "type": "array",
+          "items": {
+            "type": [
+              "string",
+              "integer"
+            ]
+          }
+        },
+        "keep_for": {
+          "$ref": "#/$defs/duration",
+          "description": "How long a committed purchase is kept while the billing does not reflect it (e.g. '720h'). Default: until the billing reflects it."
+        }
+      }
+    },
     "bridges": {
       "description": "Questions platforms ask the billing, answered by the daemon (same listen address) from the sources' last complete reads. Each bridge is off unless its block is present. See README 'Bridges'.",
       "type": "object",
@@ -210,6 +249,9 @@ export const CORE_SYNC_SCHEMA: JsonSchema = {
             "token"
           ],
           "x-expected": "none or token"
+        },
+        "smotreshka_upsale": {
+          "$ref": "#/$defs/smotreshkaUpsale"
         },
         "targets": {
           "description": "Per-target overrides, by target name.",

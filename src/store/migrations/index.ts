@@ -8,6 +8,7 @@ import { runOwnerHeldBack } from './0002-run-owner-held-back.js';
 import { scrubLegacyDigests } from './0003-scrub-legacy-digests.js';
 import { consoleIndexes } from './0004-console.js';
 import { memberNames } from './0005-member-names.js';
+import { upsalePurchases } from './0006-upsale-purchases.js';
 
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
@@ -15,6 +16,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0003-scrub-legacy-digests': scrubLegacyDigests,
   '0004-console': consoleIndexes,
   '0005-member-names': memberNames,
+  '0006-upsale-purchases': upsalePurchases,
 };
 
 /** A MigrationProvider over the static list above. */
