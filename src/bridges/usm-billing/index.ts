@@ -102,7 +102,10 @@ class UsmBillingBridge implements Bridge {
 
   private tariffs(res: Parameters<typeof sendJson>[0], now: Date): void {
     const f = this.freshness(now);
-    if (!f) return this.notReady(res);
+    if (!f) {
+      this.notReady(res);
+      return;
+    }
     if (this.tariffBody?.version !== this.index.version) {
       const out: Record<string, object> = {};
       for (const [id, t] of this.mapping.tariffs) out[id] = t;

@@ -41,7 +41,9 @@ function blockSchema(side: Side, def: JsonSchema, adapters: readonly AdapterDesc
       type: { description: `${capitalised(side)} type: ${inWords(types)}.`, ...typeKey, enum: types },
     },
     allOf: [
+      // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then, not a thenable.
       ...adapters.map((a) => ({ if: withType({ const: a.type }), then: { $ref: `#/$defs/${optionsDef(a)}` } })),
+      // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then, not a thenable.
       { if: { not: withType({ enum: types }) }, then: { type: 'object', unevaluatedProperties: true } },
     ],
     unevaluatedProperties,

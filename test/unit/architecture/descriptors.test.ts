@@ -32,7 +32,7 @@ function allowed(rel: string, type: string): boolean {
 }
 
 /** Code that singles `type` out in `text` (comment lines skipped); each as `line: text`. */
-export function typeMentions(text: string, type: string): string[] {
+function typeMentions(text: string, type: string): string[] {
   const q = `['"\`]${type}['"\`]`;
   const branching = new RegExp(`(===|!==|==|!=|\\bcase)\\s*${q}|${q}\\s*(===|!==|==|!=)|\\btype:\\s*${q}|\\(\\s*${q}\\s*\\)`);
   const folder = new RegExp(`(^|/)${type}(/|$)`);
