@@ -19,7 +19,7 @@ import { snapshotChange, storedOp } from './snapshot-change.js';
 import { sleep as abortableSleep } from '../util/sleep.js';
 import { CommitFailed, FailureStreaks, TargetStopped } from './failure-streaks.js';
 
-export type { ApplyResult, FailedOp } from '../model/apply-result.js';
+export type { ApplyResult } from '../model/apply-result.js';
 
 /** One target's share of an apply's progress. */
 export interface TargetProgress {

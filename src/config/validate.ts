@@ -12,7 +12,6 @@ import type { JsonSchema } from './schema/json-schema.js';
 import { readSchema } from './schema/read-schema.js';
 import { buildSyncSchema } from './schema/sync-schema.js';
 
-export { toErrors } from './schema/ajv.js';
 
 let sync: CompiledSchema | undefined;
 let mapping: CompiledSchema | undefined;

@@ -58,4 +58,3 @@ export const DEMO_PAIRS: Readonly<Record<string, DemoPair>> = {
   },
 };
 
-export { giveMostUsersAnEmail } from '../emulators/lanbilling/standalone.js';

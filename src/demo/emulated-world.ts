@@ -25,7 +25,6 @@ import { SMARTY_TARIFFS, SMOTRESHKA_SUBSCRIPTIONS } from './catalogues.js';
 import { writePairConfig } from './example-config.js';
 
 /** The API key the demo's Smarty emulator accepts (also `billsync emulators`). */
-export { STANDALONE_API_KEY as SMARTY_API_KEY } from '../emulators/smarty/standalone.js';
 import { STANDALONE_API_KEY as SMARTY_API_KEY } from '../emulators/smarty/standalone.js';
 
 /** The pair `config` runs when the options name none: the engine's first pair. */

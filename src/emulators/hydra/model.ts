@@ -113,6 +113,5 @@ export const SUBJ_STATE = {
 export const ACCOUNT_TYPE_PERSONAL = 2042;
 export const ADDR_TYPE_FACT = 1006;
 export const ADDR_TYPE_MAC = 4006;
-export const ADDR_TYPE_IP = 3006;
 export const ADDR_TYPE_PHONE = 13006;
 export const SUBJ_TYPE_PERSON = 18001;

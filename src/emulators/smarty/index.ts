@@ -2,6 +2,3 @@
 export { createSmartyEmulator } from './server.js';
 export type { SmartyEmulator, SmartyEmulatorOptions } from './server.js';
 export { SmartyState } from './state.js';
-export type { SmartyTariff } from './state.js';
-export type { SmartyDevice, SmartyDeviceType } from './device-state.js';
-export type { SmartyTransaction } from './transaction-state.js';

@@ -48,9 +48,6 @@ export const SECRET_DOOR_FIELDS: ReadonlySet<string> = secretAttrs(SMARTYARD_DOO
 /** Passwords: never written literally in the file, only as `${ENV}` or `${file:…}`. */
 export const PASSWORD_FIELDS: ReadonlySet<string> = new Set(['sippassword', 'panelpasswd']);
 
-/** The door fields besides `lock` and `cam`. */
-export const DOOR_FIELDS = ['entrance', 'icon', 'name', 'open', 'open_trait'] as const;
-
 /** What the server does with an empty `open_trait`; written explicitly so diffs stay quiet. */
 export const DEFAULT_OPEN_TRAIT = 'GET';
 
