@@ -15,11 +15,22 @@ export interface WriterLock {
   release(): Promise<void>;
 }
 
-/** Takes the lock of every target in `targets` or none: throws LOCKED naming the holder. */
-export async function acquireWriterLock(config: SyncConfig, targets: readonly string[], logger: Logger): Promise<WriterLock> {
+/**
+ * Takes the lock of every target in `targets` or none: throws LOCKED naming the holder.
+ * `onLost` hears of a lock lost while held: a PostgreSQL lock lives as long as its connection,
+ * which is watched (a round trip every few seconds) for as long as the lock is held; once it is
+ * gone another writer may start, so the holder must stop taking new ops. (The SQLite lock file
+ * cannot be lost while this process lives.)
+ */
+export async function acquireWriterLock(
+  config: SyncConfig,
+  targets: readonly string[],
+  logger: Logger,
+  onLost: (target: string, reason: string) => void = () => undefined,
+): Promise<WriterLock> {
   const leadership = createLeadership(config.store.url, config.dir, targets, logger);
   // The SQLite lock file refuses by throwing, already naming its owner (pid, host, since).
-  await leadership.start({ acquired: () => undefined, lost: () => undefined }, { watch: false });
+  await leadership.start({ acquired: () => undefined, lost: onLost }, { watch: leadership.kind === 'postgres' });
   const missing = targets.filter((t) => !leadership.holds(t));
   if (missing.length > 0) {
     const holders = await Promise.all(missing.map(async (t) => `${t} (held by ${(leadership instanceof PostgresLeadership ? await leadership.holderOf(t) : null) ?? 'another billsync process'})`));

@@ -68,7 +68,7 @@ ${CONFIG_HELP}`,
     const rt = await openCliRuntime(values, io);
     try {
       const file = positionals[0];
-      return await asWriter(rt, [...rt.targets.keys()], async () => {
+      return await asWriter(rt, [...rt.targets.keys()], async (lockLost) => {
         let plan: Plan;
         let snapshots: ReadonlyMap<string, readonly SnapshotEntity[]> | undefined;
         let rekey: readonly SnapshotEntity[] = [];
@@ -80,7 +80,7 @@ ${CONFIG_HELP}`,
           progress.end();
         }
         plan = excludeOps(plan, excludedFrom(values));
-        const code = await applyAndReport(rt, plan, snapshots, values, io, { savedPlan: file !== undefined, progress });
+        const code = await applyAndReport(rt, plan, snapshots, values, io, { savedPlan: file !== undefined, progress, lockLost });
         if (code !== EXIT.error && code !== EXIT.interrupted) await writeRekeyed(rt.store, plan, rekey);
         return code;
       });
@@ -97,7 +97,7 @@ export async function applyAndReport(
   snapshots: ReadonlyMap<string, readonly SnapshotEntity[]> | undefined,
   values: ParsedValues,
   io: CommandIo,
-  opts: { savedPlan: boolean; progress?: CliProgress },
+  opts: { savedPlan: boolean; progress?: CliProgress; lockLost?: AbortSignal },
 ): Promise<ExitCode> {
   if (!values.json && !values.quiet) {
     io.stdout.write(renderText(plan, { kinds: rt.kinds, color: useColor(io.stdout, values, io.env) }));
@@ -115,13 +115,18 @@ export async function applyAndReport(
   const interrupt = onInterrupt({ graceMs: GRACE_MS, onForcedExit: (why) => io.stderr.write(`\n${why}\n`) });
   try {
     progress.end(); // the apply's clock starts now, not while the plan was shown or confirmed
-    const result = await applyPlan(rt, plan, { ...(snapshots ? { snapshots } : {}), ...(progress.apply ? { onProgress: progress.apply } : {}), signal: interrupt.signal });
+    const result = await applyPlan(rt, plan, { ...(snapshots ? { snapshots } : {}), ...(progress.apply ? { onProgress: progress.apply } : {}), signal: opts.lockLost ? AbortSignal.any([interrupt.signal, opts.lockLost]) : interrupt.signal });
     progress.end();
     io.stdout.write(values.json ? JSON.stringify(applyResultJson(result, plan), null, 2) + '\n' : renderApplyResult(result, values.quiet ? plan.skipped : []));
     const signal = interrupt.received();
     if (signal !== null) {
       io.stderr.write(`Interrupted by ${signal}: ${result.succeeded} of ${result.total} op(s) applied, ${result.notRun.length} not run (run ${result.runId}); the next apply picks up the rest.\n`);
       return EXIT.interrupted;
+    }
+    if (opts.lockLost?.aborted) {
+      const why = opts.lockLost.reason instanceof Error ? opts.lockLost.reason.message : String(opts.lockLost.reason);
+      io.stderr.write(`Stopped: ${why}; another writer may have started, so no new op was sent. ${result.succeeded} of ${result.total} op(s) applied, ${result.notRun.length} not run (run ${result.runId}); the next apply picks up the rest.\n`);
+      return EXIT.error;
     }
     return result.failed.length + result.notRun.length > 0 ? EXIT.partial : held;
   } finally {

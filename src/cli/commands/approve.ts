@@ -55,7 +55,7 @@ ${CONFIG_HELP}`,
     try {
       if (!rt.targets.has(target)) throw new BillsyncError('USAGE', `no target '${target}' is reconciled by this configuration`, { fix: `use one of: ${[...rt.targets.keys()].join(', ')}` });
       const scoped = scopeRuntime(rt, target, rt.logger);
-      return await asWriter(scoped, [target], async () => {
+      return await asWriter(scoped, [target], async (lockLost) => {
         const { plan, snapshots } = await planApproval(scoped, target, hash);
         if (plan.ops.length === 0) {
           io.stderr.write(`Nothing is held back on ${target} any more; nothing to approve.\n`);
@@ -63,7 +63,7 @@ ${CONFIG_HELP}`,
           return EXIT.ok;
         }
         // The approval is the confirmation: no second question.
-        const code = await applyAndReport(scoped, plan, snapshots, { ...values, yes: true }, io, { savedPlan: true });
+        const code = await applyAndReport(scoped, plan, snapshots, { ...values, yes: true }, io, { savedPlan: true, lockLost });
         await rt.store.putHeldBack(target, null);
         return code;
       });

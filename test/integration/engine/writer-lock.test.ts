@@ -6,7 +6,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { acquireWriterLock, type WriterLock } from '../../../src/engine/writer-lock.js';
 import type { SyncConfig } from '../../../src/config/types.js';
 import { BillsyncError } from '../../../src/model/errors.js';
@@ -55,4 +56,24 @@ describe('writer lock', () => {
     expect(err.message).toContain(`held by billsync pid ${process.pid} on ${hostname()}`.slice(0, 60));
     held.push(await acquireWriterLock(config, ['smotreshka'], silentLogger()));
   });
+
+  it('PostgreSQL: a lock lost while held (its connection killed) is told to the holder, which must stop writing', async () => {
+    const schema = `wlost_${process.pid}_${Date.now().toString(36)}`;
+    const config = configFor(`${PG_URL}?schema=${schema}`, '/');
+    const lost: string[] = [];
+    held.push(await acquireWriterLock(config, ['smarty'], silentLogger(), (target, reason) => lost.push(`${target}: ${reason}`)));
+    expect(lost).toEqual([]);
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    try {
+      // What a failover, a network cut or an administrator does to the holder's session.
+      const { rowCount } = await admin.query("select pg_terminate_backend(pid) from pg_stat_activity where application_name like $1", [`billsync pid ${process.pid} on %`]);
+      expect(rowCount).toBeGreaterThan(0);
+    } finally {
+      await admin.end();
+    }
+    await vi.waitFor(() => expect(lost).toEqual([expect.stringMatching(/^smarty: leadership connection/)]), { timeout: 20_000, interval: 100 });
+    // Another writer may now take it.
+    held.push(await acquireWriterLock(config, ['smarty'], silentLogger()));
+  }, 30_000);
 });
