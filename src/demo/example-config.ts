@@ -29,7 +29,8 @@ export interface PairInfo {
 export async function shippedPairs(): Promise<string[]> {
   const files = await readdir(MAPPINGS_DIR);
   return files
-    .filter((f) => /\.ya?ml$/.test(f) && !/\.test\.ya?ml$/.test(f))
+    // A bridge's mapping (bridge-*.yaml) answers a platform's questions; it is not a pair.
+    .filter((f) => /\.ya?ml$/.test(f) && !/\.test\.ya?ml$/.test(f) && !f.startsWith('bridge-'))
     .map((f) => f.replace(/\.ya?ml$/, ''))
     .sort();
 }
