@@ -67,7 +67,8 @@ describe('billsync run: leadership on PostgreSQL', () => {
       await rt.close();
     }
     expect([...world.smarty.state.customers.values()].some((c) => c.ext_id === String(changes.added))).toBe(true);
-    expect(b.lines.some((l) => l.msg === 'reconcile finished' && typeof l.run === 'string')).toBe(true);
+    // The plan converges when the new leader's apply has committed; its log line follows.
+    await b.line((l) => l.msg === 'reconcile finished' && typeof l.run === 'string', "the new leader's reconcile", 10_000);
 
     b.child.kill('SIGTERM');
     expect(await b.exited).toBe(0);
