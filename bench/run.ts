@@ -2,7 +2,9 @@
  * `npm run bench`: the numbers the engine promises, per pair, each measured in its own process.
  *
  *   npm run bench                                  # every pair below at 10k, 50k, 100k records;
- *                                                  # apply at 200 req/s; source reads at 10k
+ *                                                  # apply at 200 req/s; source reads at 10k,
+ *                                                  # and at 3k under a 200 req/s cap (the
+ *                                                  # share of the cap a read uses)
  *   npm run bench -- --sizes 10000                 # quicker
  *   npm run bench -- --pairs lanbilling-smotreshka # one pair
  *   npm run bench -- --pairs hydra-smarty --sizes 100000,1000000 --stores sqlite,postgres
@@ -35,6 +37,8 @@ const { values } = parseArgs({
     'apply-size': { type: 'string', default: '1500' },
     rate: { type: 'string', default: '200' },
     'source-size': { type: 'string', default: '10000' },
+    'source-rate': { type: 'string', default: '200' },
+    'source-rate-size': { type: 'string', default: '3000' },
     stores: { type: 'string', default: 'sqlite' },
   },
 });
@@ -99,8 +103,18 @@ for (const source of [...sources].flatMap((s) => READ_MODES[s] ?? [s])) {
   process.stderr.write(`${source}: source read bench…\n`);
   reads[source] = run('./source-bench.ts', source, String(values['source-size']));
 }
+/** The same reads under a request cap: how much of the billing's allowance each one uses. */
+const capped: Record<string, Record<string, unknown>> = {};
+if (Number(values['source-rate']) > 0) {
+  for (const source of Object.keys(reads)) {
+    if (source === 'userside') continue; // one get_user_list request: there is no rate to use
+    process.stderr.write(`${source}: source read bench under ${String(values['source-rate'])} req/s…
+`);
+    capped[source] = run('./source-bench.ts', source, String(values['source-rate-size']), String(values['source-rate']));
+  }
+}
 
-const results = { at: new Date().toISOString(), node: process.version, pairs, sources: reads };
+const results = { at: new Date().toISOString(), node: process.version, pairs, sources: reads, cappedSources: capped };
 mkdirSync(here('./results'), { recursive: true });
 writeFileSync(here('./results/latest.json'), JSON.stringify(results, null, 2) + '\n');
 
@@ -143,3 +157,7 @@ console.log('\nbars at 100k records: map+plan ≤ 2000 ms, no-change plan ≤ 50
 for (const [source, r] of Object.entries(reads)) console.log(`source read ${source}: ${JSON.stringify(r)}`);
 console.log('\nsource reads, requests per subscriber per full read (bar: Hydra ≤ 2 per customer, plus amortised list/address/catalogue requests):');
 for (const [source, r] of Object.entries(reads)) console.log(`  ${source.padEnd(17)} ${String(r.requestsPerSubscriber ?? '?').padStart(7)}  (${String(r.requests)} requests for ${String(r.subscribers)} subscribers)`);
+if (Object.keys(capped).length > 0) {
+  console.log(`\nsource reads under a ${String(values['source-rate'])} req/s cap, share of the cap used (bar ≥ 90 %):`);
+  for (const [source, r] of Object.entries(capped)) console.log(`  ${source.padEnd(17)} ${String(r.rateUsedPercent ?? '?').padStart(4)} %  (${String(r.requests)} requests in ${String(r.seconds)} s)`);
+}

@@ -1,6 +1,11 @@
 /**
  * A source read over real sockets from its emulator (the part the planning numbers exclude).
- * Prints one JSON line.   tsx bench/source-bench.ts [source=hydra] [records=10000]
+ * Prints one JSON line.   tsx bench/source-bench.ts [source=hydra] [records=10000] [rate]
+ *
+ * With `rate` (requests per second), the source runs under that cap, as `rate: { requests }` in
+ * sync.yaml would set it, and the line says how much of the cap the read used
+ * (`rateUsedPercent`): a read that cannot keep enough requests in flight wastes the billing's
+ * allowance, and a full read takes longer than it must.
  *
  * hydra: REST pages of customers with their accounts, subscriptions and addresses.
  * lanbilling: SOAP — Count and getVgroups pages per agent, getAccount once per user and
@@ -27,12 +32,16 @@ interface Emulated {
 }
 
 const deps = { logger: silentLogger(), now: () => new Date() };
+/** The cap under test, requests per second; undefined = unlimited. */
+const cap = process.argv[4] === undefined ? undefined : Number(process.argv[4]);
+/** The source's `rate` option: its concurrency, and the cap when one is under test. */
+const rate = (concurrency: number) => (cap === undefined ? { concurrency } : { concurrency, requests: cap, per_seconds: 1 });
 
 const SOURCES: Readonly<Record<string, (count: number) => Promise<Emulated>>> = {
   async hydra(count) {
     const hydra = createHydraEmulator({ customers: count, seed: 42 });
     const url = await hydra.start(0);
-    const source = hydraSourceFactory.create('hydra', { url, login: DEFAULT_LOGIN, password: DEFAULT_PASSWORD, per_page: 1000, rate: { concurrency: 16 } }, deps);
+    const source = hydraSourceFactory.create('hydra', { url, login: DEFAULT_LOGIN, password: DEFAULT_PASSWORD, per_page: 1000, rate: rate(16) }, deps);
     return { source, requests: () => hydra.stats().total, stop: () => hydra.stop() };
   },
   async lanbilling(count) {
@@ -40,7 +49,7 @@ const SOURCES: Readonly<Record<string, (count: number) => Promise<Emulated>>> = 
     const url = await lb.start(0);
     const source = lanbillingSourceFactory.create(
       'lanbilling',
-      { url, login: LB_LOGIN, password: LB_PASSWORD, agents: AGENTS.map((a) => a.id), per_page: 500, rate: { concurrency: 16 } },
+      { url, login: LB_LOGIN, password: LB_PASSWORD, agents: AGENTS.map((a) => a.id), per_page: 500, rate: rate(16) },
       deps,
     );
     return { source, requests: () => lb.stats().total, stop: () => lb.stop() };
@@ -55,7 +64,7 @@ async function userside(count: number, bulk: 'list' | 'batched'): Promise<Emulat
   const url = await us.start(0);
   const source = usersideSourceFactory.create(
     'userside',
-    { url, api_key: US_API_KEY, bulk, batch_size: 100, status_map: SUGGESTED_STATUS_MAP, rate: { concurrency: 4 } },
+    { url, api_key: US_API_KEY, bulk, batch_size: 100, status_map: SUGGESTED_STATUS_MAP, rate: rate(4) },
     deps,
   );
   return { source, requests: () => us.stats().total, stop: () => us.stop() };
@@ -84,6 +93,7 @@ try {
     // The read's cost to the billing: what an operator pays per subscriber per full read.
     requestsPerSubscriber: Number((requests / Math.max(1, read)).toFixed(3)),
     requestsPerSecond: Math.round(requests / seconds),
+    ...(cap === undefined ? {} : { rateCap: cap, rateUsedPercent: Math.round((100 * requests) / seconds / cap) }),
     completeness,
   }));
 } finally {

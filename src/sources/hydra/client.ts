@@ -41,8 +41,8 @@ export class HydraClient {
    * One page (1-based) of customers ordered by id; null when Hydra answers 404 (the list endpoint
    * is INFERRED, and an install without it answers so — the caller decides what that means).
    */
-  async customersPage(page: number, perPage: number, signal?: AbortSignal): Promise<HydraCustomer[] | null> {
-    const body = await this.get(`/subjects/customers?page=${page}&per_page=${perPage}`, signal);
+  async customersPage(page: number, perPage: number, signal?: AbortSignal, priority = 0): Promise<HydraCustomer[] | null> {
+    const body = await this.get(`/subjects/customers?page=${page}&per_page=${perPage}`, signal, priority);
     if (body === null) return null;
     const items = listIn(body, 'customers', this.where('/subjects/customers'));
     for (const c of items) {
@@ -80,9 +80,9 @@ export class HydraClient {
    * The addresses of several subjects in one paged list: the notes give the filter as an array
    * (`/subject_addresses?subject_id[]=…`). Rows carry `n_subject_id`; the caller checks that.
    */
-  subjectAddressesOf(subjectIds: readonly number[], perPage: number, signal?: AbortSignal): Promise<HydraSubjectAddress[]> {
+  subjectAddressesOf(subjectIds: readonly number[], perPage: number, signal?: AbortSignal, priority = 0): Promise<HydraSubjectAddress[]> {
     const query = subjectIds.map((id) => `subject_id%5B%5D=${id}`).join('&');
-    return this.listAll(`/subject_addresses?${query}`, 'subject_addresses', perPage, signal);
+    return this.listAll(`/subject_addresses?${query}`, 'subject_addresses', perPage, signal, priority);
   }
 
   /** The customer's equipment (set-top boxes, routers): `n_object_id`, `n_obj_state_id`, … */
@@ -128,14 +128,14 @@ export class HydraClient {
   /**
    * All pages of a per-customer list. Ends on a page shorter than `perPage`, as the vendor's
    * clients do; a page identical to the previous one means the server ignores paging, and the
-   * read fails instead of looping.
+   * read fails instead of looping. `priority` as for `send`.
    */
-  private async listAll(path: string, key: string, perPage: number, signal?: AbortSignal): Promise<Record<string, unknown>[]> {
+  private async listAll(path: string, key: string, perPage: number, signal?: AbortSignal, priority = 0): Promise<Record<string, unknown>[]> {
     const out: Record<string, unknown>[] = [];
     let previousFirst: string | undefined;
     for (let page = 1; ; page++) {
       const sep = path.includes('?') ? '&' : '?';
-      const body = await this.getOrFail(`${path}${sep}page=${page}&per_page=${perPage}`, signal);
+      const body = await this.getOrFail(`${path}${sep}page=${page}&per_page=${perPage}`, signal, priority);
       const items = listIn(body, key, this.where(path));
       const first = items.length > 0 ? JSON.stringify(items[0]) : undefined;
       if (first !== undefined && first === previousFirst) throw this.shapeError(path, `page ${page} repeats page ${page - 1}`);
@@ -145,8 +145,8 @@ export class HydraClient {
     }
   }
 
-  private async getOrFail(path: string, signal?: AbortSignal): Promise<unknown> {
-    const body = await this.get(path, signal);
+  private async getOrFail(path: string, signal?: AbortSignal, priority = 0): Promise<unknown> {
+    const body = await this.get(path, signal, priority);
     if (body === null) {
       throw new SourceReadError(`${this.where(path)} answered 404`, { retryable: false, status: 404 });
     }
@@ -154,7 +154,7 @@ export class HydraClient {
   }
 
   /** GET with auth; the parsed JSON body, or null on 404. */
-  private async get(path: string, signal?: AbortSignal): Promise<unknown> {
+  private async get(path: string, signal?: AbortSignal, priority = 0): Promise<unknown> {
     let reloggedIn = false;
     for (;;) {
       if (this.token === null) await this.login();
@@ -165,7 +165,7 @@ export class HydraClient {
         sent = this.token ?? '';
         return { authorization: `Token token=${sent}` };
       };
-      const res = await this.send('GET', path, { headers: auth, signal });
+      const res = await this.send('GET', path, { headers: auth, signal, priority });
       if (res.status === 401 || res.status === 403) {
         if (reloggedIn) {
           throw new SourceReadError(`${this.where(path)} answered ${res.status} even right after a fresh login as '${this.opts.login}'`, {
@@ -231,11 +231,13 @@ export class HydraClient {
    * only then read their headers, so requests queued behind a re-login carry the new token.
    * The login itself bypasses the limiter: it must never wait behind the requests that need it
    * (that would deadlock), and one extra request per re-login is well within any rate.
+   * A higher `priority` leaves the limiter's queue before the requests already waiting in it
+   * (the read's next page, fetched while this page's customers are read).
    */
   private async send(
     method: 'GET' | 'POST',
     path: string,
-    opts: { headers: () => Record<string, string>; body?: string; signal?: AbortSignal; isLogin?: boolean },
+    opts: { headers: () => Record<string, string>; body?: string; signal?: AbortSignal; isLogin?: boolean; priority?: number },
   ): Promise<HttpResponse> {
     const fullPath = `${this.opts.basePath}${path}`;
     const request = (): Promise<HttpResponse> =>
@@ -244,7 +246,7 @@ export class HydraClient {
       if (this.loginInFlight) await this.loginInFlight;
       return request();
     };
-    return sendWithRetries(() => (opts.isLogin ? request() : this.deps.limiter.add(limited, { signal: opts.signal })), {
+    return sendWithRetries(() => (opts.isLogin ? request() : this.deps.limiter.add(limited, { signal: opts.signal, priority: opts.priority ?? 0 })), {
       maxRetries: this.deps.maxRetries,
       retryBaseMs: this.opts.retryBaseMs,
       signal: opts.signal,
