@@ -59,6 +59,11 @@ export interface EntityMappingSpec {
   readonly key: string;
   readonly parent?: string;
   readonly attrs?: Readonly<Record<string, string | number | boolean | null>>;
+  /**
+   * Keys of the entity's JSON object attribute (Smarty customer `meta`) → value or template.
+   * Only these keys are managed; other keys the target holds are kept.
+   */
+  readonly meta?: Readonly<Record<string, string | number | boolean | null>>;
 }
 
 export interface StatusMappingSpec {
