@@ -45,7 +45,7 @@ export function checkBalanceShownOnce(ctx: CompileContext, spec: MappingSpec, le
   const transactions = spec.transactions !== undefined;
   if (!transactions && !ledger) return;
   const why = transactions
-    ? `this mapping also sends payments as transactions (transactions: at line ${ctx.doc.positionOf(['transactions']).line}), and ${spec.target}'s balance is the sum of those`
+    ? `this mapping also sends payments as transactions (its transactions: section), and ${spec.target}'s balance is the sum of those`
     : `target ${spec.target} keeps its own balance from transactions (mode transactional)`;
   for (const [name, e] of Object.entries(spec.entities ?? {})) {
     for (const [key, raw] of Object.entries(e.meta ?? {})) {
