@@ -30,6 +30,14 @@ export function positiveIntOption(config: OptionBlock, key: string, at: string):
   return v;
 }
 
+/** An optional true/false flag; false when absent. */
+export function booleanOption(config: OptionBlock, key: string, at: string): boolean {
+  const v = config[key];
+  if (v === undefined) return false;
+  if (typeof v !== 'boolean') throw new BillsyncError('CONFIG_RULE', `${at}.${key} must be true or false`, { path: `${at}.${key}`, fix: `write ${key}: true or ${key}: false` });
+  return v;
+}
+
 /**
  * A source's rate limit. Accepts the config layer's RateLimit (`{requests, perSeconds,
  * concurrency}`) and the raw YAML form (`rate: {requests, per_seconds}` plus a sibling

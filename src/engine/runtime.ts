@@ -30,14 +30,19 @@ export interface Runtime {
 /** Compiles every mapping against its target type's kinds (and inventory); collects all errors. */
 export function compileMappings(config: SyncConfig): { mappings: CompiledMapping[]; kinds: Record<string, readonly KindSpec[]> } {
   const kinds: Record<string, readonly KindSpec[]> = {};
-  for (const t of Object.values(config.targets)) kinds[t.name] = targetFactory(t.type).kinds;
+  const ledger = new Set<string>();
+  for (const t of Object.values(config.targets)) {
+    const factory = targetFactory(t.type);
+    kinds[t.name] = factory.kinds;
+    if (factory.keepsLedger?.(t.options)) ledger.add(t.name);
+  }
   const errors: BillsyncError[] = [];
   const mappings: CompiledMapping[] = [];
   for (const doc of config.mappings) {
     const targetName = (doc.value as { target: string }).target;
     const access = config.inventories?.[targetName]?.access;
     try {
-      mappings.push(compileMapping(doc, kinds[targetName] ?? [], access ? { access } : {}));
+      mappings.push(compileMapping(doc, kinds[targetName] ?? [], { ...(access ? { access } : {}), ledger: ledger.has(targetName) }));
     } catch (err) {
       if (err instanceof ConfigErrors) errors.push(...err.errors);
       else if (err instanceof BillsyncError) errors.push(err);

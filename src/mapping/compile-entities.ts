@@ -8,6 +8,7 @@ import type { CompiledAttr, CompiledValue } from './compiled.js';
 import { didYouMean } from '../util/suggest.js';
 import type { EntityMappingSpec } from './types.js';
 import { InternalError } from '../model/errors.js';
+import { compileMeta } from './compile-meta.js';
 
 /** An entity that passed the checks, before status and tariffs are attached. */
 export interface EntityDraft {
@@ -83,6 +84,7 @@ function compileEntity(
     const compiled = ctx.attr(path, raw, attr, attrSpec, `${name} attr '${attr}'`);
     if (compiled) attrs.push(compiled);
   }
+  attrs.push(...compileMeta(ctx, target, name, spec, e.meta));
   if (key === undefined) return undefined;
   return { name, spec, key, parentKind: spec.parent, attrs };
 }

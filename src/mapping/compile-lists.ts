@@ -5,6 +5,7 @@
  */
 import type { KindSpec } from '../model/kind.js';
 import { didYouMean } from '../util/suggest.js';
+import { compileSafeRegex, type SafeRegex, SafeRegexError } from './safe-regex.js';
 import type { CompileContext } from './compile-context.js';
 import type { EntityDraft } from './compile-entities.js';
 import type { CompiledAttr, CompiledDevices, CompiledTransactions, CompiledValue } from './compiled.js';
@@ -74,6 +75,17 @@ export function compileDevices(
       ctx.problem(['devices'], `a ${r.kind.kind} on target ${target} needs attribute '${name}', but devices.attrs does not set it`, `add devices.attrs.${name}`);
     }
   }
+  let matches: SafeRegex | undefined;
+  if (d.matches !== undefined) {
+    try {
+      // Linear time whatever the pattern, like filter's matches (safe-regex.ts).
+      matches = compileSafeRegex(d.matches);
+    } catch (e) {
+      if (!(e instanceof SafeRegexError)) throw e;
+      ctx.problem(['devices', 'matches'], `invalid regular expression: ${e.message}`, "UIDs are matched as aa:bb:cc:dd:ee:ff, e.g. matches: '^00:1a:79:'");
+      return undefined;
+    }
+  }
   const login = d.login_attr;
   if (login !== undefined) {
     const spec = r.owner.spec.attrs[login];
@@ -88,7 +100,7 @@ export function compileDevices(
     }
   }
   if (uids === undefined) return undefined;
-  return { kind: r.kind.kind, ownerIndex: r.ownerIndex, uids, attrs, loginAttr: login, checkKey: r.kind.keyLimits?.maxLength ?? 255, position: ctx.doc.positionOf(['devices']) };
+  return { kind: r.kind.kind, ownerIndex: r.ownerIndex, uids, attrs, loginAttr: login, checkKey: r.kind.keyLimits?.maxLength ?? 255, matches, position: ctx.doc.positionOf(['devices']) };
 }
 
 export function compileTransactions(

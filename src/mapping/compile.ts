@@ -15,6 +15,7 @@ import { compileEntities } from './compile-entities.js';
 import { compileStatus } from './compile-status.js';
 import { compileTariffs } from './compile-tariffs.js';
 import { compileDevices, compileTransactions } from './compile-lists.js';
+import { checkBalanceShownOnce } from './compile-meta.js';
 import type { CompiledEntity, CompiledSpec } from './compiled.js';
 import { mapSubscriber } from './evaluate.js';
 import { explainSubscriber, type MappingExplanation } from './explain.js';
@@ -45,6 +46,11 @@ export interface CompiledMapping {
 export interface CompileOptions {
   /** The target's inventory index (SmartYard devices by address), for an `access:` section. */
   readonly access?: AccessIndex;
+  /**
+   * The target keeps each subscriber's balance itself, from the transactions it is sent (Smarty
+   * mode transactional): a meta key showing a balance is refused (compile-meta.ts).
+   */
+  readonly ledger?: boolean;
 }
 
 /**
@@ -74,6 +80,7 @@ export function compileMapping(doc: LoadedYaml, kinds: readonly KindSpec[], opts
   const access = spec.access === undefined ? undefined : compileAccess(ctx, spec.access, drafts, spec.target, opts.access, spec.tariffs);
   const devices = spec.devices === undefined ? undefined : compileDevices(ctx, spec.devices, drafts, kinds, spec.target, spec.status);
   const transactions = spec.transactions === undefined ? undefined : compileTransactions(ctx, spec.transactions, drafts, kinds, spec.target);
+  checkBalanceShownOnce(ctx, spec, opts.ledger === true);
 
   // A required attr that nothing in the file can fill would skip every subscriber: say so now.
   for (const d of drafts) {

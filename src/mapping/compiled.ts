@@ -8,6 +8,7 @@ import type { SourcePosition } from '../model/errors.js';
 import type { AttrType } from '../model/kind.js';
 import type { Coercer } from './coerce.js';
 import type { CompiledCondition } from './filter.js';
+import type { SafeRegex } from './safe-regex.js';
 import type { CompiledTemplate } from './template.js';
 import type { ValueCheck } from './value-limits.js';
 
@@ -92,6 +93,8 @@ export interface CompiledDevices {
   readonly loginAttr: string | undefined;
   /** Longest UID the target takes. */
   readonly checkKey: number;
+  /** `devices.matches`: only UIDs (normalised) it finds are devices; the others are left out. */
+  readonly matches: SafeRegex | undefined;
   readonly position: SourcePosition;
 }
 

@@ -17,7 +17,7 @@ export class ListProblem {
 
 const AMOUNT = /^-?\d{1,12}(\.\d{1,2})?$/;
 
-/** The subscriber's UIDs, normalised, de-duplicated and sorted. */
+/** The subscriber's UIDs, normalised, de-duplicated and sorted; those `matches` does not find left out. */
 export function deviceUids(d: CompiledDevices, value: unknown): string[] {
   const src = d.uids.template.source;
   if (value === null || value === undefined || value === '') return [];
@@ -26,7 +26,7 @@ export function deviceUids(d: CompiledDevices, value: unknown): string[] {
   for (const v of list) {
     if (typeof v !== 'string' && typeof v !== 'number') throw new ListProblem(`device uid from '${src}' is ${describeValue(v)}, not text`);
     const uid = normaliseUid(String(v));
-    if (uid === '') continue;
+    if (uid === '' || (d.matches !== undefined && !d.matches.test(uid))) continue;
     if ([...uid].length > d.checkKey) throw new ListProblem(`device uid '${uid.slice(0, 40)}…' from '${src}' is longer than ${d.checkKey} characters`);
     out.add(uid);
   }

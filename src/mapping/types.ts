@@ -59,6 +59,11 @@ export interface EntityMappingSpec {
   readonly key: string;
   readonly parent?: string;
   readonly attrs?: Readonly<Record<string, string | number | boolean | null>>;
+  /**
+   * Keys of the entity's JSON object attribute (Smarty customer `meta`) → value or template.
+   * Only these keys are managed; other keys the target holds are kept.
+   */
+  readonly meta?: Readonly<Record<string, string | number | boolean | null>>;
 }
 
 export interface StatusMappingSpec {
@@ -108,6 +113,12 @@ export interface DevicesMappingSpec {
   readonly attrs?: Readonly<Record<string, string | number | boolean | null>>;
   /** A boolean attr of the owning entity set to whether the subscriber has any device. */
   readonly login_attr?: string;
+  /**
+   * Only UIDs (normalised) this regular expression finds are devices; the others are left out.
+   * For sources whose MACs are not all set-top boxes (UserSide `ip_mac` holds CPE and router
+   * MACs): e.g. `'^00:1a:79:'` keeps one vendor's boxes.
+   */
+  readonly matches?: string;
 }
 
 /** Payments sent as transactions: one entity of the target's transaction kind per payment. */

@@ -51,6 +51,28 @@ export interface SetSpec {
   readonly memberKind?: string;
 }
 
+/**
+ * A JSON object the target stores whole on the entity (Smarty customer `meta`). Mappings name
+ * keys under `entities.<kind>.meta`; each is the attribute `meta.<key>` of the entity, so plans
+ * diff and show them like any other. billsync manages only the keys a mapping names: the
+ * adapter merges them into what the target holds and keeps every other key.
+ */
+export interface MetaSpec {
+  /** What a value may be (text; null removes the key). */
+  readonly value: AttrSpec;
+}
+
+/** Attribute name of meta key `key` (`meta.balance`). */
+export function metaAttr(key: string): string {
+  return `${META_PREFIX}${key}`;
+}
+
+/** What attribute names of meta keys start with. */
+export const META_PREFIX = 'meta.';
+
+/** Meta keys a mapping may name: a word, so `meta.<key>` never collides with another attribute. */
+export const META_KEY = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
 export interface KindSpec {
   readonly kind: string;
   /** Type of the key; integer keys are validated when mapping (Smarty `abonement`). */
@@ -83,6 +105,8 @@ export interface KindSpec {
    * them instead (`PlanTargetInput.retained`). Deleting them needs an explicit target policy.
    */
   readonly keepWhenGone?: boolean;
+  /** The entity's JSON object attribute, when it has one (Smarty customer `meta`). */
+  readonly meta?: MetaSpec;
 }
 
 /** Looks up a kind spec by name or throws an internal error. */

@@ -103,5 +103,11 @@ export interface TargetFactoryDeps {
  */
 export interface TargetFactory extends AdapterDescriptor {
   readonly kinds: readonly KindSpec[];
+  /**
+   * Whether, with this config block, the target keeps each subscriber's balance itself from the
+   * transactions it is sent (Smarty mode transactional). Mappings to it may then not write a
+   * balance anywhere else (mapping/compile-meta.ts). Absent = never.
+   */
+  keepsLedger?(block: Readonly<Record<string, unknown>>): boolean;
   create(name: string, config: Readonly<Record<string, unknown>>, deps: TargetFactoryDeps): Target;
 }

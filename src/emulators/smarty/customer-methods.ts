@@ -63,7 +63,23 @@ function validateProfile(p: FormParams): Record<string, string[]> | null {
     const v = p.get(f);
     if (v !== undefined && parseDate(v) === undefined) errors[f] = ['Enter a valid date (yyyy-mm-dd).'];
   }
+  const meta = p.get('meta');
+  if (meta !== undefined && !isJsonObjectText(meta)) errors.meta = ['Enter a valid JSON object.'];
   return Object.keys(errors).length > 0 ? errors : null;
+}
+
+/**
+ * `meta` is "JSON text" (DOC) that customer/info answers as an object: text that is not a JSON
+ * object fails validation (INFERRED: the strictest reading; the docs name no error for it, so it
+ * is the method's validation error, 3 on create and 2 on modify).
+ */
+function isJsonObjectText(text: string): boolean {
+  try {
+    const v = JSON.parse(text) as unknown;
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+  } catch {
+    return false;
+  }
 }
 
 function describe(errors: Record<string, string[]>): string {

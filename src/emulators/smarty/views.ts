@@ -62,7 +62,8 @@ export function customerView(c: SmartyCustomer, state: SmartyState, o: CustomerV
     payments_count: state.transactions.ofCustomer(c.id).length,
     tariffs_info: tariffIds.map((id) => ({ id, ext_id: state.tariffs.get(id)?.ext_id ?? '' })),
     vtariffs_info: [],
-    meta: {},
+    // Stored as the JSON object text create/modify validated; modify replaces it whole (INFERRED).
+    meta: c.profile.meta ? (JSON.parse(c.profile.meta) as unknown) : {},
     birthdate: c.profile.birthdate || null,
     autopayment_enabled: false,
     tariffs: tariffIds,

@@ -66,7 +66,10 @@ export interface UsAddressRecord {
 export interface UsIpRecord {
   /** IPv4 as an unsigned 32-bit integer (inet_aton). */
   ip: number;
-  /** Twelve lowercase hex digits, no separators. */
+  /**
+   * Twelve lowercase hex digits, no separators (W-USM). INFERRED: '' when UserSide has an IP
+   * without a MAC, and all zeros where an install stores a placeholder; tests set such records.
+   */
   mac: string;
 }
 

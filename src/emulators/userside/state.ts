@@ -7,7 +7,7 @@ import { mulberry32 } from '../kit/prng.js';
 import { CustomerFactory, FIRST_CUSTOMER_ID, type CustomerOverrides } from './factory.js';
 import { flatLocation } from './houses.js';
 import { BILLING_ID } from './model.js';
-import type { UsCustomerRecord, UsData, UsHouse, UsStateRecord, UsTariffRecord } from './model.js';
+import type { UsCustomerRecord, UsData, UsHouse, UsIpRecord, UsStateRecord, UsTariffRecord } from './model.js';
 
 /** Conditions of `get_customers_id` the emulator understands (undefined = no condition). */
 export interface CustomerQuery {
@@ -93,6 +93,11 @@ export class UsersideState {
     for (const t of tariffIds) if (!this.data.tariffs.has(t)) throw new Error(`userside emulator: no tariff ${t}`);
     const kept = new Map(c.tariffs.map((t) => [t.id, t]));
     c.tariffs = [...new Set(tariffIds)].map((t) => kept.get(t) ?? { id: t, since, until: null });
+  }
+
+  /** Replaces the customer's `ip_mac` records (IP as inet_aton, MAC as UserSide writes it). */
+  setIpMac(id: number, records: readonly UsIpRecord[]): void {
+    this.mustGet(id).ips = records.map((r) => ({ ...r }));
   }
 
   setName(id: number, name: string): void {

@@ -2,9 +2,8 @@
  * Options of a `hydra` source as sync.yaml gives them (snake_case, secrets already resolved),
  * checked and turned into what the client needs. Mistakes name their config path.
  */
-import { positiveIntOption, rateOption, requiredTextOption, urlOption } from '../../config/option-readers.js';
+import { booleanOption, positiveIntOption, rateOption, requiredTextOption, urlOption } from '../../config/option-readers.js';
 import type { SubscriberStatus } from '../../model/subscriber.js';
-import { BillsyncError } from '../../model/errors.js';
 import type { RateLimit } from '../../util/rate-limit.js';
 import { parseEnumeration, type HydraEnumeration } from './enumeration.js';
 import { buildStatusMap } from './status.js';
@@ -36,13 +35,6 @@ export interface HydraOptions {
   readonly devices: boolean;
   /** Read payments of the last this-many days into `Subscriber.payments`; undefined = none. */
   readonly paymentsDays?: number;
-}
-
-function booleanOption(config: Readonly<Record<string, unknown>>, key: string, path: string): boolean {
-  const v = config[key];
-  if (v === undefined) return false;
-  if (typeof v !== 'boolean') throw new BillsyncError('CONFIG_RULE', `${path}.${key} must be true or false`, { path: `${path}.${key}` });
-  return v;
 }
 
 function readHydraOptions(name: string, config: Readonly<Record<string, unknown>>): HydraOptions {

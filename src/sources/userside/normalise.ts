@@ -3,6 +3,7 @@
  * the server's UTC offset are passed in, so every rule here is unit-tested with literal records.
  */
 import type { Subscriber, SubscriberAddress, SubscriberName, SubscriberService } from '../../model/subscriber.js';
+import { isPlaceholderMac, normaliseUid } from '../../util/mac.js';
 import { isoDate, isoInstant, type UsDate } from './dates.js';
 import { decodeHtml } from './html.js';
 import { resolveState, type StateRule } from './status.js';
@@ -21,6 +22,8 @@ export interface NormaliseContext {
   readonly onSkippedState?: (stateId: number | null, reason: string) => void;
   /** Told about a current tariff id the catalogue does not have. */
   readonly onUnknownTariff?: (tariffId: number) => void;
+  /** Fill `devices` from `ip_mac` (`sources.<name>.devices`). */
+  readonly devices?: boolean;
 }
 
 export function normaliseCustomer(c: UsCustomer, ctx: NormaliseContext): Subscriber {
@@ -36,6 +39,7 @@ export function normaliseCustomer(c: UsCustomer, ctx: NormaliseContext): Subscri
     contacts: { phones: contactValues(c.phones), emails: contactValues(c.emails) },
     address: addressOf(c.addresses),
     raw: rawOf(c, ctx),
+    ...(ctx.devices ? { devices: devicesOf(c) } : {}),
   };
   return state.skip === undefined ? subscriber : { ...subscriber, skip: state.skip };
 }
@@ -78,6 +82,22 @@ function servicesOf(c: UsCustomer, ctx: NormaliseContext): SubscriberService[] {
     });
   }
   return [...byId.entries()].sort(([a], [b]) => a - b).map(([, s]) => s);
+}
+
+/**
+ * The MACs of `ip_mac`, normalised (`aa:bb:cc:dd:ee:ff`), sorted, each once. Records without a
+ * MAC (an IP only) and the all-zero / all-one placeholders some installs store are left out:
+ * binding one would claim a device nobody has. These are the MACs UserSide knows for the
+ * connection — a CPE or router as often as a set-top box — so mappings choose among them.
+ */
+function devicesOf(c: UsCustomer): string[] {
+  const macs = new Set<string>();
+  for (const { mac } of c.ipMac) {
+    if (mac === null) continue;
+    const uid = normaliseUid(mac);
+    if (uid !== '' && !isPlaceholderMac(uid)) macs.add(uid);
+  }
+  return [...macs].sort();
 }
 
 /** Main contact first, then the others in the order sent; duplicates once. */

@@ -47,6 +47,11 @@ export const USERSIDE_OPTIONS_SCHEMA: JsonSchema = {
       "type": "integer",
       "minimum": 1
     },
+    "devices": {
+      "description": "Fill each subscriber's devices with the MAC addresses of its ip_mac records (written aa:bb:cc:dd:ee:ff; empty and all-zero/all-one MACs left out), for device sections of mappings (default false). These are the MACs UserSide knows for the customer's connection (CPE, router, sometimes a set-top box): the mapping's devices section decides which of them a platform binds.",
+      "type": "boolean",
+      "default": false
+    },
     "status_map": {
       "description": "UserSide state id (Настройка → Статусы абонентов, module/get_user_state_list) → canonical status, or skip. State ids are per install, so there are no defaults: subscribers in a state not listed here are skipped (the targets keep what they have) and the plan names the state.",
       "type": "object",

@@ -2,7 +2,7 @@
  * Options of a `userside` source as sync.yaml gives them (snake_case, secrets already resolved),
  * checked and turned into what the client needs. Mistakes name their config path.
  */
-import { positiveIntOption, rateOption, requiredTextOption, urlOption, utcOffsetOption } from '../../config/option-readers.js';
+import { booleanOption, positiveIntOption, rateOption, requiredTextOption, urlOption, utcOffsetOption } from '../../config/option-readers.js';
 import { BillsyncError } from '../../model/errors.js';
 import type { RateLimit } from '../../util/rate-limit.js';
 import { buildStatusMap, type StateRule } from './status.js';
@@ -41,6 +41,12 @@ export interface UsersideOptions {
    * so both read the customers of that one billing. Undefined: every customer, no billing_id sent.
    */
   readonly billingId?: number;
+  /**
+   * Fill `Subscriber.devices` with the customer's `ip_mac` MACs. These are whatever UserSide
+   * records for the connection (a CPE or router as often as a set-top box), so the mapping's
+   * devices section decides which to bind.
+   */
+  readonly devices: boolean;
 }
 
 function readUsersideOptions(name: string, config: Readonly<Record<string, unknown>>): UsersideOptions {
@@ -77,6 +83,7 @@ function readUsersideOptions(name: string, config: Readonly<Record<string, unkno
     utcOffsetMinutes,
     retryBaseMs: positiveIntOption(config, 'retry_base_ms', path) ?? 500,
     billingId: positiveIntOption(config, 'billing_id', path),
+    devices: booleanOption(config, 'devices', path),
   };
 }
 

@@ -176,6 +176,7 @@ export class UsersideSource implements Source {
       tariffs: c.tariffs,
       utcOffsetMinutes: this.opts.utcOffsetMinutes,
       statusMapPath: `sources.${this.name}.status_map`,
+      devices: this.opts.devices,
       onSkippedState: (stateId, reason) => this.warnOnce(`state:${String(stateId)}`, { stateId }, `${reason}; its subscribers are skipped (targets keep what they have)`),
       onUnknownTariff: (tariffId) => this.warnOnce(`tariff:${tariffId}`, { tariffId }, 'UserSide customers have a tariff the catalogue does not list; it is read without a name'),
     };

@@ -9,6 +9,7 @@ import type { ExecuteContext, OpResult } from '../target.js';
 import { isApiError, SmartyApiError, type SmartyAnswer, type SmartyClient } from './client.js';
 import { SMARTY_CUSTOMER } from './kinds.js';
 import { answerId, customerEntity, tariffMembers } from './observe.js';
+import { createMeta, managesMeta, modifyMeta } from './meta.js';
 import { createParams, modifyParams } from './params.js';
 import type { RegistrationGate } from './registration-gate.js';
 
@@ -40,12 +41,13 @@ export async function createCustomer(d: CustomerOpsDeps, key: string, attrs: Att
   let created: SmartyAnswer;
   await d.registrations.ready();
   try {
-    created = await d.client.call('customer/create', { ext_id: key, ...createParams(SMARTY_CUSTOMER, attrs) });
+    const meta = createMeta(attrs);
+    created = await d.client.call('customer/create', { ext_id: key, ...createParams(SMARTY_CUSTOMER, attrs), ...(meta === undefined ? {} : { meta }) });
   } catch (err) {
     if (isApiError(err, 'customer/create', [2])) throw registrationLimited(d, err);
     if (!isApiError(err, 'customer/create', [1])) throw err;
     const info = await d.client.call('customer/info', { ext_id: key });
-    await modifyCustomer(d, key, attrs);
+    await modifyCustomer(d, key, attrs, info);
     const id = await customerIdOf(d, key, info, ctx);
     d.logger.info({ kind: 'customer', key, remoteId: id }, 'adopted an existing Smarty customer');
     return { ...(id !== null ? { remoteId: id } : {}), adopted: { sets: { tariffs: tariffMembers(info) } } };
@@ -86,10 +88,16 @@ async function customerIdOf(d: CustomerOpsDeps, key: string, info: SmartyAnswer,
   return stored;
 }
 
-/** customer/modify by ext_id with every desired updatable attribute (the API wants a name or comment each time). */
-export async function modifyCustomer(d: CustomerOpsDeps, key: string, attrs: Attrs): Promise<OpResult> {
+/**
+ * customer/modify by ext_id with every desired updatable attribute (the API wants a name or
+ * comment each time). When the mapping names meta keys, meta is read first (`info`, when the
+ * caller has it fresh) and sent back merged, and only when a managed key changes (meta.ts).
+ */
+export async function modifyCustomer(d: CustomerOpsDeps, key: string, attrs: Attrs, info?: SmartyAnswer): Promise<OpResult> {
+  let meta: string | undefined;
+  if (managesMeta(attrs)) meta = modifyMeta(info ?? (await d.client.call('customer/info', { ext_id: key })), attrs, key);
   try {
-    await d.client.call('customer/modify', { ext_id: key, ...modifyParams(SMARTY_CUSTOMER, attrs) });
+    await d.client.call('customer/modify', { ext_id: key, ...modifyParams(SMARTY_CUSTOMER, attrs), ...(meta === undefined ? {} : { meta }) });
   } catch (err) {
     if (isApiError(err, 'customer/modify', [2])) {
       throw new SmartyApiError(

@@ -14,6 +14,8 @@ export const smartyTargetFactory: TargetFactory = {
   parseOptions: parseSmartyOptions,
   emulator: async () => (await import('../../emulators/smarty/standalone.js')).smartyEmulator,
   kinds: SMARTY_KINDS,
+  // Transactional: Smarty's own billing keeps the balance, made of the transactions billsync sends.
+  keepsLedger: (block) => block.mode === 'transactional',
   create(name, config, deps) {
     const o = parseSmartyOptions(name, config);
     const client = new SmartyClient({

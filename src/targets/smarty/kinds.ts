@@ -47,6 +47,9 @@ export const SMARTY_CUSTOMER: KindSpec = {
     contract_number: { type: 'string', createOnly: true, maxLength: TEXT },
   },
   sets: { tariffs: { memberType: 'integer' } },
+  // meta: "JSON text" on create/modify, an object in customer/info (DOC). Values are text (what
+  // a subscriber's screen shows), each bounded like the profile fields.
+  meta: { value: str },
 };
 
 export const SMARTY_ACCOUNT: KindSpec = {

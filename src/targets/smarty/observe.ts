@@ -5,6 +5,7 @@
  */
 import type { AttrValue, Entity, EntityRef } from '../../model/entity.js';
 import { SMARTY_ACCOUNT, SMARTY_CUSTOMER } from './kinds.js';
+import { metaAttrs } from './meta.js';
 import { readFlag, readText } from './params.js';
 import type { SmartyAnswer } from './client.js';
 
@@ -34,7 +35,7 @@ export function customerEntity(target: string, key: string, info: SmartyAnswer):
     const v = readText(info[name]);
     if (v !== undefined) attrs[name] = v;
   }
-  return { target, kind: 'customer', key, attrs, sets: { tariffs: tariffMembers(info) } };
+  return { target, kind: 'customer', key, attrs: { ...attrs, ...metaAttrs(info) }, sets: { tariffs: tariffMembers(info) } };
 }
 
 /** An account as Smarty holds it; `parent` when the owner's ext_id is known. */

@@ -94,6 +94,22 @@ describe('smarty emulator: customers', () => {
     expect(bad.error_fields).toBeDefined();
   });
 
+  it('stores meta as the JSON object text create/modify take, answers it as an object, and refuses text that is not an object', async () => {
+    expect((await call('customer/create', { ext_id: 'm1', comment: 'c', meta: '{"balance":"10.00","portal":{"lang":"ru"}}' })).error).toBe(0);
+    expect((await call('customer/info', { ext_id: 'm1' })).meta).toEqual({ balance: '10.00', portal: { lang: 'ru' } });
+    expect((await call('customer/create', { ext_id: 'm2', comment: 'c' })).error).toBe(0);
+    expect((await call('customer/info', { ext_id: 'm2' })).meta).toEqual({});
+    for (const bad of ['{balance: 1}', '[1]', '"text"', '']) {
+      const created = await call('customer/create', { ext_id: 'm3', comment: 'c', meta: bad });
+      expect(created).toMatchObject({ error: 3, error_fields: { meta: ['Enter a valid JSON object.'] } });
+      expect((await call('customer/modify', { ext_id: 'm1', comment: 'c', meta: bad })).error).toBe(2);
+    }
+    // modify replaces meta whole (INFERRED); leaving it out keeps it.
+    expect((await call('customer/modify', { ext_id: 'm1', comment: 'c', meta: '{"balance":"5.00"}' })).error).toBe(0);
+    expect((await call('customer/modify', { ext_id: 'm1', comment: 'c2' })).error).toBe(0);
+    expect((await call('customer/info', { ext_id: 'm1' })).meta).toEqual({ balance: '5.00' });
+  });
+
   it('returns profile, accounts and tariffs from customer/info', async () => {
     const c = await call('customer/create', { ext_id: 'u1', lastname: 'Петров', comment: 'c' });
     await call('account/create', { ext_id: 'u1', abonement: 5001 });

@@ -81,6 +81,30 @@ describe('smarty target: customers', () => {
     expect(emu.stats().redirects).toBe(0);
   });
 
+  it('manages only the meta keys it names: sets and removes them, keeps every other key, and reads them back', async () => {
+    await target.execute(create(entity('customer', 'm1', { comment: 'c', 'meta.balance': '10.00', 'meta.note': null })), noIds);
+    const stored = emu.state.customerByExt('m1')!;
+    expect(JSON.parse(stored.profile.meta!)).toEqual({ balance: '10.00' });
+    // Smarty (or an operator) keeps keys of its own there.
+    stored.profile.meta = JSON.stringify({ balance: '10.00', portal: { lang: 'ru' }, note: 'old' });
+    emu.resetStats();
+    await target.execute(update(entity('customer', 'm1', { comment: 'c', 'meta.balance': '-5.50', 'meta.note': null })), noIds);
+    expect(JSON.parse(stored.profile.meta!)).toEqual({ balance: '-5.50', portal: { lang: 'ru' } });
+    expect(emu.requests().map((r) => r.method)).toEqual(['customer/info', 'customer/modify']);
+    // Nothing managed changed: the modify leaves meta out (and so cannot clobber a newer one).
+    stored.profile.meta = JSON.stringify({ balance: '-5.50', portal: { lang: 'en' } });
+    await target.execute(update(entity('customer', 'm1', { comment: 'c3', 'meta.balance': '-5.50' })), noIds);
+    expect(JSON.parse(stored.profile.meta!)).toEqual({ balance: '-5.50', portal: { lang: 'en' } });
+    const live = await target.observe('customer', 'm1', null);
+    expect(live?.attrs).toMatchObject({ 'meta.balance': '-5.50', 'meta.portal': '{"lang":"en"}' });
+    // A meta that is not an object is not billsync's to overwrite.
+    stored.profile.meta = '"free text"';
+    const err = await rejection(target.execute(update(entity('customer', 'm1', { comment: 'c', 'meta.balance': '1.00' })), noIds));
+    expect(err.retryable).toBe(false);
+    expect(err.message).toMatch(/meta of customer m1 is not a JSON object/);
+    expect(stored.profile.meta).toBe('"free text"');
+  });
+
   it('adopts an existing customer, writes the profile and reports its extra tariffs', async () => {
     const existing = emu.state.addCustomer({ ext_id: 'u9', profile: { comment: 'old' }, tariffs: [3, 1] });
     emu.state.addAccount({ customer_id: existing.id, abonement: 909 });

@@ -50,6 +50,18 @@ describe('devices: section', () => {
     expect(none.entities.find((e) => e.kind === 'account')!.attrs.allow_login_by_device_uid).toBe(false);
   });
 
+  it('binds only the UIDs devices.matches finds (a CPE or router MAC is not a set-top box); no match means no device', () => {
+    const m = compile(withLists({ devices: { ...devices, matches: '^00:1a:79:' } }));
+    const r = m.map(aSubscriber({ devices: ['d4:ca:6d:11:22:33', '00-1A-79-00-00-02'] }));
+    if (r.kind !== 'entities') throw new Error(r.kind);
+    expect(r.entities.filter((e) => e.kind === 'device').map((e) => e.key)).toEqual(['00:1a:79:00:00:02']);
+    const router = m.map(aSubscriber({ devices: ['d4:ca:6d:11:22:33'] }));
+    if (router.kind !== 'entities') throw new Error(router.kind);
+    expect(router.entities.filter((e) => e.kind === 'device')).toEqual([]);
+    expect(router.entities.find((e) => e.kind === 'account')!.attrs.allow_login_by_device_uid).toBe(false);
+    expect(problems(withLists({ devices: { ...devices, matches: '(a)\\1' } }))[0]).toMatch(/^devices\.matches: invalid regular expression/);
+  });
+
   it('refuses a wrong owner, a missing required attr, and a login flag the entity sets too', () => {
     expect(problems(withLists({ devices: { ...devices, entity: 'customer' } }))).toEqual(['devices.entity: a device on target smarty belongs to a account, not to a customer']);
     expect(problems(withLists({ devices: { entity: 'account', uids: '{{ devices }}' } }))).toEqual(["devices: a device on target smarty needs attribute 'system_name', but devices.attrs does not set it"]);

@@ -69,6 +69,8 @@ describe('parseUsersideOptions', () => {
     expect(o.statusMap.size).toBe(0);
     expect(o.rate.concurrency).toBe(4);
     expect(o.billingId).toBeUndefined();
+    expect(o.devices).toBe(false);
+    expect(parseUsersideOptions('us', { url: 'https://erp.example/', api_key: 'k', devices: true }).devices).toBe(true);
     expect(parseUsersideOptions('us', { url: 'https://erp.example/', api_key: 'k', billing_id: 3 }).billingId).toBe(3);
     const full = parseUsersideOptions('us', {
       url: 'http://127.0.0.1:9/api.php', api_key: 'k', bulk: 'batched', batch_size: 1000, utc_offset: '-02:30',
@@ -90,6 +92,7 @@ describe('parseUsersideOptions', () => {
     expect(configError({ bulk: 'all' }).path).toBe('sources.us.bulk');
     expect(configError({ batch_size: 0 }).path).toBe('sources.us.batch_size');
     expect(configError({ billing_id: 'one' }).path).toBe('sources.us.billing_id');
+    expect(configError({ devices: 'yes' }).path).toBe('sources.us.devices');
     expect(configError({ utc_offset: 'MSK' }).path).toBe('sources.us.utc_offset');
     expect(configError({ status_map: { one: 'active' } }).path).toBe('sources.us.status_map.one');
     expect(configError({ status_map: { '1': 'paused' } }).fix).toMatch(/blocked_debt.*skip/);

@@ -107,6 +107,24 @@ describe('normaliseCustomer', () => {
     expect(normaliseCustomer(two, context()).address).toEqual({ houseId: '1002', flat: '5' });
   });
 
+  it('fills devices from ip_mac only when asked: MACs as aa:bb:cc:dd:ee:ff, sorted, once; empty and placeholder MACs left out', () => {
+    const ipMac = {
+      167772161: { ip: 167772161, mac: '001A79ABCDEF' },
+      167772162: { ip: 167772162, mac: '' },
+      167772163: { ip: 167772163, mac: '000000000000' },
+      167772164: { ip: 167772164, mac: 'ffffffffffff' },
+      167772165: { ip: 167772165, mac: '00:11:22:aa:bb:cc' },
+      167772166: { ip: 167772166, mac: '001a79abcdef' },
+      167772167: { ip: 167772167 },
+      167772168: { ip: 167772168, mac: 'not-a-mac' },
+    };
+    expect(normaliseCustomer(customer({ ip_mac: ipMac }), context({ devices: true })).devices).toEqual(['00:11:22:aa:bb:cc', '00:1a:79:ab:cd:ef']);
+    expect(normaliseCustomer(customer({ ip_mac: ipMac }), context()).devices).toBeUndefined();
+    // A customer with no usable MAC has an empty list (the mapping then binds nothing), not none.
+    expect(normaliseCustomer(customer({ ip_mac: [] }), context({ devices: true })).devices).toEqual([]);
+    expect(normaliseCustomer(customer({ ip_mac: { 1: { ip: 1, mac: '000000000000' } } }), context({ devices: true })).devices).toEqual([]);
+  });
+
   it('marks a subscriber in an unmapped or skip-mapped state as skipped, naming the state', () => {
     const skipped: (number | null)[] = [];
     const ctx = context({ statusMap: buildStatusMap({ 1: 'active', 3: 'skip' }, 'x'), onSkippedState: (id) => skipped.push(id) });
