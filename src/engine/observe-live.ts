@@ -1,7 +1,9 @@
 /**
  * Reads what a target really holds for the entities of its snapshot: in bulk when the adapter
  * can list a kind (observeAll), else one observe() per entity under the target's rate limit.
- * A failed read fails the refresh: an unanswered entity must never look "missing".
+ * A failed read fails the refresh: an unanswered entity must never look "missing". Kinds the
+ * target cannot read by key (KindSpec.unobservable, e.g. Smarty transactions) are not read at
+ * all: the result names them, and the base keeps the snapshot's view of them.
  */
 import type { Entity, SnapshotEntity } from '../model/entity.js';
 import type { ExecuteContext, Target } from '../targets/target.js';
@@ -27,8 +29,14 @@ export async function observeLive(target: Target, snapshot: readonly SnapshotEnt
   const byKind = new Map<string, Map<string, Entity | null>>();
   const kinds = new Set(snapshot.map((s) => s.kind));
   const perEntity: SnapshotEntity[] = [];
+  const unobserved: { kind: string; entities: number; reason: string }[] = [];
   const ctx = snapshotIds(snapshot);
   for (const kind of kinds) {
+    const reason = target.kinds.find((k) => k.kind === kind)?.unobservable;
+    if (reason !== undefined) {
+      unobserved.push({ kind, entities: snapshot.filter((s) => s.kind === kind).length, reason });
+      continue;
+    }
     const seen = new Map<string, Entity | null>();
     byKind.set(kind, seen);
     if (target.observeAll && (target.listedKinds?.includes(kind) ?? true)) {
@@ -49,5 +57,5 @@ export async function observeLive(target: Target, snapshot: readonly SnapshotEnt
       ),
     );
   }
-  return { byKind };
+  return { byKind, ...(unobserved.length > 0 ? { unobserved } : {}) };
 }

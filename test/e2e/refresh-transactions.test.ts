@@ -13,6 +13,7 @@ import { openRuntime, type Runtime } from '../../src/engine/runtime.js';
 import { makePlan } from '../../src/engine/make-plan.js';
 import { applyPlan } from '../../src/engine/apply-plan.js';
 import { explainEntity } from '../../src/engine/explain-entity.js';
+import { reconcileTarget } from '../../src/daemon/reconcile-target.js';
 import { renderExplanation } from '../../src/report/explain.js';
 import { renderText } from '../../src/report/text.js';
 import { silentLogger } from '../../src/util/logger.js';
@@ -83,6 +84,14 @@ describe('plan --refresh with payments and devices on Smarty', () => {
     const held = [...world.smarty.state.transactions.byId.values()].map((t) => t.ext_id).sort();
     expect(held).toEqual(payments.slice(1).sort());
     expect((await makePlan(rt, { refresh: true })).plan.ops).toEqual([]);
+  });
+
+  it("the daemon's reconcile round (snapshot-based, no live read) sends no payment again either", async () => {
+    world.smarty.resetStats();
+    const round = await reconcileTarget(rt, 'smarty', { signal: new AbortController().signal, logger: silentLogger() });
+    expect(round.ops).toBe(0);
+    expect(world.smarty.stats().writes).toBe(0);
+    expect(world.smarty.state.transactions.byId.size).toBe(payments.length - 1);
   });
 
   it('explain --refresh says a transaction cannot be read live instead of calling it missing', async () => {
