@@ -48,7 +48,7 @@ export async function explainEntity(rt: Runtime, target: string, kind: string, k
   // A subscriber that no longer maps to the entity (skipped, out of scope) is still explained.
   const sub = subscriber ?? remembered;
   const mapping = producer?.m ?? mappings.find((m) => m.source === sub?.source);
-  // A kind the target cannot read by key is not read: absent from a listing is not "gone".
+  // A kind the target cannot read by key is not read: "not read" must never show as "not there".
   const unobservable = opts.refresh ? t.kinds.find((k) => k.kind === kind)?.unobservable : undefined;
   const live = rows && unobservable === undefined ? await t.observe(kind, key, snapshot?.remoteId ?? null, snapshotIds(rows)) : undefined;
   return {

@@ -8,9 +8,9 @@
  * apply of the same billing data), no duplicate, nothing lost, the next apply writes nothing,
  * and every run the killed processes left is marked abandoned.
  *
- * With `lists` (Hydra → Smarty with payments and set-top boxes, support/lists.ts) half the kill
- * points land on the N-th transaction/create — before Smarty sees it, after Smarty booked it but
- * before billsync read the answer, or a few ms after — and each trial also asserts every payment
+ * With `lists` (Hydra → Smarty with payments and set-top boxes, support/lists.ts) the first kill
+ * lands on the N-th transaction/create — before Smarty sees it, after Smarty booked it but
+ * before billsync read the answer, or a few ms after (drawListsTrial) — and each trial asserts every payment
  * is on Smarty exactly once (by ext_id), no box is bound twice or to another subscriber's
  * account, and `plan --refresh` (the live read) plans nothing.
  */
@@ -52,15 +52,20 @@ function drawKill(rng: Rng): KillPoint {
   return { at: 'write', share: rng(), how: pick(rng, STRIKES), delayMs: intBetween(rng, 0, 40) };
 }
 
-/** With payments: half the kills on a transaction/create, the rest as usual. */
-function drawListsKill(rng: Rng): KillPoint {
-  if (rng() < 0.5) return { at: 'payment', share: rng(), how: pick(rng, STRIKES), delayMs: intBetween(rng, 0, 40) };
-  return drawKill(rng);
+function drawTrial(rng: Rng): TrialPlan {
+  // One trial in four kills the resuming apply as well.
+  return { kills: rng() < 0.25 ? [drawKill(rng), drawKill(rng)] : [drawKill(rng)] };
 }
 
-function drawTrial(rng: Rng, draw: (rng: Rng) => KillPoint): TrialPlan {
-  // One trial in four kills the resuming apply as well.
-  return { kills: rng() < 0.25 ? [draw(rng), draw(rng)] : [draw(rng)] };
+/**
+ * With payments, trial `i` first kills at a transaction/create — before it, after Smarty booked
+ * it but before the answer, a few ms after, in turn, so a few trials cover all three — and one
+ * trial in two then kills the resuming apply anywhere (a read, any write: customers, accounts,
+ * tariffs, boxes).
+ */
+function drawListsTrial(rng: Rng, i: number): TrialPlan {
+  const first: KillPoint = { at: 'payment', share: rng(), how: STRIKES[i % STRIKES.length]!, delayMs: intBetween(rng, 0, 40) };
+  return { kills: rng() < 0.5 ? [first, drawKill(rng)] : [first] };
 }
 
 const describeKill = (k: KillPoint): string =>
@@ -127,7 +132,7 @@ export function defineKillTrials(opts: KillTrialsOptions): void {
 
       // Drawn up front, so each trial's kill points depend on the seed alone.
       const rng = mulberry32(seedOf(`${pair}/${opts.store}`, opts.seed));
-      const plans = Array.from({ length: (opts.trials[pair] ?? 0) * SCALE }, () => drawTrial(rng, opts.lists ? drawListsKill : drawKill));
+      const plans = Array.from({ length: (opts.trials[pair] ?? 0) * SCALE }, (_, i) => (opts.lists ? drawListsTrial(rng, i) : drawTrial(rng)));
       plans.forEach((plan, i) => {
         it(`trial ${i + 1}: kill ${plan.kills.map(describeKill).join(', then ')}; resume converges`, async () => {
           const passed = tally.trial(`${pair}`);
