@@ -48,7 +48,9 @@ export async function explainEntity(rt: Runtime, target: string, kind: string, k
   // A subscriber that no longer maps to the entity (skipped, out of scope) is still explained.
   const sub = subscriber ?? remembered;
   const mapping = producer?.m ?? mappings.find((m) => m.source === sub?.source);
-  const live = rows ? await t.observe(kind, key, snapshot?.remoteId ?? null, snapshotIds(rows)) : undefined;
+  // A kind the target cannot read by key is not read: "not read" must never show as "not there".
+  const unobservable = opts.refresh ? t.kinds.find((k) => k.kind === kind)?.unobservable : undefined;
+  const live = rows && unobservable === undefined ? await t.observe(kind, key, snapshot?.remoteId ?? null, snapshotIds(rows)) : undefined;
   return {
     target,
     kind,
@@ -57,6 +59,6 @@ export async function explainEntity(rt: Runtime, target: string, kind: string, k
     mapping: sub && mapping ? mapping.explain(sub) : null,
     desired: producer?.e ?? null,
     snapshot,
-    ...(opts.refresh ? { live } : {}),
+    ...(opts.refresh ? (unobservable === undefined ? { live } : { unobservable }) : {}),
   };
 }

@@ -17,7 +17,7 @@ import { DesiredStateBuilder, inventoryEntities } from './desired.js';
 import { observeLive } from './observe-live.js';
 import { withMemberNames } from './member-names.js';
 import { reconcileLive } from '../plan/drift.js';
-import type { DriftEntry, PlanNotice, SkippedSubscriber } from '../model/plan.js';
+import type { DriftEntry, PlanNotice, SkippedSubscriber, UnobservedKind } from '../model/plan.js';
 import type { Runtime } from './runtime.js';
 import type { Purchase } from '../model/purchase.js';
 
@@ -157,6 +157,7 @@ export async function makePlan(rt: Runtime, opts: MakePlanOptions = {}): Promise
       onPurchases: (target, r) => purchasesEnded.set(target, { reflected: r.reflected, expired: r.expired }),
     });
   const drift: DriftEntry[] = [];
+  const unobserved: UnobservedKind[] = [];
   if (opts.refresh) {
     for (const input of inputs()) {
       const target = rt.targets.get(input.target)!;
@@ -165,6 +166,7 @@ export async function makePlan(rt: Runtime, opts: MakePlanOptions = {}): Promise
       const r = reconcileLive({ target: target.name, kinds: target.kinds, snapshot: snapshots.get(target.name) ?? [], desired: input.desired, live, policy: cfg.drift });
       bases.set(target.name, r.base);
       drift.push(...r.drift);
+      for (const u of live.unobserved ?? []) unobserved.push({ target: target.name, ...u });
     }
   }
 
@@ -177,7 +179,7 @@ export async function makePlan(rt: Runtime, opts: MakePlanOptions = {}): Promise
       notices,
       ...(opts.only ? { onlyOrigins: new Set(opts.only.map(originKey)) } : {}),
       overrides: opts.overrides ?? {},
-      ...(opts.refresh ? { drift } : {}),
+      ...(opts.refresh ? { drift, unobserved } : {}),
       configHash: rt.config.hash,
       secrets: rt.store.secrets,
       snapshotHashes,

@@ -1,7 +1,10 @@
 /**
  * Reads what a target really holds for the entities of its snapshot: in bulk when the adapter
  * can list a kind (observeAll), else one observe() per entity under the target's rate limit.
- * A failed read fails the refresh: an unanswered entity must never look "missing".
+ * A failed read fails the refresh: an unanswered entity must never look "missing" — and one a
+ * listing did not name is read by key before it does. Kinds the
+ * target cannot read by key (KindSpec.unobservable, e.g. Smarty transactions) are not read at
+ * all: the result names them, and the base keeps the snapshot's view of them.
  */
 import type { Entity, SnapshotEntity } from '../model/entity.js';
 import type { ExecuteContext, Target } from '../targets/target.js';
@@ -27,14 +30,23 @@ export async function observeLive(target: Target, snapshot: readonly SnapshotEnt
   const byKind = new Map<string, Map<string, Entity | null>>();
   const kinds = new Set(snapshot.map((s) => s.kind));
   const perEntity: SnapshotEntity[] = [];
+  const unobserved: { kind: string; entities: number; reason: string }[] = [];
   const ctx = snapshotIds(snapshot);
   for (const kind of kinds) {
+    const reason = target.kinds.find((k) => k.kind === kind)?.unobservable;
+    if (reason !== undefined) {
+      unobserved.push({ kind, entities: snapshot.filter((s) => s.kind === kind).length, reason });
+      continue;
+    }
     const seen = new Map<string, Entity | null>();
     byKind.set(kind, seen);
     if (target.observeAll && (target.listedKinds?.includes(kind) ?? true)) {
       for await (const page of target.observeAll(kind, ctx)) for (const e of page) seen.set(e.key, e);
-      // A full listing: whatever the snapshot has and the listing lacks is gone from the target.
-      for (const s of snapshot) if (s.kind === kind && !seen.has(s.key)) seen.set(s.key, null);
+      // What the listing lacks is read once more by key before it counts as gone: a listing that
+      // names entities only by ids the snapshot may not hold (Smarty's customer/list has no
+      // ext_id; a customer adopted before it had an account has no stored id) cannot tell
+      // "not ours" from "gone", and a wrong "missing" plans a create of what is there.
+      perEntity.push(...snapshot.filter((s) => s.kind === kind && !seen.has(s.key)));
     } else {
       perEntity.push(...snapshot.filter((s) => s.kind === kind));
     }
@@ -49,5 +61,5 @@ export async function observeLive(target: Target, snapshot: readonly SnapshotEnt
       ),
     );
   }
-  return { byKind };
+  return { byKind, ...(unobserved.length > 0 ? { unobserved } : {}) };
 }

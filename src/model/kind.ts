@@ -107,6 +107,15 @@ export interface KindSpec {
   readonly keepWhenGone?: boolean;
   /** The entity's JSON object attribute, when it has one (Smarty customer `meta`). */
   readonly meta?: MetaSpec;
+  /**
+   * Present when the platform offers no read of these entities by key, saying why (a Smarty
+   * transaction: customer/transaction/list does not answer the ext_id it was sent with). A
+   * refresh (`plan --refresh`, `explain --refresh`) then keeps the snapshot's view of them and
+   * says so, instead of reading them: an entity a read cannot find must never look "missing",
+   * or the plan would send it again — for a payment, money booked twice wherever the platform
+   * does not refuse the repeat.
+   */
+  readonly unobservable?: string;
 }
 
 /** Looks up a kind spec by name or throws an internal error. */

@@ -73,6 +73,19 @@ export interface DriftEntry {
   readonly policy?: 'enforce' | 'keep' | 'report';
 }
 
+/**
+ * Entities of one kind a refresh did not read because the platform cannot read them by key
+ * (`KindSpec.unobservable`): the plan keeps the snapshot's view of them.
+ */
+export interface UnobservedKind {
+  readonly target: string;
+  readonly kind: string;
+  /** How many snapshot entities of the kind were left unread. */
+  readonly entities: number;
+  /** Why the platform cannot read them. */
+  readonly reason: string;
+}
+
 export type OpCounts = Readonly<Partial<Record<OpType, number>>>;
 
 export interface PlanSummary {
@@ -108,6 +121,8 @@ export interface Plan {
   readonly heldHashes?: Readonly<Record<string, string>>;
   /** Present when the plan was made with --refresh. */
   readonly drift?: readonly DriftEntry[];
+  /** With --refresh, when any: kinds the refresh could not read (their snapshot view was kept). */
+  readonly unobserved?: readonly UnobservedKind[];
   /**
    * Names of the set members the ops touch (tariffs, subscriptions), per target, for reports;
    * present when any are known (model/member-names.ts). Ops keep the ids.

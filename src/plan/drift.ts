@@ -15,6 +15,11 @@ import type { KindSpec } from '../model/kind.js';
 export interface LiveState {
   /** kind → key → what the target holds (null = it does not have it). Unobserved keys are absent. */
   readonly byKind: ReadonlyMap<string, ReadonlyMap<string, Entity | null>>;
+  /**
+   * Kinds left unread because the target cannot read them by key (KindSpec.unobservable):
+   * their keys are absent from `byKind`, so the base keeps the snapshot's view of them.
+   */
+  readonly unobserved?: readonly { readonly kind: string; readonly entities: number; readonly reason: string }[];
 }
 
 export interface RefreshInput {

@@ -4,7 +4,7 @@
  */
 import type { Entity, EntityOrigin, SnapshotEntity } from '../model/entity.js';
 import type { Op, OpType } from '../model/op.js';
-import { heldBySafety, type DriftEntry, type HeldBack, type Plan, type PlanNotice, type PlanSummary, type SkippedSubscriber } from '../model/plan.js';
+import { heldBySafety, type DriftEntry, type HeldBack, type Plan, type PlanNotice, type PlanSummary, type SkippedSubscriber, type UnobservedKind } from '../model/plan.js';
 import type { SafetyConfig } from '../model/target-policy.js';
 import type { KindSpec } from '../model/kind.js';
 import type { SecretDigests } from '../model/secret-digest.js';
@@ -60,6 +60,8 @@ export interface PlanInput {
   readonly createdAt: string;
   /** Drift found by a refresh; the targets' `snapshot` inputs are then the refreshed bases. */
   readonly drift?: readonly DriftEntry[];
+  /** Kinds the refresh could not read (KindSpec.unobservable); listed in the plan when any. */
+  readonly unobserved?: readonly UnobservedKind[];
   /** Source calls spent confirming destructive ops (engine/confirm-destructive.ts), for the summary. */
   readonly pointReads?: number;
   /**
@@ -167,6 +169,7 @@ export function buildPlan(input: PlanInput): Plan {
     heldBack,
     ...(Object.keys(heldHashes).length > 0 ? { heldHashes } : {}),
     ...(input.drift ? { drift: input.drift } : {}),
+    ...(input.unobserved && input.unobserved.length > 0 ? { unobserved: input.unobserved } : {}),
     summary: {
       ...summarise(ops, input.targets.map((t) => t.target), skipped.length, heldBack),
       ...(input.pointReads !== undefined ? { pointReads: input.pointReads } : {}),

@@ -17,6 +17,11 @@ export interface EntityExplanation {
   readonly snapshot: SnapshotEntity | null;
   /** Undefined when not asked for (`--refresh`); null when the target does not have it. */
   readonly live?: Entity | null;
+  /**
+   * With `--refresh`, for a kind the target cannot read by key (KindSpec.unobservable): why it
+   * was not read (`live` is then absent — not read is not "the target does not have it").
+   */
+  readonly unobservable?: string;
 }
 
 export function renderExplanation(x: EntityExplanation, kinds: KindsByTarget): string {
@@ -52,6 +57,7 @@ export function renderExplanation(x: EntityExplanation, kinds: KindsByTarget): s
     rows.push([set, fmt(x.desired?.sets[set]), fmt(x.snapshot?.sets[set]), ...(x.live !== undefined ? [fmt(x.live?.sets[set])] : []), r ? `${r.rule}  (${r.where})` : '']);
   }
   if (x.live === null) out.push('  live: the target does not have it');
+  if (x.unobservable !== undefined) out.push(`  live: not read — ${x.unobservable}`);
   const widths = rows[0]!.map((_, i) => Math.min(40, Math.max(...rows.map((r) => r[i]!.length))));
   for (const r of rows) out.push('  ' + r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  '));
   if (x.snapshot) out.push(`  remote id: ${x.snapshot.remoteId ?? '—'}`);

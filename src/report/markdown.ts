@@ -123,6 +123,7 @@ function summary(plan: Plan, fullPlan: string, room: number): string {
   if (plan.summary.skipped > 0) notes.push(`${plural(plan.summary.skipped, 'subscriber')} skipped (listed below)`);
   if (plan.notices && plan.notices.length > 0) notes.push(`${plural(plan.notices.length, 'notice')} about mapped subscribers (grouped below)`);
   if (plan.drift) notes.push(`${plural(plan.drift.length, 'entity', 'entities')} drifted on the live targets (the ops repair them; details in ${fullPlan})`);
+  for (const u of plan.unobserved ?? []) notes.push(`${escapeInline(`${u.target} ${u.kind}`)}: ${plural(u.entities, 'entity', 'entities')} not read live (the platform cannot read them by key; the snapshot's view was kept)`);
   if (notes.length > 0) out.push('', ...notes.map((n) => `- ${n}`));
   return out.join('\n') + '\n\n';
 }

@@ -41,6 +41,7 @@ export function renderText(plan: Plan, opts: TextReportOptions): string {
   if (shown < changes.length) lines.push(c.dim(`… and ${changes.length - shown} more entities (use --format json for all)`), '');
 
   if (plan.drift && plan.drift.length > 0) lines.push(...renderDrift(plan, c));
+  if (plan.unobserved && plan.unobserved.length > 0) lines.push(...renderUnobserved(plan, c));
   if (plan.summary.heldBySafety === 0 && plan.heldBack.length > 0) {
     lines.push(c.bold('Held back:'));
     for (const h of plan.heldBack) lines.push(`  ${c.red('!')} ${h.target}: ${h.message}`);
@@ -158,6 +159,14 @@ function renderDrift(plan: Plan, c: Palette): string[] {
     out.push(`${head}: ${parts.join('; ')}`);
   }
   if (drift.length > 100) out.push(c.dim(`  … and ${drift.length - 100} more (see --format json)`));
+  out.push('');
+  return out;
+}
+
+/** Kinds the refresh could not read: the plan took the snapshot's word for them. */
+function renderUnobserved(plan: Plan, c: Palette): string[] {
+  const out = [c.bold("Not read by the refresh (the platform cannot read them by key; the snapshot's view of them is kept, and nothing of them is planned from the live read):")];
+  for (const u of plan.unobserved ?? []) out.push(`  ${c.dim('·')} not read live: ${u.target} ${u.kind} (${u.entities}): ${u.reason}`);
   out.push('');
   return out;
 }

@@ -93,3 +93,43 @@ describe('plan --refresh', () => {
     }
   });
 });
+
+describe('plan --refresh after adopting customers whose Smarty id is unknown', () => {
+  let world: EmulatedWorld;
+  let rt: Runtime;
+
+  beforeAll(async () => {
+    world = await startEmulatedWorld({ subscribers: 8, seed: 6, nonNumericAccountShare: 0 });
+    rt = await openRuntime(await loadConfig(world.config, world.env), { logger: silentLogger() });
+  });
+
+  afterAll(async () => {
+    await rt?.close();
+    await world?.close();
+  });
+
+  it('reads a customer the listing cannot name by its ext_id instead of calling it missing', async () => {
+    // An apply killed after Smarty created these customers and before billsync recorded them:
+    // the next apply adopts them (error 1) while they have no account yet, and customer/info
+    // does not answer an id — so the snapshot holds no id for them and customer/list (no
+    // ext_id) cannot name them.
+    const first = await makePlan(rt);
+    const creates = first.plan.ops.filter((o) => o.kind === 'customer' && o.type === 'create');
+    for (const op of creates.slice(0, 3)) world.smarty.state.addCustomer({ ext_id: op.key });
+    expect((await applyPlan(rt, first.plan, { snapshots: first.snapshots })).failed).toEqual([]);
+    const adopted = (await rt.store.loadSnapshot('smarty')).filter((s) => s.kind === 'customer' && s.remoteId === null);
+    expect(adopted.map((s) => s.key).sort()).toEqual(creates.slice(0, 3).map((o) => o.key).sort());
+
+    world.smarty.resetStats();
+    const refreshed = await makePlan(rt, { refresh: true });
+    expect(refreshed.plan.drift).toEqual([]);
+    expect(refreshed.plan.ops).toEqual([]);
+    // Read one by one by ext_id: exactly the three the listing could not name.
+    expect(world.smarty.requests().filter((r) => r.method === 'customer/info')).toHaveLength(3);
+
+    // A customer really gone from Smarty is still found missing (and planned again).
+    world.smarty.state.deleteCustomer(world.smarty.state.customerByExt(adopted[0]!.key)!);
+    const after = await makePlan(rt, { refresh: true });
+    expect(after.plan.drift!.filter((d) => d.type === 'missing').map((d) => `${d.kind} ${d.key}`)).toContain(`customer ${adopted[0]!.key}`);
+  });
+});

@@ -35,7 +35,9 @@ ${MARKDOWN_HELP}
                             gates, else 2 when there are changes, 0 when there are none
       --refresh             read the live targets first: show drift (changed or missing on
                             the target) and plan the repair; the drift found is kept
-                            in the store for the daemon console's Drift page
+                            in the store for the daemon console's Drift page; kinds a
+                            platform cannot read by key (Smarty transactions) keep the
+                            snapshot's view and are listed as not read
       --no-color            plain text even on a terminal (as does NO_COLOR=1)
       --quiet               no progress lines on stderr while the sources are read
 ${SAFETY_HELP}

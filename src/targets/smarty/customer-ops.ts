@@ -63,8 +63,8 @@ export async function createCustomer(d: CustomerOpsDeps, key: string, attrs: Att
  * documents no `id`: it is taken from the answer when a server gives one, else from one of the
  * customer's accounts (account/info documents `customer_id`). A customer with no accounts cannot
  * tell its id; the snapshot's id is kept if it has one (it was assigned by our own create), else
- * the id stays unknown — ops address customers by ext_id anyway, and `plan --refresh` shows such a
- * customer as missing until it has an account, when re-adoption learns the id.
+ * the id stays unknown — ops address customers by ext_id anyway, and `plan --refresh` reads a
+ * customer customer/list cannot name by its ext_id (customer/info) instead of calling it missing.
  */
 async function customerIdOf(d: CustomerOpsDeps, key: string, info: SmartyAnswer, ctx: ExecuteContext | undefined): Promise<string | null> {
   const direct = answerId(info, 'id');
@@ -83,7 +83,7 @@ async function customerIdOf(d: CustomerOpsDeps, key: string, info: SmartyAnswer,
   }
   const stored = ctx?.remoteIdOf('customer', key) ?? null;
   if (stored === null) {
-    d.logger.warn({ kind: 'customer', key }, 'adopted a Smarty customer whose id Smarty does not tell (no ext_id or id in customer/info, no accounts); plan --refresh shows it missing until it has an account');
+    d.logger.warn({ kind: 'customer', key }, 'adopted a Smarty customer whose id Smarty does not tell (no ext_id or id in customer/info, no accounts); plan --refresh reads it by ext_id, one call each');
   }
   return stored;
 }

@@ -98,7 +98,12 @@ export const SMARTY_DEVICE: KindSpec = {
 /**
  * A payment sent as a transaction (transaction/create), keyed by its ext_id = the billing's
  * payment id. Everything is create-only: Smarty has no transaction/modify, and a payment that
- * leaves the billing's window is not a refund (`keepWhenGone`).
+ * leaves the billing's window is not a refund (`keepWhenGone`). A refresh does not read them
+ * (`unobservable`): the listing cannot tell which payment is which, and re-sending one that a
+ * read merely failed to recognise must never happen. Matching the listing's transaction_id
+ * against the id transaction/create answered was considered and left out: an adopted payment
+ * (error 1) has no stored id, and one Smarty really lost (an operator's delete, a refund) would
+ * then be paid again — sending a payment is billsync's once, never a repair.
  */
 export const SMARTY_TRANSACTION: KindSpec = {
   kind: 'transaction',
@@ -113,6 +118,7 @@ export const SMARTY_TRANSACTION: KindSpec = {
   },
   sets: {},
   keepWhenGone: true,
+  unobservable: 'Smarty has no read of a transaction by ext_id (customer/transaction/list answers transaction_id, amount, source, datetime, comment and processed only)',
 };
 
 export const SMARTY_KINDS: readonly KindSpec[] = [SMARTY_CUSTOMER, SMARTY_ACCOUNT, SMARTY_DEVICE, SMARTY_TRANSACTION];

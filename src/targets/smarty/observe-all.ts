@@ -5,7 +5,8 @@
  * customer/list does not document `ext_id` (our key), only the customer's `id`. A customer is
  * therefore keyed by its ext_id when the server answers one, else by the id billsync stored when
  * it created or adopted the customer (the snapshot, through `ctx.keyOf`). Customers that neither
- * names are not known to be ours and are left out — never guessed.
+ * names are not known to be ours and are left out — never guessed; a snapshot customer the
+ * listing did not name is then read by its ext_id (engine/observe-live.ts), not taken for gone.
  */
 import type { Entity } from '../../model/entity.js';
 import type { ExecuteContext } from '../target.js';

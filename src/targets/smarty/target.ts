@@ -23,7 +23,7 @@ import {
   removeTariff,
   type CustomerOpsDeps,
 } from './customer-ops.js';
-import { SMARTY_KINDS } from './kinds.js';
+import { SMARTY_KINDS, SMARTY_TRANSACTION } from './kinds.js';
 import { checkSmarty } from './check.js';
 import { DEFAULT_REGISTRATION_BACKOFF_MS, DEFAULT_WINDOW_DAYS } from './options.js';
 import { createDevice, deleteDevice, modifyDevice, observeDevice } from './device-ops.js';
@@ -166,9 +166,10 @@ export class SmartyTarget implements Target {
     if (kind === 'customer') return observeCustomer(this.deps, key);
     if (kind === 'account') return observeAccount(this.deps, key, ctx);
     if (kind === 'device') return observeDevice(this.deps, key);
-    // No call reads a transaction by ext_id (customer/transaction/list does not show it): a
-    // refresh sees none, and re-sending one is answered with error 1 (adopted, not paid twice).
-    if (kind === 'transaction') return null;
+    // No call reads a transaction by ext_id (customer/transaction/list does not show it): the
+    // kind is `unobservable`, so a refresh never asks. Answering null here would claim the
+    // payment is gone — and a plan would send it again.
+    if (kind === 'transaction') throw new InternalError(`smarty cannot read a transaction by ext_id (${SMARTY_TRANSACTION.unobservable}); a refresh keeps the snapshot's view`);
     throw new InternalError(`smarty has no kind ${kind}`);
   }
 

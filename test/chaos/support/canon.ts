@@ -35,8 +35,10 @@ export function smartyardCanon(s: SmartyardState): Canon {
 }
 
 /**
- * Smarty: customers (ext_id, profile, tariff ids) and accounts (abonement, owner's ext_id,
- * flags, status, fields; the generated password and creation time left out).
+ * Smarty: customers (ext_id, profile, tariff ids), accounts (abonement, owner's ext_id, flags,
+ * status, fields; the generated password and creation time left out), devices (uid, type,
+ * fields, the account's abonement) and transactions (ext_id, the customer's ext_id, amount,
+ * processed, comment; Smarty's id and time left out).
  */
 export function smartyCanon(s: SmartyState): Canon {
   // '' is a cleared field: a customer created without an e-mail and one modified with email=''
@@ -54,7 +56,13 @@ export function smartyCanon(s: SmartyState): Canon {
       allowed_device_groups: a.allowed_device_groups,
     }),
   );
-  return { customers: customers.sort(), accounts: accounts.sort() };
+  const devices = [...s.devices.byId.values()].map((d) =>
+    sortedJson({ uid: d.device_uid.toLowerCase(), type: d.type_id, fields: d.fields, abonement: s.accounts.get(d.account_id)?.abonement ?? '#missing-account' }),
+  );
+  const transactions = [...s.transactions.byId.values()].map((t) =>
+    sortedJson({ ext_id: t.ext_id, customer: s.customers.get(t.customer_id)?.ext_id ?? '#missing-customer', amount: t.amount, processed: t.processed, comment: t.comment }),
+  );
+  return { customers: customers.sort(), accounts: accounts.sort(), devices: devices.sort(), transactions: transactions.sort() };
 }
 
 /** What `actual` has beyond `expected` (extra copies included) and what it lacks, per collection. */
@@ -93,7 +101,10 @@ export function duplicates(c: Canon): Readonly<Record<string, number>> {
   return out;
 }
 
-/** Smarty's own uniqueness, checked on the raw rows: one customer per ext_id, one account per abonement. */
+/**
+ * Smarty's own uniqueness, checked on the raw rows: one customer per ext_id, one account per
+ * abonement, one device per uid, one transaction per ext_id.
+ */
 export function smartyKeyDuplicates(s: SmartyState): number {
   const ext = new Set<string>();
   const abon = new Set<number>();
@@ -105,6 +116,16 @@ export function smartyKeyDuplicates(s: SmartyState): number {
   for (const a of s.accounts.values()) {
     if (abon.has(a.abonement)) dup++;
     abon.add(a.abonement);
+  }
+  const uids = new Set<string>();
+  for (const d of s.devices.byId.values()) {
+    if (uids.has(d.device_uid.toLowerCase())) dup++;
+    uids.add(d.device_uid.toLowerCase());
+  }
+  const payments = new Set<string>();
+  for (const t of s.transactions.byId.values()) {
+    if (payments.has(t.ext_id)) dup++;
+    payments.add(t.ext_id);
   }
   return dup;
 }

@@ -4,7 +4,9 @@
  * sync.yaml.example cut down to the pair and tuned for tests (high rate caps, short backoff and
  * timeouts, small pages), and throw-away stores (a SQLite file or a PostgreSQL schema per
  * trial). `freshTarget()` swaps in an empty target emulator behind the same proxy, so every
- * trial starts from the same empty platform and the same billing data.
+ * trial starts from the same empty platform and the same billing data. With `lists`, Hydra
+ * customers also have payments inside the window and set-top boxes (support/lists.ts), and the
+ * mapping sends them to Smarty as transactions and devices.
  */
 import { randomBytes } from 'node:crypto';
 import { writeFile, readFile } from 'node:fs/promises';
@@ -20,6 +22,7 @@ import { ChaosProxy, viaProxy } from '../../support/chaos-proxy.js';
 import { dropSchema, PG_URL, uniqueSchema, withSchema } from '../../integration/store/dialects.js';
 import { smartyardCanon, smartyCanon, type Canon } from './canon.js';
 import { cli } from './cli.js';
+import { addListsMapping, LIST_WINDOW_DAYS, seedHydraLists } from './lists.js';
 
 export type PairName = 'hydra-smarty' | 'userside-smartyard';
 export type StoreKind = 'sqlite' | 'postgres';
@@ -33,6 +36,11 @@ export interface ChaosWorldOptions {
   readonly perPage?: number;
   /** Adds a `daemon:` section (for `billsync run`), listening on a free port. */
   readonly daemon?: boolean;
+  /**
+   * Hydra → Smarty only: customers get payments in the window and STB MACs, the Hydra source
+   * reads them (`payments_days`, `devices`), the mapping has `transactions:` and `devices:`.
+   */
+  readonly lists?: boolean;
 }
 
 /** A store of one trial. */
@@ -96,6 +104,11 @@ export class ChaosWorld {
       // store.secret_key: PostgreSQL stores need one; a SQLite store would make its own.
       BILLSYNC_STORE_KEY: randomBytes(32).toString('hex'),
     };
+    if (opts.lists) {
+      if (!smarty) throw new Error('chaos world: lists (payments and devices) are Hydra → Smarty only');
+      seedHydraLists(world.hydra.state, opts.seed);
+      await addListsMapping(world.config);
+    }
     await tune(world.config, opts);
     return new ChaosWorld(opts, world, world.config, targetProxy, sourceProxy, env);
   }
@@ -193,6 +206,10 @@ async function tune(file: string, opts: ChaosWorldOptions): Promise<void> {
     const name = item.key.value;
     doc.setIn(['sources', name, 'rate'], doc.createNode({ requests: 5000, per_seconds: 1 }));
     if (name === 'hydra') doc.setIn(['sources', name, 'per_page'], opts.perPage ?? 5);
+    if (name === 'hydra' && opts.lists) {
+      doc.setIn(['sources', name, 'devices'], true);
+      doc.setIn(['sources', name, 'payments_days'], LIST_WINDOW_DAYS);
+    }
   }
   const targets = doc.get('targets') as { items: { key: { value: string } }[] };
   for (const item of targets.items) {

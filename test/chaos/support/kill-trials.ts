@@ -7,20 +7,33 @@
  * a loaded machine. After each trial: the emulator's own state equals the reference (a clean
  * apply of the same billing data), no duplicate, nothing lost, the next apply writes nothing,
  * and every run the killed processes left is marked abandoned.
+ *
+ * With `lists` (Hydra → Smarty with payments and set-top boxes, support/lists.ts) the first kill
+ * lands on the N-th transaction/create — before Smarty sees it, after Smarty booked it but
+ * before billsync read the answer, or a few ms after (drawListsTrial) — and each trial asserts every payment
+ * is on Smarty exactly once (by ext_id), no box is bound twice or to another subscriber's
+ * account, and `plan --refresh` (the live read) plans nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostname } from 'node:os';
 import type { Canon } from './canon.js';
 import { ChaosWorld, type PairName, type StoreKind, type TrialStore } from './chaos-world.js';
-import { apply, expectConverged, expectQuiet, waitForPgSessionsGone } from './checks.js';
+import { apply, expectConverged, expectQuiet, expectRefreshQuiet, waitForPgSessionsGone } from './checks.js';
+import { expectListsConverged, listsHeld, type ListsHeld } from './lists.js';
+import type { SmartyEmulator } from '../../../src/emulators/smarty/index.js';
 import { killLeftovers, spawnCli, statusRuns, type ChildRun } from './cli.js';
 import { FORWARD, type ProxyAction } from '../../support/chaos-proxy.js';
 import { intBetween, mulberry32, pick, Tally, type Rng } from './tally.js';
 
-/** Where a kill lands. `share` picks the request among those a clean apply makes (0–1). */
+type Strike = 'before' | 'after-answer' | 'delay';
+
+/**
+ * Where a kill lands. `share` picks the request among those a clean apply makes (0–1): a source
+ * read, any write, or (`payment`) a transaction/create.
+ */
 type KillPoint =
   | { readonly at: 'read'; readonly share: number }
-  | { readonly at: 'write'; readonly share: number; readonly how: 'before' | 'after-answer' | 'delay'; readonly delayMs: number };
+  | { readonly at: 'write' | 'payment'; readonly share: number; readonly how: Strike; readonly delayMs: number };
 
 interface TrialPlan {
   readonly kills: readonly KillPoint[];
@@ -32,9 +45,11 @@ const SCALE = Math.max(1, Math.floor(Number(process.env.CHAOS_SCALE ?? '1')) || 
 /** Billing subscribers per pair: enough ops for many kill points, few enough for 30 trials. */
 const SIZE: Readonly<Record<PairName, number>> = { 'hydra-smarty': 16, 'userside-smartyard': 12 };
 
+const STRIKES = ['before', 'after-answer', 'delay'] as const;
+
 function drawKill(rng: Rng): KillPoint {
   if (rng() < 0.15) return { at: 'read', share: rng() };
-  return { at: 'write', share: rng(), how: pick(rng, ['before', 'after-answer', 'delay'] as const), delayMs: intBetween(rng, 0, 40) };
+  return { at: 'write', share: rng(), how: pick(rng, STRIKES), delayMs: intBetween(rng, 0, 40) };
 }
 
 function drawTrial(rng: Rng): TrialPlan {
@@ -42,7 +57,19 @@ function drawTrial(rng: Rng): TrialPlan {
   return { kills: rng() < 0.25 ? [drawKill(rng), drawKill(rng)] : [drawKill(rng)] };
 }
 
-const describeKill = (k: KillPoint): string => (k.at === 'read' ? `during the read (${Math.round(k.share * 100)}%)` : `${k.how} write ${Math.round(k.share * 100)}%${k.how === 'delay' ? ` +${k.delayMs}ms` : ''}`);
+/**
+ * With payments, trial `i` first kills at a transaction/create — before it, after Smarty booked
+ * it but before the answer, a few ms after, in turn, so a few trials cover all three — and one
+ * trial in two then kills the resuming apply anywhere (a read, any write: customers, accounts,
+ * tariffs, boxes).
+ */
+function drawListsTrial(rng: Rng, i: number): TrialPlan {
+  const first: KillPoint = { at: 'payment', share: rng(), how: STRIKES[i % STRIKES.length]!, delayMs: intBetween(rng, 0, 40) };
+  return { kills: rng() < 0.5 ? [first, drawKill(rng)] : [first] };
+}
+
+const describeKill = (k: KillPoint): string =>
+  k.at === 'read' ? `during the read (${Math.round(k.share * 100)}%)` : `${k.how} ${k.at} ${Math.round(k.share * 100)}%${k.how === 'delay' ? ` +${k.delayMs}ms` : ''}`;
 
 function seedOf(text: string, seed: number): number {
   let h = seed >>> 0;
@@ -52,26 +79,34 @@ function seedOf(text: string, seed: number): number {
 
 export interface KillTrialsOptions {
   readonly store: StoreKind;
-  readonly trials: Readonly<Record<PairName, number>>;
+  readonly trials: Readonly<Partial<Record<PairName, number>>>;
   readonly seed: number;
+  /** Hydra → Smarty with payments and set-top boxes (ChaosWorldOptions.lists). */
+  readonly lists?: boolean;
+  /** Billing subscribers instead of the pair's usual number. */
+  readonly subscribers?: number;
+  /** Per-trial timeout (default 240 s). */
+  readonly trialTimeoutMs?: number;
 }
 
 export function defineKillTrials(opts: KillTrialsOptions): void {
-  const tally = new Tally(`kill -9 during apply, then resume (${opts.store})`);
+  const tally = new Tally(`kill -9 during apply, then resume (${opts.store}${opts.lists ? ', with payments and devices' : ''})`);
   afterAll(async () => {
     tally.print();
     killLeftovers();
     });
 
   for (const pair of Object.keys(opts.trials) as PairName[]) {
-    describe(`${pair} on ${opts.store}`, () => {
+    describe(`${pair}${opts.lists ? ' with payments and devices' : ''} on ${opts.store}`, () => {
       let w: ChaosWorld;
       let reference: Canon;
+      let refLists: ListsHeld | undefined;
       let refWrites = 0;
       let refReads = 0;
+      let refPayments = 0;
 
       beforeAll(async () => {
-        w = await ChaosWorld.start({ pair, subscribers: SIZE[pair], seed: opts.seed });
+        w = await ChaosWorld.start({ pair, subscribers: opts.subscribers ?? SIZE[pair], seed: opts.seed, ...(opts.lists ? { lists: true } : {}) });
         // The reference: a clean apply of the same billing data into an empty platform.
         await w.freshTarget();
         const store = await w.freshStore('sqlite');
@@ -82,6 +117,13 @@ export function defineKillTrials(opts: KillTrialsOptions): void {
         refWrites = w.writes();
         refReads = w.sourceProxy.counts().requests;
         expect(refWrites).toBeGreaterThan(20);
+        if (opts.lists) {
+          refLists = listsHeld((w.emulator as SmartyEmulator).state);
+          refPayments = refLists.payments.size;
+          // Enough payments and boxes that kills land among them.
+          expect(refPayments).toBeGreaterThan(8);
+          expect(refLists.devices.size).toBeGreaterThan(2);
+        }
       }, 180_000);
 
       afterAll(async () => {
@@ -90,7 +132,7 @@ export function defineKillTrials(opts: KillTrialsOptions): void {
 
       // Drawn up front, so each trial's kill points depend on the seed alone.
       const rng = mulberry32(seedOf(`${pair}/${opts.store}`, opts.seed));
-      const plans = Array.from({ length: opts.trials[pair] * SCALE }, () => drawTrial(rng));
+      const plans = Array.from({ length: (opts.trials[pair] ?? 0) * SCALE }, (_, i) => (opts.lists ? drawListsTrial(rng, i) : drawTrial(rng)));
       plans.forEach((plan, i) => {
         it(`trial ${i + 1}: kill ${plan.kills.map(describeKill).join(', then ')}; resume converges`, async () => {
           const passed = tally.trial(`${pair}`);
@@ -99,13 +141,16 @@ export function defineKillTrials(opts: KillTrialsOptions): void {
           try {
             const killed: number[] = [];
             for (const k of plan.kills) {
-              const pid = await killedApply(w, store, k, killed.length === 0 ? refWrites : Math.ceil(refWrites / 3), refReads, tally);
+              const first = killed.length === 0;
+              const pid = await killedApply(w, store, k, { writes: first ? refWrites : Math.ceil(refWrites / 3), reads: refReads, payments: first ? refPayments : Math.ceil(refPayments / 3) }, tally);
               if (pid !== null) killed.push(pid);
             }
             const resume = await apply(w, store);
             expect(resume.code, `resume after kill:\n${resume.stdout}\n${resume.stderr}`).toBe(0);
             expectConverged(w, reference, `trial ${i + 1}`);
+            if (refLists) expectListsConverged(w, refLists, `trial ${i + 1}`);
             await expectQuiet(w, store, `trial ${i + 1}`);
+            if (refLists) await expectRefreshQuiet(w, store, `trial ${i + 1}`);
 
             const runs = await statusRuns(w.env(store), w.dir, w.config);
             expect(runs.filter((r) => r.status === 'running'), 'runs still marked running').toEqual([]);
@@ -122,17 +167,26 @@ export function defineKillTrials(opts: KillTrialsOptions): void {
             w.sourceProxy.clearPolicy();
             await store.drop();
           }
-        }, 240_000);
+        }, opts.trialTimeoutMs ?? 240_000);
       });
     });
   }
 }
 
+/** What a clean apply makes, for placing a kill: writes, source reads, transaction/creates. */
+interface KillScale {
+  readonly writes: number;
+  readonly reads: number;
+  readonly payments: number;
+}
+
+const TRANSACTION_CREATE = /\/transaction\/create\/?(?:\?|$)/;
+
 /**
  * Runs `billsync apply --yes` as a child and SIGKILLs it at `k`; the child's pid when the kill
  * landed, null when the apply finished first (a late kill point on a resuming apply).
  */
-async function killedApply(w: ChaosWorld, store: TrialStore, k: KillPoint, writes: number, reads: number, tally: Tally): Promise<number | null> {
+async function killedApply(w: ChaosWorld, store: TrialStore, k: KillPoint, scale: KillScale, tally: Tally): Promise<number | null> {
   let child: ChildRun | undefined;
   let fired = false;
   const kill = async (): Promise<void> => {
@@ -143,25 +197,30 @@ async function killedApply(w: ChaosWorld, store: TrialStore, k: KillPoint, write
   };
   w.targetProxy.resetCounts();
   w.sourceProxy.resetCounts();
+  const strike = async (how: Strike, delayMs: number): Promise<ProxyAction> => {
+    if (how === 'before') {
+      await kill();
+      return { kind: 'fail', how: 'reset' };
+    }
+    if (how === 'after-answer') return { kind: 'forward', after: async () => (await kill(), 'drop') };
+    setTimeout(() => void kill(), delayMs);
+    return FORWARD;
+  };
   if (k.at === 'read') {
-    const n = Math.max(1, Math.ceil(k.share * reads));
+    const n = Math.max(1, Math.ceil(k.share * scale.reads));
     w.sourceProxy.setPolicy(async (req) => {
       if (req.seq !== n) return FORWARD;
       await kill();
       return { kind: 'fail', how: 'reset' };
     });
+  } else if (k.at === 'write') {
+    const n = Math.max(1, Math.ceil(k.share * scale.writes));
+    w.targetProxy.setPolicy((req) => (req.writeSeq === n ? strike(k.how, k.delayMs) : FORWARD));
   } else {
-    const n = Math.max(1, Math.ceil(k.share * writes));
-    w.targetProxy.setPolicy(async (req): Promise<ProxyAction> => {
-      if (req.writeSeq !== n) return FORWARD;
-      if (k.how === 'before') {
-        await kill();
-        return { kind: 'fail', how: 'reset' };
-      }
-      if (k.how === 'after-answer') return { kind: 'forward', after: async () => (await kill(), 'drop') };
-      setTimeout(() => void kill(), k.delayMs);
-      return FORWARD;
-    });
+    // The n-th transaction/create this apply sends (a retried one counts again).
+    const n = Math.max(1, Math.ceil(k.share * scale.payments));
+    let seen = 0;
+    w.targetProxy.setPolicy((req) => (req.write && TRANSACTION_CREATE.test(req.url) && ++seen === n ? strike(k.how, k.delayMs) : FORWARD));
   }
   child = await spawnCli(['apply', '--yes', '--quiet', '-c', w.config], w.env(store), w.dir);
   const outcome = await child.exited;
@@ -173,7 +232,7 @@ async function killedApply(w: ChaosWorld, store: TrialStore, k: KillPoint, write
     tally.count('kill_missed');
     return null;
   }
-  tally.count(`kill_${k.at === 'read' ? 'read' : k.how}`);
+  tally.count(`kill_${k.at === 'read' ? 'read' : k.at === 'payment' ? `payment_${k.how}` : k.how}`);
   if (store.kind === 'postgres') await waitForPgSessionsGone(child.pid);
   return child.pid;
 }

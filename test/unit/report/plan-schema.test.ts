@@ -25,13 +25,14 @@ describe('schemas/plan.schema.json', () => {
     expect(validate(json), JSON.stringify(validate.errors, null, 2)).toBe(true);
   });
 
-  it('accepts a refreshed plan with drift', () => {
+  it('accepts a refreshed plan with drift and kinds it could not read', () => {
     const json = {
       ...emitted(),
       drift: [
         { target: 'smarty', kind: 'customer', key: '2', type: 'changed', attrs: [{ attr: 'lastname', snapshot: 'A', live: null }], added: {}, removed: { tariffs: ['2'] }, platformAdded: { tariffs: ['9'] }, policy: 'keep' },
         { target: 'smarty', kind: 'account', key: '300', type: 'missing', attrs: [], added: {}, removed: {} },
       ],
+      unobserved: [{ target: 'smarty', kind: 'transaction', entities: 7, reason: 'Smarty has no read of a transaction by ext_id' }],
     };
     expect(validate(json), JSON.stringify(validate.errors, null, 2)).toBe(true);
   });

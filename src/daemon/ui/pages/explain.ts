@@ -30,7 +30,7 @@ export const explainPage: Page = async (deps, req) => {
 ${sub ? html`<p>From <a href="${href('/ui/subscriber', { q: `${sub.source}:${sub.id}` })}">${sub.source}:${sub.id}</a> — ${sub.name.full}, status <span class="badge">${sub.status}</span>${sub.account ? html`, account <span class="mono">${sub.account}</span>` : ''}</p>` : notice('warn', `No subscriber in the sources maps to this entity${x.snapshot ? ' (it is in the snapshot: the next reconcile would delete it)' : ''}.`)}
 ${mappingBlock(x)}
 ${fieldTable(x, deps.rt.kinds)}
-<p>${x.snapshot ? html`Remote id <span class="mono">${x.snapshot.remoteId ?? '—'}</span>. ` : html`Not in the snapshot. `}${live ? html`${x.live === null ? 'The target does not have it. ' : ''}<a href="${href('/ui/explain', { target, kind, key })}">hide live</a>` : html`<a href="${href('/ui/explain', { target, kind, key, live: 1 })}">Read the live value from ${target}</a>`}</p>
+<p>${x.snapshot ? html`Remote id <span class="mono">${x.snapshot.remoteId ?? '—'}</span>. ` : html`Not in the snapshot. `}${live ? html`${x.live === null ? 'The target does not have it. ' : ''}${x.unobservable !== undefined ? `Not read live: ${x.unobservable}. ` : ''}<a href="${href('/ui/explain', { target, kind, key })}">hide live</a>` : html`<a href="${href('/ui/explain', { target, kind, key, live: 1 })}">Read the live value from ${target}</a>`}</p>
 ${origin ? syncForm(deps, origin.source, origin.id, req.session) : ''}
 <h2>Recent ops</h2>${opsTable(ops, deps.rt.kinds, deps.now(), { withRun: true })}`;
   return { title: `${target} ${kind} ${key}`, body };
