@@ -19,7 +19,7 @@ import { applyPlan } from '../engine/apply-plan.js';
 import { scopeRuntime } from './scoped-runtime.js';
 import type { SharedReads } from './shared-reads.js';
 import { RoundSchedule, type RoundKind } from './change-rounds.js';
-import { listChanges } from './list-changes.js';
+import { changeRound } from './change-round.js';
 
 export interface WorkerDeps {
   readonly rt: Runtime;
@@ -220,7 +220,7 @@ export class TargetWorker {
     // A scheduled run is a full or a change-driven round (change-rounds.ts); a trigger is neither.
     const round: RoundKind | undefined = only ? undefined : this.rounds.next(now.getTime());
     try {
-      const outcome = round?.kind === 'changes' ? await this.changeRound(round, controller.signal, logger) : await reconcileTarget(this.d.rt, target, { ...(only ? { only } : {}), signal: controller.signal, logger, metrics: this.d.metrics, ...(this.d.shared ? { shared: this.d.shared } : {}) });
+      const outcome = round?.kind === 'changes' ? (await changeRound(this.d.rt, target, round.since, round.named, { signal: controller.signal, logger, metrics: this.d.metrics })).outcome : await reconcileTarget(this.d.rt, target, { ...(only ? { only } : {}), signal: controller.signal, logger, metrics: this.d.metrics, ...(this.d.shared ? { shared: this.d.shared } : {}) });
       this.record(trigger, outcome, round?.kind === 'full');
       if (round && outcome.status === 'ok') this.rounds.succeeded(round, now.getTime());
       if (only && outcome.status !== 'ok') this.rounds.triggerMissed(only);
@@ -235,21 +235,6 @@ export class TargetWorker {
     } finally {
       this.inFlight.delete(controller);
     }
-  }
-
-  /**
-   * A change-driven round: the subscribers the sources list as changed since the watermark (and
-   * missed triggers), each point-read and planned as a trigger plans its subscriber. Nobody else
-   * is in the plan's scope, so nothing of theirs can be deleted or blocked.
-   */
-  private async changeRound(round: Extract<RoundKind, { kind: 'changes' }>, signal: AbortSignal, logger: WorkerDeps['logger']): Promise<TargetRunOutcome> {
-    const target = this.d.target;
-    const listing = await listChanges(scopeRuntime(this.d.rt, target, logger), round.since, round.named, signal);
-    logger.info({ since: round.since.toISOString(), subscribers: listing.only.length, sources: listing.bySource }, 'change-driven round: changed subscribers listed');
-    if (listing.only.length === 0) {
-      return { target, status: 'ok', runId: null, ops: 0, succeeded: 0, failed: [], notRun: 0, heldBack: [], skipped: [], read: {}, targetTrouble: false };
-    }
-    return reconcileTarget(this.d.rt, target, { only: listing.only, signal, logger, metrics: this.d.metrics });
   }
 
   private record(trigger: 'schedule' | 'trigger', o: TargetRunOutcome, full: boolean): void {
