@@ -10,6 +10,8 @@
  *                                                  # (PostgreSQL at BILLSYNC_BENCH_PG_URL, default
  *                                                  # postgres://postgres@127.0.0.1:5432/test; a
  *                                                  # schema per run, dropped afterwards)
+ *   npm run bench -- --churn-size 100000           # calls per round at 1 % churn at 100k
+ *                                                  # (bench/churn-bench.ts; default 10k, 0 skips)
  *
  * A pair is a shipped mapping, run with sync.yaml.example's settings for its source and target;
  * records are Hydra customers, LANBilling account entries (vgroups) or UserSide customers (the
@@ -36,6 +38,7 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '200' },
     'source-size': { type: 'string', default: '10000' },
     stores: { type: 'string', default: 'sqlite' },
+    'churn-size': { type: 'string', default: '10000' },
   },
 });
 const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
@@ -100,7 +103,24 @@ for (const source of [...sources].flatMap((s) => READ_MODES[s] ?? [s])) {
   reads[source] = run('./source-bench.ts', source, String(values['source-size']));
 }
 
-const results = { at: new Date().toISOString(), node: process.version, pairs, sources: reads };
+/** Calls per daemon round at 1 % churn: change-driven / triggers vs a full round and a naive full push. */
+interface ChurnRow {
+  readonly pair: string;
+  readonly mode: string;
+  readonly subscribers: number;
+  readonly changed: number;
+  readonly fullRound: { source: number; target: number; total: number };
+  readonly changeDriven: { source: number; target: number; total: number };
+  readonly naiveFullPush: { source: number; target: number; total: number };
+  readonly changeVsPush: number;
+}
+let churn: { records: number; results: ChurnRow[] } | undefined;
+if (Number(values['churn-size']) > 0) {
+  process.stderr.write(`churn bench, ${String(values['churn-size'])} records…\n`);
+  churn = run('./churn-bench.ts', String(values['churn-size'])) as unknown as { records: number; results: ChurnRow[] };
+}
+
+const results = { at: new Date().toISOString(), node: process.version, pairs, sources: reads, ...(churn ? { churn } : {}) };
 mkdirSync(here('./results'), { recursive: true });
 writeFileSync(here('./results/latest.json'), JSON.stringify(results, null, 2) + '\n');
 
@@ -143,3 +163,10 @@ console.log('\nbars at 100k records: map+plan ≤ 2000 ms, no-change plan ≤ 50
 for (const [source, r] of Object.entries(reads)) console.log(`source read ${source}: ${JSON.stringify(r)}`);
 console.log('\nsource reads, requests per subscriber per full read (bar: Hydra ≤ 2 per customer, plus amortised list/address/catalogue requests):');
 for (const [source, r] of Object.entries(reads)) console.log(`  ${source.padEnd(17)} ${String(r.requestsPerSubscriber ?? '?').padStart(7)}  (${String(r.requests)} requests for ${String(r.subscribers)} subscribers)`);
+if (churn) {
+  console.log(`\ncalls per round at 1 % churn, ${churn.records} records (source + target; bar: change-driven ≤ 1/20 of a naive full push):`);
+  for (const r of churn.results) {
+    const c = (x: { source: number; target: number; total: number }) => `${x.source} + ${x.target} = ${x.total}`;
+    console.log(`  ${r.pair} (${r.mode}), ${r.changed} of ${r.subscribers} changed: naive full push ${c(r.naiveFullPush)}; full round ${c(r.fullRound)}; change-driven ${c(r.changeDriven)} → ${r.changeVsPush} of the push`);
+  }
+}
