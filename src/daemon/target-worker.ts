@@ -221,7 +221,7 @@ export class TargetWorker {
     const round: RoundKind | undefined = only ? undefined : this.rounds.next(now.getTime());
     try {
       const outcome = round?.kind === 'changes' ? (await changeRound(this.d.rt, target, round.since, round.named, { signal: controller.signal, logger, metrics: this.d.metrics })).outcome : await reconcileTarget(this.d.rt, target, { ...(only ? { only } : {}), signal: controller.signal, logger, metrics: this.d.metrics, ...(this.d.shared ? { shared: this.d.shared } : {}) });
-      this.record(trigger, outcome, round?.kind === 'full');
+      this.record(trigger, outcome, round?.kind);
       if (round && outcome.status === 'ok') this.rounds.succeeded(round, now.getTime());
       if (only && outcome.status !== 'ok') this.rounds.triggerMissed(only);
       logger.info({ run: outcome.runId, ...(round ? { round: round.kind } : {}), status: outcome.status, ops: outcome.ops, succeeded: outcome.succeeded, failed: outcome.failed.length, notRun: outcome.notRun, ms: Math.round(performance.now() - started) }, `${trigger === 'schedule' ? 'reconcile' : 'trigger'} finished`);
@@ -237,7 +237,9 @@ export class TargetWorker {
     }
   }
 
-  private record(trigger: 'schedule' | 'trigger', o: TargetRunOutcome, full: boolean): void {
+  /** @param round the scheduled round's kind; undefined for a trigger */
+  private record(trigger: 'schedule' | 'trigger', o: TargetRunOutcome, round: RoundKind['kind'] | undefined): void {
+    const full = round === 'full';
     const result: RunResult = o.ops === 0 ? 'nothing_to_do' : o.status;
     this.d.metrics.runFinished(this.d.target, trigger, result);
     this.lastStatus = o.status;
@@ -253,7 +255,10 @@ export class TargetWorker {
     this.d.breaker.success();
     this.d.metrics.breakerState(this.d.target, 'closed');
     this.lastError = o.failed[0]?.reason ?? null;
-    if (full && o.status === 'ok') {
+    // A change-driven round that applied all it listed is a successful round too (a staleness
+    // alert on the last success must not fire between full reads); what it read is not the
+    // whole source, so lastRead and heldBack stay those of the last full round.
+    if (round !== undefined && o.status === 'ok') {
       this.lastSuccessAt = this.d.now();
       this.d.metrics.succeeded(this.d.target, this.lastSuccessAt);
     }
