@@ -12,6 +12,8 @@
  *                                                  # (PostgreSQL at BILLSYNC_BENCH_PG_URL, default
  *                                                  # postgres://postgres@127.0.0.1:5432/test; a
  *                                                  # schema per run, dropped afterwards)
+ *   npm run bench -- --churn-size 100000           # calls per round at 1 % churn at 100k
+ *                                                  # (bench/churn-bench.ts; default 10k, 0 skips)
  *
  * A pair is a shipped mapping, run with sync.yaml.example's settings for its source and target;
  * records are Hydra customers, LANBilling account entries (vgroups) or UserSide customers (the
@@ -40,6 +42,7 @@ const { values } = parseArgs({
     'source-rate': { type: 'string', default: '200' },
     'source-rate-size': { type: 'string', default: '3000' },
     stores: { type: 'string', default: 'sqlite' },
+    'churn-size': { type: 'string', default: '10000' },
   },
 });
 const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
@@ -114,7 +117,24 @@ if (Number(values['source-rate']) > 0) {
   }
 }
 
-const results = { at: new Date().toISOString(), node: process.version, pairs, sources: reads, cappedSources: capped };
+/** Calls per daemon round at 1 % churn: change-driven / triggers vs a full round and a naive full push. */
+interface ChurnRow {
+  readonly pair: string;
+  readonly mode: string;
+  readonly subscribers: number;
+  readonly changed: number;
+  readonly fullRound: { source: number; target: number; total: number };
+  readonly changeDriven: { source: number; target: number; total: number };
+  readonly naiveFullPush: { source: number; target: number; total: number };
+  readonly changeVsPush: number;
+}
+let churn: { records: number; results: ChurnRow[] } | undefined;
+if (Number(values['churn-size']) > 0) {
+  process.stderr.write(`churn bench, ${String(values['churn-size'])} records…\n`);
+  churn = run('./churn-bench.ts', String(values['churn-size'])) as unknown as { records: number; results: ChurnRow[] };
+}
+
+const results = { at: new Date().toISOString(), node: process.version, pairs, sources: reads, cappedSources: capped, ...(churn ? { churn } : {}) };
 mkdirSync(here('./results'), { recursive: true });
 writeFileSync(here('./results/latest.json'), JSON.stringify(results, null, 2) + '\n');
 
@@ -160,4 +180,11 @@ for (const [source, r] of Object.entries(reads)) console.log(`  ${source.padEnd(
 if (Object.keys(capped).length > 0) {
   console.log(`\nsource reads under a ${String(values['source-rate'])} req/s cap, share of the cap used (bar ≥ 90 %):`);
   for (const [source, r] of Object.entries(capped)) console.log(`  ${source.padEnd(17)} ${String(r.rateUsedPercent ?? '?').padStart(4)} %  (${String(r.requests)} requests in ${String(r.seconds)} s)`);
+}
+if (churn) {
+  console.log(`\ncalls per round at 1 % churn, ${churn.records} records (source + target; bar: change-driven ≤ 1/20 of a naive full push):`);
+  for (const r of churn.results) {
+    const c = (x: { source: number; target: number; total: number }) => `${x.source} + ${x.target} = ${x.total}`;
+    console.log(`  ${r.pair} (${r.mode}), ${r.changed} of ${r.subscribers} changed: naive full push ${c(r.naiveFullPush)}; full round ${c(r.fullRound)}; change-driven ${c(r.changeDriven)} → ${r.changeVsPush} of the push`);
+  }
 }

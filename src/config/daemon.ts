@@ -28,6 +28,7 @@ export function parseDuration(text: string): number | null {
 
 interface RawDaemon {
   readonly interval?: string;
+  readonly full_every?: string;
   readonly jitter?: number;
   readonly listen?: string;
   readonly token?: string;
@@ -82,8 +83,13 @@ export function buildDaemon(sync: LoadedYaml): { daemon: DaemonConfig } | { erro
   }
   const upsale = raw.smotreshka_upsale ? buildUpsale(sync, raw.smotreshka_upsale, (text, path) => (text === undefined ? undefined : duration(text, path, 0))) : undefined;
   if (upsale) errors.push(...upsale.errors);
+  const fullEveryMs = raw.full_every === undefined ? undefined : duration(raw.full_every, ['daemon', 'full_every'], intervalMs);
+  if (fullEveryMs !== undefined && fullEveryMs < intervalMs) {
+    fail(['daemon', 'full_every'], `full_every '${raw.full_every}' is shorter than the interval: every round would read the sources whole`, `make it a multiple of daemon.interval (e.g. '1h' with interval '5m'), or remove it`);
+  }
   const daemon: DaemonConfig = {
     intervalMs,
+    ...(fullEveryMs !== undefined ? { fullEveryMs } : {}),
     jitter: raw.jitter ?? DEFAULT_DAEMON.jitter,
     targetIntervalsMs,
     listen,

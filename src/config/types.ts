@@ -56,6 +56,11 @@ export interface DaemonConfig {
   readonly intervalMs: number;
   /** Share of the interval a run may start early, at random (0..0.9). */
   readonly jitter: number;
+  /**
+   * Change-driven rounds: the longest time between two full reads of a target's sources, in ms;
+   * rounds between them read only what the sources list as changed. Absent = every round is full.
+   */
+  readonly fullEveryMs?: number;
   /** Per-target interval overrides, in ms, by target name. */
   readonly targetIntervalsMs: Readonly<Record<string, number>>;
   /** host:port of the trigger / health / metrics endpoint. */

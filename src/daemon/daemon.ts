@@ -124,7 +124,7 @@ export async function startDaemon(config: SyncConfig, opts: DaemonOptions): Prom
     const shared = new SharedReads(rt.sources, fed, (s) => Math.min(...[...(fed.get(s) ?? [])].map(intervalOf)));
     for (const t of targetNames) {
       const breaker = new CircuitBreaker({ threshold: opts.breakerThreshold ?? 3, baseCooldownMs: intervalOf(t), maxCooldownMs: Math.min(3_600_000, intervalOf(t) * 16) });
-      workers.set(t, new TargetWorker({ rt, target: t, intervalMs: intervalOf(t), jitter: settings.jitter, leadership, breaker, mutex, metrics: m, logger, track: (what, p) => lifecycle.track(what, p), random: opts.random ?? Math.random, now, shared }));
+      workers.set(t, new TargetWorker({ rt, target: t, intervalMs: intervalOf(t), jitter: settings.jitter, leadership, breaker, mutex, metrics: m, logger, track: (what, p) => lifecycle.track(what, p), random: opts.random ?? Math.random, now, shared, ...(settings.fullEveryMs !== undefined ? { fullEveryMs: settings.fullEveryMs } : {}) }));
       m.leadership(t, leadership.holds(t));
       m.breakerState(t, 'closed');
     }

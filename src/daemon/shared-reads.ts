@@ -61,6 +61,8 @@ export class SharedSourceRead {
       name: src.name,
       read: (opts?: ReadOptions) => this.read(consumer, opts),
       readOne: (id) => src.readOne(id),
+      // Change listings, like point reads, are never shared: each round asks for its own window.
+      ...(src.changedSince ? { changedSince: (since: Date, signal?: AbortSignal) => src.changedSince!(since, signal) } : {}),
       ...(src.check ? { check: (signal?: AbortSignal) => src.check!(signal) } : {}),
       // The source belongs to the runtime; a view closes nothing.
       close: async () => undefined,

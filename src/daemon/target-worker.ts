@@ -18,6 +18,8 @@ import { planApproval } from '../engine/approve.js';
 import { applyPlan } from '../engine/apply-plan.js';
 import { scopeRuntime } from './scoped-runtime.js';
 import type { SharedReads } from './shared-reads.js';
+import { RoundSchedule, type RoundKind } from './change-rounds.js';
+import { changeRound } from './change-round.js';
 
 export interface WorkerDeps {
   readonly rt: Runtime;
@@ -35,6 +37,8 @@ export interface WorkerDeps {
   readonly now: () => Date;
   /** Source reads shared with the other targets' workers (one read per source per round). */
   readonly shared?: SharedReads;
+  /** daemon.full_every: change-driven rounds between full ones (change-rounds.ts); absent = full rounds only. */
+  readonly fullEveryMs?: number;
 }
 
 /** What an approval applied. */
@@ -85,8 +89,13 @@ export class TargetWorker {
   private lastError: string | null = null;
   private heldBack: WorkerStatus['heldBack'] = null;
   private lastRead: WorkerStatus['lastRead'] = null;
+  private readonly rounds: RoundSchedule;
 
-  constructor(private readonly d: WorkerDeps) {}
+  constructor(private readonly d: WorkerDeps) {
+    const sources = new Set(d.rt.mappings.filter((m) => m.target === d.target).map((m) => m.source));
+    const canList = sources.size > 0 && [...sources].every((s) => d.rt.sources.get(s)?.changedSince !== undefined);
+    this.rounds = new RoundSchedule(d.fullEveryMs, canList);
+  }
 
   /** Starts the schedule: the first run is due now. */
   start(): void {
@@ -208,13 +217,18 @@ export class TargetWorker {
     const logger = this.d.logger.child({ target, tick: randomUUID().slice(0, 8), ...(only ? { subscriber: only.map((o) => `${o.source}:${o.id}`).join(',') } : {}) });
     const started = performance.now();
     this.lastRunAt = now;
+    // A scheduled run is a full or a change-driven round (change-rounds.ts); a trigger is neither.
+    const round: RoundKind | undefined = only ? undefined : this.rounds.next(now.getTime());
     try {
-      const outcome = await reconcileTarget(this.d.rt, target, { ...(only ? { only } : {}), signal: controller.signal, logger, metrics: this.d.metrics, ...(this.d.shared ? { shared: this.d.shared } : {}) });
-      this.record(trigger, outcome, only === undefined);
-      logger.info({ run: outcome.runId, status: outcome.status, ops: outcome.ops, succeeded: outcome.succeeded, failed: outcome.failed.length, notRun: outcome.notRun, ms: Math.round(performance.now() - started) }, `${trigger === 'schedule' ? 'reconcile' : 'trigger'} finished`);
+      const outcome = round?.kind === 'changes' ? (await changeRound(this.d.rt, target, round.since, round.named, { signal: controller.signal, logger, metrics: this.d.metrics })).outcome : await reconcileTarget(this.d.rt, target, { ...(only ? { only } : {}), signal: controller.signal, logger, metrics: this.d.metrics, ...(this.d.shared ? { shared: this.d.shared } : {}) });
+      this.record(trigger, outcome, round?.kind);
+      if (round && outcome.status === 'ok') this.rounds.succeeded(round, now.getTime());
+      if (only && outcome.status !== 'ok') this.rounds.triggerMissed(only);
+      logger.info({ run: outcome.runId, ...(round ? { round: round.kind } : {}), status: outcome.status, ops: outcome.ops, succeeded: outcome.succeeded, failed: outcome.failed.length, notRun: outcome.notRun, ms: Math.round(performance.now() - started) }, `${trigger === 'schedule' ? 'reconcile' : 'trigger'} finished`);
       return outcome;
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
+      if (only) this.rounds.triggerMissed(only);
       this.failed(trigger, reason);
       logger.error({ err: reason, ms: Math.round(performance.now() - started) }, `${trigger === 'schedule' ? 'reconcile' : 'trigger'} failed`);
       return { target, status: 'error', reason };
@@ -223,7 +237,9 @@ export class TargetWorker {
     }
   }
 
-  private record(trigger: 'schedule' | 'trigger', o: TargetRunOutcome, full: boolean): void {
+  /** @param round the scheduled round's kind; undefined for a trigger */
+  private record(trigger: 'schedule' | 'trigger', o: TargetRunOutcome, round: RoundKind['kind'] | undefined): void {
+    const full = round === 'full';
     const result: RunResult = o.ops === 0 ? 'nothing_to_do' : o.status;
     this.d.metrics.runFinished(this.d.target, trigger, result);
     this.lastStatus = o.status;
@@ -239,7 +255,10 @@ export class TargetWorker {
     this.d.breaker.success();
     this.d.metrics.breakerState(this.d.target, 'closed');
     this.lastError = o.failed[0]?.reason ?? null;
-    if (full && o.status === 'ok') {
+    // A change-driven round that applied all it listed is a successful round too (a staleness
+    // alert on the last success must not fire between full reads); what it read is not the
+    // whole source, so lastRead and heldBack stay those of the last full round.
+    if (round !== undefined && o.status === 'ok') {
       this.lastSuccessAt = this.d.now();
       this.d.metrics.succeeded(this.d.target, this.lastSuccessAt);
     }

@@ -20,6 +20,10 @@ import { reconcileLive } from '../plan/drift.js';
 import type { DriftEntry, PlanNotice, SkippedSubscriber, UnobservedKind } from '../model/plan.js';
 import type { Runtime } from './runtime.js';
 import type { Purchase } from '../model/purchase.js';
+import { mapBounded } from '../util/map-bounded.js';
+
+/** Point reads of a restricted plan in flight at once. */
+const POINT_READS_IN_FLIGHT = 16;
 
 /** Snapshot rows parsed at a time while a plan streams a snapshot. */
 const SNAPSHOT_CHUNK_ROWS = 10_000;
@@ -86,14 +90,21 @@ export async function makePlan(rt: Runtime, opts: MakePlanOptions = {}): Promise
 
   let incomplete: ReadonlyMap<string, string> = new Map();
   if (opts.only) {
-    for (const { source, id } of opts.only) {
+    // Point reads run side by side (a change-driven round names many subscribers; each source's
+    // own limiter still bounds its requests) and are fed in the order named, so the plan is the
+    // same as one made reading them one by one.
+    const subs = await mapBounded(opts.only, POINT_READS_IN_FLIGHT, async ({ source, id }) => {
       const src = rt.sources.get(source);
-      if (!src) continue;
+      if (!src) return null;
       const started = performance.now();
       const sub = await src.readOne(id);
       readMs[source] = (readMs[source] ?? 0) + performance.now() - started;
+      return sub;
+    });
+    opts.only.forEach(({ source }, i) => {
+      const sub = subs[i];
       if (sub) feed(source, [sub]);
-    }
+    });
   } else {
     const reads = await readSources(rt, feed, opts.subscribers, opts.onReadProgress);
     Object.assign(readMs, reads.readMs);

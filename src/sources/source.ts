@@ -32,6 +32,20 @@ export interface ReadOptions {
   readonly onCompleteness?: (c: ReadCompleteness) => void;
 }
 
+/**
+ * What a source says changed since a moment: the ids (as `readOne` takes them) of the subscribers
+ * whose records show a change at or after `since`. A hint, never a verdict: a subscriber missing
+ * from it is not gone, and nothing is deleted or blocked on its strength — the ids are point-read
+ * and only those reads decide (DESIGN rule 5).
+ */
+export interface ChangeSet {
+  readonly ids: readonly string[];
+  /** Requests the listing cost (for logs and the benchmark). */
+  readonly requests: number;
+  /** What the listing looked at, e.g. `getUsboxServices: created/timefrom/timeto` (logs, README). */
+  readonly basis: string;
+}
+
 export interface Source {
   readonly type: string;
   /** Source name in sync.yaml. */
@@ -40,6 +54,12 @@ export interface Source {
   read(opts?: ReadOptions): AsyncIterable<readonly Subscriber[]>;
   /** One subscriber by its source id; null when the source does not know it. */
   readOne(id: string): Promise<Subscriber | null>;
+  /**
+   * The subscribers changed since `since`, where the source's API can tell (a modification
+   * date, an event log). Absent = the source cannot: the daemon reads it whole every round.
+   * Throws SourceReadError when the listing fails (the round then fails and keeps its watermark).
+   */
+  changedSince?(since: Date, signal?: AbortSignal): Promise<ChangeSet>;
   /** Read-only compatibility checks (login, the endpoints the read relies on); see model/check.ts. */
   check?(signal?: AbortSignal): Promise<readonly CheckResult[]>;
   close(): Promise<void>;

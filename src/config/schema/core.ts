@@ -221,6 +221,10 @@ export const CORE_SYNC_SCHEMA: JsonSchema = {
           "maximum": 0.9,
           "default": 0.1
         },
+        "full_every": {
+          "$ref": "#/$defs/duration",
+          "description": "Change-driven rounds: a target whose every source can list what changed since a moment (README, 'Running continuously') reads only the changed subscribers each interval, and reads its sources whole at most this long apart. Deletes and blocks come only from the full reads and from point reads. Absent: every round reads the sources whole."
+        },
         "listen": {
           "description": "host:port of the HTTP endpoint: POST /v1/sync (triggers), /healthz, /readyz, /metrics (default 127.0.0.1:8089; port 0 picks a free port).",
           "type": "string",

@@ -91,6 +91,15 @@ export class LanbillingApi {
     return services;
   }
 
+  /**
+   * One 1-based page of every entry's services (`getUsboxServices` with paging only), for the
+   * change listing: their `created`, `timefrom` and `timeto` dates say what started or ended.
+   */
+  async usboxServicesPage(pgnum: number, pgsize: number, signal?: AbortSignal): Promise<LbUsboxService[]> {
+    const body = await this.client.call('getUsboxServices', { flt: { pgnum, pgsize } }, signal);
+    return decodeAll(retList(body), decodeUsboxService, 'getUsboxServices', 'a service without service.vgid');
+  }
+
   /** Services of every services catalog (cattype 4), by catalog service id. */
   async serviceCatalog(signal?: AbortSignal): Promise<Map<number, LbCatalogService>> {
     const catalogs = retList(await this.client.call('getCatalogs', {}, signal));

@@ -123,6 +123,7 @@ export function decodeUsboxService(node: XmlNode): LbUsboxService | null {
     state: intOf(service, 'state'),
     timefrom: str(service, 'timefrom'),
     timeto: str(service, 'timeto'),
+    created: str(service, 'created'),
     uuid: str(node, 'uuid'),
     catdescr: str(node, 'catdescr'),
     common: intOf(node, 'common'),

@@ -15,7 +15,8 @@ import type PQueue from 'p-queue';
 import { SourceReadError } from '../../model/errors.js';
 import type { CheckResult } from '../../model/check.js';
 import type { Subscriber } from '../../model/subscriber.js';
-import type { ReadCompleteness, ReadOptions, Source, SourceFactoryDeps } from '../source.js';
+import type { ChangeSet, ReadCompleteness, ReadOptions, Source, SourceFactoryDeps } from '../source.js';
+import { changedEntries } from './changes.js';
 import { AgentRead } from './agent-read.js';
 import { LanbillingApi } from './api.js';
 import { checkLanbilling } from './check.js';
@@ -124,6 +125,11 @@ export class LanbillingSource implements Source {
     } finally {
       controller.abort(new Error('lanbilling readOne finished'));
     }
+  }
+
+  /** Entries whose services started, ended or were assigned since `since` (see changes.ts). */
+  changedSince(since: Date, signal?: AbortSignal): Promise<ChangeSet> {
+    return changedEntries(this.api, since, this.deps.now(), { pgsize: this.opts.perPage, utcOffsetMinutes: this.opts.utcOffsetMinutes, ...(signal ? { signal } : {}) });
   }
 
   /** Read-only checks of everything a read relies on (see check.ts). */

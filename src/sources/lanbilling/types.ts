@@ -60,6 +60,8 @@ export interface LbUsboxService {
   /** `YYYY-MM-DD HH:MM:SS` server local time, as sent. */
   readonly timefrom: string;
   readonly timeto: string;
+  /** When the service was assigned, same format; '' when the answer has none. */
+  readonly created: string;
   /** External id; '' = none on the service itself. */
   readonly uuid: string;
   readonly catdescr: string;

@@ -22,6 +22,14 @@ describe('sync.yaml daemon: section', () => {
     expect(c.secretValues).toContain('a-long-enough-token-123');
   });
 
+  it('reads full_every (change-driven rounds) and refuses one shorter than the interval', async () => {
+    const c = await load(withDaemon('  interval: 5m\n  full_every: 1h\n'));
+    expect(c.daemon).toMatchObject({ intervalMs: 300_000, fullEveryMs: 3_600_000 });
+    const err = await load(withDaemon('  interval: 5m\n  full_every: 1m\n')).catch((e: ConfigErrors) => e);
+    expect(err).toBeInstanceOf(ConfigErrors);
+    expect((err as ConfigErrors).format()).toMatch(/daemon\.full_every: full_every '1m' is shorter than the interval/);
+  });
+
   it('does not change the config hash (saved plans stay valid)', async () => {
     const a = await load(GOOD_SYNC);
     const b = await load(withDaemon('  interval: 1m\n'));

@@ -36,7 +36,7 @@ const ACCOUNT: LbAccount = {
 function svc(over: Partial<LbUsboxService> = {}): LbUsboxService {
   return {
     servid: 1, vgid: 10_042, tarid: 10, catidx: 0, servicecatid: 201, state: 3, timefrom: '2024-01-01 00:00:00',
-    timeto: '9999-12-31 23:59:59', uuid: 'sm-base', catdescr: 'Смотрёшка Базовый', common: 1, ...over,
+    timeto: '9999-12-31 23:59:59', created: '', uuid: 'sm-base', catdescr: 'Смотрёшка Базовый', common: 1, ...over,
   };
 }
 
