@@ -59,6 +59,8 @@ export class LanbillingSource implements Source {
   private readonly api: LanbillingApi;
   private readonly warned = new Set<string>();
   private lastCatalog: { readonly at: number; readonly catalog: Map<number, LbCatalogService> } | null = null;
+  /** Set once a read found that getVgroups answers archived entries for `flt.archive` 0. */
+  private archiveFilterIgnored = false;
 
   constructor(
     readonly name: string,
@@ -84,8 +86,10 @@ export class LanbillingSource implements Source {
           perPage: this.opts.perPage,
           signal: controller.signal,
           onNoCount: (a) => this.warnOnce('count', { agent: a }, 'LANBilling does not answer Count for getVgroups; reads cannot be proved complete, so deletes and blocks are held back'),
-          onArchiveIgnored: (a) =>
-            this.warnOnce(`archive:${a}`, { agent: a }, 'LANBilling getVgroups does not honour flt.archive; each entry it lists is checked with getVgroup (one more request per entry)'),
+          onArchiveIgnored: (a) => {
+            this.archiveFilterIgnored = true;
+            this.warnOnce(`archive:${a}`, { agent: a }, 'LANBilling getVgroups does not honour flt.archive; each entry it lists is checked with getVgroup (one more request per entry)');
+          },
         });
         for await (const page of agentRead.entries()) {
           // An entry of another agent means the server ignored flt.agentid; it is read under its own.
@@ -223,15 +227,24 @@ export class LanbillingSource implements Source {
    * agreement whose `soapAgreement.vgroups` count is 1 has only this entry: no call [inf: the
    * WSDL names the element, not what it counts; a wrong count at worst makes that key conflict].
    * If the server hands back an archived entry with a lower vgid as live, the payments go nowhere
-   * this round: missing, never doubled.
+   * this round: missing, never doubled. On a server known to ignore `flt.archive`, a candidate
+   * below the asking entry is first confirmed live with `getVgroup` (one call per such agreement).
    */
   private paymentsOwner(v: LbVgroup, account: LbAccount | null, ctx: ReadContext): Promise<number> {
     if (account?.agreements.find((a) => a.agrmid === v.agrmid)?.vgroups === 1) return Promise.resolve(v.vgid);
     let owner = ctx.owners.get(v.agrmid);
     if (!owner) {
-      owner = this.api.agreementEntries(v.agrmid, ctx.signal).then((entries) => {
-        const ids = entries.filter((e) => isLiveVgroup(e) && this.opts.agents.includes(e.agentId)).map((e) => e.vgid);
-        return Math.min(v.vgid, ...ids);
+      owner = this.api.agreementEntries(v.agrmid, ctx.signal).then(async (entries) => {
+        const below = entries
+          .filter((e) => e.vgid < v.vgid && isLiveVgroup(e) && this.opts.agents.includes(e.agentId))
+          .map((e) => e.vgid)
+          .sort((a, b) => a - b);
+        if (!this.archiveFilterIgnored) return below[0] ?? v.vgid;
+        for (const vgid of below) {
+          const full = await this.api.vgroupFull(vgid, ctx.signal);
+          if (full && full.archive === false && isLiveVgroup(full)) return vgid;
+        }
+        return v.vgid;
       });
       ctx.owners.set(v.agrmid, owner);
     }

@@ -122,4 +122,16 @@ describe('lanbilling source: payments', () => {
     expect((await s.readOne(String(first.vgid)))?.payments?.map((p) => p.id)).toEqual([String(paid)]);
     expect((await s.readOne(String(second)))?.payments).toEqual([]);
   });
+
+  it('passes over an archived lower entry of the agreement on a server that ignores flt.archive', async () => {
+    const { emu, source } = await world({ ignoresArchiveFilter: true });
+    const gone = live(emu).find((v) => v.agentId === AGENT_TV && v.agrmid > 0)!;
+    let kept = gone.vgid;
+    while (emu.state.get(kept)?.agrmid !== gone.agrmid || kept === gone.vgid) kept = emu.state.addVgroup({ uid: gone.uid, agentId: AGENT_TV, at: NOW });
+    emu.state.removeVgroup(gone.vgid); // archived, and lower than the entry that stays
+    const paid = emu.state.addPayment(gone.agrmid, 300, new Date('2025-02-25T09:00:00Z'));
+    const subs = await readAll(source({ payments_days: 30 }));
+    expect(subs.some((s) => s.id === String(gone.vgid))).toBe(false);
+    expect(subs.find((s) => s.id === String(kept))?.payments?.map((p) => p.id)).toEqual([String(paid)]);
+  });
 });
