@@ -6,7 +6,7 @@
  * read when a service needs it for its external id. One Subscriber per entry, one batch per page.
  * With `devices`, each entry's bound MACs (`getVgroup` → `macstaff[]`, reusing the answer when
  * the read already asked for it); with `payments_days`, its agreement's recent payments
- * (`getPayments`), given to one entry per agreement (see paymentsOwner).
+ * (`getPayments`), given to one entry per agreement (see EntryExtras).
  *
  * A failed call fails the whole read. A read whose pages do not add up (Count disagrees, a short
  * page in the middle, pages out of vgid order, a re-read that disagrees) does not fail: it ends
@@ -23,26 +23,22 @@ import { AgentRead } from './agent-read.js';
 import { LanbillingApi } from './api.js';
 import { checkLanbilling } from './check.js';
 import { LanbillingClient } from './client.js';
-import { formatLbDate } from './dates.js';
-import { entryMacs } from './devices.js';
+import { EntryExtras } from './entry-extras.js';
 import { isLiveVgroup, needsCatalog, normaliseVgroup } from './normalise.js';
 import type { LanbillingOptions } from './options.js';
-import { agreementPayments } from './payments.js';
 import { UNKNOWN_BLOCKED_STATUS } from './status.js';
 import type { LbAccount, LbCatalogService, LbUsboxService, LbVgroup } from './types.js';
-import type { SubscriberPayment } from '../../model/subscriber.js';
 
 /** What one read shares: its instant, its signal, and the per-read caches. */
 interface ReadContext {
   readonly now: Date;
   readonly signal: AbortSignal;
   readonly accounts: Map<number, Promise<LbAccount | null>>;
-  /** Per agreement, the entry its payments go to (see paymentsOwner). */
+  /** Per agreement, the entry its payments go to (see EntryExtras.paymentsOwner). */
   readonly owners: Map<number, Promise<number>>;
   catalog: Promise<Map<number, LbCatalogService>> | null;
 }
 
-const DAY_MS = 86_400_000;
 
 const NO_CATALOG: ReadonlyMap<number, LbCatalogService> = new Map();
 
@@ -57,6 +53,7 @@ const CATALOG_REUSE_MS = 60_000;
 export class LanbillingSource implements Source {
   readonly type = 'lanbilling';
   private readonly api: LanbillingApi;
+  private readonly extras: EntryExtras;
   private readonly warned = new Set<string>();
   private lastCatalog: { readonly at: number; readonly catalog: Map<number, LbCatalogService> } | null = null;
   /** Set once a read found that getVgroups answers archived entries for `flt.archive` 0. */
@@ -70,6 +67,12 @@ export class LanbillingSource implements Source {
     private readonly client: LanbillingClient = new LanbillingClient(opts, { sourceName: name, limiter }),
   ) {
     this.api = new LanbillingApi(client);
+    this.extras = new EntryExtras({
+      api: this.api,
+      opts,
+      archiveFilterIgnored: () => this.archiveFilterIgnored,
+      warnOnce: (key, fields, message) => this.warnOnce(key, fields, message),
+    });
   }
 
   async *read(opts: ReadOptions = {}): AsyncIterable<readonly Subscriber[]> {
@@ -176,79 +179,14 @@ export class LanbillingSource implements Source {
     const [account, services, devices] = await Promise.all([
       this.account(v, ctx),
       this.api.usboxServices(v.vgid, ctx.signal),
-      this.opts.devices ? this.devicesOf(v, ctx) : undefined,
+      this.opts.devices ? this.extras.devicesOf(v, ctx) : undefined,
     ]);
     const catalog = services.some(needsCatalog) ? await this.catalog(ctx) : NO_CATALOG;
-    const payments = this.opts.paymentsDays === undefined ? undefined : await this.paymentsOf(v, account, this.opts.paymentsDays, ctx);
+    const payments = this.opts.paymentsDays === undefined ? undefined : await this.extras.paymentsOf(v, account, this.opts.paymentsDays, ctx);
     const sub = this.normalise(v, account, services, catalog, ctx);
     if (typeof devices === 'string') return { ...sub, skip: devices };
     if (devices === undefined && payments === undefined) return sub;
     return { ...sub, ...(devices ? { devices } : {}), ...(payments ? { payments } : {}) };
-  }
-
-  /**
-   * The entry's MACs: from the `getVgroup` answer the read already has (readOne, or an entry
-   * AgentRead checked), else one `getVgroup`. A string is why they cannot be known: the
-   * subscriber is then skipped, because an empty list would unbind the boxes it has.
-   */
-  private async devicesOf(v: LbVgroup, ctx: ReadContext): Promise<string[] | string> {
-    if (v.macs) return entryMacs(v.macs);
-    const full = await this.api.vgroupFull(v.vgid, ctx.signal);
-    if (full === null) return `LANBilling getVgroup no longer knows entry ${v.vgid} (listed by getVgroups); its devices are left as they are`;
-    if (full.archive !== false) return `LANBilling getVgroup says entry ${v.vgid} is archived (or does not say) although getVgroups listed it; its devices are left as they are`;
-    return entryMacs(full.macs ?? []);
-  }
-
-  /**
-   * The agreement's payments of the last `days` days when this entry is the one they go to,
-   * else none. The window is sent as dtfrom/dtto in server time with a day's slack at the end
-   * (the bounds' semantics are undocumented) and applied again to what comes back.
-   */
-  private async paymentsOf(v: LbVgroup, account: LbAccount | null, days: number, ctx: ReadContext): Promise<SubscriberPayment[]> {
-    if (v.agrmid <= 0 || (await this.paymentsOwner(v, account, ctx)) !== v.vgid) return [];
-    const now = ctx.now.getTime();
-    const offset = this.opts.utcOffsetMinutes;
-    const rows = await this.api.payments(v.agrmid, formatLbDate(now - days * DAY_MS, offset), formatLbDate(now + DAY_MS, offset), ctx.signal);
-    return agreementPayments(rows, {
-      now: ctx.now,
-      days,
-      utcOffsetMinutes: offset,
-      onDoubtful: (recordid, why) =>
-        this.warnOnce(`payment:${recordid}`, { recordid, agrmid: v.agrmid }, `LANBilling payment ${recordid} is not sent (${why}); it is sent once LANBilling shows it as an accepted payment`),
-    });
-  }
-
-  /**
-   * The entry an agreement's payments go to. Payments belong to the agreement, and one
-   * agreement may hold several entries read as subscribers (two TV boxes): giving the payment to
-   * each would send it twice under one id, which the planner refuses as a key conflict and
-   * skips both. So it goes to the lowest vgid among the agreement's live, non-template entries
-   * of the configured agents (`getVgroups` by `agrmid`, once per agreement and read). An
-   * agreement whose `soapAgreement.vgroups` count is 1 has only this entry: no call [inf: the
-   * WSDL names the element, not what it counts; a wrong count at worst makes that key conflict].
-   * If the server hands back an archived entry with a lower vgid as live, the payments go nowhere
-   * this round: missing, never doubled. On a server known to ignore `flt.archive`, a candidate
-   * below the asking entry is first confirmed live with `getVgroup` (one call per such agreement).
-   */
-  private paymentsOwner(v: LbVgroup, account: LbAccount | null, ctx: ReadContext): Promise<number> {
-    if (account?.agreements.find((a) => a.agrmid === v.agrmid)?.vgroups === 1) return Promise.resolve(v.vgid);
-    let owner = ctx.owners.get(v.agrmid);
-    if (!owner) {
-      owner = this.api.agreementEntries(v.agrmid, ctx.signal).then(async (entries) => {
-        const below = entries
-          .filter((e) => e.vgid < v.vgid && isLiveVgroup(e) && this.opts.agents.includes(e.agentId))
-          .map((e) => e.vgid)
-          .sort((a, b) => a - b);
-        if (!this.archiveFilterIgnored) return below[0] ?? v.vgid;
-        for (const vgid of below) {
-          const full = await this.api.vgroupFull(vgid, ctx.signal);
-          if (full && full.archive === false && isLiveVgroup(full)) return vgid;
-        }
-        return v.vgid;
-      });
-      ctx.owners.set(v.agrmid, owner);
-    }
-    return owner;
   }
 
   private normalise(v: LbVgroup, account: LbAccount | null, services: readonly LbUsboxService[], catalog: ReadonlyMap<number, LbCatalogService>, ctx: ReadContext): Subscriber {

@@ -202,7 +202,7 @@ describe('SOAP answers and decoding', () => {
     });
     expect(full).toEqual({
       vgid: 7, uid: 3, agrmid: 4, agrmnum: 'Д-1', username: 'Иванов И.', login: 'tv7', agentId: 2, tarid: 10, tarifdescr: 'ТВ',
-      blocked: 0, template: false, archive: true, addresses: ['г. Казань'],
+      blocked: 0, template: false, archive: true, addresses: ['г. Казань'], macs: [],
     });
     expect(decodeVgroupFull({ vgroup: { vgid: '7' } })?.archive).toBeNull();
     expect(decodeVgroupFull({ agrmnum: 'x' })).toBeNull();
