@@ -135,3 +135,15 @@ describe('lanbilling source: payments', () => {
     expect(subs.find((s) => s.id === String(kept))?.payments?.map((p) => p.id)).toEqual([String(paid)]);
   });
 });
+
+describe('lanbilling check with devices and payments', () => {
+  it('tries getPayments only when payments_days is set, and counts the sample entry MACs with devices', async () => {
+    const { source } = await world();
+    const plain = await source().check!();
+    expect(plain.map((r) => r.name)).not.toContain('getPayments');
+    const both = await source({ devices: true, payments_days: 30 }).check!();
+    const byName = new Map(both.map((r) => [r.name, r]));
+    expect(byName.get('getPayments')?.status).toBe('ok');
+    expect(byName.get('getVgroup')?.detail).toMatch(/\d+ MACs \(devices\)/);
+  });
+});
