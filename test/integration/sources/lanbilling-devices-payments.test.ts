@@ -82,6 +82,17 @@ describe('lanbilling source: devices', () => {
     expect(subs.find((s) => s.id === String(a!.vgid))?.devices).toEqual(['00:1a:79:aa:bb:cc']);
   });
 
+  it('skips (never empties) an entry whose getVgroup comes back without it mid-read', async () => {
+    const { emu, source } = await world();
+    emu.shortenNext(1, { op: 'getVgroup' });
+    const subs = await readAll(source({ devices: true }));
+    const skipped = subs.filter((s) => s.skip !== undefined);
+    expect(skipped).toHaveLength(1);
+    expect(skipped[0]!.skip).toMatch(/no longer knows entry \d+.*devices are left as they are/);
+    expect(skipped[0]!.devices).toBeUndefined();
+    expect(subs.filter((s) => s.skip === undefined).every((s) => Array.isArray(s.devices))).toBe(true);
+  });
+
   it('point-reads an entry with its MACs from the one getVgroup it makes anyway', async () => {
     const { emu, source } = await world();
     const [a] = live(emu).filter((v) => v.agentId === AGENT_TV);
