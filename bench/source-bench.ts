@@ -9,7 +9,9 @@
  *
  * hydra: REST pages of customers with their accounts, subscriptions and addresses.
  * lanbilling: SOAP — Count and getVgroups pages per agent, getAccount once per user and
- * getUsboxServices per entry; both agents are read.
+ * getUsboxServices per entry; both agents are read. lanbilling-devices adds `devices: true`
+ * (getVgroup per entry), lanbilling-payments `payments_days: 30` (getPayments per agreement,
+ * getVgroups by agrmid for an agreement with several entries), lanbilling-all both.
  * userside: api.php — the state and tariff catalogues, then every customer in one
  * module/get_user_list (list mode).
  * userside-batched: the same install read as one without get_user_list: get_customers_id
@@ -44,19 +46,25 @@ const SOURCES: Readonly<Record<string, (count: number) => Promise<Emulated>>> = 
     const source = hydraSourceFactory.create('hydra', { url, login: DEFAULT_LOGIN, password: DEFAULT_PASSWORD, per_page: 1000, rate: rate(16) }, deps);
     return { source, requests: () => hydra.stats().total, stop: () => hydra.stop() };
   },
-  async lanbilling(count) {
-    const lb = createLanbillingEmulator({ vgroups: count, seed: 42 });
-    const url = await lb.start(0);
-    const source = lanbillingSourceFactory.create(
-      'lanbilling',
-      { url, login: LB_LOGIN, password: LB_PASSWORD, agents: AGENTS.map((a) => a.id), per_page: 500, rate: rate(16) },
-      deps,
-    );
-    return { source, requests: () => lb.stats().total, stop: () => lb.stop() };
-  },
+  lanbilling: (count) => lanbilling(count, {}),
+  'lanbilling-devices': (count) => lanbilling(count, { devices: true }),
+  'lanbilling-payments': (count) => lanbilling(count, { payments_days: 30 }),
+  'lanbilling-all': (count) => lanbilling(count, { devices: true, payments_days: 30 }),
   userside: (count) => userside(count, 'list'),
   'userside-batched': (count) => userside(count, 'batched'),
 };
+
+/** The LANBilling emulator with `count` entries, read with the given extra source options. */
+async function lanbilling(count: number, extra: Record<string, unknown>): Promise<Emulated> {
+  const lb = createLanbillingEmulator({ vgroups: count, seed: 42 });
+  const url = await lb.start(0);
+  const source = lanbillingSourceFactory.create(
+    'lanbilling',
+    { url, login: LB_LOGIN, password: LB_PASSWORD, agents: AGENTS.map((a) => a.id), per_page: 500, rate: rate(16), ...extra },
+    deps,
+  );
+  return { source, requests: () => lb.stats().total, stop: () => lb.stop() };
+}
 
 /** The UserSide emulator with `count` customers, read in `bulk` mode with the example's concurrency. */
 async function userside(count: number, bulk: 'list' | 'batched'): Promise<Emulated> {

@@ -36,6 +36,8 @@ export function* lanbillingPages(data: LbData, perPage = 1000, now = new Date())
   const accounts = new Map<number, LbAccount | null>();
   // flt.archive = 0: the server leaves archived entries out.
   const records = data.vgroups.filter((v) => !v.archive);
+  const entriesOn = new Map<number, number>();
+  for (const v of data.vgroups) entriesOn.set(v.agrmid, (entriesOn.get(v.agrmid) ?? 0) + 1);
   for (let from = 0; from < records.length; from += perPage) {
     const page: Subscriber[] = [];
     for (const record of records.slice(from, from + perPage)) {
@@ -44,7 +46,7 @@ export function* lanbillingPages(data: LbData, perPage = 1000, now = new Date())
       let account = accounts.get(vgroup.uid);
       if (account === undefined) {
         const a = data.accounts.get(vgroup.uid);
-        account = a ? decodeAccount(renderAccountFull(a)) : null;
+        account = a ? decodeAccount(renderAccountFull(a, (agrmid) => entriesOn.get(agrmid) ?? 0)) : null;
         if (accounts.size > 10_000) accounts.clear();
         accounts.set(vgroup.uid, account);
       }

@@ -20,6 +20,14 @@ export function requiredTextOption(config: OptionBlock, key: string, at: string,
   return v;
 }
 
+/** An optional true/false; false when absent. */
+export function booleanOption(config: OptionBlock, key: string, at: string): boolean {
+  const v = config[key];
+  if (v === undefined) return false;
+  if (typeof v !== 'boolean') throw new BillsyncError('CONFIG_RULE', `${key} must be true or false`, { path: `${at}.${key}`, fix: `write ${key}: true or ${key}: false` });
+  return v;
+}
+
 /** An optional positive integer; undefined when absent (or null). */
 export function positiveIntOption(config: OptionBlock, key: string, at: string): number | undefined {
   const v = config[key];
@@ -27,14 +35,6 @@ export function positiveIntOption(config: OptionBlock, key: string, at: string):
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
     throw new BillsyncError('CONFIG_RULE', `${key} must be a positive integer`, { path: `${at}.${key}` });
   }
-  return v;
-}
-
-/** An optional true/false flag; false when absent. */
-export function booleanOption(config: OptionBlock, key: string, at: string): boolean {
-  const v = config[key];
-  if (v === undefined) return false;
-  if (typeof v !== 'boolean') throw new BillsyncError('CONFIG_RULE', `${at}.${key} must be true or false`, { path: `${at}.${key}`, fix: `write ${key}: true or ${key}: false` });
   return v;
 }
 

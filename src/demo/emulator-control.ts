@@ -12,6 +12,11 @@
  *                                 drops pending faults where the emulator can;
  *                                 {"system": …, "latencyMs": 200} where it has a latency switch;
  *                                 {"system": "hydra", "expireSessions": true} logs clients out
+ *   POST /control/payment         book a payment in a billing emulator, to watch it reach a
+ *                                 target's transactions: {"system": "lanbilling", "vgid": …}
+ *                                 (the entry's agreement; or "agrmid") or {"system": "hydra",
+ *                                 "customer": …}, with "amount" and optional "comment";
+ *                                 answers the payment's id
  *   POST /control/reset-stats     zero every emulator's request counters
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -65,13 +70,15 @@ async function handle(set: EmulatorSet, req: IncomingMessage, now: () => Date): 
   const route = `${req.method ?? 'GET'} ${path}`;
   switch (route) {
     case 'GET /control':
-      return { endpoints: ['GET /control/state', 'POST /control/billing-day', 'POST /control/fault', 'POST /control/reset-stats'], systems: Object.keys(set.urls) };
+      return { endpoints: ['GET /control/state', 'POST /control/billing-day', 'POST /control/fault', 'POST /control/payment', 'POST /control/reset-stats'], systems: Object.keys(set.urls) };
     case 'GET /control/state':
       return state(set);
     case 'POST /control/billing-day':
       return billingDay(set, await jsonBody(req), now());
     case 'POST /control/fault':
       return fault(set, await jsonBody(req));
+    case 'POST /control/payment':
+      return payment(set, await jsonBody(req), now());
     case 'POST /control/reset-stats':
       for (const name of SYSTEMS) set.byType[name]?.resetStats();
       return { ok: true };
@@ -142,6 +149,30 @@ function fault(set: EmulatorSet, body: Record<string, unknown>): unknown {
   // Each emulator's own rule type; the fields were checked against FAULT_FIELDS above.
   (e.failNext as (n: number, rule: never) => void)(count, spec as never);
   return { ok: true, system: name, count, rule: spec };
+}
+
+/** Books a payment as the billing's cashier would: LANBilling on an agreement, Hydra on a customer. */
+function payment(set: EmulatorSet, body: Record<string, unknown>, at: Date): unknown {
+  const amount = body.amount;
+  if (typeof amount !== 'number' || !Number.isFinite(amount) || amount === 0) throw new BadRequest('amount must be a non-zero number, e.g. 500');
+  const comment = typeof body.comment === 'string' ? body.comment : undefined;
+  try {
+    if (body.system === 'lanbilling' && set.lanbilling) {
+      const state = set.lanbilling.state;
+      const agrmid = body.agrmid !== undefined ? nonNegative(body.agrmid, 'agrmid') : state.get(nonNegative(body.vgid, 'vgid'))?.agrmid;
+      if (!agrmid) throw new BadRequest(`lanbilling has no entry ${String(body.vgid)} with an agreement; give "vgid" of a listed entry or "agrmid"`);
+      return { ok: true, system: 'lanbilling', agrmid, recordid: state.addPayment(agrmid, amount, at, comment) };
+    }
+    if (body.system === 'hydra' && set.hydra) {
+      const customer = nonNegative(body.customer, 'customer');
+      return { ok: true, system: 'hydra', customer, docId: set.hydra.state.addPayment(customer, amount, at, comment) };
+    }
+  } catch (err) {
+    // The emulators name what they do not know ("no agreement 7"): the caller's mistake.
+    if (err instanceof BadRequest) throw err;
+    throw new BadRequest(err instanceof Error ? err.message : String(err));
+  }
+  throw new BadRequest(`payments go to a running lanbilling or hydra emulator (started: ${Object.keys(set.urls).join(', ')})`);
 }
 
 function systemList(value: unknown): SystemName[] {

@@ -93,6 +93,35 @@ export interface LbServiceRecord {
   readonly created: number;
 }
 
+/**
+ * A MAC address bound to an entry (`soapMacStaff` of `getVgroup`'s `macstaff[]`): the set-top
+ * box or router the entry authorises. `mac` is kept as the test or demo wrote it, so readers
+ * meet the spellings a real base holds.
+ */
+export interface LbMacRecord {
+  /** `recordid` (and `macid` [inf: the WSDL does not say how the two differ]). */
+  readonly recordid: number;
+  readonly mac: string;
+  readonly segment: string;
+}
+
+/**
+ * A payment onto an agreement (`soapPayment`). `status` is what the vendor's self-care client
+ * labels: 0 and 1 accepted, 2 cancelled, 3 corrected; an annulled payment also has a `canceldate`.
+ */
+export interface LbPaymentRecord {
+  readonly recordid: number;
+  readonly agrmid: number;
+  readonly amount: number;
+  /** Epoch ms. */
+  readonly paydate: number;
+  readonly receipt: string;
+  readonly comment: string;
+  status: number;
+  /** Epoch ms; null = not cancelled. */
+  canceldate: number | null;
+}
+
 export interface LbVgroupRecord {
   readonly vgid: number;
   readonly agentId: number;
@@ -113,6 +142,8 @@ export interface LbVgroupRecord {
   /** Service address line ('' = none). */
   address: string;
   services: LbServiceRecord[];
+  /** MAC addresses bound to the entry; absent = none. */
+  macstaff?: LbMacRecord[];
 }
 
 /** Everything the emulator serves. */

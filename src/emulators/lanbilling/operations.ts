@@ -6,7 +6,8 @@
  * with `Count`). Empty lists answer an empty response element.
  */
 import type { LbData } from './model.js';
-import { renderAccountFull, renderCatalogService, renderUsboxService, renderVgroupBrief, renderVgroupFull } from './render.js';
+import { renderAccountFull, renderCatalogService, renderPaymentFull, renderUsboxService, renderVgroupBrief, renderVgroupFull } from './render.js';
+import { SERVER_UTC_OFFSET_MS } from './render.js';
 import type { XmlObject, XmlValue } from './soap.js';
 import type { LanbillingState, VgroupQuery } from './state.js';
 
@@ -53,6 +54,20 @@ function pageOf<T>(items: readonly T[], flt: Args): readonly T[] {
   return items.slice((page - 1) * size, page * size);
 }
 
+/**
+ * A date bound of a filter as epoch ms (server local time, Moscow); undefined when absent or
+ * empty, 'bad' when it is neither `YYYY-MM-DD[ HH:MM:SS]` nor `YYYYMMDD[HHMMSS]`.
+ */
+function boundOf(flt: Args, key: string): number | undefined | 'bad' {
+  const text = str(flt, key)?.trim();
+  if (text === undefined || text === '') return undefined;
+  const m = /^(\d{4})-?(\d{2})-?(\d{2})(?:[ T]?(\d{2}):?(\d{2}):?(\d{2}))?$/.exec(text);
+  if (!m) return 'bad';
+  const [y, mo, d, h, mi, s] = m.slice(1).map((p) => (p === undefined ? 0 : Number(p))) as number[];
+  const ms = Date.UTC(y!, mo! - 1, d!, h, mi, s) - SERVER_UTC_OFFSET_MS;
+  return Number.isNaN(ms) ? 'bad' : ms;
+}
+
 const list = (items: readonly XmlValue[]): OperationReply => ({ payload: { ret: items } });
 
 /** The selection of `getVgroups` (and of `Count` for it); an absent `flt.archive` means 0 [inf]. */
@@ -63,6 +78,7 @@ function vgroupQuery(flt: Args, ctx: OperationContext, forCount = false): Vgroup
     vgid: num(flt, 'vgid'),
     userid: num(flt, 'userid'),
     login: str(flt, 'login'),
+    agrmid: num(flt, 'agrmid'),
     archive: ignoreArchive ? undefined : (num(flt, 'archive') ?? 0),
   };
 }
@@ -118,7 +134,7 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
   getAccount(args, ctx) {
     const account = ctx.state.account(num(args, 'id') ?? -1);
     if (!account) return { fault: { code: 'Client', string: 'error_getAccount', detail: 'Account not found' } };
-    return list([renderAccountFull(account)]);
+    return list([renderAccountFull(account, (agrmid) => ctx.state.query({ agrmid }).length)]);
   },
 
   getUsboxServices(args, ctx) {
@@ -143,6 +159,28 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
     const uuid = str(flt, 'uuid');
     const all = ctx.state.data.catalogServices.filter((c) => (!catid || c.catid === catid) && (uuid === undefined || c.uuid === uuid));
     return { payload: { ret: { total: all.length, data: pageOf(all, flt).map(renderCatalogService) } } };
+  },
+
+  /**
+   * Payments by `flt.agrmid` (0/absent = all), `flt.recordid`, and pay date: `dtfrom` inclusive,
+   * `dtto` exclusive [inf: the bounds' semantics are undocumented]. Dates come as
+   * `YYYY-MM-DD[ HH:MM:SS]` or `YYYYMMDDHHMMSS` (the vendor's own clients send all three);
+   * anything else is a Client fault. Annulled and corrected payments are listed too, with their
+   * `status` and `canceldate`: the list is the agreement's history. Oldest first, paged by
+   * `pgnum`/`pgsize`.
+   */
+  getPayments(args, ctx) {
+    const flt = rec(args.flt);
+    const agrmid = num(flt, 'agrmid') ?? 0;
+    const recordid = num(flt, 'recordid') ?? 0;
+    const from = boundOf(flt, 'dtfrom');
+    const to = boundOf(flt, 'dtto');
+    if (from === 'bad' || to === 'bad') return { fault: { code: 'Client', string: 'error_getPayments', detail: 'Wrong date format' } };
+    const rows = ctx.state
+      .payments()
+      .filter((p) => (!agrmid || p.agrmid === agrmid) && (!recordid || p.recordid === recordid))
+      .filter((p) => (from === undefined || p.paydate >= from) && (to === undefined || p.paydate < to));
+    return list(pageOf(rows, flt).map((p) => renderPaymentFull(p, ctx.state.data)));
   },
 
   getAgents(_args, ctx) {

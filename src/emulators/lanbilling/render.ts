@@ -4,7 +4,7 @@
  * are `YYYY-MM-DD HH:MM:SS` in the billing server's local time (Moscow here), an open end is
  * `9999-12-31 23:59:59` and an unset date is empty.
  */
-import type { LbAccountRecord, LbCatalogServiceRecord, LbData, LbServiceRecord, LbVgroupRecord } from './model.js';
+import type { LbAccountRecord, LbCatalogServiceRecord, LbData, LbPaymentRecord, LbServiceRecord, LbVgroupRecord } from './model.js';
 import type { XmlObject } from './soap.js';
 
 /** The emulated server's offset from UTC (Moscow, no DST). */
@@ -94,6 +94,8 @@ export function renderVgroupFull(v: LbVgroupRecord, data: LbData): XmlObject {
       descr: v.descr,
       login: v.login,
     },
+    // soapMacStaff: macid, recordid, vgid, segment, mac — every element of the WSDL type, in its order.
+    macstaff: (v.macstaff ?? []).map((m) => ({ macid: m.recordid, recordid: m.recordid, vgid: v.vgid, segment: m.segment, mac: m.mac })),
     addresses: v.address === '' ? [] : [{ type: 0, code: '', address: v.address }],
     tarname: tariff?.descr ?? '',
     agentname: agent?.descr ?? '',
@@ -102,8 +104,11 @@ export function renderVgroupFull(v: LbVgroupRecord, data: LbData): XmlObject {
   };
 }
 
-/** A `soapAccountFull`: the user, its agreements and addresses. */
-export function renderAccountFull(a: LbAccountRecord): XmlObject {
+/**
+ * A `soapAccountFull`: the user, its agreements and addresses. `entriesOn` counts an agreement's
+ * entries for `soapAgreement.vgroups`.
+ */
+export function renderAccountFull(a: LbAccountRecord, entriesOn: (agrmid: number) => number): XmlObject {
   return {
     account: {
       uid: a.uid,
@@ -132,6 +137,9 @@ export function renderAccountFull(a: LbAccountRecord): XmlObject {
       date: lbDate(g.date).slice(0, 10),
       closedon: '',
       archive: 0,
+      // Entries (vgroups) on the agreement [inf: the WSDL names the element, not what it counts;
+      // here every entry of every agent, archived ones included].
+      vgroups: entriesOn(g.agrmid),
       balance: g.balance,
       credit: 0,
       curid: 1,
@@ -195,5 +203,60 @@ export function renderCatalogService(c: LbCatalogServiceRecord): XmlObject {
     promoperiod: 0,
     above: c.above,
     uuid: c.uuid,
+  };
+}
+
+/**
+ * A `soapPaymentFull` (`getPayments`): the payment itself as `pay` (a `soapPayment`), then the
+ * joined fields. Only elements of the two WSDL types; amounts are `xsd:double`, written as the
+ * number (gSOAP drops trailing zeros: 500 not 500.00).
+ */
+export function renderPaymentFull(p: LbPaymentRecord, data: LbData): XmlObject {
+  let account: LbAccountRecord | undefined;
+  for (const a of data.accounts.values()) if (a.agreements.some((g) => g.agrmid === p.agrmid)) account = a;
+  const agreement = account?.agreements.find((g) => g.agrmid === p.agrmid);
+  return {
+    pay: {
+      recordid: p.recordid,
+      parentrecordid: 0,
+      agrmid: p.agrmid,
+      modperson: -1,
+      currid: 1,
+      orderid: 0,
+      status: p.status,
+      classid: 0,
+      amount: p.amount,
+      fromagrmid: 0,
+      revno: 0,
+      revisions: 0,
+      cashcode: 1,
+      classname: '',
+      paydate: lbDate(p.paydate),
+      localdate: lbDate(p.paydate),
+      canceldate: lbDate(p.canceldate),
+      perioddate: '',
+      receipt: p.receipt,
+      comment: p.comment,
+      uuid: '',
+      fromagrmnumber: '',
+      paymentordernumber: '',
+    },
+    bsodoc: 0,
+    timestamp: Math.floor(p.paydate / 1000),
+    localtimestamp: Math.floor(p.paydate / 1000),
+    amountcurr: p.amount,
+    ordernum: '',
+    uid: account?.uid ?? 0,
+    operid: 1,
+    cardnumber: 0,
+    currsymb: 'руб',
+    uname: account?.name ?? '',
+    agrm: agreement?.number ?? '',
+    mgr: '',
+    mgrdescr: '',
+    mgrlogin: '',
+    opername: '',
+    login: account?.login ?? '',
+    iseps: 'false',
   };
 }

@@ -5,7 +5,7 @@
  */
 import { mulberry32 } from '../kit/prng.js';
 import { VgroupFactory, floorSecond, type VgroupOverrides } from './factory.js';
-import type { LbAccountRecord, LbCatalogServiceRecord, LbData, LbServiceRecord, LbVgroupRecord } from './model.js';
+import type { LbAccountRecord, LbAgreementRecord, LbCatalogServiceRecord, LbData, LbPaymentRecord, LbServiceRecord, LbVgroupRecord } from './model.js';
 
 /** What `getVgroups` can select on (0 / '' / undefined = no condition). */
 export interface VgroupQuery {
@@ -13,12 +13,17 @@ export interface VgroupQuery {
   readonly vgid?: number;
   readonly userid?: number;
   readonly login?: string;
+  readonly agrmid?: number;
   /** 0 = live entries only, 1 = archived only, undefined = both. */
   readonly archive?: number;
 }
 
 export class LanbillingState {
   private readonly byVgid = new Map<number, LbVgroupRecord>();
+  /** Payments in booking order (recordid ascending). */
+  private readonly paymentList: LbPaymentRecord[] = [];
+  private nextMacRecord = 5_000_001;
+  private nextPaymentRecord = 8_000_001;
   private readonly factory: VgroupFactory;
   private readonly clock: () => number;
 
@@ -127,6 +132,65 @@ export class LanbillingState {
     a.emailConfirmed = confirmed;
   }
 
+  /**
+   * Binds a MAC address to an entry (as a manager adds it on the entry's MAC tab); `mac` is
+   * stored as written. Returns its record id.
+   */
+  bindMac(vgid: number, mac: string, segment = ''): number {
+    const v = this.mustGet(vgid);
+    const recordid = this.nextMacRecord++;
+    (v.macstaff ??= []).push({ recordid, mac, segment });
+    return recordid;
+  }
+
+  /** Moves the MAC (any spelling) to another entry: a box handed to another subscriber. */
+  moveMac(mac: string, toVgid: number): void {
+    const to = this.mustGet(toVgid);
+    const hex = macHex(mac);
+    for (const v of this.data.vgroups) {
+      const i = (v.macstaff ?? []).findIndex((m) => macHex(m.mac) === hex);
+      if (i < 0) continue;
+      const [m] = v.macstaff!.splice(i, 1);
+      (to.macstaff ??= []).push(m!);
+      return;
+    }
+    throw new Error(`lanbilling emulator: no entry holds MAC ${mac}`);
+  }
+
+  /** Books a payment onto an agreement (and its balance); returns its record id. */
+  addPayment(agrmid: number, amount: number, at: Date = new Date(this.clock()), comment = 'Оплата'): number {
+    const agreement = this.agreement(agrmid);
+    if (!agreement) throw new Error(`lanbilling emulator: no agreement ${agrmid}`);
+    const recordid = this.nextPaymentRecord++;
+    this.paymentList.push({ recordid, agrmid, amount, paydate: floorSecond(at.getTime()), receipt: `R-${recordid}`, comment, status: 0, canceldate: null });
+    agreement.balance = Math.round((agreement.balance + amount) * 100) / 100;
+    return recordid;
+  }
+
+  /** Annuls a payment (status 2 "cancelled" with a cancel date), taking it off the balance. */
+  cancelPayment(recordid: number, at: Date = new Date(this.clock())): void {
+    const p = this.paymentList.find((x) => x.recordid === recordid);
+    if (!p) throw new Error(`lanbilling emulator: no payment ${recordid}`);
+    p.status = 2;
+    p.canceldate = floorSecond(at.getTime());
+    const agreement = this.agreement(p.agrmid);
+    if (agreement) agreement.balance = Math.round((agreement.balance - p.amount) * 100) / 100;
+  }
+
+  /** Payments, oldest booking first. Do not mutate; use the helpers. */
+  payments(): readonly LbPaymentRecord[] {
+    return this.paymentList;
+  }
+
+  /** An agreement of any user. */
+  agreement(agrmid: number): LbAgreementRecord | undefined {
+    for (const a of this.data.accounts.values()) {
+      const found = a.agreements.find((g) => g.agrmid === agrmid);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
   /** Services of an entry (all of them: history, future and running). */
   services(vgid: number): readonly LbServiceRecord[] {
     return this.byVgid.get(vgid)?.services ?? [];
@@ -139,7 +203,10 @@ export class LanbillingState {
   }
 }
 
+const macHex = (mac: string): string => mac.replace(/[^0-9a-f]/gi, '').toLowerCase();
+
 function matches(v: LbVgroupRecord, q: VgroupQuery): boolean {
+  if (q.agrmid && v.agrmid !== q.agrmid) return false;
   if (q.agentid && v.agentId !== q.agentid) return false;
   if (q.vgid && v.vgid !== q.vgid) return false;
   if (q.userid && v.uid !== q.userid) return false;

@@ -107,7 +107,8 @@ export class AgentRead {
       this.excluded += 1;
       return null;
     }
-    return { ...v, archive: false, template: v.template || full.template };
+    // The full answer's MACs come along, so a read with devices does not ask for it again.
+    return { ...v, archive: false, template: v.template || full.template, ...(full.macs ? { macs: full.macs } : {}) };
   }
 
   /** Ids `getVgroups` answers for `flt.archive` 1, up to the first short (or repeated) page. */

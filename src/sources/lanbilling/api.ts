@@ -5,13 +5,15 @@
  */
 import { SourceReadError } from '../../model/errors.js';
 import { LanbillingFault, type LanbillingClient } from './client.js';
-import { decodeAccount, decodeCatalogService, decodeUsboxService, decodeVgroup, decodeVgroupFull, intOf } from './decode.js';
+import { decodeAccount, decodeCatalogService, decodePayment, decodeUsboxService, decodeVgroup, decodeVgroupFull, intOf } from './decode.js';
 import { nodes, retList, type XmlNode } from './soap.js';
-import type { LbAccount, LbCatalogService, LbUsboxService, LbVgroup } from './types.js';
+import type { LbAccount, LbCatalogService, LbPayment, LbUsboxService, LbVgroup } from './types.js';
 import { CATALOG_TYPE_SERVICES } from './types.js';
 
 /** Page size for catalog services (a catalog holds tens of entries, not thousands). */
 const CATALOG_PAGE = 500;
+/** Page size for one agreement's payments or entries: a window holds a handful, so one page. */
+const AGREEMENT_PAGE = 1000;
 
 export class LanbillingApi {
   constructor(private readonly client: LanbillingClient) {}
@@ -98,6 +100,44 @@ export class LanbillingApi {
   async usboxServicesPage(pgnum: number, pgsize: number, signal?: AbortSignal): Promise<LbUsboxService[]> {
     const body = await this.client.call('getUsboxServices', { flt: { pgnum, pgsize } }, signal);
     return decodeAll(retList(body), decodeUsboxService, 'getUsboxServices', 'a service without service.vgid');
+  }
+
+  /**
+   * The entries on one agreement (`getVgroups` with `flt.agrmid`, a filter public clients use,
+   * and `flt.archive` 0). Entries of other agreements in the answer (a server that ignored the
+   * filter) are left out here; whether archived ones are is the server's word, which the caller
+   * must not build a removal on.
+   */
+  async agreementEntries(agrmid: number, signal?: AbortSignal): Promise<LbVgroup[]> {
+    const out = new Map<number, LbVgroup>();
+    for (let pgnum = 1; ; pgnum++) {
+      const body = await this.client.call('getVgroups', { flt: { agrmid, archive: 0, pgnum, pgsize: AGREEMENT_PAGE }, ord: { name: 'vgid', ascdesc: 0 } }, signal);
+      const page = decodeAll(retList(body), decodeVgroup, 'getVgroups', 'an entry without vgid');
+      const fresh = page.filter((v) => !out.has(v.vgid));
+      for (const v of fresh) if (v.agrmid === agrmid) out.set(v.vgid, v);
+      if (page.length < AGREEMENT_PAGE || fresh.length === 0) return [...out.values()];
+    }
+  }
+
+  /**
+   * The agreement's payments booked from `dtfrom` to `dtto` (`getPayments`, `flt.agrmid`,
+   * `dtfrom`, `dtto` as `YYYY-MM-DD HH:MM:SS` server time — what the vendor's own clients
+   * filter an agreement's payment history by). Every row is returned, annulled and superseded
+   * ones included; payments.ts decides. A row of another agreement means the server ignored the
+   * filter, and fails the read rather than hand one subscriber another's money.
+   */
+  async payments(agrmid: number, dtfrom: string, dtto: string, signal?: AbortSignal): Promise<LbPayment[]> {
+    const out = new Map<string, LbPayment>();
+    for (let pgnum = 1; ; pgnum++) {
+      // soapFilter's sequence order: agrmid, pgnum, pgsize (longs) before dtfrom, dtto (strings).
+      const body = await this.client.call('getPayments', { flt: { agrmid, pgnum, pgsize: AGREEMENT_PAGE, dtfrom, dtto } }, signal);
+      const page = decodeAll(retList(body), decodePayment, 'getPayments', 'a payment without pay.recordid');
+      if (page.some((p) => p.agrmid !== agrmid)) throw shapeError('getPayments', `payments of other agreements for agrmid ${agrmid}`);
+      // Versions of one corrected payment share its recordid: keyed by both.
+      const fresh = page.filter((p) => !out.has(`${p.recordid}:${p.revno}`));
+      for (const p of fresh) out.set(`${p.recordid}:${p.revno}`, p);
+      if (page.length < AGREEMENT_PAGE || fresh.length === 0) return [...out.values()];
+    }
   }
 
   /** Services of every services catalog (cattype 4), by catalog service id. */

@@ -2,7 +2,8 @@
  * `check()` for a LANBilling source: read-only calls proving that the manager can log in and
  * that every api3 call a read relies on answers as billsync reads it. Cheap at any base size:
  * one small page per agent and per archive value, one Count per agent, and one entry's
- * `getVgroup`, user and services. Never throws for a server that answers wrongly.
+ * `getVgroup`, user and services (and its agreement's payments with `payments_days`). Never
+ * throws for a server that answers wrongly.
  *
  * What each fallback means for a read:
  * - Count refused: reads are never proven complete, so deletes and blocks wait for a human.
@@ -13,6 +14,7 @@
 import { BillsyncError } from '../../model/errors.js';
 import type { CheckResult } from '../../model/check.js';
 import type { LanbillingApi } from './api.js';
+import { formatLbDate } from './dates.js';
 import type { LanbillingClient } from './client.js';
 import type { LanbillingOptions } from './options.js';
 import type { LbVgroup } from './types.js';
@@ -21,6 +23,7 @@ import type { LbVgroup } from './types.js';
 const PROBE_PAGE = 20;
 /** Archived entries whose flag is confirmed with getVgroup. */
 const PROBE_ARCHIVED = 3;
+const DAY_MS = 86_400_000;
 
 export interface CheckDeps {
   readonly api: LanbillingApi;
@@ -86,7 +89,8 @@ export async function checkLanbilling(deps: CheckDeps): Promise<CheckResult[]> {
           const full = await api.vgroupFull(sample.vgid, signal);
           if (full === null) return { name: 'getVgroup', status: 'failed', detail: `entry ${sample.vgid} listed by getVgroups is unknown to getVgroup`, fix };
           if (full.archive === null) return { name: 'getVgroup', status: 'failed', detail: `getVgroup ${sample.vgid} has no vgroup.archive`, fix };
-          return ok('getVgroup', `entry ${sample.vgid}: archive ${full.archive ? 1 : 0}`);
+          const macs = opts.devices ? `, ${full.macs?.length ?? 0} MACs (devices)` : '';
+          return ok('getVgroup', `entry ${sample.vgid}: archive ${full.archive ? 1 : 0}${macs}`);
         }),
   );
   results.push(
@@ -103,6 +107,20 @@ export async function checkLanbilling(deps: CheckDeps): Promise<CheckResult[]> {
       : await attempt('getUsboxServices', fix, async () => ok('getUsboxServices', `entry ${sample.vgid}: ${(await api.usboxServices(sample.vgid, signal)).length} services`)),
   );
   results.push(await attempt('getCatalogs', fix, async () => ok('getCatalogs', `${(await api.serviceCatalog(signal)).size} services in services catalogs`)));
+  const days = opts.paymentsDays;
+  if (days !== undefined) {
+    const withAgreement = [...live.values()].flat().find((v) => v.agrmid > 0);
+    const payFix = `give the manager of ${key}.login read access to payments, or remove ${key}.payments_days`;
+    results.push(
+      withAgreement === undefined
+        ? none('getPayments')
+        : await attempt('getPayments', payFix, async () => {
+            const now = Date.now();
+            const rows = await api.payments(withAgreement.agrmid, formatLbDate(now - days * DAY_MS, opts.utcOffsetMinutes), formatLbDate(now + DAY_MS, opts.utcOffsetMinutes), signal);
+            return ok('getPayments', `agreement ${withAgreement.agrmid}: ${rows.length} payment rows in the last ${days} days`);
+          }),
+    );
+  }
   return results;
 }
 

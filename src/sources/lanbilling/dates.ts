@@ -23,3 +23,8 @@ export function parseLbDate(text: string, utcOffsetMinutes: number): LbDate {
   const ms = Date.UTC(year!, month! - 1, day!, hour, minute, second) - utcOffsetMinutes * 60_000;
   return Number.isNaN(ms) ? 'unset' : ms;
 }
+
+/** Epoch ms → `YYYY-MM-DD HH:MM:SS` in the server's local time (the form filters take). */
+export function formatLbDate(ms: number, utcOffsetMinutes: number): string {
+  return new Date(ms + utcOffsetMinutes * 60_000).toISOString().slice(0, 19).replace('T', ' ');
+}

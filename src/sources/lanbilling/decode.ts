@@ -4,7 +4,7 @@
  * something to guess around.
  */
 import { nodes, textOf, type XmlNode } from './soap.js';
-import type { LbAccount, LbCatalogService, LbUsboxService, LbVgroup } from './types.js';
+import type { LbAccount, LbAgreementBrief, LbCatalogService, LbPayment, LbUsboxService, LbVgroup } from './types.js';
 
 /** An integer field; null when missing, empty or not an integer. */
 export function intOf(node: XmlNode, key: string): number | null {
@@ -84,6 +84,8 @@ export function decodeVgroupFull(node: XmlNode): LbVgroup | null {
     template: flag(v, 'templ'),
     archive: boolOf(v, 'archive'),
     addresses: addressLines(node.addresses),
+    // soapMacStaff {macid, recordid, vgid, segment, mac}: only `mac` matters; empty ones are dropped later.
+    macs: nodes(node.macstaff).map((m) => str(m, 'mac')),
   };
 }
 
@@ -106,6 +108,34 @@ export function decodeAccount(node: XmlNode): LbAccount | null {
     mobileConfirmed: flag(account, 'mobileisconfirmed'),
     phone: str(account, 'phone'),
     addresses: addressLines(node.addresses),
+    agreements: nodes(node.agreements)
+      .map((g): LbAgreementBrief | null => {
+        const agrmid = intOf(g, 'agrmid');
+        return agrmid === null ? null : { agrmid, vgroups: intOf(g, 'vgroups') };
+      })
+      .filter((g): g is LbAgreementBrief => g !== null),
+  };
+}
+
+/**
+ * A `soapPaymentFull`: `pay{…}` (a `soapPayment`) plus joined fields. `amount` is an
+ * `xsd:double`: `500`, `500.5`, `5.0E2` and `-100` all read as numbers.
+ */
+export function decodePayment(node: XmlNode): LbPayment | null {
+  const pay = nodes(node.pay)[0];
+  const recordid = pay ? intOf(pay, 'recordid') : null;
+  if (!pay || recordid === null || recordid <= 0) return null;
+  const amountText = str(pay, 'amount');
+  const amount = amountText === '' ? Number.NaN : Number(amountText);
+  return {
+    recordid,
+    agrmid: intOf(pay, 'agrmid') ?? 0,
+    amount: Number.isFinite(amount) ? amount : null,
+    paydate: str(pay, 'paydate'),
+    canceldate: str(pay, 'canceldate'),
+    status: intOf(pay, 'status'),
+    revno: intOf(pay, 'revno') ?? 0,
+    comment: str(pay, 'comment'),
   };
 }
 

@@ -50,6 +50,17 @@ export const LANBILLING_OPTIONS_SCHEMA: JsonSchema = {
       "maximum": 10000,
       "default": 500
     },
+    "devices": {
+      "description": "Read the MAC addresses bound to each account entry (getVgroup → macstaff[]) for device sections of mappings (default false; one getVgroup per entry unless the read already made it).",
+      "type": "boolean",
+      "default": false
+    },
+    "payments_days": {
+      "description": "Read the payments of each entry's agreement over the last this-many days (getPayments by agrmid, annulled and corrected ones left out) for transactions sections (default: none; one getPayments per agreement, plus one getVgroups for an agreement with several entries).",
+      "type": "integer",
+      "minimum": 1,
+      "maximum": 3660
+    },
     "utc_offset": {
       "description": "Offset of the billing server's clock from UTC; its dates carry none (default +03:00).",
       "type": "string",

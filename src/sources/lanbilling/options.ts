@@ -2,7 +2,7 @@
  * Options of a `lanbilling` source as sync.yaml gives them (snake_case, secrets already
  * resolved), checked and turned into what the client needs. Mistakes name their config path.
  */
-import { positiveIntOption, rateOption, requiredTextOption, urlOption, utcOffsetOption } from '../../config/option-readers.js';
+import { booleanOption, positiveIntOption, rateOption, requiredTextOption, urlOption, utcOffsetOption } from '../../config/option-readers.js';
 import { BillsyncError } from '../../model/errors.js';
 import type { RateLimit } from '../../util/rate-limit.js';
 import { checkedAgainst } from '../../config/options-check.js';
@@ -29,6 +29,10 @@ export interface LanbillingOptions {
   readonly utcOffsetMinutes: number;
   /** First retry delay; doubles per attempt (with jitter). */
   readonly retryBaseMs: number;
+  /** Read each entry's bound MAC addresses into `Subscriber.devices`. */
+  readonly devices: boolean;
+  /** Read the agreement's payments of the last this-many days into `Subscriber.payments`; undefined = none. */
+  readonly paymentsDays?: number;
 }
 
 function readLanbillingOptions(name: string, config: Readonly<Record<string, unknown>>): LanbillingOptions {
@@ -51,6 +55,8 @@ function readLanbillingOptions(name: string, config: Readonly<Record<string, unk
     rate: rateOption(config, path, 8),
     utcOffsetMinutes,
     retryBaseMs: positiveIntOption(config, 'retry_base_ms', path) ?? 500,
+    devices: booleanOption(config, 'devices', path),
+    ...(config.payments_days !== undefined ? { paymentsDays: positiveIntOption(config, 'payments_days', path)! } : {}),
   };
 }
 

@@ -31,7 +31,7 @@ export type SoapAnswer =
 const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', suppressEmptyNode: false });
 
 /** Elements that are lists in the api3 types read here, even when one element came back. */
-const LIST_NAMES = new Set(['ret', 'data', 'agreements', 'addresses']);
+const LIST_NAMES = new Set(['ret', 'data', 'agreements', 'addresses', 'macstaff']);
 
 const parser = new XMLParser({
   ignoreAttributes: true,

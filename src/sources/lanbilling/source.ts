@@ -4,6 +4,9 @@
  * templates, and per page reads each entry's user (`getAccount`, cached per uid for the read) and
  * services (`getUsboxServices`) with bounded concurrency; the service catalog is read once per
  * read when a service needs it for its external id. One Subscriber per entry, one batch per page.
+ * With `devices`, each entry's bound MACs (`getVgroup` → `macstaff[]`, reusing the answer when
+ * the read already asked for it); with `payments_days`, its agreement's recent payments
+ * (`getPayments`), given to one entry per agreement (see EntryExtras).
  *
  * A failed call fails the whole read. A read whose pages do not add up (Count disagrees, a short
  * page in the middle, pages out of vgid order, a re-read that disagrees) does not fail: it ends
@@ -21,18 +24,22 @@ import { AgentRead } from './agent-read.js';
 import { LanbillingApi } from './api.js';
 import { checkLanbilling } from './check.js';
 import { LanbillingClient } from './client.js';
+import { EntryExtras } from './entry-extras.js';
 import { isLiveVgroup, needsCatalog, normaliseVgroup } from './normalise.js';
 import type { LanbillingOptions } from './options.js';
 import { UNKNOWN_BLOCKED_STATUS } from './status.js';
-import type { LbAccount, LbCatalogService, LbVgroup } from './types.js';
+import type { LbAccount, LbCatalogService, LbUsboxService, LbVgroup } from './types.js';
 
 /** What one read shares: its instant, its signal, and the per-read caches. */
 interface ReadContext {
   readonly now: Date;
   readonly signal: AbortSignal;
   readonly accounts: Map<number, Promise<LbAccount | null>>;
+  /** Per agreement, the entry its payments go to (see EntryExtras.paymentsOwner). */
+  readonly owners: Map<number, Promise<number>>;
   catalog: Promise<Map<number, LbCatalogService>> | null;
 }
+
 
 const NO_CATALOG: ReadonlyMap<number, LbCatalogService> = new Map();
 
@@ -47,8 +54,11 @@ const CATALOG_REUSE_MS = 60_000;
 export class LanbillingSource implements Source {
   readonly type = 'lanbilling';
   private readonly api: LanbillingApi;
+  private readonly extras: EntryExtras;
   private readonly warned = new Set<string>();
   private lastCatalog: { readonly at: number; readonly catalog: Map<number, LbCatalogService> } | null = null;
+  /** Set once a read found that getVgroups answers archived entries for `flt.archive` 0. */
+  private archiveFilterIgnored = false;
 
   constructor(
     readonly name: string,
@@ -58,12 +68,18 @@ export class LanbillingSource implements Source {
     private readonly client: LanbillingClient = new LanbillingClient(opts, { sourceName: name, limiter }),
   ) {
     this.api = new LanbillingApi(client);
+    this.extras = new EntryExtras({
+      api: this.api,
+      opts,
+      archiveFilterIgnored: () => this.archiveFilterIgnored,
+      warnOnce: (key, fields, message) => this.warnOnce(key, fields, message),
+    });
   }
 
   async *read(opts: ReadOptions = {}): AsyncIterable<readonly Subscriber[]> {
     const controller = readController();
     // One "now" for the whole read, so every entry is judged at the same instant.
-    const ctx: ReadContext = { now: this.deps.now(), signal: controller.signal, accounts: new Map(), catalog: null };
+    const ctx: ReadContext = { now: this.deps.now(), signal: controller.signal, accounts: new Map(), owners: new Map(), catalog: null };
     const yielded = new Set<number>();
     const proofs: string[] = [];
     const unproven: string[] = [];
@@ -74,8 +90,10 @@ export class LanbillingSource implements Source {
           perPage: this.opts.perPage,
           signal: controller.signal,
           onNoCount: (a) => this.warnOnce('count', { agent: a }, 'LANBilling does not answer Count for getVgroups; reads cannot be proved complete, so deletes and blocks are held back'),
-          onArchiveIgnored: (a) =>
-            this.warnOnce(`archive:${a}`, { agent: a }, 'LANBilling getVgroups does not honour flt.archive; each entry it lists is checked with getVgroup (one more request per entry)'),
+          onArchiveIgnored: (a) => {
+            this.archiveFilterIgnored = true;
+            this.warnOnce(`archive:${a}`, { agent: a }, 'LANBilling getVgroups does not honour flt.archive; each entry it lists is checked with getVgroup (one more request per entry)');
+          },
         });
         for await (const page of agentRead.entries()) {
           // An entry of another agent means the server ignored flt.agentid; it is read under its own.
@@ -118,7 +136,7 @@ export class LanbillingSource implements Source {
       if (!isLiveVgroup(v) || !this.opts.agents.includes(v.agentId)) return null;
       const now = this.deps.now();
       const recent = this.lastCatalog !== null && now.getTime() - this.lastCatalog.at < CATALOG_REUSE_MS ? this.lastCatalog.catalog : null;
-      const ctx: ReadContext = { now, signal: controller.signal, accounts: new Map(), catalog: recent ? Promise.resolve(recent) : null };
+      const ctx: ReadContext = { now, signal: controller.signal, accounts: new Map(), owners: new Map(), catalog: recent ? Promise.resolve(recent) : null };
       const [subscriber] = await this.enrichAll([v], ctx, controller);
       if (!recent) await this.keepCatalog(ctx);
       return subscriber ?? null;
@@ -164,8 +182,20 @@ export class LanbillingSource implements Source {
   }
 
   private async enrich(v: LbVgroup, ctx: ReadContext): Promise<Subscriber> {
-    const [account, services] = await Promise.all([this.account(v, ctx), this.api.usboxServices(v.vgid, ctx.signal)]);
+    const [account, services, devices] = await Promise.all([
+      this.account(v, ctx),
+      this.api.usboxServices(v.vgid, ctx.signal),
+      this.opts.devices ? this.extras.devicesOf(v, ctx) : undefined,
+    ]);
     const catalog = services.some(needsCatalog) ? await this.catalog(ctx) : NO_CATALOG;
+    const payments = this.opts.paymentsDays === undefined ? undefined : await this.extras.paymentsOf(v, account, this.opts.paymentsDays, ctx);
+    const sub = this.normalise(v, account, services, catalog, ctx);
+    if (typeof devices === 'string') return { ...sub, skip: devices };
+    if (devices === undefined && payments === undefined) return sub;
+    return { ...sub, ...(devices ? { devices } : {}), ...(payments ? { payments } : {}) };
+  }
+
+  private normalise(v: LbVgroup, account: LbAccount | null, services: readonly LbUsboxService[], catalog: ReadonlyMap<number, LbCatalogService>, ctx: ReadContext): Subscriber {
     return normaliseVgroup(
       { vgroup: v, account, services },
       {

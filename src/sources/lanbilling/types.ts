@@ -27,6 +27,17 @@ export interface LbVgroup {
   readonly archive: boolean | null;
   /** Address lines of the entry, first = main. */
   readonly addresses: readonly string[];
+  /**
+   * `mac` of each `macstaff[]` element as sent (a `getVgroup` answer only; undefined when the
+   * entry came from `getVgroups`, whose brief type has no MACs).
+   */
+  readonly macs?: readonly string[];
+}
+
+/** One agreement of a `soapAccountFull`: its id and `vgroups` (its number of entries; null = not sent). */
+export interface LbAgreementBrief {
+  readonly agrmid: number;
+  readonly vgroups: number | null;
 }
 
 /** The parts of a `soapAccountFull` used for a subscriber. */
@@ -45,6 +56,25 @@ export interface LbAccount {
   readonly mobileConfirmed: boolean;
   readonly phone: string;
   readonly addresses: readonly string[];
+  readonly agreements: readonly LbAgreementBrief[];
+}
+
+/** A `soapPaymentFull` (`getPayments`), its `pay` part flattened in. */
+export interface LbPayment {
+  /** `pay.recordid`: the payment's record id, unique in the billing. */
+  readonly recordid: number;
+  readonly agrmid: number;
+  /** `pay.amount` (`xsd:double`); null when missing or not a number. */
+  readonly amount: number | null;
+  /** `YYYY-MM-DD HH:MM:SS` server local time, as sent. */
+  readonly paydate: string;
+  /** Non-empty (and not the zero date) for an annulled payment. */
+  readonly canceldate: string;
+  /** 0, 1 accepted; 2 cancelled; 3 corrected (the vendor's self-care client); null when missing. */
+  readonly status: number | null;
+  /** 0 = the current version of a payment; other numbers are earlier versions of a corrected one. */
+  readonly revno: number;
+  readonly comment: string;
 }
 
 /** A `soapUsboxServiceFull` (its `service` part flattened in). */

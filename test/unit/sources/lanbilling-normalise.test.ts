@@ -30,7 +30,7 @@ const VGROUP: LbVgroup = {
 const ACCOUNT: LbAccount = {
   uid: 5001, login: 'user5001', name: 'Петрова  Анна Сергеевна', type: 2, surname: 'Петрова', firstname: 'Анна',
   patronymic: 'Сергеевна', email: 'anna@example.ru', emailConfirmed: false, mobile: '+79001234567', mobileConfirmed: true,
-  phone: '+79001234567', addresses: ['г. Казань, ул. Ленина, д. 1, кв. 5'],
+  phone: '+79001234567', addresses: ['г. Казань, ул. Ленина, д. 1, кв. 5'], agreements: [{ agrmid: 70_001, vgroups: 1 }],
 };
 
 function svc(over: Partial<LbUsboxService> = {}): LbUsboxService {
@@ -202,7 +202,7 @@ describe('SOAP answers and decoding', () => {
     });
     expect(full).toEqual({
       vgid: 7, uid: 3, agrmid: 4, agrmnum: 'Д-1', username: 'Иванов И.', login: 'tv7', agentId: 2, tarid: 10, tarifdescr: 'ТВ',
-      blocked: 0, template: false, archive: true, addresses: ['г. Казань'],
+      blocked: 0, template: false, archive: true, addresses: ['г. Казань'], macs: [],
     });
     expect(decodeVgroupFull({ vgroup: { vgid: '7' } })?.archive).toBeNull();
     expect(decodeVgroupFull({ agrmnum: 'x' })).toBeNull();
