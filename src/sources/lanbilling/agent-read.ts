@@ -25,6 +25,12 @@ import type { LanbillingApi } from './api.js';
 import { VgroupPaging } from './paging.js';
 import type { LbVgroup } from './types.js';
 
+/**
+ * Limiter priority of the list pages: the source reads them one page ahead (util/read-ahead.ts),
+ * and the next page must not wait behind the current page's queued per-entry calls.
+ */
+const PAGE_PRIORITY = 1;
+
 export interface AgentReadOptions {
   readonly perPage: number;
   readonly signal: AbortSignal;
@@ -58,7 +64,7 @@ export class AgentRead {
     }
     const archived = await this.archivedIds();
     let checkAll = false;
-    const paging = new VgroupPaging((pgnum) => api.vgroupsPage(agent, 0, pgnum, perPage, signal), { perPage, expected: this.expected, label: `agent ${agent}` });
+    const paging = new VgroupPaging((pgnum) => api.vgroupsPage(agent, 0, pgnum, perPage, signal, PAGE_PRIORITY), { perPage, expected: this.expected, label: `agent ${agent}` });
     for await (const page of paging.pages()) {
       const excludedBefore = this.excluded;
       const suspect = (v: LbVgroup): boolean => checkAll || archived.has(v.vgid);

@@ -21,13 +21,14 @@ export class LanbillingApi {
   /**
    * One 1-based page of an agent's entries with `flt.archive` = `archive`, asked in vgid order
    * (`ord` vgid, `ascdesc` 0). Whether the server honours `archive` and `ord` is checked by the
-   * caller: neither is documented per method.
+   * caller: neither is documented per method. `priority` as for `LanbillingClient.call`.
    */
-  async vgroupsPage(agentId: number, archive: 0 | 1, pgnum: number, pgsize: number, signal?: AbortSignal): Promise<LbVgroup[]> {
+  async vgroupsPage(agentId: number, archive: 0 | 1, pgnum: number, pgsize: number, signal?: AbortSignal, priority = 0): Promise<LbVgroup[]> {
     const body = await this.client.call(
       'getVgroups',
       { flt: { agentid: agentId, archive, pgnum, pgsize }, ord: { name: 'vgid', ascdesc: 0 } },
       signal,
+      priority,
     );
     return decodeAll(retList(body), decodeVgroup, 'getVgroups', 'an entry without vgid');
   }

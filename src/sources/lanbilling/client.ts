@@ -48,8 +48,12 @@ export class LanbillingClient {
     this.http = new HttpClient(opts.origin, { timeoutMs: opts.timeoutMs, connections: Math.max(2, opts.rate.concurrency ?? 8) });
   }
 
-  /** Calls `op` with a session; the `<op>Response` element. */
-  async call(op: string, args: XmlArgs, signal?: AbortSignal): Promise<XmlNode> {
+  /**
+   * Calls `op` with a session; the `<op>Response` element. A higher `priority` leaves the
+   * limiter's queue before the calls already waiting in it (a read's next page, fetched while
+   * the current page's entries are read).
+   */
+  async call(op: string, args: XmlArgs, signal?: AbortSignal, priority = 0): Promise<XmlNode> {
     const body = buildSoapRequest(op, args);
     let reloggedIn = false;
     for (;;) {
@@ -61,7 +65,7 @@ export class LanbillingClient {
         sent = this.session ?? '';
         return { cookie: `sessnum=${sent}` };
       };
-      const res = await this.send(op, body, headers, signal);
+      const res = await this.send(op, body, headers, signal, false, priority);
       const answer = parseSoapAnswer(res.body, op);
       const auth = res.status === 401 || res.status === 403 || (answer.kind === 'fault' && AUTH_FAULT.test(faultText(answer.fault)));
       if (auth) {
@@ -152,13 +156,13 @@ export class LanbillingClient {
    * for a slot, then for a login in progress, and only then read their headers. The login
    * itself bypasses the limiter: it must never wait behind the calls that need it.
    */
-  private async send(op: string, body: string, extra: () => Record<string, string>, signal?: AbortSignal, isLogin = false): Promise<HttpResponse> {
+  private async send(op: string, body: string, extra: () => Record<string, string>, signal?: AbortSignal, isLogin = false, priority = 0): Promise<HttpResponse> {
     const request = (): Promise<HttpResponse> => this.http.request({ method: 'POST', path: this.opts.path, headers: this.headers(extra()), body });
     const limited = async (): Promise<HttpResponse> => {
       if (this.loginInFlight) await this.loginInFlight;
       return request();
     };
-    return sendWithRetries(() => (isLogin ? request() : this.deps.limiter.add(limited, { signal })), {
+    return sendWithRetries(() => (isLogin ? request() : this.deps.limiter.add(limited, { signal, priority })), {
       maxRetries: this.deps.maxRetries,
       retryBaseMs: this.opts.retryBaseMs,
       signal,

@@ -29,6 +29,7 @@ import { isLiveVgroup, needsCatalog, normaliseVgroup } from './normalise.js';
 import type { LanbillingOptions } from './options.js';
 import { UNKNOWN_BLOCKED_STATUS } from './status.js';
 import type { LbAccount, LbCatalogService, LbUsboxService, LbVgroup } from './types.js';
+import { readAhead } from '../../util/read-ahead.js';
 
 /** What one read shares: its instant, its signal, and the per-read caches. */
 interface ReadContext {
@@ -95,7 +96,8 @@ export class LanbillingSource implements Source {
             this.warnOnce(`archive:${a}`, { agent: a }, 'LANBilling getVgroups does not honour flt.archive; each entry it lists is checked with getVgroup (one more request per entry)');
           },
         });
-        for await (const page of agentRead.entries()) {
+        // The next page is fetched while this one's entries are read (util/read-ahead.ts).
+        for await (const page of readAhead(agentRead.entries())) {
           // An entry of another agent means the server ignored flt.agentid; it is read under its own.
           const live = page.filter((v) => isLiveVgroup(v) && (v.agentId === 0 || v.agentId === agent) && !yielded.has(v.vgid));
           if (live.length === 0) continue;
