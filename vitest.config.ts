@@ -1,4 +1,5 @@
 import { configDefaults, defineConfig } from 'vitest/config';
+import SlowFirstSequencer from './test/slow-first-sequencer.js';
 
 /** Unit test files that need a module registry of their own (`vi.mock` replaces a module for the whole file). */
 const NEEDS_OWN_MODULES = ['test/unit/util/retry-after-agreement.test.ts'];
@@ -15,6 +16,8 @@ export default defineConfig({
     // workers keep both cores busy; spawn-heavy tests carry explicit timeouts well above their
     // run time on a loaded machine, and no test asserts on wall-clock time.
     maxWorkers: 3,
+    // Slow directories first, also on a fresh checkout (see the file).
+    sequence: { sequencer: SlowFirstSequencer },
     // Builds dist/ once when a test that spawns the CLI is about to run (see the file).
     globalSetup: ['test/global-setup.ts'],
     projects: [
