@@ -22,7 +22,7 @@ import { createSmotreshkaEmulator, type SmotreshkaEmulator, type SmotreshkaEmula
 import { createSmartyardEmulator, type SmartyardEmulator, type SmartyardEmulatorOptions } from '../emulators/smartyard/index.js';
 import { createUsersideEmulator, DEFAULT_API_KEY as US_API_KEY, type UsersideEmulator, type UsersideEmulatorOptions } from '../emulators/userside/index.js';
 import { SMARTY_TARIFFS, SMOTRESHKA_SUBSCRIPTIONS } from './catalogues.js';
-import { writePairConfig } from './example-config.js';
+import { type RateCap, writePairConfig } from './example-config.js';
 
 /** The API key the demo's Smarty emulator accepts (also `billsync emulators`). */
 import { STANDALONE_API_KEY as SMARTY_API_KEY } from '../emulators/smarty/standalone.js';
@@ -73,6 +73,8 @@ export interface WorldOptions {
   readonly userside?: UsersideEmulatorOptions;
   /** Extra SmartYard emulator options (latency, …). */
   readonly smartyard?: SmartyardEmulatorOptions;
+  /** Every source's and target's rate cap in the written configs (default: sync.yaml.example's). */
+  readonly rate?: RateCap;
 }
 
 export async function startEmulatedWorld(opts: WorldOptions): Promise<EmulatedWorld> {
@@ -123,7 +125,7 @@ export async function startEmulatedWorld(opts: WorldOptions): Promise<EmulatedWo
     const configFor = (pairs: readonly string[]): Promise<string> => {
       const name = pairs.join('+');
       let file = configs.get(name);
-      if (!file) configs.set(name, (file = writePairConfig(join(dir, `config-${name}`), pairs)));
+      if (!file) configs.set(name, (file = writePairConfig(join(dir, `config-${name}`), pairs, opts.rate ? { rate: opts.rate } : {})));
       return file;
     };
     const config = await configFor(opts.pairs ?? DEFAULT_PAIRS);

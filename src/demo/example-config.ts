@@ -51,12 +51,28 @@ export async function pairInfo(pair: string): Promise<PairInfo> {
   return { pair, source: m.source, target: m.target, mapping };
 }
 
+/** A request rate cap as sync.yaml writes it (`rate: { requests, per_seconds }`). */
+export interface RateCap {
+  readonly requests: number;
+  readonly per_seconds: number;
+}
+
+/** Settings a cut-down config changes from the example's. */
+export interface PairConfigTuning {
+  /**
+   * Every kept source's and target's `rate:` instead of the example's. The example's caps are
+   * polite to a real server (UserSide 20 requests/s); emulators on loopback need no politeness,
+   * and a test that waits on a cap proves nothing but the wait.
+   */
+  readonly rate?: RateCap;
+}
+
 /**
  * sync.yaml.example cut down to `pairs`: their sources and targets (with the example's
- * settings and comments) and their mapping files, in the order given. Throws when a pair's
- * source or target is not in the example.
+ * settings and comments, unless `tuning` changes them) and their mapping files, in the order
+ * given. Throws when a pair's source or target is not in the example.
  */
-export async function pairConfigText(pairs: readonly string[]): Promise<string> {
+export async function pairConfigText(pairs: readonly string[], tuning: PairConfigTuning = {}): Promise<string> {
   const infos = await Promise.all(pairs.map(pairInfo));
   const doc = parseDocument(await readFile(EXAMPLE_CONFIG, 'utf8'));
   const keep = { sources: new Set(infos.map((i) => i.source)), targets: new Set(infos.map((i) => i.target)) };
@@ -66,6 +82,7 @@ export async function pairConfigText(pairs: readonly string[]): Promise<string> 
       if (!declared.includes(name)) throw new Error(`sync.yaml.example declares no ${side.slice(0, -1)} '${name}'`);
     }
     for (const name of declared) if (!keep[side].has(name)) doc.deleteIn([side, name]);
+    if (tuning.rate) for (const name of keep[side]) doc.setIn([side, name, 'rate'], doc.createNode({ ...tuning.rate }, { flow: true }));
   }
   doc.set('mappings', doc.createNode(infos.map((i) => `mappings/${i.pair}.yaml`)));
   return doc.toString();
@@ -77,10 +94,10 @@ export async function pairConfigText(pairs: readonly string[]): Promise<string> 
  * secret files its `${file:…}` references read) to the same place under `dir`, so the config is
  * complete on its own. Returns the sync.yaml path.
  */
-export async function writePairConfig(dir: string, pairs: readonly string[]): Promise<string> {
+export async function writePairConfig(dir: string, pairs: readonly string[], tuning: PairConfigTuning = {}): Promise<string> {
   await mkdir(join(dir, 'mappings'), { recursive: true });
   const file = join(dir, 'sync.yaml');
-  const text = await pairConfigText(pairs);
+  const text = await pairConfigText(pairs, tuning);
   await writeFile(file, text);
   for (const pair of pairs) {
     await copyFile(join(MAPPINGS_DIR, `${pair}.yaml`), join(dir, 'mappings', `${pair}.yaml`));

@@ -1,8 +1,9 @@
 /** Opens a PostgreSQL store (`pg` Pool through Kysely). */
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { BillsyncError } from '../model/errors.js';
 import type { StoreDatabase } from './schema.js';
+import { StoreSchemaPostgresDialect } from './store-schema-introspector.js';
 import type { PostgresLocation } from './store-url.js';
 
 export interface OpenedPostgres {
@@ -32,7 +33,7 @@ export async function openPostgres(loc: PostgresLocation): Promise<OpenedPostgre
   // is rejected all the same (an apply reports it as a STORE error), and the pool discards the
   // dead client when it is released.
   pool.on('connect', (client) => client.on('error', () => undefined));
-  const db = new Kysely<StoreDatabase>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<StoreDatabase>({ dialect: new StoreSchemaPostgresDialect({ pool }) });
   try {
     if (loc.schema !== null) await ensureSchema(db, loc.schema);
     const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);

@@ -7,6 +7,7 @@ import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { startEmulatedWorld, type EmulatedWorld, type WorldOptions } from '../../src/demo/emulated-world.js';
+import { LOOPBACK_RATE } from '../support/loopback-rate.js';
 
 const ALL = ['hydra-smarty', 'lanbilling-smotreshka', 'userside-smartyard'];
 
@@ -24,7 +25,7 @@ afterEach(async () => {
   await world?.close();
   world = undefined;
 });
-const start = async (opts: Partial<WorldOptions> = {}): Promise<EmulatedWorld> => (world = await startEmulatedWorld({ subscribers: 20, seed: 3, pairs: ALL, ...opts }));
+const start = async (opts: Partial<WorldOptions> = {}): Promise<EmulatedWorld> => (world = await startEmulatedWorld({ rate: LOOPBACK_RATE, subscribers: 20, seed: 3, pairs: ALL, ...opts }));
 
 describe('billsync check', () => {
   it('reports every system of the demo world usable', async () => {

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulatedWorld, type EmulatedWorld } from '../../src/demo/emulated-world.js';
 import { runCli, type CliRun } from '../support/cli-bin.js';
+import { LOOPBACK_RATE } from '../support/loopback-rate.js';
 
 const MAPPINGS = fileURLToPath(new URL('../../mappings/', import.meta.url));
 
@@ -20,7 +21,7 @@ describe('billsync plan --format markdown', () => {
   let dir: string;
 
   beforeAll(async () => {
-    world = await startEmulatedWorld({ subscribers: 60, seed: 5 });
+    world = await startEmulatedWorld({ rate: LOOPBACK_RATE, subscribers: 60, seed: 5 });
     dir = await mkdtemp(join(tmpdir(), 'billsync-md-'));
     await mkdir(join(dir, 'mappings'));
     // A tariff line moved for 60 subscribers is over sync.yaml.example's max_removals (10 %):

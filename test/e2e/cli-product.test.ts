@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pairConfigText } from '../../src/demo/example-config.js';
+import { LOOPBACK_RATE } from '../support/loopback-rate.js';
 import { BIN, runCli } from '../support/cli-bin.js';
 import { COMMANDS } from '../../src/cli/commands.js';
 
@@ -75,7 +76,7 @@ describe('billsync as a product', () => {
       expect(Object.keys(emu.env)).toEqual(['HYDRA_URL', 'HYDRA_LOGIN', 'HYDRA_PASSWORD', 'SMARTY_URL', 'SMARTY_API_KEY', 'BILLSYNC_EMULATORS_URL']);
       const cfg = join(dir, 'config');
       await mkdir(join(cfg, 'mappings'), { recursive: true });
-      await writeFile(join(cfg, 'sync.yaml'), await pairConfigText(['hydra-smarty']));
+      await writeFile(join(cfg, 'sync.yaml'), await pairConfigText(['hydra-smarty'], { rate: LOOPBACK_RATE }));
       await copyFile(MAPPING, join(cfg, 'mappings', 'hydra-smarty.yaml'));
       const billsync = (...args: string[]) => runCli(args, { env: emu.env, cwd: cfg, timeoutMs: 120_000 });
       const control = (path: string, body?: unknown) =>

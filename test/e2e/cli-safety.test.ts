@@ -12,6 +12,7 @@ import { startEmulatedWorld, type EmulatedWorld } from '../../src/demo/emulated-
 import { loadConfig } from '../../src/config/index.js';
 import { acquireWriterLock } from '../../src/engine/writer-lock.js';
 import { silentLogger } from '../../src/util/logger.js';
+import { LOOPBACK_RATE } from '../support/loopback-rate.js';
 
 interface Run {
   readonly code: number;
@@ -30,7 +31,7 @@ async function billsync(args: string[], env: NodeJS.ProcessEnv, cwd: string): Pr
 describe('CLI safety', () => {
   let world: EmulatedWorld;
   beforeEach(async () => {
-    world = await startEmulatedWorld({ subscribers: 40, seed: 17 });
+    world = await startEmulatedWorld({ rate: LOOPBACK_RATE, subscribers: 40, seed: 17 });
   });
   afterEach(async () => world?.close());
 

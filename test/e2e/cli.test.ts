@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulatedWorld, type EmulatedWorld } from '../../src/demo/emulated-world.js';
 import { runCli, type CliRun } from '../support/cli-bin.js';
+import { LOOPBACK_RATE } from '../support/loopback-rate.js';
 
 const MAPPING = fileURLToPath(new URL('../../mappings/hydra-smarty.yaml', import.meta.url));
 
@@ -19,7 +20,7 @@ describe('billsync CLI', () => {
   let dir: string;
 
   beforeAll(async () => {
-    world = await startEmulatedWorld({ subscribers: 40, seed: 3 });
+    world = await startEmulatedWorld({ rate: LOOPBACK_RATE, subscribers: 40, seed: 3 });
     dir = await mkdtemp(join(tmpdir(), 'billsync-cli-'));
     await mkdir(join(dir, 'mappings'));
     // sync.yaml.example's Hydra → Smarty part, as an operator who runs only that pair keeps it.

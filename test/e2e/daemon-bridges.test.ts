@@ -15,6 +15,7 @@ import { SUBJ_STATE } from '../../src/emulators/hydra/index.js';
 import { runUsmImport, UsImportStore } from '../../src/emulators/userside-usm-client/index.js';
 import { createLogger } from '../../src/util/logger.js';
 import { TOKEN, waitFor, writeConfigDir, type ConfigDir } from './daemon-support/setup.js';
+import { LOOPBACK_RATE } from '../support/loopback-rate.js';
 
 const USM_MAPPING = fileURLToPath(new URL('../../mappings/bridge-usm-billing.yaml', import.meta.url));
 const USM_KEY = 'usm-key-abcdef0123456789';
@@ -33,7 +34,7 @@ describe('daemon: bridges', () => {
   });
 
   it('serves usm_billing from the daemon\'s reads; a second import changes nothing', async () => {
-    world = await startEmulatedWorld({ subscribers: 40, seed: 11 });
+    world = await startEmulatedWorld({ rate: LOOPBACK_RATE, subscribers: 40, seed: 11 });
     cfg = await writeConfigDir({ interval: '300ms' });
     await copyFile(USM_MAPPING, join(cfg.dir, 'mappings', 'bridge-usm-billing.yaml'));
     await appendFile(cfg.file, ['bridges:', '  refresh: 1h', '  usm_billing:', '    source: hydra', '    mapping: mappings/bridge-usm-billing.yaml', '    token: ${USM_KEY}', ''].join('\n'));

@@ -13,6 +13,7 @@ import { startEmulatedWorld, type EmulatedWorld } from '../../src/demo/emulated-
 import { SUBJ_STATE } from '../../src/emulators/hydra/index.js';
 import { createLogger } from '../../src/util/logger.js';
 import { getJson, TOKEN, waitFor, writeConfigDir, type ConfigDir } from './daemon-support/setup.js';
+import { LOOPBACK_RATE } from '../support/loopback-rate.js';
 
 const noExit = (code: number): void => {
   throw new Error(`the watchdog forced exit(${code})`);
@@ -37,7 +38,7 @@ describe('daemon: held-back changes', () => {
   });
 
   it('stores, shows, logs once and applies exactly the approved set', async () => {
-    world = await startEmulatedWorld({ subscribers: 60, seed: 5 });
+    world = await startEmulatedWorld({ rate: LOOPBACK_RATE, subscribers: 60, seed: 5 });
     cfg = await writeConfigDir({ interval: '300ms' });
     const config = await loadConfig(cfg.file, { ...world.env, BILLSYNC_TOKEN: TOKEN });
     const lines: string[] = [];

@@ -13,6 +13,7 @@ import { startEmulatedWorld, type EmulatedWorld } from '../../src/demo/emulated-
 import { silentLogger } from '../../src/util/logger.js';
 import { SMARTYARD_FIXTURE_ENV } from '../fixtures/smartyard/env.js';
 import { TOKEN, waitFor, writeConfigDir, type ConfigDir } from './daemon-support/setup.js';
+import { LOOPBACK_RATE } from '../support/loopback-rate.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/smartyard/', import.meta.url));
 
@@ -30,7 +31,7 @@ describe('billsync daemon with an inventory-only target', () => {
   });
 
   it('creates the inventory on the server, then leaves it be', async () => {
-    world = await startEmulatedWorld({ subscribers: 20, seed: 4 });
+    world = await startEmulatedWorld({ rate: LOOPBACK_RATE, subscribers: 20, seed: 4 });
     cfg = await writeConfigDir({ interval: '1s' });
     await cp(join(FIXTURE, 'inventory'), join(cfg.dir, 'inventory'), { recursive: true });
     await cp(join(FIXTURE, 'secrets'), join(cfg.dir, 'secrets'), { recursive: true });

@@ -14,6 +14,7 @@ import { makePlan } from '../../src/engine/make-plan.js';
 import { createSmartyEmulator, type SmartyEmulator } from '../../src/emulators/smarty/index.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { TOKEN, waitFor, writeConfigDir, type ConfigDir } from './daemon-support/setup.js';
+import { LOOPBACK_RATE } from '../support/loopback-rate.js';
 
 describe('billsync daemon: one read per source per round', () => {
   let world: EmulatedWorld | undefined;
@@ -31,7 +32,7 @@ describe('billsync daemon: one read per source per round', () => {
   });
 
   it('reads Hydra once for two targets mapped from it', async () => {
-    world = await startEmulatedWorld({ subscribers: 60, seed: 5 });
+    world = await startEmulatedWorld({ rate: LOOPBACK_RATE, subscribers: 60, seed: 5 });
     second = createSmartyEmulator({ apiKey: world.env.SMARTY_API_KEY!, tariffs: SMARTY_TARIFFS });
     const secondUrl = await second.start(0);
     // A long interval: the round under test is the first one, which both workers start at once.

@@ -15,6 +15,7 @@ import { SUBJ_STATE } from '../../src/emulators/hydra/index.js';
 import { createSmartyEmulator, type SmartyEmulator } from '../../src/emulators/smarty/index.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { getJson, postSync, TOKEN, waitFor, writeConfigDir, type ConfigDir } from './daemon-support/setup.js';
+import { LOOPBACK_RATE } from '../support/loopback-rate.js';
 
 const noExit = (code: number): void => {
   throw new Error(`the watchdog forced exit(${code})`);
@@ -36,7 +37,7 @@ describe('billsync daemon (in-process, SQLite)', () => {
   });
 
   it('converges a billing change within one interval; a failing target is backed off while the other goes on', async () => {
-    world = await startEmulatedWorld({ subscribers: 40, seed: 11 });
+    world = await startEmulatedWorld({ rate: LOOPBACK_RATE, subscribers: 40, seed: 11 });
     broken = createSmartyEmulator({ apiKey: world.env.SMARTY_API_KEY! });
     const brokenUrl = await broken.start(0);
     broken.failNext(1_000_000, { status: 500 });
@@ -92,7 +93,7 @@ describe('billsync daemon (in-process, SQLite)', () => {
   }, 30_000);
 
   it('a trigger applies one subscriber at once (not on the schedule); bursts coalesce; auth is required', async () => {
-    world = await startEmulatedWorld({ subscribers: 30, seed: 12 });
+    world = await startEmulatedWorld({ rate: LOOPBACK_RATE, subscribers: 30, seed: 12 });
     cfg = await writeConfigDir({ interval: '1h' });
     const config = await loadConfig(cfg.file, { ...world.env, BILLSYNC_TOKEN: TOKEN });
     daemon = await startDaemon(config, { logger: silentLogger(), exit: noExit });
@@ -131,7 +132,7 @@ describe('billsync daemon (in-process, SQLite)', () => {
   }, 30_000);
 
   it('refuses a second daemon on the same SQLite store, naming the pid and the fix', async () => {
-    world = await startEmulatedWorld({ subscribers: 5, seed: 13 });
+    world = await startEmulatedWorld({ rate: LOOPBACK_RATE, subscribers: 5, seed: 13 });
     cfg = await writeConfigDir({ interval: '1h' });
     const config = await loadConfig(cfg.file, { ...world.env, BILLSYNC_TOKEN: TOKEN });
     daemon = await startDaemon(config, { logger: silentLogger(), exit: noExit });

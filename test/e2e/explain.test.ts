@@ -9,6 +9,7 @@ import { renderExplanation } from '../../src/report/explain.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { startEmulatedWorld, type EmulatedWorld } from '../../src/demo/emulated-world.js';
 import { EXAMPLE_CONFIG } from '../../src/demo/example-config.js';
+import { LOOPBACK_RATE } from '../support/loopback-rate.js';
 
 describe('explain', () => {
   let world: EmulatedWorld;
@@ -17,7 +18,7 @@ describe('explain', () => {
   beforeAll(async () => {
     // Names in customer/info are not documented: the strict emulator leaves them out, and a
     // live name is what this test reads back.
-    world = await startEmulatedWorld({ subscribers: 30, seed: 11, smarty: { customerProfile: true } });
+    world = await startEmulatedWorld({ rate: LOOPBACK_RATE, subscribers: 30, seed: 11, smarty: { customerProfile: true } });
     rt = await openRuntime(await loadConfig(EXAMPLE_CONFIG, world.env), { logger: silentLogger() });
     const made = await makePlan(rt);
     await applyPlan(rt, made.plan, { snapshots: made.snapshots });

@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { startEmulatedWorld, type EmulatedWorld } from '../../src/demo/emulated-world.js';
 import { createFaultProxy, on, rewriteJson, type FaultProxy } from '../support/fault-proxy.js';
+import { LOOPBACK_RATE } from '../support/loopback-rate.js';
 
 const LIST = '/rest/v2/subjects/customers';
 
@@ -25,7 +26,7 @@ describe('S1/S2: apply after a distorted Hydra read', () => {
   let env: NodeJS.ProcessEnv;
 
   beforeEach(async () => {
-    world = await startEmulatedWorld({ subscribers: 250, seed: 41 });
+    world = await startEmulatedWorld({ rate: LOOPBACK_RATE, subscribers: 250, seed: 41 });
     proxy = createFaultProxy(world.env.HYDRA_URL!);
     env = { ...world.env, HYDRA_URL: await proxy.start() };
     // Pages of 100, so 250 customers make three pages (the findings were seen at 1,000).

@@ -12,6 +12,7 @@ import { silentLogger } from '../../src/util/logger.js';
 import { startEmulatedWorld, type EmulatedWorld } from '../../src/demo/emulated-world.js';
 import { playBillingChanges } from '../../src/demo/billing-changes.js';
 import { SUBJ_STATE } from '../../src/emulators/hydra/index.js';
+import { LOOPBACK_RATE } from '../support/loopback-rate.js';
 
 const PG_URL = process.env.BILLSYNC_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -24,7 +25,7 @@ describe.each([
 
   beforeEach(async () => {
     const url = storeUrl('');
-    world = await startEmulatedWorld({ subscribers: 120, seed: 7, nonNumericAccountShare: 0.05, ...(url ? { storeUrl: url } : {}) });
+    world = await startEmulatedWorld({ subscribers: 120, seed: 7, nonNumericAccountShare: 0.05, rate: LOOPBACK_RATE, ...(url ? { storeUrl: url } : {}) });
     const config = await loadConfig(world.config, world.env);
     rt = await openRuntime(config, { logger: silentLogger() });
   });

@@ -17,6 +17,7 @@ import { playUsersideChanges } from '../../src/demo/userside-changes.js';
 import type { Op } from '../../src/model/op.js';
 import type { Plan } from '../../src/model/plan.js';
 import { silentLogger } from '../../src/util/logger.js';
+import { LOOPBACK_RATE } from '../support/loopback-rate.js';
 
 const PAIRS = await shippedPairs();
 
@@ -29,7 +30,7 @@ describe.each(PAIRS)('impact equals plan: %s', (pair) => {
   let rt: Runtime;
 
   beforeAll(async () => {
-    world = await startEmulatedWorld({ subscribers: 40, vgroups: 50, seed: 31, pairs: [pair] });
+    world = await startEmulatedWorld({ rate: LOOPBACK_RATE, subscribers: 40, vgroups: 50, seed: 31, pairs: [pair] });
     rt = await openRuntime(await loadConfig(world.config, world.env), { logger: silentLogger() });
     const first = await makePlan(rt);
     await applyPlan(rt, first.plan, { snapshots: first.snapshots });

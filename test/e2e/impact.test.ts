@@ -14,6 +14,7 @@ import { impactOf } from '../../src/engine/impact.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { startEmulatedWorld, type EmulatedWorld } from '../../src/demo/emulated-world.js';
 import { SUBJ_STATE } from '../../src/emulators/hydra/index.js';
+import { LOOPBACK_RATE } from '../support/loopback-rate.js';
 
 const MAPPING = fileURLToPath(new URL('../../mappings/hydra-smarty.yaml', import.meta.url));
 
@@ -23,7 +24,7 @@ describe('impact --against a git ref', () => {
   let rt: Runtime;
 
   beforeAll(async () => {
-    world = await startEmulatedWorld({ subscribers: 80, seed: 9 });
+    world = await startEmulatedWorld({ rate: LOOPBACK_RATE, subscribers: 80, seed: 9 });
     repo = await mkdtemp(join(tmpdir(), 'billsync-impact-'));
     await mkdir(join(repo, 'mappings'));
     // The tariff line change below is over sync.yaml.example's max_removals (10 % of 80

@@ -15,6 +15,7 @@ import { startEmulatedWorld, type EmulatedWorld } from '../../src/demo/emulated-
 import { AGENT_TV, BLOCKED, generateLanbillingData, type LbCatalogServiceRecord } from '../../src/emulators/lanbilling/index.js';
 import { renderText } from '../../src/report/text.js';
 import { silentLogger } from '../../src/util/logger.js';
+import { LOOPBACK_RATE } from '../support/loopback-rate.js';
 
 /** A package the operator added to the LANBilling catalog but not to the mapping. */
 const NEW_PACKAGE: LbCatalogServiceRecord = { id: 215, catid: 2, descr: 'Новый пакет', uuid: '5f1a0c3e9b1d4a0012c0ff99', kind: 'additional', above: 99 };
@@ -43,7 +44,7 @@ describe('LANBilling → Smotreshka', () => {
   beforeAll(async () => {
     const generated = generateLanbillingData(60, 31);
     const data = { ...generated, catalogServices: [...generated.catalogServices, NEW_PACKAGE] };
-    world = await startEmulatedWorld({ subscribers: 5, seed: 31, pairs: ['lanbilling-smotreshka'], lanbilling: { data } });
+    world = await startEmulatedWorld({ rate: LOOPBACK_RATE, subscribers: 5, seed: 31, pairs: ['lanbilling-smotreshka'], lanbilling: { data } });
     config = await loadConfig(world.config, world.env);
     prefix = String(config.targets.smotreshka!.options.username_prefix);
     rt = await openRuntime(config, { logger: silentLogger() });

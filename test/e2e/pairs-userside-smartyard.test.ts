@@ -23,6 +23,7 @@ import { STATE_ACTIVE, STATE_DISCONNECTED, TARIFF_CAMERAS, TARIFF_INTERCOM, type
 import type { Op } from '../../src/model/op.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { runCli, type CliRun } from '../support/cli-bin.js';
+import { LOOPBACK_RATE } from '../support/loopback-rate.js';
 
 const PAIR = 'userside-smartyard';
 
@@ -99,7 +100,7 @@ describe('UserSide → SmartYard end to end', () => {
   const opText = (o: Op) => `${o.type} ${o.kind} ${o.key}${'member' in o ? ` ${o.member}` : ''}`;
 
   beforeAll(async () => {
-    world = await startEmulatedWorld({ subscribers: 5, customers: 90, seed: 29, pairs: [PAIR], baseEnv: CREDENTIALS });
+    world = await startEmulatedWorld({ rate: LOOPBACK_RATE, subscribers: 5, customers: 90, seed: 29, pairs: [PAIR], baseEnv: CREDENTIALS });
     configDir = dirname(world.config);
     await writeFile(join(configDir, 'inventory/secrets/panel-admin-password'), `${PANEL_PASSWORD}\n`);
     rt = await open();
@@ -231,7 +232,7 @@ describe('UserSide → SmartYard through the CLI', () => {
   let env: NodeJS.ProcessEnv;
 
   beforeAll(async () => {
-    world = await startEmulatedWorld({ subscribers: 5, customers: 40, seed: 31, pairs: [PAIR], baseEnv: CREDENTIALS });
+    world = await startEmulatedWorld({ rate: LOOPBACK_RATE, subscribers: 5, customers: 40, seed: 31, pairs: [PAIR], baseEnv: CREDENTIALS });
     dir = await mkdtemp(join(tmpdir(), 'billsync-usy-cli-'));
     await cp(dirname(world.config), dir, { recursive: true });
     await writeFile(join(dir, 'inventory/secrets/panel-admin-password'), `${PANEL_PASSWORD}\n`);

@@ -21,6 +21,7 @@ import { SUBJ_STATE } from '../../src/emulators/hydra/index.js';
 import type { Entity, SnapshotEntity } from '../../src/model/entity.js';
 import type { Op } from '../../src/model/op.js';
 import { silentLogger } from '../../src/util/logger.js';
+import { LOOPBACK_RATE } from '../support/loopback-rate.js';
 
 /** Source ids of the subscribers a billing day changed. */
 interface Changes {
@@ -165,7 +166,7 @@ describe.each(PAIRS.filter((p) => Object.hasOwn(CASES, p)))('%s end to end (SQLi
   let prefix: string;
 
   beforeAll(async () => {
-    world = await startEmulatedWorld({ subscribers: 60, vgroups: 80, seed: 23, pairs: [pair] });
+    world = await startEmulatedWorld({ rate: LOOPBACK_RATE, subscribers: 60, vgroups: 80, seed: 23, pairs: [pair] });
     const config = await loadConfig(world.config, world.env);
     rt = await openRuntime(config, { logger: silentLogger() });
     ({ source, target } = await pairInfo(pair));

@@ -15,6 +15,7 @@ import { SUBJ_STATE } from '../../src/emulators/hydra/index.js';
 import type { Subscriber } from '../../src/model/subscriber.js';
 import type { ReadOptions, Source } from '../../src/sources/source.js';
 import { silentLogger } from '../../src/util/logger.js';
+import { LOOPBACK_RATE } from '../support/loopback-rate.js';
 
 /** The source as a bulk read that goes wrong in `edit` would see it; point reads stay true. */
 function distorted(source: Source, edit: (batch: readonly Subscriber[]) => readonly Subscriber[]): Source {
@@ -35,7 +36,7 @@ describe('point reads confirm destruction', () => {
   let world: EmulatedWorld;
   let rt: Runtime;
   beforeEach(async () => {
-    world = await startEmulatedWorld({ subscribers: 40, seed: 23 });
+    world = await startEmulatedWorld({ rate: LOOPBACK_RATE, subscribers: 40, seed: 23 });
     rt = await openRuntime(await loadConfig(world.config, world.env), { logger: silentLogger() });
     const first = await makePlan(rt);
     await applyPlan(rt, first.plan, { snapshots: first.snapshots });

@@ -8,6 +8,7 @@ import { applyPlan } from '../../src/engine/apply-plan.js';
 import { renderText } from '../../src/report/text.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { startEmulatedWorld, type EmulatedWorld } from '../../src/demo/emulated-world.js';
+import { LOOPBACK_RATE } from '../support/loopback-rate.js';
 
 describe('plan --refresh', () => {
   let world: EmulatedWorld;
@@ -18,7 +19,7 @@ describe('plan --refresh', () => {
     // Names in customer/info are undocumented (the strict emulator leaves them out, and billsync
     // then simply cannot see a rename); this world answers them so a rename shows as drift.
     // ext_id stays out of the answers: refresh keys customers by the ids billsync stored.
-    world = await startEmulatedWorld({ subscribers: 40, seed: 5, smarty: { customerProfile: true } });
+    world = await startEmulatedWorld({ rate: LOOPBACK_RATE, subscribers: 40, seed: 5, smarty: { customerProfile: true } });
     config = await loadConfig(world.config, world.env);
     rt = await openRuntime(config, { logger: silentLogger() });
     const made = await makePlan(rt);

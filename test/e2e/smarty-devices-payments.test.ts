@@ -15,6 +15,7 @@ import { applyPlan } from '../../src/engine/apply-plan.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { startEmulatedWorld, type EmulatedWorld } from '../../src/demo/emulated-world.js';
 import { SUBJ_STATE } from '../../src/emulators/hydra/index.js';
+import { LOOPBACK_RATE } from '../support/loopback-rate.js';
 
 const DEVICES = `
 devices:
@@ -43,7 +44,7 @@ async function sync(): Promise<Awaited<ReturnType<typeof applyPlan>>> {
 }
 
 beforeEach(async () => {
-  world = await startEmulatedWorld({ subscribers: 12, seed: 11, nonNumericAccountShare: 0, pairs: ['hydra-smarty'] });
+  world = await startEmulatedWorld({ rate: LOOPBACK_RATE, subscribers: 12, seed: 11, nonNumericAccountShare: 0, pairs: ['hydra-smarty'] });
   rt = await openWithDevicesAndPayments();
 });
 afterEach(async () => {

@@ -21,6 +21,7 @@ import { makePlan } from '../../src/engine/make-plan.js';
 import { buyInApp, upsaleCallback, type SmotreshkaAccount } from '../../src/emulators/smotreshka/index.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { TOKEN, waitFor } from './daemon-support/setup.js';
+import { LOOPBACK_RATE } from '../support/loopback-rate.js';
 
 const SECRET = 'upsale-secret-0123456789abcdef';
 const BASES = ['100', '102', '106'];
@@ -41,7 +42,7 @@ describe('Smotreshka upsale callbacks', () => {
   };
 
   beforeAll(async () => {
-    world = await startEmulatedWorld({ subscribers: 12, seed: 17, pairs: ['lanbilling-smotreshka'] });
+    world = await startEmulatedWorld({ rate: LOOPBACK_RATE, subscribers: 12, seed: 17, pairs: ['lanbilling-smotreshka'] });
     const loaded = await loadConfig(world.config, world.env);
     target = Object.values(loaded.targets).find((t) => t.type === 'smotreshka')!.name;
     const config: SyncConfig = {

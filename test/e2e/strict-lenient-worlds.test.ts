@@ -11,6 +11,7 @@ import { makePlan } from '../../src/engine/make-plan.js';
 import { applyPlan } from '../../src/engine/apply-plan.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { startEmulatedWorld, type EmulatedWorld } from '../../src/demo/emulated-world.js';
+import { LOOPBACK_RATE } from '../support/loopback-rate.js';
 
 describe.each([
   ['strict', false, ['ok', 'fallback', 'ok']],
@@ -20,7 +21,7 @@ describe.each([
   let rt: Runtime;
 
   beforeAll(async () => {
-    world = await startEmulatedWorld({ subscribers: 30, seed: 11, smarty: { lenient } });
+    world = await startEmulatedWorld({ rate: LOOPBACK_RATE, subscribers: 30, seed: 11, smarty: { lenient } });
     rt = await openRuntime(await loadConfig(world.config, world.env), { logger: silentLogger() });
   });
 

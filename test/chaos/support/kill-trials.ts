@@ -79,6 +79,7 @@ function seedOf(text: string, seed: number): number {
 
 export interface KillTrialsOptions {
   readonly store: StoreKind;
+  /** Trials per pair (the seed draws each pair's kill points on its own: a pair's trials are the same alone or together). */
   readonly trials: Readonly<Partial<Record<PairName, number>>>;
   readonly seed: number;
   /** Hydra → Smarty with payments and set-top boxes (ChaosWorldOptions.lists). */

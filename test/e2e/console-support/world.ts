@@ -12,6 +12,7 @@ import { startDaemon, type Daemon } from '../../../src/daemon/daemon.js';
 import { startEmulatedWorld, type EmulatedWorld } from '../../../src/demo/emulated-world.js';
 import { createLogger } from '../../../src/util/logger.js';
 import { TOKEN, waitFor, writeConfigDir, type ConfigDir } from '../daemon-support/setup.js';
+import { LOOPBACK_RATE } from '../../support/loopback-rate.js';
 
 /** The Smarty account password every account gets: it must never reach a page. */
 export const SECRET_PASSWORD = '918273';
@@ -28,7 +29,7 @@ export interface ConsoleWorld {
 export async function startConsoleWorld(opts: { subscribers?: number; seed?: number; interval?: string; daemon?: string } = {}): Promise<ConsoleWorld> {
   // customerProfile: Smarty answers customer names (undocumented), so a rename on the platform
   // shows as drift on the Drift page.
-  const world = await startEmulatedWorld({ subscribers: opts.subscribers ?? 30, seed: opts.seed ?? 21, smarty: { customerProfile: true } });
+  const world = await startEmulatedWorld({ rate: LOOPBACK_RATE, subscribers: opts.subscribers ?? 30, seed: opts.seed ?? 21, smarty: { customerProfile: true } });
   const cfg = await writeConfigDir({ interval: opts.interval ?? '1s' });
   const mappingFile = join(cfg.dir, 'mappings', 'hydra-smarty.yaml');
   const mapping = await readFile(mappingFile, 'utf8');
