@@ -15,6 +15,7 @@ import { startEmulatedWorld, type EmulatedWorld } from '../../src/demo/emulated-
 import { AGENT_TV, BLOCKED } from '../../src/emulators/lanbilling/index.js';
 import { createLogger } from '../../src/util/logger.js';
 import { TOKEN, waitFor } from './daemon-support/setup.js';
+import { LOOPBACK_RATE } from '../support/loopback-rate.js';
 
 const CINEMA = 211;
 const HOUR = 3_600_000;
@@ -37,7 +38,7 @@ describe('billsync daemon: change-driven rounds', () => {
   });
 
   it('picks up a change from the listing, deletes nobody missing from it, and reads whole every full_every', { timeout: 90_000 }, async () => {
-    world = await startEmulatedWorld({ subscribers: 40, seed: 7, pairs: ['lanbilling-smotreshka'] });
+    world = await startEmulatedWorld({ rate: LOOPBACK_RATE, subscribers: 40, seed: 7, pairs: ['lanbilling-smotreshka'] });
     const file = world.config;
     await writeFile(file, `${await readFile(file, 'utf8')}\ndaemon:\n  interval: 300ms\n  jitter: 0\n  full_every: 1h\n  listen: '127.0.0.1:0'\n  token: \${BILLSYNC_TOKEN}\n`);
     const config = await loadConfig(file, { ...world.env, BILLSYNC_TOKEN: TOKEN });

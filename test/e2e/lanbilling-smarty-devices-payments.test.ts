@@ -15,6 +15,7 @@ import { applyPlan } from '../../src/engine/apply-plan.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { startEmulatedWorld, type EmulatedWorld } from '../../src/demo/emulated-world.js';
 import { AGENT_TV, type LbVgroupRecord } from '../../src/emulators/lanbilling/index.js';
+import { LOOPBACK_RATE } from '../support/loopback-rate.js';
 
 const DEVICES = `
 devices:
@@ -45,7 +46,7 @@ async function sync(): Promise<Awaited<ReturnType<typeof applyPlan>>> {
 }
 
 beforeEach(async () => {
-  world = await startEmulatedWorld({ subscribers: 40, seed: 11, pairs: ['lanbilling-smarty'] });
+  world = await startEmulatedWorld({ rate: LOOPBACK_RATE, subscribers: 40, seed: 11, pairs: ['lanbilling-smarty'] });
   rt = await openWithDevicesAndPayments();
 });
 afterEach(async () => {

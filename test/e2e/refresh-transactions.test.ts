@@ -19,6 +19,7 @@ import { renderText } from '../../src/report/text.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { startEmulatedWorld, type EmulatedWorld } from '../../src/demo/emulated-world.js';
 import { SUBJ_STATE } from '../../src/emulators/hydra/index.js';
+import { LOOPBACK_RATE } from '../support/loopback-rate.js';
 
 const LISTS = `
 devices:
@@ -36,7 +37,7 @@ describe('plan --refresh with payments and devices on Smarty', () => {
   const payments: string[] = [];
 
   beforeAll(async () => {
-    world = await startEmulatedWorld({ subscribers: 10, seed: 18, nonNumericAccountShare: 0, pairs: ['hydra-smarty'] });
+    world = await startEmulatedWorld({ rate: LOOPBACK_RATE, subscribers: 10, seed: 18, nonNumericAccountShare: 0, pairs: ['hydra-smarty'] });
     const text = await readFile(world.config, 'utf8');
     await writeFile(world.config, text.replace(/(\n {4}type: hydra\n)/, '$1    devices: true\n    payments_days: 30\n'));
     const mapping = join(dirname(world.config), 'mappings', 'hydra-smarty.yaml');

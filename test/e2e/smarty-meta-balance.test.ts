@@ -16,6 +16,7 @@ import { ConfigErrors } from '../../src/model/errors.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { startEmulatedWorld, type EmulatedWorld } from '../../src/demo/emulated-world.js';
 import { SUBJ_STATE } from '../../src/emulators/hydra/index.js';
+import { LOOPBACK_RATE } from '../support/loopback-rate.js';
 
 const META = `    meta:
       balance: '{{ raw.accounts.0.n_sum_bal }}'
@@ -37,7 +38,7 @@ async function sync(r: Runtime): Promise<Awaited<ReturnType<typeof applyPlan>>> 
 }
 
 beforeEach(async () => {
-  world = await startEmulatedWorld({ subscribers: 10, seed: 3, nonNumericAccountShare: 0, pairs: ['hydra-smarty'] });
+  world = await startEmulatedWorld({ rate: LOOPBACK_RATE, subscribers: 10, seed: 3, nonNumericAccountShare: 0, pairs: ['hydra-smarty'] });
   await addMetaBalance();
 });
 afterEach(async () => {

@@ -14,6 +14,7 @@ import { applyPlan } from '../../src/engine/apply-plan.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { startEmulatedWorld, type EmulatedWorld } from '../../src/demo/emulated-world.js';
 import { pairConfigText } from '../../src/demo/example-config.js';
+import { LOOPBACK_RATE } from '../support/loopback-rate.js';
 
 const MAPPING = `
 source: userside
@@ -49,7 +50,7 @@ let rt: Runtime;
 
 /** sync.yaml with the example's userside source (devices: true) and smarty target, and MAPPING. */
 async function openUsersideSmarty(): Promise<Runtime> {
-  const doc = parseDocument(await pairConfigText(['hydra-smarty', 'userside-smartyard']));
+  const doc = parseDocument(await pairConfigText(['hydra-smarty', 'userside-smartyard'], { rate: LOOPBACK_RATE }));
   doc.deleteIn(['sources', 'hydra']);
   doc.deleteIn(['targets', 'smartyard']);
   doc.setIn(['sources', 'userside', 'devices'], true);
@@ -67,7 +68,7 @@ async function sync(): Promise<Awaited<ReturnType<typeof applyPlan>>> {
 }
 
 beforeEach(async () => {
-  world = await startEmulatedWorld({ subscribers: 8, seed: 5, pairs: ['hydra-smarty'] });
+  world = await startEmulatedWorld({ rate: LOOPBACK_RATE, subscribers: 8, seed: 5, pairs: ['hydra-smarty'] });
   rt = await openUsersideSmarty();
 });
 afterEach(async () => {
