@@ -2,7 +2,7 @@
  * The keyed diff of one target: desired entities against the snapshot (or live state) →
  * op drafts, grouped per entity in the order they must run. Pure.
  */
-import type { AttrValue, Entity, SnapshotEntity } from '../model/entity.js';
+import type { AttrValue, Entity, Sets, SnapshotEntity } from '../model/entity.js';
 import type { AttrChange, Op } from '../model/op.js';
 import type { KindSpec } from '../model/kind.js';
 import type { SecretDigests } from '../model/secret-digest.js';
@@ -144,16 +144,34 @@ export function diffTarget(input: DiffInput): DiffResult {
 
 /** A new entity: create it with empty sets, then add each member. */
 function createOps(d: Entity): OpDraft[] {
-  const emptySets: Record<string, readonly string[]> = {};
-  for (const set of Object.keys(d.sets)) emptySets[set] = [];
-  const entity: Entity = { ...d, sets: emptySets };
+  let members = 0;
+  for (const set in d.sets) members += d.sets[set]!.length;
+  // An entity whose sets are empty already is created as it is: a first load creates millions,
+  // and a copy each would double what the plan holds of them.
+  const entity: Entity = members === 0 ? d : { ...d, sets: emptySetsLike(d.sets) };
   const ops: OpDraft[] = [{ type: 'create', target: d.target, kind: d.kind, key: d.key, entity }];
-  for (const [set, members] of Object.entries(d.sets)) {
-    for (const member of members) {
+  if (members === 0) return ops;
+  for (const [set, list] of Object.entries(d.sets)) {
+    for (const member of list) {
       ops.push({ type: 'add_member', target: d.target, kind: d.kind, key: d.key, set, member });
     }
   }
   return ops;
+}
+
+/** Emptied sets, one shared frozen object per list of set names (plans never change entities). */
+const emptiedSets = new Map<string, Sets>();
+
+function emptySetsLike(sets: Sets): Sets {
+  const names = Object.keys(sets);
+  const id = names.join('\u0000');
+  let out = emptiedSets.get(id);
+  if (out === undefined) {
+    const empty: Record<string, readonly string[]> = {};
+    for (const set of names) empty[set] = Object.freeze([]);
+    emptiedSets.set(id, (out = Object.freeze(empty)));
+  }
+  return out;
 }
 
 /** Ops that bring an existing entity to the desired state; undefined when it is there already. */

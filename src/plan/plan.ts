@@ -176,7 +176,8 @@ export function buildPlan(input: PlanInput): Plan {
 
 /** Every subscriber on either side of a key conflict (two subscribers mapping to one key). */
 function keyConflicts(desired: readonly Entity[]): { origin: EntityOrigin; reason: string }[] {
-  const first = new Map<string, Entity>();
+  // By kind, then key: a joined string per entity would cost a million strings on a large load.
+  const first = new Map<string, Map<string, Entity>>();
   const out: { origin: EntityOrigin; reason: string }[] = [];
   const named = new Set<string>();
   const add = (e: Entity, other: Entity): void => {
@@ -186,10 +187,11 @@ function keyConflicts(desired: readonly Entity[]): { origin: EntityOrigin; reaso
     out.push({ origin: e.origin, reason: `${e.kind} '${e.key}' is claimed by this subscriber and by ${with_}; both are left as they are until the source gives each its own key` });
   };
   for (const e of desired) {
-    const id = `${e.kind}\u0000${e.key}`;
-    const prev = first.get(id);
+    let keys = first.get(e.kind);
+    if (!keys) first.set(e.kind, (keys = new Map()));
+    const prev = keys.get(e.key);
     if (!prev) {
-      first.set(id, e);
+      keys.set(e.key, e);
       continue;
     }
     add(prev, e);
