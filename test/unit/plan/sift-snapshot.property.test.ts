@@ -87,11 +87,11 @@ describe('a sifted snapshot plans as the whole snapshot does', () => {
           // The sifted desired state is the given one, in order, unchanged entities outlined:
           // same identity, parent and origin, no attributes or sets.
           expect(s.desired.length).toBe(desired.length);
-          s.desired.forEach((e, i) => {
+          for (const [i, e] of s.desired.entries()) {
             const d = desired[i]!;
-            if (!s.unchanged.has(e)) return expect(e).toBe(d);
-            expect(e).toEqual({ target: d.target, kind: d.kind, key: d.key, attrs: {}, sets: {}, ...(d.parent ? { parent: d.parent } : {}), ...(d.origin ? { origin: d.origin } : {}) });
-          });
+            if (!s.unchanged.has(e)) expect(e).toBe(d);
+            else expect(e).toEqual({ target: d.target, kind: d.kind, key: d.key, attrs: {}, sets: {}, ...(d.parent ? { parent: d.parent } : {}), ...(d.origin ? { origin: d.origin } : {}) });
+          }
         },
       ),
       { numRuns: 400, seed: 1515 },
