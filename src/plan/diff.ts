@@ -107,7 +107,7 @@ export function diffTarget(input: DiffInput): DiffResult {
     if (!sameParent(d, s) && spec.moves === 'recreate') {
       if (input.mayDelete(s)) {
         // Remove, then add: the key cannot be held by two parents at once on the target.
-        perEntity.push([{ type: 'delete', target: s.target, kind: s.kind, key: s.key, before: s }, ...createOps(d)]);
+        perEntity.push([draft({ type: 'delete', target: s.target, kind: s.kind, key: s.key, before: s, seq: undefined, after: undefined }), ...createOps(d)]);
         continue;
       }
       conflicts.push({
@@ -137,7 +137,7 @@ export function diffTarget(input: DiffInput): DiffResult {
       retained.push(s);
       continue;
     }
-    perEntity.push([{ type: 'delete', target: s.target, kind: s.kind, key: s.key, before: s }]);
+    perEntity.push([draft({ type: 'delete', target: s.target, kind: s.kind, key: s.key, before: s, seq: undefined, after: undefined })]);
   }
   return { perEntity, conflicts, retained };
 }
@@ -149,11 +149,11 @@ function createOps(d: Entity): OpDraft[] {
   // An entity whose sets are empty already is created as it is: a first load creates millions,
   // and a copy each would double what the plan holds of them.
   const entity: Entity = members === 0 ? d : { ...d, sets: emptySetsLike(d.sets) };
-  const ops: OpDraft[] = [{ type: 'create', target: d.target, kind: d.kind, key: d.key, entity }];
+  const ops: OpDraft[] = [draft({ type: 'create', target: d.target, kind: d.kind, key: d.key, entity, seq: undefined, after: undefined })];
   if (members === 0) return ops;
   for (const [set, list] of Object.entries(d.sets)) {
     for (const member of list) {
-      ops.push({ type: 'add_member', target: d.target, kind: d.kind, key: d.key, set, member });
+      ops.push(draft({ type: 'add_member', target: d.target, kind: d.kind, key: d.key, set, member, seq: undefined, after: undefined }));
     }
   }
   return ops;
@@ -190,18 +190,32 @@ function changeOps(d: Entity, s: SnapshotEntity, spec: KindSpec, secrets: Secret
     const haveSet = new Set(have);
     const wantSet = new Set(want);
     for (const m of want) {
-      if (!haveSet.has(m)) (ops ??= []).push({ type: 'add_member', target: d.target, kind: d.kind, key: d.key, set, member: m, ...originOf(d) });
+      if (!haveSet.has(m)) (ops ??= []).push(memberOp('add_member', d, set, m));
     }
     for (const m of have) {
-      if (!wantSet.has(m)) (removes ??= []).push({ type: 'remove_member', target: d.target, kind: d.kind, key: d.key, set, member: m, ...originOf(d) });
+      if (!wantSet.has(m)) (removes ??= []).push(memberOp('remove_member', d, set, m));
     }
   }
   if (removes) (ops ??= []).push(...removes);
   return ops;
 }
 
-/** A member op names its subscriber (shared object, no copy: plans may hold millions of ops). */
-const originOf = (d: Entity): { origin?: Entity['origin'] } => (d.origin ? { origin: d.origin } : {});
+/** A member op of a changed entity; it names its subscriber (shared object, no copy: plans may hold millions of ops). */
+function memberOp(type: 'add_member' | 'remove_member', d: Entity, set: string, member: string): OpDraft {
+  return d.origin
+    ? draft({ type, target: d.target, kind: d.kind, key: d.key, set, member, origin: d.origin, seq: undefined, after: undefined })
+    : draft({ type, target: d.target, kind: d.kind, key: d.key, set, member, seq: undefined, after: undefined });
+}
+
+/**
+ * A draft with room for the seq and dependencies orderOps fills in. Declared in the literal,
+ * V8 keeps them inside the op object; added later they would take a separate property array
+ * (~40 bytes an op, a hundred megabytes on a first load of a million subscribers). Until then
+ * they are `undefined`, which JSON and canonicalJson (the held-back hash) leave out.
+ */
+function draft(d: OpDraft & { readonly seq: undefined; readonly after: undefined }): OpDraft {
+  return d;
+}
 
 /** The common case, cheaply: the same members in the same order. */
 function sameMembers(a: readonly string[], b: readonly string[]): boolean {
