@@ -79,7 +79,7 @@ function putAttrs(
       }
       const bad = a.check(c);
       if (bad !== undefined) throw new Skip(`${a.value.label} from '${a.value.template.source}' ${bad}`);
-      value = c;
+      value = typeof c === 'string' && a.repeated !== undefined ? a.repeated.share(c) : c;
     }
     trace?.value(kind, `attrs.${a.name}`, a.value.template.source, a.value.position, value);
     out[a.name] = value;
