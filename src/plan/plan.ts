@@ -12,7 +12,7 @@ import { diffTarget, type OpDraft } from './diff.js';
 import { orderOps, type TargetDrafts } from './order.js';
 import { applySafety, type SafetyOverrides, type SourceShare } from './safety.js';
 import { holdDeletesInUse } from './in-use.js';
-import { summariseSnapshot, type SnapshotSummary } from './sift-snapshot.js';
+import { summariseSnapshot, type SnapshotSummary, type UnchangedEntities } from './sift-snapshot.js';
 
 export interface PlanTargetInput {
   readonly target: string;
@@ -32,7 +32,7 @@ export interface PlanTargetInput {
    * plan/sift-snapshot.ts): the counts of the whole snapshot, and the desired entities whose
    * rows were found equal and left out. Absent = `snapshot` is the whole snapshot.
    */
-  readonly sifted?: { readonly summary: SnapshotSummary; readonly unchanged: ReadonlySet<Entity> };
+  readonly sifted?: { readonly summary: SnapshotSummary; readonly unchanged: UnchangedEntities };
   /**
    * For a gone entity of a `keepWhenGone` kind: `report` (kept, listed as a notice; the
    * default) or `delete` (planned like any delete, under the safety gates).

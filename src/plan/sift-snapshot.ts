@@ -37,8 +37,18 @@ export interface SiftedSnapshot {
    */
   readonly desired: readonly Entity[];
   /** The outlines in `desired` (desired entities whose row was equal): the diff skips them. */
-  readonly unchanged: ReadonlySet<Entity>;
+  readonly unchanged: UnchangedEntities;
   readonly summary: SnapshotSummary;
+}
+
+/**
+ * Which desired entities a sifter found unchanged. Told by the outline itself (its attributes
+ * are the outline's own frozen object), not by a set: at a million subscribers a set of them
+ * would cost some fifty megabytes more at the plan's peak.
+ */
+export interface UnchangedEntities {
+  has(e: Entity): boolean;
+  readonly size: number;
 }
 
 export class SnapshotSifter {
@@ -50,7 +60,7 @@ export class SnapshotSifter {
   readonly #pointing: Set<string>;
   readonly #secrets: SecretDigests;
   readonly #kept: SnapshotEntity[] = [];
-  readonly #unchanged = new Set<Entity>();
+  #unchanged = 0;
   readonly #origins = new Map<string, Set<string>>();
   #size = 0;
   #members = 0;
@@ -98,9 +108,8 @@ export class SnapshotSifter {
     for (const attr in s.attrs) if (isLegacyDigest(s.attrs[attr])) return false;
     const d = this.#out[at]!;
     if (!isUnchanged(d, s, spec, this.#secrets)) return false;
-    const outline = outlineOf(d);
-    this.#out[at] = outline;
-    this.#unchanged.add(outline);
+    this.#out[at] = outlineOf(d);
+    this.#unchanged++;
     return true;
   }
 
@@ -108,7 +117,7 @@ export class SnapshotSifter {
     return {
       kept: this.#kept,
       desired: this.#out,
-      unchanged: this.#unchanged,
+      unchanged: { has: isOutline, size: this.#unchanged },
       summary: {
         size: this.#size,
         members: this.#members,
@@ -122,7 +131,10 @@ export class SnapshotSifter {
 /** Marks a key two desired entities claim (see the constructor). */
 const CONFLICT = -1;
 
+/** The attributes of every outline, and only of outlines (see UnchangedEntities). */
 const NO_ATTRS: Entity['attrs'] = Object.freeze({});
+
+const isOutline = (e: Entity): boolean => e.attrs === NO_ATTRS;
 const NO_SETS: Entity['sets'] = Object.freeze({});
 
 /**
