@@ -29,9 +29,12 @@ import type { Entity, SnapshotEntity } from '../src/model/entity.js';
 import { silentLogger } from '../src/util/logger.js';
 import { pairInfo, writePairConfig } from '../src/demo/example-config.js';
 import { pagesFromChild } from './lib/page-feeder.js';
+import { boundHeapGrowth } from '../src/util/heap-growth.js';
 
 const [pair = 'hydra-smarty', phase = 'first', sizeText = '10000', storeFile = '/tmp/billsync-bench.db', nowText] = process.argv.slice(2);
 const size = Number(sizeText);
+// As the CLI does (src/cli/bin.ts): the peak RSS measured is the one an operator sees.
+boundHeapGrowth();
 // No source or target is contacted: the subscribers come from the child, and plans are not applied.
 const env = {
   HYDRA_URL: 'http://127.0.0.1:9/rest/v2',

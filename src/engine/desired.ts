@@ -57,6 +57,14 @@ export class DesiredStateBuilder {
     }
   }
 
+  /**
+   * Lets go of the desired entities (the state from `result()` then has none): for a caller
+   * that has handed them on (make-plan's sifted inputs), so they can be freed as they are used.
+   */
+  release(): void {
+    for (const target of this.byTarget.keys()) this.byTarget.set(target, []);
+  }
+
   result(): DesiredState {
     return { byTarget: this.byTarget, skipped: this.skipped, notices: this.notices, read: this.read };
   }

@@ -20,6 +20,7 @@ import { reconcileLive } from '../plan/drift.js';
 import type { DriftEntry, PlanNotice, SkippedSubscriber, UnobservedKind } from '../model/plan.js';
 import type { Runtime } from './runtime.js';
 import type { Purchase } from '../model/purchase.js';
+import type { SecretDigests } from '../model/secret-digest.js';
 import { mapBounded } from '../util/map-bounded.js';
 
 /** Point reads of a restricted plan in flight at once. */
@@ -132,8 +133,12 @@ export async function makePlan(rt: Runtime, opts: MakePlanOptions = {}): Promise
   let sifted: PlanTargetInput[] | undefined;
   if (sift) {
     sifted = [];
-    for (const input of targetInputs({ targets: rt.targets.values(), config: rt.config, mappings: rt.mappings, desired, base: () => [], incomplete })) {
-      const sifter = new SnapshotSifter(input.kinds, input.desired, rt.store.secrets);
+    const pending = targetInputs({ targets: rt.targets.values(), config: rt.config, mappings: rt.mappings, desired, base: () => [], incomplete });
+    // From here on the inputs alone hold the desired entities, and each sifter its target's:
+    // an unchanged entity's attributes are freed as its row streams by (SnapshotSifter).
+    builder.release();
+    while (pending.length > 0) {
+      const { sifter, input } = sifterFor(pending.shift()!, rt.store.secrets);
       const hasher = new SnapshotHasher();
       await rt.store.scanSnapshot(input.target, SNAPSHOT_CHUNK_ROWS, (rows) => {
         sifter.add(rows);
@@ -141,7 +146,7 @@ export async function makePlan(rt: Runtime, opts: MakePlanOptions = {}): Promise
       });
       snapshotHashes[input.target] = hasher.digest() ?? (await rt.store.snapshotHash(input.target));
       const s = sifter.result();
-      sifted.push({ ...input, snapshot: s.kept, sifted: { summary: s.summary, unchanged: s.unchanged } });
+      sifted.push({ ...input, desired: s.desired, snapshot: s.kept, sifted: { summary: s.summary, unchanged: s.unchanged } });
     }
   } else {
     for (const name of rt.targets.keys()) {
@@ -209,4 +214,13 @@ export async function makePlan(rt: Runtime, opts: MakePlanOptions = {}): Promise
   // A sifted snapshot kept every row holding an old unkeyed digest: re-keying sees them all.
   const rekey = targets.flatMap((t) => rekeyedRows(t.desired, snapshots.get(t.target) ?? t.snapshot, t.kinds, rt.store.secrets));
   return { plan, snapshots, subscribers: desired.read, rekey, purchasesEnded, timings: { readMs, mapMs, snapshotMs, diffMs } };
+}
+
+/**
+ * A target's sifter, and its input without the desired entities (the sifter holds its own
+ * copy): in a function of its own so no variable of the caller's keeps the array alive.
+ */
+function sifterFor(input: PlanTargetInput, secrets: SecretDigests): { sifter: SnapshotSifter; input: Omit<PlanTargetInput, 'desired'> } {
+  const { desired, ...rest } = input;
+  return { sifter: new SnapshotSifter(rest.kinds, desired, secrets), input: rest };
 }

@@ -3,6 +3,7 @@
  * so `validate` can show all of them at once. Also compiles single values and attrs, which
  * entities and the status map share.
  */
+import { RepeatedValues } from './repeated-values.js';
 import type { YamlPath, LoadedYaml } from '../model/loaded-yaml.js';
 import { BillsyncError } from '../model/errors.js';
 import type { AttrSpec } from '../model/kind.js';
@@ -59,7 +60,8 @@ export class CompileContext {
     if (value === undefined) return undefined;
     const coerce = COERCE[spec.type];
     const check = attrCheck(spec);
-    if (!value.template.isConstant) return { name, type: spec.type, coerce, value, constant: undefined, check };
+    // Secret values are never kept past the plan that maps them: no table of repeats for them.
+    if (!value.template.isConstant) return { name, type: spec.type, coerce, value, constant: undefined, check, ...(spec.secret ? {} : { repeated: new RepeatedValues() }) };
     const c = coerce(value.template.constant);
     if (c === undefined) {
       this.problem(path, `${label} is ${spec.type === 'integer' ? 'an integer' : `a ${spec.type}`}: ${coercionProblem(value.template.constant, spec.type)}`);

@@ -2,6 +2,7 @@
  * The compiled form of a mapping file: everything checked and pre-computed once, so mapping a
  * subscriber is a walk over these arrays calling closures. Internal to src/mapping.
  */
+import type { RepeatedValues } from './repeated-values.js';
 import type { AttrValue } from '../model/entity.js';
 import type { AccessIndex } from './access-index.js';
 import type { SourcePosition } from '../model/errors.js';
@@ -32,6 +33,8 @@ export interface CompiledAttr {
   readonly constant: AttrValue | undefined;
   /** The target's bounds on the coerced value (value-limits.ts); constants were checked already. */
   readonly check: ValueCheck;
+  /** Shares equal string values between entities (not for constants and secrets). */
+  readonly repeated?: RepeatedValues;
 }
 
 export interface CompiledStatus {

@@ -2,7 +2,7 @@
  * The keyed diff of one target: desired entities against the snapshot (or live state) →
  * op drafts, grouped per entity in the order they must run. Pure.
  */
-import type { AttrValue, Entity, SnapshotEntity } from '../model/entity.js';
+import type { AttrValue, Entity, Sets, SnapshotEntity } from '../model/entity.js';
 import type { AttrChange, Op } from '../model/op.js';
 import type { KindSpec } from '../model/kind.js';
 import type { SecretDigests } from '../model/secret-digest.js';
@@ -107,7 +107,7 @@ export function diffTarget(input: DiffInput): DiffResult {
     if (!sameParent(d, s) && spec.moves === 'recreate') {
       if (input.mayDelete(s)) {
         // Remove, then add: the key cannot be held by two parents at once on the target.
-        perEntity.push([{ type: 'delete', target: s.target, kind: s.kind, key: s.key, before: s }, ...createOps(d)]);
+        perEntity.push([draft({ type: 'delete', target: s.target, kind: s.kind, key: s.key, before: s, seq: undefined, after: undefined }), ...createOps(d)]);
         continue;
       }
       conflicts.push({
@@ -137,23 +137,41 @@ export function diffTarget(input: DiffInput): DiffResult {
       retained.push(s);
       continue;
     }
-    perEntity.push([{ type: 'delete', target: s.target, kind: s.kind, key: s.key, before: s }]);
+    perEntity.push([draft({ type: 'delete', target: s.target, kind: s.kind, key: s.key, before: s, seq: undefined, after: undefined })]);
   }
   return { perEntity, conflicts, retained };
 }
 
 /** A new entity: create it with empty sets, then add each member. */
 function createOps(d: Entity): OpDraft[] {
-  const emptySets: Record<string, readonly string[]> = {};
-  for (const set of Object.keys(d.sets)) emptySets[set] = [];
-  const entity: Entity = { ...d, sets: emptySets };
-  const ops: OpDraft[] = [{ type: 'create', target: d.target, kind: d.kind, key: d.key, entity }];
-  for (const [set, members] of Object.entries(d.sets)) {
-    for (const member of members) {
-      ops.push({ type: 'add_member', target: d.target, kind: d.kind, key: d.key, set, member });
+  let members = 0;
+  for (const set in d.sets) members += d.sets[set]!.length;
+  // An entity whose sets are empty already is created as it is: a first load creates millions,
+  // and a copy each would double what the plan holds of them.
+  const entity: Entity = members === 0 ? d : { ...d, sets: emptySetsLike(d.sets) };
+  const ops: OpDraft[] = [draft({ type: 'create', target: d.target, kind: d.kind, key: d.key, entity, seq: undefined, after: undefined })];
+  if (members === 0) return ops;
+  for (const [set, list] of Object.entries(d.sets)) {
+    for (const member of list) {
+      ops.push(draft({ type: 'add_member', target: d.target, kind: d.kind, key: d.key, set, member, seq: undefined, after: undefined }));
     }
   }
   return ops;
+}
+
+/** Emptied sets, one shared frozen object per list of set names (plans never change entities). */
+const emptiedSets = new Map<string, Sets>();
+
+function emptySetsLike(sets: Sets): Sets {
+  const names = Object.keys(sets);
+  const id = names.join('\u0000');
+  let out = emptiedSets.get(id);
+  if (out === undefined) {
+    const empty: Record<string, readonly string[]> = {};
+    for (const set of names) empty[set] = Object.freeze([]);
+    emptiedSets.set(id, (out = Object.freeze(empty)));
+  }
+  return out;
 }
 
 /** Ops that bring an existing entity to the desired state; undefined when it is there already. */
@@ -172,18 +190,32 @@ function changeOps(d: Entity, s: SnapshotEntity, spec: KindSpec, secrets: Secret
     const haveSet = new Set(have);
     const wantSet = new Set(want);
     for (const m of want) {
-      if (!haveSet.has(m)) (ops ??= []).push({ type: 'add_member', target: d.target, kind: d.kind, key: d.key, set, member: m, ...originOf(d) });
+      if (!haveSet.has(m)) (ops ??= []).push(memberOp('add_member', d, set, m));
     }
     for (const m of have) {
-      if (!wantSet.has(m)) (removes ??= []).push({ type: 'remove_member', target: d.target, kind: d.kind, key: d.key, set, member: m, ...originOf(d) });
+      if (!wantSet.has(m)) (removes ??= []).push(memberOp('remove_member', d, set, m));
     }
   }
   if (removes) (ops ??= []).push(...removes);
   return ops;
 }
 
-/** A member op names its subscriber (shared object, no copy: plans may hold millions of ops). */
-const originOf = (d: Entity): { origin?: Entity['origin'] } => (d.origin ? { origin: d.origin } : {});
+/** A member op of a changed entity; it names its subscriber (shared object, no copy: plans may hold millions of ops). */
+function memberOp(type: 'add_member' | 'remove_member', d: Entity, set: string, member: string): OpDraft {
+  return d.origin
+    ? draft({ type, target: d.target, kind: d.kind, key: d.key, set, member, origin: d.origin, seq: undefined, after: undefined })
+    : draft({ type, target: d.target, kind: d.kind, key: d.key, set, member, seq: undefined, after: undefined });
+}
+
+/**
+ * A draft with room for the seq and dependencies orderOps fills in. Declared in the literal,
+ * V8 keeps them inside the op object; added later they would take a separate property array
+ * (~40 bytes an op, a hundred megabytes on a first load of a million subscribers). Until then
+ * they are `undefined`, which JSON and canonicalJson (the held-back hash) leave out.
+ */
+function draft(d: OpDraft & { readonly seq: undefined; readonly after: undefined }): OpDraft {
+  return d;
+}
 
 /** The common case, cheaply: the same members in the same order. */
 function sameMembers(a: readonly string[], b: readonly string[]): boolean {

@@ -12,7 +12,7 @@ import { diffTarget, type OpDraft } from './diff.js';
 import { orderOps, type TargetDrafts } from './order.js';
 import { applySafety, type SafetyOverrides, type SourceShare } from './safety.js';
 import { holdDeletesInUse } from './in-use.js';
-import { summariseSnapshot, type SnapshotSummary } from './sift-snapshot.js';
+import { summariseSnapshot, type SnapshotSummary, type UnchangedEntities } from './sift-snapshot.js';
 
 export interface PlanTargetInput {
   readonly target: string;
@@ -32,7 +32,7 @@ export interface PlanTargetInput {
    * plan/sift-snapshot.ts): the counts of the whole snapshot, and the desired entities whose
    * rows were found equal and left out. Absent = `snapshot` is the whole snapshot.
    */
-  readonly sifted?: { readonly summary: SnapshotSummary; readonly unchanged: ReadonlySet<Entity> };
+  readonly sifted?: { readonly summary: SnapshotSummary; readonly unchanged: UnchangedEntities };
   /**
    * For a gone entity of a `keepWhenGone` kind: `report` (kept, listed as a notice; the
    * default) or `delete` (planned like any delete, under the safety gates).
@@ -179,7 +179,8 @@ export function buildPlan(input: PlanInput): Plan {
 
 /** Every subscriber on either side of a key conflict (two subscribers mapping to one key). */
 function keyConflicts(desired: readonly Entity[]): { origin: EntityOrigin; reason: string }[] {
-  const first = new Map<string, Entity>();
+  // By kind, then key: a joined string per entity would cost a million strings on a large load.
+  const first = new Map<string, Map<string, Entity>>();
   const out: { origin: EntityOrigin; reason: string }[] = [];
   const named = new Set<string>();
   const add = (e: Entity, other: Entity): void => {
@@ -189,10 +190,11 @@ function keyConflicts(desired: readonly Entity[]): { origin: EntityOrigin; reaso
     out.push({ origin: e.origin, reason: `${e.kind} '${e.key}' is claimed by this subscriber and by ${with_}; both are left as they are until the source gives each its own key` });
   };
   for (const e of desired) {
-    const id = `${e.kind}\u0000${e.key}`;
-    const prev = first.get(id);
+    let keys = first.get(e.kind);
+    if (!keys) first.set(e.kind, (keys = new Map()));
+    const prev = keys.get(e.key);
     if (!prev) {
-      first.set(id, e);
+      keys.set(e.key, e);
       continue;
     }
     add(prev, e);

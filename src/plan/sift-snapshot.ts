@@ -31,34 +31,58 @@ export interface SnapshotSummary {
 export interface SiftedSnapshot {
   /** The rows a plan may act on (see the file comment). */
   readonly kept: SnapshotEntity[];
-  /** Desired entities whose row was equal and dropped: the diff skips them. */
-  readonly unchanged: ReadonlySet<Entity>;
+  /**
+   * The desired entities, in the order given, each one whose row was equal and dropped
+   * replaced by its outline (`outlineOf`): the planner needs those only for their identity.
+   */
+  readonly desired: readonly Entity[];
+  /** The outlines in `desired` (desired entities whose row was equal): the diff skips them. */
+  readonly unchanged: UnchangedEntities;
   readonly summary: SnapshotSummary;
 }
 
+/**
+ * Which desired entities a sifter found unchanged. Told by the outline itself (its attributes
+ * are the outline's own frozen object), not by a set: at a million subscribers a set of them
+ * would cost some fifty megabytes more at the plan's peak.
+ */
+export interface UnchangedEntities {
+  has(e: Entity): boolean;
+  readonly size: number;
+}
+
 export class SnapshotSifter {
-  readonly #desired = new Map<string, Map<string, Entity>>();
+  /** Kind → key → index in #out, or CONFLICT. */
+  readonly #desired = new Map<string, Map<string, number>>();
+  /** The desired entities; an unchanged one is replaced by its outline as its row goes by. */
+  readonly #out: Entity[];
   readonly #specs: Map<string, KindSpec>;
   readonly #pointing: Set<string>;
   readonly #secrets: SecretDigests;
   readonly #kept: SnapshotEntity[] = [];
-  readonly #unchanged = new Set<Entity>();
+  #unchanged = 0;
   readonly #origins = new Map<string, Set<string>>();
   #size = 0;
   #members = 0;
   #withoutOrigin = 0;
 
-  /** @param desired the target's desired entities after its policies (targetInputs) */
+  /**
+   * @param desired the target's desired entities after its policies (targetInputs). Copied:
+   * once the caller lets go of its own references, each unchanged entity's attributes are
+   * freed as its row goes by (at a million subscribers, most of the desired state).
+   */
   constructor(kinds: readonly KindSpec[], desired: readonly Entity[], secrets: SecretDigests) {
     this.#specs = new Map(kinds.map((k) => [k.kind, k]));
     this.#pointing = new Set(kinds.filter((k) => Object.values(k.attrs).some((a) => a.ref !== undefined) || Object.values(k.sets).some((s) => s.memberKind !== undefined)).map((k) => k.kind));
     this.#secrets = secrets;
-    for (const d of desired) {
+    this.#out = desired.slice();
+    for (let i = 0; i < desired.length; i++) {
+      const d = desired[i]!;
       let keys = this.#desired.get(d.kind);
       if (!keys) this.#desired.set(d.kind, (keys = new Map()));
       // Two desired entities on one key are a key conflict the planner skips whole: neither
       // may be called unchanged, so neither is indexed and the row is kept.
-      keys.set(d.key, keys.has(d.key) ? CONFLICT : d);
+      keys.set(d.key, keys.has(d.key) ? CONFLICT : i);
     }
   }
 
@@ -78,19 +102,22 @@ export class SnapshotSifter {
 
   #droppable(s: SnapshotEntity): boolean {
     if (this.#pointing.has(s.kind)) return false;
-    const d = this.#desired.get(s.kind)?.get(s.key);
+    const at = this.#desired.get(s.kind)?.get(s.key);
     const spec = this.#specs.get(s.kind);
-    if (d === undefined || d === CONFLICT || spec === undefined) return false;
+    if (at === undefined || at === CONFLICT || spec === undefined) return false;
     for (const attr in s.attrs) if (isLegacyDigest(s.attrs[attr])) return false;
+    const d = this.#out[at]!;
     if (!isUnchanged(d, s, spec, this.#secrets)) return false;
-    this.#unchanged.add(d);
+    this.#out[at] = outlineOf(d);
+    this.#unchanged++;
     return true;
   }
 
   result(): SiftedSnapshot {
     return {
       kept: this.#kept,
-      unchanged: this.#unchanged,
+      desired: this.#out,
+      unchanged: { has: isOutline, size: this.#unchanged },
       summary: {
         size: this.#size,
         members: this.#members,
@@ -102,7 +129,27 @@ export class SnapshotSifter {
 }
 
 /** Marks a key two desired entities claim (see the constructor). */
-const CONFLICT: Entity = Object.freeze({ target: '', kind: '', key: '', attrs: {}, sets: {} });
+const CONFLICT = -1;
+
+/** The attributes of every outline, and only of outlines (see UnchangedEntities). */
+const NO_ATTRS: Entity['attrs'] = Object.freeze({});
+
+const isOutline = (e: Entity): boolean => e.attrs === NO_ATTRS;
+const NO_SETS: Entity['sets'] = Object.freeze({});
+
+/**
+ * An unchanged desired entity as the planner still needs it — its identity (target, kind, key),
+ * its parent and the subscriber it belongs to: key conflicts, the origin of an op, the shrink
+ * gate's count of declared entities. Its attributes and sets are left out: nothing is planned
+ * for it, and kinds whose attributes or sets are read after the diff (pointing kinds, rows
+ * holding an old digest) are never sifted.
+ */
+function outlineOf(d: Entity): Entity {
+  if (d.parent === undefined) return d.origin === undefined ? { target: d.target, kind: d.kind, key: d.key, attrs: NO_ATTRS, sets: NO_SETS } : { target: d.target, kind: d.kind, key: d.key, attrs: NO_ATTRS, sets: NO_SETS, origin: d.origin };
+  return d.origin === undefined
+    ? { target: d.target, kind: d.kind, key: d.key, attrs: NO_ATTRS, sets: NO_SETS, parent: d.parent }
+    : { target: d.target, kind: d.kind, key: d.key, attrs: NO_ATTRS, sets: NO_SETS, parent: d.parent, origin: d.origin };
+}
 
 /** The summary of a snapshot held whole (what SnapshotSifter counts on the way). */
 export function summariseSnapshot(snapshot: readonly SnapshotEntity[]): SnapshotSummary {

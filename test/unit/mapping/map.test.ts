@@ -207,12 +207,31 @@ describe('map', () => {
     const a = m.map(aSubscriber());
     const b = m.map(aSubscriber());
     if (a.kind !== 'entities' || b.kind !== 'entities') throw new Error('expected entities');
+    // Shared is allowed only when frozen (an entity without sets, an empty member list): a
+    // change to one subscriber's entity can then never show up in another's.
+    const notSharedMutable = (x: unknown, y: unknown): void => {
+      if (x === y) expect(Object.isFrozen(x)).toBe(true);
+    };
     for (let i = 0; i < a.entities.length; i++) {
       expect(a.entities[i]?.attrs).not.toBe(b.entities[i]?.attrs);
-      expect(a.entities[i]?.sets).not.toBe(b.entities[i]?.sets);
+      notSharedMutable(a.entities[i]?.sets, b.entities[i]?.sets);
       expect(a.entities[i]?.origin).not.toBe(b.entities[i]?.origin);
     }
     expect(a.entities[0]?.sets.tariffs).not.toBe(b.entities[0]?.sets.tariffs);
+  });
+
+  it('shares only frozen objects for entities without sets or members', () => {
+    const m = compile();
+    const a = m.map(aSubscriber({ services: [] }));
+    const b = m.map(aSubscriber({ services: [] }));
+    if (a.kind !== 'entities' || b.kind !== 'entities') throw new Error('expected entities');
+    for (let i = 0; i < a.entities.length; i++) {
+      const [x, y] = [a.entities[i]!, b.entities[i]!];
+      if (x.sets === y.sets) expect(Object.isFrozen(x.sets)).toBe(true);
+      for (const set in x.sets) if (x.sets[set] === y.sets[set]) expect(Object.isFrozen(x.sets[set])).toBe(true);
+    }
+    // Attributes are laid out from a template: the same names in the same order as written.
+    expect(Object.keys(a.entities[0]!.attrs)).toEqual(Object.keys(b.entities[0]!.attrs));
   });
 
   it('refuses subscribers of another source (a wiring bug, not data)', () => {

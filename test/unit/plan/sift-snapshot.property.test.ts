@@ -80,10 +80,18 @@ describe('a sifted snapshot plans as the whole snapshot does', () => {
           const s = sifter.result();
           const common = { skipped: [], overrides: {}, configHash: 'c', snapshotHashes: {}, createdAt: 't', secrets };
           const whole = buildPlan({ ...common, targets: [base] });
-          const sifted = buildPlan({ ...common, targets: [{ ...base, snapshot: s.kept, sifted: { summary: s.summary, unchanged: s.unchanged } }] });
+          const sifted = buildPlan({ ...common, targets: [{ ...base, desired: s.desired, snapshot: s.kept, sifted: { summary: s.summary, unchanged: s.unchanged } }] });
           expect(sifted).toEqual(whole);
           // Every row is either kept or dropped for exactly one unchanged desired entity.
           expect(s.kept.length + s.unchanged.size).toBe(s.summary.size);
+          // The sifted desired state is the given one, in order, unchanged entities outlined:
+          // same identity, parent and origin, no attributes or sets.
+          expect(s.desired.length).toBe(desired.length);
+          for (const [i, e] of s.desired.entries()) {
+            const d = desired[i]!;
+            if (!s.unchanged.has(e)) expect(e).toBe(d);
+            else expect(e).toEqual({ target: d.target, kind: d.kind, key: d.key, attrs: {}, sets: {}, ...(d.parent ? { parent: d.parent } : {}), ...(d.origin ? { origin: d.origin } : {}) });
+          }
         },
       ),
       { numRuns: 400, seed: 1515 },
