@@ -9,7 +9,8 @@ import type { SnapshotEntity } from '../model/entity.js';
 import { InternalError } from '../model/errors.js';
 import type { Op } from '../model/op.js';
 import type { SecretDigests } from '../model/secret-digest.js';
-import type { DriftRecord, EntityRef, FailureGroup, HeldBackRecord, HourlyOps, OpLogRecord, OpsPageQuery, RunMode, RunRecord, RunStatus, SnapshotChange, SnapshotCount, SnapshotSearch, Store } from './store.js';
+import type { DriftRecord, EntityRef, FailureGroup, HeldBackRecord, HourlyOps, OpLogRecord, OpsPageQuery, RunMode, RunRecord, RunStatus, SnapshotChange, SnapshotCount, SnapshotSearch, SnapshotTotals, Store } from './store.js';
+import { selectPickedRows, selectSnapshotTotals } from './snapshot-pick-queries.js';
 import type { StoreDatabase } from './schema.js';
 import { insertOpLog, opLogRow, selectOps } from './op-log-queries.js';
 import { insertRun, selectRun, selectRunningRuns, selectRuns, updateRunFinish } from './run-queries.js';
@@ -18,7 +19,7 @@ import { findSnapshotEntities, selectSnapshotCounts, selectSnapshotEntity } from
 import { selectDrift, writeDrift } from './drift-queries.js';
 import { selectHeldBack, writeHeldBack } from './held-back-queries.js';
 import { hostname } from 'node:os';
-import type { DriftEntry, HeldBack } from '../model/plan.js';
+import type { DriftEntry, HeldBack, SnapshotScope } from '../model/plan.js';
 import { newRunId } from './run-id.js';
 import { hashSnapshotRows } from './snapshot-hash.js';
 import { deleteSnapshotRow, scanSnapshotCursor, selectHashedRows, selectSnapshot, upsertSnapshotRows } from './snapshot-queries.js';
@@ -36,6 +37,8 @@ export interface KyselyStoreOptions {
   readonly loadSnapshot?: SnapshotLoader;
   /** Replaces the generic cursor scan (SQLite iterates its statement instead). */
   readonly scanSnapshot?: SnapshotScanner;
+  /** Whose JSON functions aggregate queries use. */
+  readonly dialect: 'sqlite' | 'postgres';
   /** ISO timestamp for updated_at / started_at / at; injectable for tests. */
   readonly now?: () => string;
   /** Secret digests under the store's key (secret-key.ts). */
@@ -50,6 +53,7 @@ export class KyselyStore implements Store {
   readonly #now: () => string;
   readonly #load: SnapshotLoader;
   readonly #scan: SnapshotScanner;
+  readonly #dialect: 'sqlite' | 'postgres';
   #closed = false;
 
   constructor(db: Kysely<StoreDatabase>, opts: KyselyStoreOptions) {
@@ -57,6 +61,7 @@ export class KyselyStore implements Store {
     this.secrets = opts.secrets;
     this.purchases = purchaseStore(db);
     this.#batchRows = opts.batchRows;
+    this.#dialect = opts.dialect;
     this.#now = opts.now ?? (() => new Date().toISOString());
     this.#load = opts.loadSnapshot ?? ((target) => selectSnapshot(db, target));
     this.#scan = opts.scanSnapshot ?? ((target, chunkRows, onChunk) => scanSnapshotCursor(db, target, chunkRows, onChunk));
@@ -68,6 +73,14 @@ export class KyselyStore implements Store {
 
   scanSnapshot(target: string, chunkRows: number, onChunk: (rows: SnapshotEntity[]) => void): Promise<void> {
     return this.#scan(target, chunkRows, onChunk);
+  }
+
+  pickSnapshot(target: string, pick: SnapshotScope): Promise<SnapshotEntity[]> {
+    return selectPickedRows(this.#db, target, pick);
+  }
+
+  snapshotTotals(target: string): Promise<SnapshotTotals> {
+    return selectSnapshotTotals(this.#db, target, this.#dialect);
   }
 
   async snapshotHash(target: string): Promise<string> {

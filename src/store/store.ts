@@ -6,7 +6,7 @@ import type { CachedMemberNames } from './member-names-queries.js';
 import type { MemberNames } from '../model/member-names.js';
 import type { SnapshotEntity } from '../model/entity.js';
 import type { Op } from '../model/op.js';
-import type { DriftEntry, HeldBack } from '../model/plan.js';
+import type { DriftEntry, HeldBack, SnapshotScope } from '../model/plan.js';
 import type { SecretDigests } from '../model/secret-digest.js';
 import type { PurchaseStore } from './purchase-queries.js';
 
@@ -69,6 +69,13 @@ export interface DriftRecord {
   readonly entries: readonly DriftEntry[];
 }
 
+/** A target's snapshot counted whole (the bases of percentage safety caps). */
+export interface SnapshotTotals {
+  readonly rows: number;
+  /** Set members over all rows. */
+  readonly members: number;
+}
+
 /** The snapshot row an op leaves behind: the new state, or `null` when the op deleted it. */
 export type SnapshotChange =
   | { readonly kind: 'put'; readonly entity: SnapshotEntity }
@@ -92,6 +99,13 @@ export interface Store {
    * from a server-side cursor.
    */
   scanSnapshot(target: string, chunkRows: number, onChunk: (rows: SnapshotEntity[]) => void): Promise<void>;
+  /**
+   * The rows `pick` names, each once, in no particular order: a restricted plan's read, by
+   * index, so its cost follows the subscribers named, not the size of the target.
+   */
+  pickSnapshot(target: string, pick: SnapshotScope): Promise<SnapshotEntity[]>;
+  /** Rows and set members of one target, counted by the database without loading rows. */
+  snapshotTotals(target: string): Promise<SnapshotTotals>;
   /** Hash over a target's snapshot (order-independent); saved plans compare it before applying. */
   snapshotHash(target: string): Promise<string>;
   /** Starts a run and returns its id. */
