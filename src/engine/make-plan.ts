@@ -21,7 +21,7 @@ import type { DriftEntry, PlanNotice, SkippedSubscriber, UnobservedKind } from '
 import type { Runtime } from './runtime.js';
 import type { Purchase } from '../model/purchase.js';
 import { mapBounded } from '../util/map-bounded.js';
-import { needsExactTotals, readRestrictedSnapshots, withExactTotals, withLowerBoundTotals, type RestrictedSnapshots } from './restricted-snapshot.js';
+import { readRestrictedSnapshots, settleTotals, withLowerBoundTotals, type RestrictedSnapshots } from './restricted-snapshot.js';
 
 /** Point reads of a restricted plan in flight at once. */
 const POINT_READS_IN_FLIGHT = 16;
@@ -206,9 +206,12 @@ export async function makePlan(rt: Runtime, opts: MakePlanOptions = {}): Promise
       ...(pointReads !== undefined ? { pointReads } : {}),
     });
   let plan = build(desired.skipped, desired.notices);
-  if (restricted && needsExactTotals(plan, opts.overrides)) {
-    targets = await withExactTotals(rt, targets, restricted);
-    plan = build(desired.skipped, desired.notices);
+  // A percentage cap held something on the rows read alone: count on until it is settled.
+  if (restricted) {
+    plan = await settleTotals(rt, restricted, targets, plan, opts.overrides, (grown) => {
+      targets = grown;
+      return build(desired.skipped, desired.notices);
+    });
   }
   // A one-subscriber plan was made from a point read already; injected subscribers have no source.
   if (!opts.only && (opts.confirm ?? !opts.subscribers)) {

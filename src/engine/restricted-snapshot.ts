@@ -10,11 +10,11 @@
  *  - the rows at the keys of their desired entities and of those entities' parents, and the
  *    parents of their rows: the plan never acts on them, but the apply that follows starts
  *    from these rows (a create's stored remote id, an account's customer id);
- * and what it cannot read by key, it counts: the percentage safety caps are shares of the
- * whole target. Those totals are needed only when a cap could trip, so the plan is made first
- * with the rows read as a lower bound of the totals (a cap only grows with its base: what
- * passes under the lower bound passes under the true one), and made again with the exact
- * totals only when a cap held something back (or an approval names a held set).
+ * and what it cannot read by key, it bounds: the percentage safety caps are shares of the
+ * whole target. The plan is made first with the rows read as a lower bound of the totals (a
+ * cap only grows with its base: what passes under the lower bound passes under the true one),
+ * and only while a percentage cap holds something back is more of the target read and counted
+ * (settleTotals).
  *
  * The plan's snapshot hash covers exactly the rows read, and the plan names them
  * (`Plan.snapshotScopes`): applying a saved restricted plan re-reads the same selection and
@@ -24,17 +24,19 @@ import type { SnapshotEntity } from '../model/entity.js';
 import type { Plan, SnapshotScope } from '../model/plan.js';
 import type { PlanTargetInput } from '../plan/plan.js';
 import { originKey } from '../plan/plan.js';
-import type { SafetyOverrides } from '../plan/safety.js';
+import { DEFAULT_CAP, type SafetyOverrides } from '../plan/safety.js';
+import type { Limit, SafetyConfig } from '../model/target-policy.js';
 import { summariseSnapshot, type SnapshotSummary } from '../plan/sift-snapshot.js';
 import { hashSnapshotRows } from '../store/snapshot-hash.js';
 import type { DesiredState } from './desired.js';
 import type { Runtime } from './runtime.js';
 
-/** Snapshot rows parsed at a time when exact totals must stream a target (see exactTotals). */
-const TOTALS_CHUNK_ROWS = 10_000;
-
-/** The cap rules whose limit is a share of the whole target (plan/safety.ts). */
-const CAP_RULES: ReadonlySet<string> = new Set(['delete_limit', 'block_limit', 'removal_limit']);
+/** The cap rules and the limits they apply (plan/safety.ts). */
+const CAP_LIMITS: Readonly<Record<string, (s: SafetyConfig) => Limit | undefined>> = {
+  delete_limit: (s) => s.maxDeletes,
+  block_limit: (s) => s.maxBlocks,
+  removal_limit: (s) => s.maxRemovals,
+};
 
 export interface RestrictedSnapshots {
   /** Per target, the rows read (what the plan diffs against and the apply starts from). */
@@ -85,57 +87,89 @@ export function withLowerBoundTotals(inputs: readonly PlanTargetInput[]): PlanTa
 }
 
 /**
- * Whether the plan made on lower-bound totals could differ from one made on the exact totals:
- * a percentage cap held something back, or an approval names a held set (its hash depends on
- * what the caps held).
+ * The plan made again on a larger lower bound of the totals, for as long as a percentage cap
+ * (one left out is the default, a percentage too) holds something back on some target: more of
+ * that target is read, a page at a time in key order (each page twice the last), and counted
+ * under the target's scope policy, as a full plan counts it. It stops as soon as no percentage
+ * cap holds anything (the bound then proves the same under the true totals: a cap only grows
+ * with its base) or the target is read to its end (the bound is then the total). So the rows
+ * read grow with what the plan would take away over the cap's share, not with the target:
+ * one block under `max_blocks: 10%` needs 10 rows of the target counted. An approval names a
+ * held set by a hash of what the caps held, so with one the totals are counted to the end.
+ * `rebuild` makes the plan from the given inputs.
  */
-export function needsExactTotals(plan: Plan, overrides: SafetyOverrides | undefined): boolean {
-  if (Object.keys(overrides?.approved ?? {}).length > 0) return true;
-  return plan.heldBack.some((h) => CAP_RULES.has(h.rule));
+export async function settleTotals(
+  rt: Runtime,
+  read: RestrictedSnapshots,
+  inputs: readonly PlanTargetInput[],
+  plan: Plan,
+  overrides: SafetyOverrides | undefined,
+  rebuild: (inputs: PlanTargetInput[]) => Plan,
+): Promise<Plan> {
+  const exhaustive = Object.keys(overrides?.approved ?? {}).length > 0;
+  const counts = new Map(inputs.map((t) => [t.target, new TargetCount(rt, t, read.rows.get(t.target) ?? [])]));
+  let current = plan;
+  let pageRows = FIRST_PAGE_ROWS;
+  for (;;) {
+    const open = [...counts.values()].filter((c) => !c.done && (exhaustive || heldByPercentCap(current, c.input)));
+    if (open.length === 0) return current;
+    for (const c of open) await c.readPage(pageRows);
+    current = rebuild(inputs.map((t) => ({ ...t, sifted: { summary: counts.get(t.target)!.summary(), unchanged: NO_ENTITIES } })));
+    pageRows *= 2;
+  }
 }
 
-/**
- * The planner's inputs with the whole snapshot's exact counts. A target without a scope policy
- * (`Target.inScope`) is counted by the database; one with it is streamed past its policy, as a
- * full plan counts it. Either way, rows the plan overlaid (committed purchases) count as
- * overlaid: those are all among the rows read, so their difference is added.
- */
-export async function withExactTotals(rt: Runtime, inputs: readonly PlanTargetInput[], read: RestrictedSnapshots): Promise<PlanTargetInput[]> {
-  const out: PlanTargetInput[] = [];
-  for (const t of inputs) {
-    const target = rt.targets.get(t.target);
-    const inScope = target?.inScope?.bind(target);
-    const raw = read.rows.get(t.target) ?? [];
-    const rawInScope = inScope ? raw.filter(inScope) : raw;
-    let size: number;
-    let members: number;
-    if (inScope) {
-      let n = 0;
-      let m = 0;
-      await rt.store.scanSnapshot(t.target, TOTALS_CHUNK_ROWS, (rows) => {
-        for (const r of rows) {
-          if (!inScope(r)) continue;
-          n++;
-          m += membersOf(r);
-        }
-      });
-      size = n;
-      members = m;
-    } else {
-      const totals = await rt.store.snapshotTotals(t.target);
-      size = totals.rows;
-      members = totals.members;
-    }
-    let overlaid = 0;
-    for (const r of t.snapshot) overlaid += membersOf(r);
-    for (const r of rawInScope) overlaid -= membersOf(r);
-    const lower = summariseSnapshot(t.snapshot);
-    // originsBySource and withoutOrigin feed the shrink gate of a full plan only (a restricted
-    // plan never compares a source's read with the snapshot): the rows read stand for them.
-    const summary: SnapshotSummary = { ...lower, size, members: members + overlaid };
-    out.push({ ...t, sifted: { summary, unchanged: NO_ENTITIES } });
+/** Rows of the first page read past the rows a restricted plan read (then doubled per page). */
+const FIRST_PAGE_ROWS = 256;
+
+function heldByPercentCap(plan: Plan, t: PlanTargetInput): boolean {
+  return plan.heldBack.some((h) => {
+    if (h.target !== t.target) return false;
+    const limitOf = CAP_LIMITS[h.rule];
+    return limitOf !== undefined && 'percent' in (limitOf(t.safety) ?? DEFAULT_CAP);
+  });
+}
+
+/** A target's totals counted up from the rows a restricted plan read, page by page. */
+class TargetCount {
+  readonly #store: Runtime['store'];
+  readonly #inScope: ((e: SnapshotEntity) => boolean) | undefined;
+  readonly #read: ReadonlySet<string>;
+  readonly #base: SnapshotSummary;
+  #size = 0;
+  #members = 0;
+  #after: { kind: string; key: string } | null = null;
+  done = false;
+
+  constructor(rt: Runtime, readonly input: PlanTargetInput, rows: readonly SnapshotEntity[]) {
+    this.#store = rt.store;
+    const target = rt.targets.get(input.target);
+    this.#inScope = target?.inScope?.bind(target);
+    this.#read = new Set(rows.map((r) => `${r.kind}\u0000${r.key}`));
+    // The rows read as the planner holds them (its scope policy and purchase overlay applied).
+    this.#base = summariseSnapshot(input.snapshot);
   }
-  return out;
+
+  async readPage(rows: number): Promise<void> {
+    const page = await this.#store.pageSnapshot(this.input.target, this.#after, rows);
+    for (const r of page) {
+      // Rows the plan read are counted already, as the planner holds them.
+      if (this.#read.has(`${r.kind}\u0000${r.key}`) || (this.#inScope && !this.#inScope(r))) continue;
+      this.#size++;
+      this.#members += membersOf(r);
+    }
+    const last = page[page.length - 1];
+    if (last) this.#after = { kind: last.kind, key: last.key };
+    if (page.length < rows) this.done = true;
+  }
+
+  /**
+   * originsBySource and withoutOrigin feed the shrink gate of a full plan only (a restricted
+   * plan never compares a source's read with the snapshot): the rows read stand for them.
+   */
+  summary(): SnapshotSummary {
+    return { ...this.#base, size: this.#base.size + this.#size, members: this.#base.members + this.#members };
+  }
 }
 
 const NO_ENTITIES: ReadonlySet<never> = new Set();

@@ -45,7 +45,7 @@ export async function openStore(url: string, opts: OpenStoreOptions): Promise<St
     try {
       const key = setting ?? (loc.file === ':memory:' ? ephemeralKey() : loadOrCreateKeyFile(keyFileOf(loc.file)));
       await migrateOrClose(db, { display: loc.display });
-      return new KyselyStore(db, { batchRows: SQLITE_BATCH_ROWS, dialect: 'sqlite', loadSnapshot: sqliteSnapshotLoader(db, database), scanSnapshot: sqliteSnapshotScanner(db, database), secrets: keyedSecretDigests(key) });
+      return new KyselyStore(db, { batchRows: SQLITE_BATCH_ROWS, loadSnapshot: sqliteSnapshotLoader(db, database), scanSnapshot: sqliteSnapshotScanner(db, database), secrets: keyedSecretDigests(key) });
     } catch (err) {
       await db.destroy().catch(() => undefined);
       throw err;
@@ -54,7 +54,7 @@ export async function openStore(url: string, opts: OpenStoreOptions): Promise<St
   if (setting === undefined) throw missingPostgresKey(loc.display);
   const { db, schema } = await openPostgres(loc);
   await migrateOrClose(db, { display: loc.display, migrationTableSchema: schema });
-  return new KyselyStore(db, { batchRows: POSTGRES_BATCH_ROWS, dialect: 'postgres', secrets: keyedSecretDigests(setting) });
+  return new KyselyStore(db, { batchRows: POSTGRES_BATCH_ROWS, secrets: keyedSecretDigests(setting) });
 }
 
 /** The error for a PostgreSQL store without `store.secret_key`. */

@@ -9,8 +9,8 @@ import type { SnapshotEntity } from '../model/entity.js';
 import { InternalError } from '../model/errors.js';
 import type { Op } from '../model/op.js';
 import type { SecretDigests } from '../model/secret-digest.js';
-import type { DriftRecord, EntityRef, FailureGroup, HeldBackRecord, HourlyOps, OpLogRecord, OpsPageQuery, RunMode, RunRecord, RunStatus, SnapshotChange, SnapshotCount, SnapshotSearch, SnapshotTotals, Store } from './store.js';
-import { selectPickedRows, selectSnapshotTotals } from './snapshot-pick-queries.js';
+import type { DriftRecord, EntityRef, FailureGroup, HeldBackRecord, HourlyOps, OpLogRecord, OpsPageQuery, RunMode, RunRecord, RunStatus, SnapshotChange, SnapshotCount, SnapshotSearch, Store } from './store.js';
+import { selectPickedRows, selectSnapshotPage } from './snapshot-pick-queries.js';
 import type { StoreDatabase } from './schema.js';
 import { insertOpLog, opLogRow, selectOps } from './op-log-queries.js';
 import { insertRun, selectRun, selectRunningRuns, selectRuns, updateRunFinish } from './run-queries.js';
@@ -37,8 +37,6 @@ export interface KyselyStoreOptions {
   readonly loadSnapshot?: SnapshotLoader;
   /** Replaces the generic cursor scan (SQLite iterates its statement instead). */
   readonly scanSnapshot?: SnapshotScanner;
-  /** Whose JSON functions aggregate queries use. */
-  readonly dialect: 'sqlite' | 'postgres';
   /** ISO timestamp for updated_at / started_at / at; injectable for tests. */
   readonly now?: () => string;
   /** Secret digests under the store's key (secret-key.ts). */
@@ -53,7 +51,6 @@ export class KyselyStore implements Store {
   readonly #now: () => string;
   readonly #load: SnapshotLoader;
   readonly #scan: SnapshotScanner;
-  readonly #dialect: 'sqlite' | 'postgres';
   #closed = false;
 
   constructor(db: Kysely<StoreDatabase>, opts: KyselyStoreOptions) {
@@ -61,7 +58,6 @@ export class KyselyStore implements Store {
     this.secrets = opts.secrets;
     this.purchases = purchaseStore(db);
     this.#batchRows = opts.batchRows;
-    this.#dialect = opts.dialect;
     this.#now = opts.now ?? (() => new Date().toISOString());
     this.#load = opts.loadSnapshot ?? ((target) => selectSnapshot(db, target));
     this.#scan = opts.scanSnapshot ?? ((target, chunkRows, onChunk) => scanSnapshotCursor(db, target, chunkRows, onChunk));
@@ -79,8 +75,8 @@ export class KyselyStore implements Store {
     return selectPickedRows(this.#db, target, pick);
   }
 
-  snapshotTotals(target: string): Promise<SnapshotTotals> {
-    return selectSnapshotTotals(this.#db, target, this.#dialect);
+  pageSnapshot(target: string, after: { kind: string; key: string } | null, limit: number): Promise<SnapshotEntity[]> {
+    return selectSnapshotPage(this.#db, target, after, limit);
   }
 
   async snapshotHash(target: string): Promise<string> {

@@ -1,14 +1,13 @@
 /**
  * Keyed reads of snapshot_entity for a restricted plan (a trigger, a change-driven round): the
  * rows of named subscribers, of named keys and of named kinds — never the whole target — and
- * the target's totals by an aggregate. Each lookup is an equality on an index's leading columns
+ * pages of it in key order. Each lookup is an equality on an index's leading columns
  * (snapshot_entity_target_origin_idx for origins, the primary key for keys and kinds), batched
  * so a round naming thousands of subscribers costs a few statements, not thousands.
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { SnapshotEntity } from '../model/entity.js';
 import type { StoreDatabase } from './schema.js';
-import type { SnapshotTotals } from './store.js';
 import type { SnapshotScope } from '../model/plan.js';
 import { fromLoadedRow } from './snapshot-row.js';
 
@@ -46,17 +45,16 @@ export async function selectPickedRows(db: Db, target: string, pick: SnapshotSco
 }
 
 /**
- * Rows and set members of one target, counted by the database (the bases of the percentage
- * safety caps). `json` names the dialect's JSON functions: sets are JSON objects of arrays.
+ * Up to `limit` rows of one target after `after` in (kind, key) order — the primary key's
+ * order, under the database's own collation for both the comparison and the order, so pages
+ * never overlap or skip. A restricted plan grows its lower bound of the target's totals this
+ * way, page by page, only as far as a percentage safety cap needs (engine/restricted-snapshot.ts).
  */
-export async function selectSnapshotTotals(db: Db, target: string, json: 'sqlite' | 'postgres'): Promise<SnapshotTotals> {
-  const members =
-    json === 'sqlite'
-      ? sql<string>`(select coalesce(sum(json_array_length(j.value)), 0) from json_each(s.sets) j)`
-      : sql<string>`(select coalesce(sum(json_array_length(j.value)), 0) from json_each(s.sets::json) j)`;
-  const { rows } = await sql<{ n: string | number; m: string | number | null }>`select count(*) as n, sum(${members}) as m from snapshot_entity s where s.target = ${target}`.execute(db);
-  const r = rows[0];
-  return { rows: Number(r?.n ?? 0), members: Number(r?.m ?? 0) };
+export async function selectSnapshotPage(db: Db, target: string, after: { kind: string; key: string } | null, limit: number): Promise<SnapshotEntity[]> {
+  let q = db.selectFrom('snapshot_entity').select([...columns]).where('target', '=', target);
+  if (after) q = q.where((eb) => eb.or([eb('kind', '>', after.kind), eb.and([eb('kind', '=', after.kind), eb('key', '>', after.key)])]));
+  const rows = await q.orderBy('kind').orderBy('key').limit(limit).execute();
+  return rows.map((r) => fromLoadedRow(target, [r.kind, r.key, r.parent_kind, r.parent_key, r.origin_source, r.origin_id, r.remote_id, r.hash, `[${r.attrs},${r.sets}]`]));
 }
 
 function groupBy<T>(items: readonly T[], group: (t: T) => string, value: (t: T) => string): Map<string, string[]> {

@@ -69,13 +69,6 @@ export interface DriftRecord {
   readonly entries: readonly DriftEntry[];
 }
 
-/** A target's snapshot counted whole (the bases of percentage safety caps). */
-export interface SnapshotTotals {
-  readonly rows: number;
-  /** Set members over all rows. */
-  readonly members: number;
-}
-
 /** The snapshot row an op leaves behind: the new state, or `null` when the op deleted it. */
 export type SnapshotChange =
   | { readonly kind: 'put'; readonly entity: SnapshotEntity }
@@ -104,8 +97,12 @@ export interface Store {
    * index, so its cost follows the subscribers named, not the size of the target.
    */
   pickSnapshot(target: string, pick: SnapshotScope): Promise<SnapshotEntity[]>;
-  /** Rows and set members of one target, counted by the database without loading rows. */
-  snapshotTotals(target: string): Promise<SnapshotTotals>;
+  /**
+   * Up to `limit` rows of one target after `after` (null: from the first) in (kind, key) order
+   * under the database's collation: a restricted plan reads on only as far as a percentage
+   * safety cap needs to know the target holds enough (engine/restricted-snapshot.ts).
+   */
+  pageSnapshot(target: string, after: { kind: string; key: string } | null, limit: number): Promise<SnapshotEntity[]>;
   /** Hash over a target's snapshot (order-independent); saved plans compare it before applying. */
   snapshotHash(target: string): Promise<string>;
   /** Starts a run and returns its id. */
