@@ -149,7 +149,6 @@ async function benchSize(size: number): Promise<Row> {
       times.push(performance.now() - t);
     }
     const rowsPerTrigger = counter.rows / triggers;
-
     const named = ids.filter((_, i) => i % 100 === 0).map((id) => ({ source, id }));
     let t = performance.now();
     await makePlan(rt, { only: named, now: () => now });

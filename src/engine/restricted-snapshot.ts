@@ -89,7 +89,7 @@ export function withLowerBoundTotals(inputs: readonly PlanTargetInput[]): PlanTa
 /**
  * The plan made again on a larger lower bound of the totals, for as long as a percentage cap
  * (one left out is the default, a percentage too) holds something back on some target: more of
- * that target is read, a page at a time in key order (each page twice the last), and counted
+ * that target is read, a page of each kind at a time in key order (each page twice the last), and counted
  * under the target's scope policy, as a full plan counts it. It stops as soon as no percentage
  * cap holds anything (the bound then proves the same under the true totals: a cap only grows
  * with its base) or the target is read to its end (the bound is then the total). So the rows
@@ -138,7 +138,8 @@ class TargetCount {
   readonly #base: SnapshotSummary;
   #size = 0;
   #members = 0;
-  #after: { kind: string; key: string } | null = null;
+  /** Per kind of the target, the last key counted and whether the kind is read to its end. */
+  readonly #kinds: Map<string, { after: string | null; done: boolean }>;
   done = false;
 
   constructor(rt: Runtime, readonly input: PlanTargetInput, rows: readonly SnapshotEntity[]) {
@@ -148,19 +149,27 @@ class TargetCount {
     this.#read = new Set(rows.map((r) => `${r.kind}\u0000${r.key}`));
     // The rows read as the planner holds them (its scope policy and purchase overlay applied).
     this.#base = summariseSnapshot(input.snapshot);
+    // Rows of a kind the target does not declare (a store kept from another target type) are
+    // not counted: the bound stays lower, which can only hold back more, never less.
+    this.#kinds = new Map(input.kinds.map((k) => [k.kind, { after: null, done: false }]));
   }
 
+  /** One more page of every kind not read to its end (rows of one kind are not spread over the key order). */
   async readPage(rows: number): Promise<void> {
-    const page = await this.#store.pageSnapshot(this.input.target, this.#after, rows);
-    for (const r of page) {
-      // Rows the plan read are counted already, as the planner holds them.
-      if (this.#read.has(`${r.kind}\u0000${r.key}`) || (this.#inScope && !this.#inScope(r))) continue;
-      this.#size++;
-      this.#members += membersOf(r);
+    for (const [kind, cursor] of this.#kinds) {
+      if (cursor.done) continue;
+      const page = await this.#store.pageSnapshot(this.input.target, kind, cursor.after, rows);
+      for (const r of page) {
+        // Rows the plan read are counted already, as the planner holds them.
+        if (this.#read.has(`${r.kind}\u0000${r.key}`) || (this.#inScope && !this.#inScope(r))) continue;
+        this.#size++;
+        this.#members += membersOf(r);
+      }
+      const last = page[page.length - 1];
+      if (last) cursor.after = last.key;
+      if (page.length < rows) cursor.done = true;
     }
-    const last = page[page.length - 1];
-    if (last) this.#after = { kind: last.kind, key: last.key };
-    if (page.length < rows) this.done = true;
+    this.done = [...this.#kinds.values()].every((c) => c.done);
   }
 
   /**

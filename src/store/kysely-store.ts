@@ -75,8 +75,8 @@ export class KyselyStore implements Store {
     return selectPickedRows(this.#db, target, pick);
   }
 
-  pageSnapshot(target: string, after: { kind: string; key: string } | null, limit: number): Promise<SnapshotEntity[]> {
-    return selectSnapshotPage(this.#db, target, after, limit);
+  pageSnapshot(target: string, kind: string, afterKey: string | null, limit: number): Promise<SnapshotEntity[]> {
+    return selectSnapshotPage(this.#db, target, kind, afterKey, limit);
   }
 
   async snapshotHash(target: string): Promise<string> {

@@ -1,7 +1,7 @@
 /**
  * Keyed reads of snapshot_entity for a restricted plan (a trigger, a change-driven round): the
  * rows of named subscribers, of named keys and of named kinds — never the whole target — and
- * pages of it in key order. Each lookup is an equality on an index's leading columns
+ * pages of one kind in key order. Each lookup is an equality on an index's leading columns
  * (snapshot_entity_target_origin_idx for origins, the primary key for keys and kinds), batched
  * so a round naming thousands of subscribers costs a few statements, not thousands.
  */
@@ -45,15 +45,16 @@ export async function selectPickedRows(db: Db, target: string, pick: SnapshotSco
 }
 
 /**
- * Up to `limit` rows of one target after `after` in (kind, key) order — the primary key's
- * order, under the database's own collation for both the comparison and the order, so pages
- * never overlap or skip. A restricted plan grows its lower bound of the target's totals this
- * way, page by page, only as far as a percentage safety cap needs (engine/restricted-snapshot.ts).
+ * Up to `limit` rows of one kind of a target with keys after `afterKey` (null: from the first),
+ * in key order — the primary key's, under the database's own collation for both the comparison
+ * and the order, so pages never overlap or skip, and each is one index range. A restricted
+ * plan grows its lower bound of the target's totals this way, page by page, only as far as a
+ * percentage safety cap needs (engine/restricted-snapshot.ts).
  */
-export async function selectSnapshotPage(db: Db, target: string, after: { kind: string; key: string } | null, limit: number): Promise<SnapshotEntity[]> {
-  let q = db.selectFrom('snapshot_entity').select([...columns]).where('target', '=', target);
-  if (after) q = q.where((eb) => eb.or([eb('kind', '>', after.kind), eb.and([eb('kind', '=', after.kind), eb('key', '>', after.key)])]));
-  const rows = await q.orderBy('kind').orderBy('key').limit(limit).execute();
+export async function selectSnapshotPage(db: Db, target: string, kind: string, afterKey: string | null, limit: number): Promise<SnapshotEntity[]> {
+  let q = db.selectFrom('snapshot_entity').select([...columns]).where('target', '=', target).where('kind', '=', kind);
+  if (afterKey !== null) q = q.where('key', '>', afterKey);
+  const rows = await q.orderBy('key').limit(limit).execute();
   return rows.map((r) => fromLoadedRow(target, [r.kind, r.key, r.parent_kind, r.parent_key, r.origin_source, r.origin_id, r.remote_id, r.hash, `[${r.attrs},${r.sets}]`]));
 }
 

@@ -98,11 +98,11 @@ export interface Store {
    */
   pickSnapshot(target: string, pick: SnapshotScope): Promise<SnapshotEntity[]>;
   /**
-   * Up to `limit` rows of one target after `after` (null: from the first) in (kind, key) order
-   * under the database's collation: a restricted plan reads on only as far as a percentage
-   * safety cap needs to know the target holds enough (engine/restricted-snapshot.ts).
+   * Up to `limit` rows of one kind of a target with keys after `afterKey` (null: from the
+   * first), in key order under the database's collation: a restricted plan reads on only as far
+   * as a percentage safety cap needs to know the target holds enough (engine/restricted-snapshot.ts).
    */
-  pageSnapshot(target: string, after: { kind: string; key: string } | null, limit: number): Promise<SnapshotEntity[]>;
+  pageSnapshot(target: string, kind: string, afterKey: string | null, limit: number): Promise<SnapshotEntity[]>;
   /** Hash over a target's snapshot (order-independent); saved plans compare it before applying. */
   snapshotHash(target: string): Promise<string>;
   /** Starts a run and returns its id. */

@@ -174,8 +174,8 @@ describe.each(DIALECTS)('restricted plans from keyed reads ($name store)', ({ st
           whole++;
           return rt.store.scanSnapshot(t, n, f);
         },
-        pageSnapshot: async (t, after, limit) => {
-          const rows = await rt.store.pageSnapshot(t, after, limit);
+        pageSnapshot: async (t, kind, after, limit) => {
+          const rows = await rt.store.pageSnapshot(t, kind, after, limit);
           paged += rows.length;
           return rows;
         },
