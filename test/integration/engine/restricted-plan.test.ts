@@ -123,6 +123,22 @@ describe.each(DIALECTS)('restricted plans from keyed reads ($name store)', ({ st
     if (schema) await dropSchema(schema);
   });
 
+  it('applies a restricted plan from the rows it read: SmartYard rights find the inventory\'s device ids', async () => {
+    const rights = (await rt.store.loadSnapshot('smartyard')).find((r) => r.kind === 'rights' && r.origin && (r.sets.devices ?? []).length > 0)!;
+    // The store forgets the contract's rights: the plan re-creates them, naming devices by key.
+    const runId = await rt.store.beginRun('apply', null);
+    await rt.store.commitOp(runId, { seq: 1, after: [], type: 'delete', target: 'smartyard', kind: 'rights', key: rights.key, before: rights }, 1, { kind: 'remove', target: 'smartyard', entityKind: 'rights', key: rights.key });
+    await rt.store.finishRun(runId, 'ok', {});
+    const made = await makePlan(rt, { only: [rights.origin!], now: () => NOW });
+    expect(made.plan.ops.filter((o) => o.target === 'smartyard').map((o) => o.type)).toEqual(['create', ...(rights.sets.devices ?? []).map(() => 'add_member')]);
+    // The plan read no device row; the apply reads the kind its rights point at.
+    expect(made.snapshots.get('smartyard')!.some((r) => r.kind === 'device')).toBe(false);
+    const applied = await applyPlan(rt, made.plan, { snapshots: made.snapshots });
+    expect(applied.failed).toEqual([]);
+    expect((await makePlan(rt, { only: [rights.origin!], now: () => NOW })).plan.ops).toEqual([]);
+    expect(await rt.store.getSnapshotEntity('smartyard', 'rights', rights.key)).toMatchObject({ sets: rights.sets });
+  }, 60_000);
+
   it('equals the plan made from the whole snapshot, for random worlds and random subscribers', async () => {
     const rnd = prng(15);
     for (let round = 0; round < 3; round++) {
