@@ -14,6 +14,10 @@
  *                                                  # schema per run, dropped afterwards)
  *   npm run bench -- --churn-size 100000           # calls per round at 1 % churn at 100k
  *                                                  # (bench/churn-bench.ts; default 10k, 0 skips)
+ *   npm run bench -- --trigger-sizes 10000,100000,1000000
+ *                                                  # time per trigger (one-subscriber plan) at
+ *                                                  # each number of stored subscribers, per store
+ *                                                  # (bench/trigger-bench.ts; 0 skips)
  *
  * A pair is a shipped mapping, run with sync.yaml.example's settings for its source and target;
  * records are Hydra customers, LANBilling account entries (vgroups) or UserSide customers (the
@@ -43,6 +47,7 @@ const { values } = parseArgs({
     'source-rate-size': { type: 'string', default: '3000' },
     stores: { type: 'string', default: 'sqlite' },
     'churn-size': { type: 'string', default: '10000' },
+    'trigger-sizes': { type: 'string', default: '10000,100000' },
   },
 });
 const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
@@ -134,7 +139,25 @@ if (Number(values['churn-size']) > 0) {
   churn = run('./churn-bench.ts', String(values['churn-size'])) as unknown as { records: number; results: ChurnRow[] };
 }
 
-const results = { at: new Date().toISOString(), node: process.version, pairs, sources: reads, cappedSources: capped, ...(churn ? { churn } : {}) };
+/** Time per trigger as the stored subscribers grow (restricted plans read by index). */
+interface TriggerRow {
+  readonly size: number;
+  readonly triggerMedianMs: number;
+  readonly triggerP90Ms: number;
+  readonly rowsPerTrigger: number;
+  readonly onePercent: number;
+  readonly onePercentMs: number;
+  readonly wholeSnapshotMedianMs: number;
+}
+const triggers: { store: string; results: TriggerRow[] }[] = [];
+if (list(values['trigger-sizes']).every((s) => Number(s) > 0)) {
+  for (const store of list(values.stores)) {
+    process.stderr.write(`trigger bench, ${String(values['trigger-sizes'])} subscribers, ${store} store…\n`);
+    triggers.push(run('./trigger-bench.ts', String(values['trigger-sizes']), store === 'postgres' ? PG_URL : 'sqlite') as unknown as { store: string; results: TriggerRow[] });
+  }
+}
+
+const results = { at: new Date().toISOString(), node: process.version, pairs, sources: reads, cappedSources: capped, ...(churn ? { churn } : {}), ...(triggers.length > 0 ? { triggers } : {}) };
 mkdirSync(here('./results'), { recursive: true });
 writeFileSync(here('./results/latest.json'), JSON.stringify(results, null, 2) + '\n');
 
@@ -186,5 +209,13 @@ if (churn) {
   for (const r of churn.results) {
     const c = (x: { source: number; target: number; total: number }) => `${x.source} + ${x.target} = ${x.total}`;
     console.log(`  ${r.pair} (${r.mode}), ${r.changed} of ${r.subscribers} changed: naive full push ${c(r.naiveFullPush)}; full round ${c(r.fullRound)}; change-driven ${c(r.changeDriven)} → ${r.changeVsPush} of the push`);
+  }
+}
+if (triggers.length > 0) {
+  console.log('\ntime per trigger (hydra-smarty, one subscriber planned; bar: flat as the store grows):');
+  for (const t of triggers) {
+    for (const r of t.results) {
+      console.log(`  ${t.store.padEnd(8)} ${String(r.size).padStart(8)} stored: median ${r.triggerMedianMs} ms, p90 ${r.triggerP90Ms} ms, ${r.rowsPerTrigger} rows read; 1 % (${r.onePercent}) at once ${r.onePercentMs} ms; whole-snapshot trigger ${r.wholeSnapshotMedianMs} ms`);
+    }
   }
 }

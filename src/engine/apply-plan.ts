@@ -7,10 +7,14 @@ import { executePlan, rowKey, type ApplyProgress, type ApplyResult } from '../ap
 import { sha256, canonicalJson } from '../model/hash.js';
 import type { RunMode } from '../store/store.js';
 import type { Runtime } from './runtime.js';
+import { snapshotForApply } from './apply-snapshot.js';
 
 export interface ApplyPlanOptions {
   readonly mode?: RunMode;
-  /** Snapshot rows the plan was made from; loaded from the store when absent. */
+  /**
+   * Snapshot rows the plan was made from; loaded from the store when absent (a restricted
+   * plan's: the rows it names, see apply-snapshot.ts).
+   */
   readonly snapshots?: ReadonlyMap<string, readonly SnapshotEntity[]>;
   readonly onProgress?: (p: ApplyProgress) => void;
   readonly signal?: AbortSignal;
@@ -19,7 +23,7 @@ export interface ApplyPlanOptions {
 export async function applyPlan(rt: Runtime, plan: Plan, opts: ApplyPlanOptions = {}): Promise<ApplyResult> {
   const rows = new Map<string, Map<string, SnapshotEntity>>();
   for (const name of rt.targets.keys()) {
-    const loaded = opts.snapshots?.get(name) ?? (await rt.store.loadSnapshot(name));
+    const loaded = await snapshotForApply(rt, plan, name, opts.snapshots?.get(name));
     rows.set(name, new Map(loaded.map((e) => [rowKey(e.kind, e.key), e])));
   }
   const runId = await rt.store.beginRun(opts.mode ?? 'apply', sha256(canonicalJson(plan.ops)));

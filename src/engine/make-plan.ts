@@ -22,6 +22,7 @@ import type { Runtime } from './runtime.js';
 import type { Purchase } from '../model/purchase.js';
 import type { SecretDigests } from '../model/secret-digest.js';
 import { mapBounded } from '../util/map-bounded.js';
+import { readRestrictedSnapshots, settleTotals, withLowerBoundTotals, type RestrictedSnapshots } from './restricted-snapshot.js';
 
 /** Point reads of a restricted plan in flight at once. */
 const POINT_READS_IN_FLIGHT = 16;
@@ -43,7 +44,8 @@ export interface MadePlan {
   /**
    * Snapshot rows per target as loaded, so an apply can start from them. Empty when the plan
    * streamed the snapshots instead of holding them (a full plan without --refresh): the apply
-   * loads them itself.
+   * loads them itself. A restricted plan (`only`) holds the rows it read by index (see
+   * restricted-snapshot.ts; `plan.snapshotScopes` names them).
    */
   readonly snapshots: ReadonlyMap<string, readonly SnapshotEntity[]>;
   /** Subscribers read per source. */
@@ -125,13 +127,19 @@ export async function makePlan(rt: Runtime, opts: MakePlanOptions = {}): Promise
   const snapshotHashes: Record<string, string> = {};
   // A full plan streams each snapshot past its desired state and keeps only the rows it can act
   // on (plan/sift-snapshot.ts): at a million subscribers the whole snapshot would double the
-  // plan's memory. A refresh compares every row with the live target, and a one-subscriber
-  // plan filters rows by origin: those load the snapshot whole, as before.
+  // plan's memory. A refresh compares every row with the live target: it loads the snapshot
+  // whole, as before (also when restricted to a few subscribers).
   // Committed purchases rewrite both sides before the diff (plan/purchase-overlay.ts), which a
   // sifted snapshot (compared with the desired state as it streamed) cannot follow: load whole.
   const sift = !opts.refresh && !opts.only && [...purchases.values()].every((p) => p.length === 0);
   let sifted: PlanTargetInput[] | undefined;
-  if (sift) {
+  // A restricted plan reads its subscribers' rows by index, not the snapshot (restricted-snapshot.ts).
+  let restricted: RestrictedSnapshots | undefined;
+  if (opts.only && !opts.refresh) {
+    restricted = await readRestrictedSnapshots(rt, desired, opts.only);
+    for (const [name, rows] of restricted.rows) snapshots.set(name, rows);
+    Object.assign(snapshotHashes, restricted.hashes);
+  } else if (sift) {
     sifted = [];
     const pending = targetInputs({ targets: rt.targets.values(), config: rt.config, mappings: rt.mappings, desired, base: () => [], incomplete });
     // From here on the inputs alone hold the desired entities, and each sifter its target's:
@@ -187,7 +195,7 @@ export async function makePlan(rt: Runtime, opts: MakePlanOptions = {}): Promise
   }
 
   t = performance.now();
-  const targets = inputs();
+  let targets = restricted ? withLowerBoundTotals(inputs()) : inputs();
   const build = (skipped: readonly SkippedSubscriber[], notices: readonly PlanNotice[], pointReads?: number): Plan =>
     buildPlan({
       targets,
@@ -203,6 +211,13 @@ export async function makePlan(rt: Runtime, opts: MakePlanOptions = {}): Promise
       ...(pointReads !== undefined ? { pointReads } : {}),
     });
   let plan = build(desired.skipped, desired.notices);
+  // A percentage cap held something on the rows read alone: count on until it is settled.
+  if (restricted) {
+    plan = await settleTotals(rt, restricted, targets, plan, opts.overrides, (grown) => {
+      targets = grown;
+      return build(desired.skipped, desired.notices);
+    });
+  }
   // A one-subscriber plan was made from a point read already; injected subscribers have no source.
   if (!opts.only && (opts.confirm ?? !opts.subscribers)) {
     const c = await confirmDestructive(rt, plan, targets);
@@ -211,6 +226,7 @@ export async function makePlan(rt: Runtime, opts: MakePlanOptions = {}): Promise
   const diffMs = performance.now() - t;
 
   plan = await withMemberNames(rt, plan, { ...(opts.refresh ? { refresh: true } : {}), ...(opts.now ? { now: opts.now() } : {}) });
+  if (restricted) plan = { ...plan, snapshotScopes: restricted.scopes };
   // A sifted snapshot kept every row holding an old unkeyed digest: re-keying sees them all.
   const rekey = targets.flatMap((t) => rekeyedRows(t.desired, snapshots.get(t.target) ?? t.snapshot, t.kinds, rt.store.secrets));
   return { plan, snapshots, subscribers: desired.read, rekey, purchasesEnded, timings: { readMs, mapMs, snapshotMs, diffMs } };

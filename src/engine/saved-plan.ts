@@ -40,7 +40,9 @@ export async function assertPlanFresh(rt: Runtime, plan: Plan, file: string): Pr
       problems.push(`target ${target} is no longer configured`);
       continue;
     }
-    const rows = await rt.store.loadSnapshot(target);
+    // A restricted plan's hash covers the rows it read (Plan.snapshotScopes): re-read exactly those.
+    const scope = plan.snapshotScopes?.[target];
+    const rows = scope ? await rt.store.pickSnapshot(target, scope) : await rt.store.loadSnapshot(target);
     const now = hashSnapshotRows(rows.map((r) => ({ kind: r.kind, key: r.key, hash: r.hash, remote_id: r.remoteId })));
     if (now !== hash) problems.push(`the snapshot of ${target} changed (another apply ran since)`);
   }

@@ -101,14 +101,33 @@ export interface PlanSummary {
   readonly pointReads?: number;
 }
 
+/**
+ * Snapshot rows of one target named for a restricted plan: of these subscribers (by origin), of
+ * these identities, and every row of these kinds. The union is read; nothing else.
+ */
+export interface SnapshotScope {
+  readonly origins?: readonly { readonly source: string; readonly id: string }[];
+  readonly keys?: readonly { readonly kind: string; readonly key: string }[];
+  readonly kinds?: readonly string[];
+}
+
 export interface Plan {
   /** Format version of the serialised plan. */
   readonly version: 1;
   readonly createdAt: string;
   /** Hash of the resolved configuration (secrets excluded) the plan was made from. */
   readonly configHash: string;
-  /** Per target: hash of the snapshot the plan was diffed against. */
+  /**
+   * Per target: hash of the snapshot the plan was diffed against — the whole snapshot, or for a
+   * target in `snapshotScopes` exactly the rows that scope names.
+   */
   readonly snapshotHashes: Readonly<Record<string, string>>;
+  /**
+   * Per target, when the plan was restricted to named subscribers (a trigger, a change-driven
+   * round) and read only their rows: which rows it read, so an apply re-reads exactly those to
+   * check the hash (engine/restricted-snapshot.ts). Absent = the whole snapshot was read.
+   */
+  readonly snapshotScopes?: Readonly<Record<string, SnapshotScope>>;
   readonly ops: readonly Op[];
   readonly skipped: readonly SkippedSubscriber[];
   /** Present when there are any: mapped subscribers an operator should look at. */

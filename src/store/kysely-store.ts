@@ -10,6 +10,7 @@ import { InternalError } from '../model/errors.js';
 import type { Op } from '../model/op.js';
 import type { SecretDigests } from '../model/secret-digest.js';
 import type { DriftRecord, EntityRef, FailureGroup, HeldBackRecord, HourlyOps, OpLogRecord, OpsPageQuery, RunMode, RunRecord, RunStatus, SnapshotChange, SnapshotCount, SnapshotSearch, Store } from './store.js';
+import { selectPickedRows, selectSnapshotPage } from './snapshot-pick-queries.js';
 import type { StoreDatabase } from './schema.js';
 import { insertOpLog, opLogRow, selectOps } from './op-log-queries.js';
 import { insertRun, selectRun, selectRunningRuns, selectRuns, updateRunFinish } from './run-queries.js';
@@ -18,7 +19,7 @@ import { findSnapshotEntities, selectSnapshotCounts, selectSnapshotEntity } from
 import { selectDrift, writeDrift } from './drift-queries.js';
 import { selectHeldBack, writeHeldBack } from './held-back-queries.js';
 import { hostname } from 'node:os';
-import type { DriftEntry, HeldBack } from '../model/plan.js';
+import type { DriftEntry, HeldBack, SnapshotScope } from '../model/plan.js';
 import { newRunId } from './run-id.js';
 import { hashSnapshotRows } from './snapshot-hash.js';
 import { deleteSnapshotRow, scanSnapshotCursor, selectHashedRows, selectSnapshot, upsertSnapshotRows } from './snapshot-queries.js';
@@ -68,6 +69,14 @@ export class KyselyStore implements Store {
 
   scanSnapshot(target: string, chunkRows: number, onChunk: (rows: SnapshotEntity[]) => void): Promise<void> {
     return this.#scan(target, chunkRows, onChunk);
+  }
+
+  pickSnapshot(target: string, pick: SnapshotScope): Promise<SnapshotEntity[]> {
+    return selectPickedRows(this.#db, target, pick);
+  }
+
+  pageSnapshot(target: string, kind: string, afterKey: string | null, limit: number): Promise<SnapshotEntity[]> {
+    return selectSnapshotPage(this.#db, target, kind, afterKey, limit);
   }
 
   async snapshotHash(target: string): Promise<string> {

@@ -6,7 +6,7 @@ import type { CachedMemberNames } from './member-names-queries.js';
 import type { MemberNames } from '../model/member-names.js';
 import type { SnapshotEntity } from '../model/entity.js';
 import type { Op } from '../model/op.js';
-import type { DriftEntry, HeldBack } from '../model/plan.js';
+import type { DriftEntry, HeldBack, SnapshotScope } from '../model/plan.js';
 import type { SecretDigests } from '../model/secret-digest.js';
 import type { PurchaseStore } from './purchase-queries.js';
 
@@ -92,6 +92,17 @@ export interface Store {
    * from a server-side cursor.
    */
   scanSnapshot(target: string, chunkRows: number, onChunk: (rows: SnapshotEntity[]) => void): Promise<void>;
+  /**
+   * The rows `pick` names, each once, in no particular order: a restricted plan's read, by
+   * index, so its cost follows the subscribers named, not the size of the target.
+   */
+  pickSnapshot(target: string, pick: SnapshotScope): Promise<SnapshotEntity[]>;
+  /**
+   * Up to `limit` rows of one kind of a target with keys after `afterKey` (null: from the
+   * first), in key order under the database's collation: a restricted plan reads on only as far
+   * as a percentage safety cap needs to know the target holds enough (engine/restricted-snapshot.ts).
+   */
+  pageSnapshot(target: string, kind: string, afterKey: string | null, limit: number): Promise<SnapshotEntity[]>;
   /** Hash over a target's snapshot (order-independent); saved plans compare it before applying. */
   snapshotHash(target: string): Promise<string>;
   /** Starts a run and returns its id. */

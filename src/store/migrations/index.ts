@@ -9,6 +9,7 @@ import { scrubLegacyDigests } from './0003-scrub-legacy-digests.js';
 import { consoleIndexes } from './0004-console.js';
 import { memberNames } from './0005-member-names.js';
 import { upsalePurchases } from './0006-upsale-purchases.js';
+import { snapshotOriginLookup } from './0007-snapshot-origin-lookup.js';
 
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
@@ -17,6 +18,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0004-console': consoleIndexes,
   '0005-member-names': memberNames,
   '0006-upsale-purchases': upsalePurchases,
+  '0007-snapshot-origin-lookup': snapshotOriginLookup,
 };
 
 /** A MigrationProvider over the static list above. */
