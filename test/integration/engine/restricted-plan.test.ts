@@ -24,6 +24,7 @@ import type { Plan } from '../../../src/model/plan.js';
 import type { Store } from '../../../src/store/store.js';
 import { silentLogger } from '../../../src/util/logger.js';
 import { PG_URL, uniqueSchema, withSchema, dropSchema } from '../store/dialects.js';
+import { LOOPBACK_RATE } from '../../support/loopback-rate.js';
 
 const PAIRS = ['hydra-smarty', 'lanbilling-smotreshka', 'userside-smartyard'];
 const NOW = new Date('2026-03-01T10:00:00Z');
@@ -105,7 +106,7 @@ describe.each(DIALECTS)('restricted plans from keyed reads ($name store)', ({ st
   let origins: { source: string; id: string }[];
 
   beforeAll(async () => {
-    world = await startEmulatedWorld({ subscribers: 60, vgroups: 60, customers: 60, seed: 7, pairs: PAIRS, ...(storeUrl ? { storeUrl } : {}) });
+    world = await startEmulatedWorld({ rate: LOOPBACK_RATE, subscribers: 60, vgroups: 60, customers: 60, seed: 7, pairs: PAIRS, ...(storeUrl ? { storeUrl } : {}) });
     giveMostUsersAnEmail(world.lanbilling);
     rt = await openRuntime(await loadConfig(world.config, world.env), { logger: silentLogger(), now: () => NOW });
     const first = await makePlan(rt, { now: () => NOW });
