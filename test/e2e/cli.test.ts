@@ -117,7 +117,7 @@ describe('billsync CLI', () => {
   }, 120_000);
 
   it('runs the demo to the end, every pair of sync.yaml.example, and exits 0', async () => {
-    const run = await billsync(['demo', '--subscribers', '30'], {}, dir);
+    const run = await billsync(['demo', '--subscribers', '50'], {}, dir);
     expect(run.stderr).not.toMatch(/error/i);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Hydra → Smarty');

@@ -19,6 +19,13 @@ import { startEmulatedWorld, type EmulatedWorld } from '../../demo/emulated-worl
 import { DEMO_PAIRS, type DemoPair } from '../../demo/demo-pairs.js';
 import { InternalError } from '../../model/errors.js';
 
+/**
+ * The story changes a handful of subscribers per billing and its deletes and removals must stay
+ * under the example's safety caps (10 % of what a target holds): below ~50 generated subscribers
+ * a removal is held back, or no customer fits a change, and the demo would end in an error.
+ */
+const MIN_SUBSCRIBERS = 50;
+
 export const demoCommand: Command = {
   name: 'demo',
   summary: 'run plan and apply against built-in emulators, pair by pair (no setup needed)',
@@ -34,7 +41,9 @@ deletion and a cleared address) and shows the next plan and apply. SmartYard's d
 doors come from the example inventory (inventory/smartyard.yaml).
 
 Options:
-      --subscribers N   generated subscribers per billing system (default 300)
+      --subscribers N   generated subscribers per billing system (default 300, at least 50:
+                        with fewer, the story's changes trip the safety caps or find nobody
+                        to change)
       --no-color        plain text even on a terminal
   -h, --help            this help`,
   options: {
@@ -43,7 +52,7 @@ Options:
     help: { type: 'boolean', short: 'h', default: false },
   },
   async run(values, _positionals, io) {
-    const count = intOption(values, 'subscribers', 300, { min: 1, max: 100_000 });
+    const count = intOption(values, 'subscribers', 300, { min: MIN_SUBSCRIBERS, max: 100_000 });
     const color = useColor(io.stdout, values, io.env);
     const pairs = await examplePairs();
     const unknown = pairs.filter((p) => !Object.hasOwn(DEMO_PAIRS, p));
