@@ -16,16 +16,9 @@ import { silentLogger } from '../../src/util/logger.js';
 import { startEmulatedWorld, type EmulatedWorld } from '../../src/demo/emulated-world.js';
 import { AGENT_TV, type LbVgroupRecord } from '../../src/emulators/lanbilling/index.js';
 import { LOOPBACK_RATE } from '../support/loopback-rate.js';
+import { listsMapping } from '../support/lists-mapping.js';
 
-const DEVICES = `
-devices:
-  entity: account
-  uids: '{{ devices }}'
-  attrs: { system_name: mag }
-transactions:
-  entity: customer
-  id_prefix: 'lb-'
-`;
+const DEVICES = listsMapping('lb-');
 
 let world: EmulatedWorld;
 let rt: Runtime;

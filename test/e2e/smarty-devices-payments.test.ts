@@ -16,16 +16,9 @@ import { silentLogger } from '../../src/util/logger.js';
 import { startEmulatedWorld, type EmulatedWorld } from '../../src/demo/emulated-world.js';
 import { SUBJ_STATE } from '../../src/emulators/hydra/index.js';
 import { LOOPBACK_RATE } from '../support/loopback-rate.js';
+import { listsMapping } from '../support/lists-mapping.js';
 
-const DEVICES = `
-devices:
-  entity: account
-  uids: '{{ devices }}'
-  attrs: { system_name: mag }
-transactions:
-  entity: customer
-  id_prefix: 'hydra-'
-`;
+const DEVICES = listsMapping('hydra-');
 
 let world: EmulatedWorld;
 let rt: Runtime;

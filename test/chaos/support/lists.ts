@@ -12,22 +12,14 @@ import type { HydraState } from '../../../src/emulators/hydra/state.js';
 import type { SmartyEmulator, SmartyState } from '../../../src/emulators/smarty/index.js';
 import type { ChaosWorld } from './chaos-world.js';
 import { intBetween, mulberry32 } from './tally.js';
+import { listsMapping } from '../../support/lists-mapping.js';
 
 /** `payments_days` of the Hydra source; the payments are made inside it. */
 export const LIST_WINDOW_DAYS = 30;
 
 const DAY_MS = 86_400_000;
 
-/** The commented sections of mappings/hydra-smarty.yaml, switched on. */
-const LISTS_MAPPING = `
-devices:
-  entity: account
-  uids: '{{ devices }}'
-  attrs: { system_name: mag }
-transactions:
-  entity: customer
-  id_prefix: 'hydra-'
-`;
+const LISTS_MAPPING = listsMapping('hydra-');
 
 /**
  * Seeded: every customer gets 0–3 payments from the last 20 days (most get some), about half

@@ -25,21 +25,11 @@ import type { Store } from '../../../src/store/store.js';
 import { silentLogger } from '../../../src/util/logger.js';
 import { PG_URL, uniqueSchema, withSchema, dropSchema } from '../store/dialects.js';
 import { LOOPBACK_RATE } from '../../support/loopback-rate.js';
+import { mulberry32 } from '../../../src/emulators/kit/prng.js';
 
 const PAIRS = ['hydra-smarty', 'lanbilling-smotreshka', 'userside-smartyard'];
 const NOW = new Date('2026-03-01T10:00:00Z');
 
-/** A small seeded PRNG (mulberry32): the worlds are random but each run is the same. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The store with some methods replaced; the rest bound to the real store (private fields). */
 function overriding(store: Store, over: Partial<Store>): Store {
@@ -141,7 +131,7 @@ describe.each(DIALECTS)('restricted plans from keyed reads ($name store)', ({ st
   }, 60_000);
 
   it('equals the plan made from the whole snapshot, for random worlds and random subscribers', async () => {
-    const rnd = prng(15);
+    const rnd = mulberry32(15);
     for (let round = 0; round < 3; round++) {
       for (const t of rt.targets.keys()) await rt.store.putSnapshot(perturb(await rt.store.loadSnapshot(t), rnd));
       if (round === 1) {
