@@ -7,15 +7,24 @@
  * past the live set (measured on the 300,000-subscriber no-change plan: peak RSS 1,023 → 547 MB
  * for ~15 % more CPU time).
  *
- * V8 reads the flag each time it sets the next limit, so setting it at start-up is enough. An
- * operator who set `--heap-growing-percent` themselves (NODE_OPTIONS, node's arguments) keeps
- * their value.
+ * V8 reads the flag each time it sets the next limit, so setting it at start-up is enough.
+ * Node refuses `--heap-growing-percent` in NODE_OPTIONS, so an operator chooses another value
+ * with BILLSYNC_HEAP_GROWING_PERCENT (1–1000; more memory, less collecting) or by running node
+ * with the flag themselves (`node --heap-growing-percent=50 …/billsync.js`), which wins.
  */
 import { setFlagsFromString } from 'node:v8';
 
-const GROWING_PERCENT = 20;
+const DEFAULT_GROWING_PERCENT = 20;
+
+/** The percent to use: the environment's when it is a whole number in range, else the default. */
+export function heapGrowingPercent(env: NodeJS.ProcessEnv = process.env): number {
+  const text = env.BILLSYNC_HEAP_GROWING_PERCENT?.trim();
+  if (text === undefined || !/^\d+$/.test(text)) return DEFAULT_GROWING_PERCENT;
+  const n = Number(text);
+  return n >= 1 && n <= 1000 ? n : DEFAULT_GROWING_PERCENT;
+}
 
 export function boundHeapGrowth(): void {
-  const given = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => a.includes('heap-growing-percent') || a.includes('heap_growing_percent'));
-  if (!given) setFlagsFromString(`--heap-growing-percent=${GROWING_PERCENT}`);
+  const given = process.execArgv.some((a) => a.includes('heap-growing-percent') || a.includes('heap_growing_percent'));
+  if (!given) setFlagsFromString(`--heap-growing-percent=${heapGrowingPercent()}`);
 }
