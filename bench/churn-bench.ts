@@ -45,6 +45,27 @@ interface Counter {
   calls(): Calls;
 }
 
+/** An emulator's request statistics, as the kit's servers keep them. */
+interface Counted {
+  resetStats(): void;
+  stats(): { total: number };
+}
+
+/** Counts the calls to one source and one target emulator. */
+function counterOf(source: Counted, target: Counted): Counter {
+  return {
+    reset: () => {
+      source.resetStats();
+      target.resetStats();
+    },
+    calls: () => {
+      const s = source.stats().total;
+      const t = target.stats().total;
+      return { source: s, target: t, total: s + t };
+    },
+  };
+}
+
 /** Lifts every rate limit (the count of calls does not depend on it) and keeps concurrency. */
 function unthrottled(config: SyncConfig): SyncConfig {
   const fast = <T extends { rate: SyncConfig['sources'][string]['rate'] }>(c: T): T => ({ ...c, rate: { requests: 1_000_000, perSeconds: 1, concurrency: Math.max(16, c.rate.concurrency ?? 16) } });
@@ -81,17 +102,7 @@ async function lanbillingChangeDriven() {
   const world = await startEmulatedWorld({ subscribers: 1, customers: 1, vgroups: records, seed: 42, pairs: ['lanbilling-smotreshka'] });
   const rt = await runtimeFor(world);
   try {
-    const counter: Counter = {
-      reset: () => {
-        world.lanbilling.resetStats();
-        world.smotreshka.resetStats();
-      },
-      calls: () => {
-        const source = world.lanbilling.stats().total;
-        const target = world.smotreshka.stats().total;
-        return { source, target, total: source + target };
-      },
-    };
+    const counter = counterOf(world.lanbilling, world.smotreshka);
     const converge = must(await full(rt, 'smotreshka'), 'converge');
     const subscribers = converge.read.lanbilling ?? 0;
     const lb = world.lanbilling.state;
@@ -136,17 +147,7 @@ async function hydraTriggers() {
   const world = await startEmulatedWorld({ subscribers: records, customers: 1, vgroups: 1, seed: 42, pairs: ['hydra-smarty'] });
   const rt = await runtimeFor(world);
   try {
-    const counter: Counter = {
-      reset: () => {
-        world.hydra.resetStats();
-        world.smarty.resetStats();
-      },
-      calls: () => {
-        const source = world.hydra.stats().total;
-        const target = world.smarty.stats().total;
-        return { source, target, total: source + target };
-      },
-    };
+    const counter = counterOf(world.hydra, world.smarty);
     const converge = must(await full(rt, 'smarty'), 'converge');
     const subscribers = converge.read.hydra ?? 0;
     const hydra = world.hydra.state;

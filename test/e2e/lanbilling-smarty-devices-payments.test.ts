@@ -5,8 +5,6 @@
  * one (in that order); a payment booked on the entry's agreement (getPayments) reaches Smarty
  * once however many times billsync runs, and an annulled one never does.
  */
-import { readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { openRuntime, type Runtime } from '../../src/engine/runtime.js';
@@ -16,20 +14,13 @@ import { silentLogger } from '../../src/util/logger.js';
 import { startEmulatedWorld, type EmulatedWorld } from '../../src/demo/emulated-world.js';
 import { AGENT_TV, type LbVgroupRecord } from '../../src/emulators/lanbilling/index.js';
 import { LOOPBACK_RATE } from '../support/loopback-rate.js';
-import { listsMapping } from '../support/lists-mapping.js';
-
-const DEVICES = listsMapping('lb-');
+import { enableLists } from '../support/lists-mapping.js';
 
 let world: EmulatedWorld;
 let rt: Runtime;
 
 async function openWithDevicesAndPayments(): Promise<Runtime> {
-  const text = await readFile(world.config, 'utf8');
-  const withOptions = text.replace(/(\n {4}type: lanbilling\n)/, '$1    devices: true\n    payments_days: 30\n');
-  expect(withOptions).not.toBe(text);
-  await writeFile(world.config, withOptions);
-  const mapping = join(dirname(world.config), 'mappings', 'lanbilling-smarty.yaml');
-  await writeFile(mapping, (await readFile(mapping, 'utf8')) + DEVICES);
+  await enableLists(world.config, 'lanbilling', 'lanbilling-smarty', 'lb-');
   return openRuntime(await loadConfig(world.config, world.env), { logger: silentLogger() });
 }
 

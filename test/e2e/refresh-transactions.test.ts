@@ -5,8 +5,6 @@
  * keeps the snapshot's view of transactions and says so, instead of taking every payment for
  * missing and planning it again. Devices are read live as before (account/list by device).
  */
-import { readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { openRuntime, type Runtime } from '../../src/engine/runtime.js';
@@ -20,9 +18,7 @@ import { silentLogger } from '../../src/util/logger.js';
 import { startEmulatedWorld, type EmulatedWorld } from '../../src/demo/emulated-world.js';
 import { SUBJ_STATE } from '../../src/emulators/hydra/index.js';
 import { LOOPBACK_RATE } from '../support/loopback-rate.js';
-import { listsMapping } from '../support/lists-mapping.js';
-
-const LISTS = listsMapping('hydra-');
+import { enableLists } from '../support/lists-mapping.js';
 
 describe('plan --refresh with payments and devices on Smarty', () => {
   let world: EmulatedWorld;
@@ -31,10 +27,7 @@ describe('plan --refresh with payments and devices on Smarty', () => {
 
   beforeAll(async () => {
     world = await startEmulatedWorld({ rate: LOOPBACK_RATE, subscribers: 10, seed: 18, nonNumericAccountShare: 0, pairs: ['hydra-smarty'] });
-    const text = await readFile(world.config, 'utf8');
-    await writeFile(world.config, text.replace(/(\n {4}type: hydra\n)/, '$1    devices: true\n    payments_days: 30\n'));
-    const mapping = join(dirname(world.config), 'mappings', 'hydra-smarty.yaml');
-    await writeFile(mapping, (await readFile(mapping, 'utf8')) + LISTS);
+    await enableLists(world.config, 'hydra', 'hydra-smarty', 'hydra-');
     const active = world.hydra.state.all().filter((c) => c.stateId === SUBJ_STATE.on);
     const now = Date.now();
     active.slice(0, 4).forEach((c, i) => {

@@ -5,8 +5,6 @@
  * reaches Smarty once however many times billsync runs, and also when an apply dies after
  * Smarty took the payment but before billsync recorded it (the re-send is error 1, adopted).
  */
-import { readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { openRuntime, type Runtime } from '../../src/engine/runtime.js';
@@ -16,18 +14,13 @@ import { silentLogger } from '../../src/util/logger.js';
 import { startEmulatedWorld, type EmulatedWorld } from '../../src/demo/emulated-world.js';
 import { SUBJ_STATE } from '../../src/emulators/hydra/index.js';
 import { LOOPBACK_RATE } from '../support/loopback-rate.js';
-import { listsMapping } from '../support/lists-mapping.js';
-
-const DEVICES = listsMapping('hydra-');
+import { enableLists } from '../support/lists-mapping.js';
 
 let world: EmulatedWorld;
 let rt: Runtime;
 
 async function openWithDevicesAndPayments(): Promise<Runtime> {
-  const text = await readFile(world.config, 'utf8');
-  await writeFile(world.config, text.replace(/(\n {4}type: hydra\n)/, '$1    devices: true\n    payments_days: 30\n'));
-  const mapping = join(dirname(world.config), 'mappings', 'hydra-smarty.yaml');
-  await writeFile(mapping, (await readFile(mapping, 'utf8')) + DEVICES);
+  await enableLists(world.config, 'hydra', 'hydra-smarty', 'hydra-');
   return openRuntime(await loadConfig(world.config, world.env), { logger: silentLogger() });
 }
 

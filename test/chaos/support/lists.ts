@@ -5,21 +5,17 @@
  * emulator's own state — every payment exactly once (counted by ext_id), on its customer, no
  * device bound twice or to another subscriber's account.
  */
-import { readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
 import { expect } from 'vitest';
 import type { HydraState } from '../../../src/emulators/hydra/state.js';
 import type { SmartyEmulator, SmartyState } from '../../../src/emulators/smarty/index.js';
 import type { ChaosWorld } from './chaos-world.js';
 import { intBetween, mulberry32 } from './tally.js';
-import { listsMapping } from '../../support/lists-mapping.js';
+import { appendListsMapping } from '../../support/lists-mapping.js';
 
 /** `payments_days` of the Hydra source; the payments are made inside it. */
 export const LIST_WINDOW_DAYS = 30;
 
 const DAY_MS = 86_400_000;
-
-const LISTS_MAPPING = listsMapping('hydra-');
 
 /**
  * Seeded: every customer gets 0–3 payments from the last 20 days (most get some), about half
@@ -37,9 +33,8 @@ export function seedHydraLists(hydra: HydraState, seed: number): void {
 }
 
 /** Appends the `devices:` and `transactions:` sections to the world's hydra-smarty mapping. */
-export async function addListsMapping(config: string): Promise<void> {
-  const mapping = join(dirname(config), 'mappings', 'hydra-smarty.yaml');
-  await writeFile(mapping, (await readFile(mapping, 'utf8')) + LISTS_MAPPING);
+export function addListsMapping(config: string): Promise<void> {
+  return appendListsMapping(config, 'hydra-smarty', 'hydra-');
 }
 
 /** What Smarty holds of payments and boxes: ext_id → customer ext_id, device uid → abonement. */
