@@ -154,7 +154,7 @@ export async function makePlan(rt: Runtime, opts: MakePlanOptions = {}): Promise
       });
       snapshotHashes[input.target] = hasher.digest() ?? (await rt.store.snapshotHash(input.target));
       const s = sifter.result();
-      sifted.push({ ...input, desired: s.desired, snapshot: s.kept, sifted: { summary: s.summary, unchanged: s.unchanged } });
+      sifted.push({ ...input, desired: s.desired, snapshot: s.kept, sifted: { summary: s.summary, unchanged: s.unchanged, claimedTwice: s.claimedTwice } });
     }
   } else {
     for (const name of rt.targets.keys()) {

@@ -20,7 +20,11 @@ import type { OpDraft } from './diff.js';
 export interface TargetDrafts {
   readonly target: string;
   readonly kinds: readonly KindSpec[];
-  readonly perEntity: readonly (readonly OpDraft[])[];
+  /**
+   * Per entity, its drafts in order. orderOps empties it once it has copied the drafts out: a
+   * first load holds a list per entity, two million of them, which need not outlive the copy.
+   */
+  perEntity: readonly (readonly OpDraft[])[];
 }
 
 function phaseOf(type: OpDraft['type']): number {
@@ -86,7 +90,8 @@ function depths(kinds: readonly KindSpec[]): Map<string, number> {
 }
 
 /**
- * Orders the ops of all targets into one list with seqs 1..n.
+ * Orders the ops of all targets into one list with seqs 1..n. Takes the drafts over: each
+ * target's `perEntity` is empty afterwards.
  *
  * Per op the sort needs its phase, its entity and its place in the entity; per entity its
  * depth and numeric key. They live in typed arrays rather than one object per op: a first load
@@ -135,6 +140,8 @@ export function orderOps(targets: readonly TargetDrafts[]): Op[] {
       entity++;
     }
   }
+  const awaited = awaitedKinds(targets);
+  for (const t of targets) t.perEntity = NO_DRAFTS;
   const compare = (a: number, b: number): number => {
     const pa = phases[a]!;
     const pb = phases[b]!;
@@ -168,6 +175,8 @@ export function orderOps(targets: readonly TargetDrafts[]): Op[] {
   // Seqs of creates, and of the ops that let go of an entity (a child's delete, a member's
   // removal, a reference dropped), by target, kind and key.
   const links = linksByTarget(targets);
+  // Only creates something may wait for are recorded (awaited): on a first load most entities
+  // are no one's parent or referent, and a million map entries would cost a second and memory.
   const creates = new EntityMap<number>();
   const releases = new EntityMap<number[]>();
   const release = (target: string, kind: string, key: AttrValue | undefined, seq: number): void => {
@@ -179,7 +188,7 @@ export function orderOps(targets: readonly TargetDrafts[]): Op[] {
   for (let i = 0; i < total; i++) {
     const d = drafts[order[i]!]!;
     const seq = i + 1;
-    if (d.type === 'create') creates.set(d.target, d.kind, d.key, seq);
+    if (d.type === 'create' && awaited.get(d.target)?.has(d.kind)) creates.set(d.target, d.kind, d.key, seq);
     else if (d.type === 'delete' && d.before.parent) release(d.target, d.before.parent.kind, d.before.parent.key, seq);
     const l = links.get(d.target)?.get(d.kind);
     if (l) releasesOf(d, l, seq, release);
@@ -245,6 +254,7 @@ class EntityMap<V> {
 }
 
 const NO_DEPS: readonly number[] = Object.freeze([]);
+const NO_DRAFTS: readonly (readonly OpDraft[])[] = Object.freeze([]);
 
 /**
  * `after` with `seq` added once. The sort above puts every dependency at a smaller seq (phases,
@@ -254,6 +264,23 @@ function withDep(after: number[] | undefined, seq: number | undefined, own: numb
   if (seq === undefined || seq === own || after?.includes(seq)) return after;
   (after ??= []).push(seq);
   return after;
+}
+
+/** Target → the kinds an op may wait for the create of: parents, referents, member kinds. */
+function awaitedKinds(targets: readonly TargetDrafts[]): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const t of targets) {
+    const kinds = new Set<string>();
+    // Parents as the entities name them (what the lookup below asks), not as the kinds declare.
+    for (const ops of t.perEntity) for (const d of ops) if (d.type === 'create' && d.entity.parent) kinds.add(d.entity.parent.kind);
+    for (const k of t.kinds) {
+      const l = linksOf(k);
+      for (const [, kind] of l?.refs ?? []) kinds.add(kind);
+      for (const kind of l?.memberKinds.values() ?? []) kinds.add(kind);
+    }
+    out.set(t.target, kinds);
+  }
+  return out;
 }
 
 /** Target → kind → links, for the kinds that point at other kinds. */

@@ -32,7 +32,12 @@ export interface PlanTargetInput {
    * plan/sift-snapshot.ts): the counts of the whole snapshot, and the desired entities whose
    * rows were found equal and left out. Absent = `snapshot` is the whole snapshot.
    */
-  readonly sifted?: { readonly summary: SnapshotSummary; readonly unchanged: UnchangedEntities };
+  readonly sifted?: {
+    readonly summary: SnapshotSummary;
+    readonly unchanged: UnchangedEntities;
+    /** Kind → keys two or more of `desired` claim, when the sifter indexed them (SiftedSnapshot). */
+    readonly claimedTwice?: ReadonlyMap<string, ReadonlySet<string>>;
+  };
   /**
    * For a gone entity of a `keepWhenGone` kind: `report` (kept, listed as a notice; the
    * default) or `delete` (planned like any delete, under the safety gates).
@@ -92,7 +97,11 @@ export function buildPlan(input: PlanInput): Plan {
 
     // A subscriber in a key conflict cannot be mapped cleanly, nor can the one it collides with:
     // both are skipped whole — decided before the diff, so no delete of theirs is ever planned.
-    const conflicts = keyConflicts(scopedDesired);
+    // Only entities on a key claimed twice can conflict: when the sifter has found those keys,
+    // the check looks at their entities alone (in order, so the first on a key still wins).
+    const claimedTwice = t.sifted?.claimedTwice;
+    const candidates = claimedTwice === undefined ? scopedDesired : claimedTwice.size === 0 ? [] : scopedDesired.filter((e) => claimedTwice.get(e.kind)?.has(e.key) === true);
+    const { conflicts, duplicates } = keyConflicts(candidates);
     for (const c of conflicts) {
       skippedOrigins.add(originKey(c.origin));
       skipped.push({ source: c.origin.source, id: c.origin.id, target: t.target, reason: c.reason });
@@ -109,6 +118,7 @@ export function buildPlan(input: PlanInput): Plan {
       // Entities whose rows were sifted out as equal would look new to the diff.
       desired: unchanged === undefined || unchanged.size === 0 ? desired : desired.filter((e) => !unchanged.has(e)),
       snapshot,
+      duplicates,
       // Never delete what belongs to a subscriber we could not map, or to a source not read now.
       mayDelete: (s) => !s.origin || (readSources.has(s.origin.source) && !skippedOrigins.has(originKey(s.origin))),
       ...(t.gonePolicy ? { mayDeleteKept: (s: SnapshotEntity) => t.gonePolicy!(s) === 'delete' } : {}),
@@ -177,11 +187,19 @@ export function buildPlan(input: PlanInput): Plan {
   };
 }
 
-/** Every subscriber on either side of a key conflict (two subscribers mapping to one key). */
-function keyConflicts(desired: readonly Entity[]): { origin: EntityOrigin; reason: string }[] {
+/**
+ * Every subscriber on either side of a key conflict (two subscribers mapping to one key), and
+ * the entities the diff must refuse as repeats once those subscribers are skipped: entities no
+ * subscriber owns (an inventory) that repeat the key of an earlier such entity. The diff takes
+ * the latter instead of indexing every key again (DiffInput.duplicates).
+ */
+function keyConflicts(desired: readonly Entity[]): { conflicts: { origin: EntityOrigin; reason: string }[]; duplicates: Set<Entity> } {
   // By kind, then key: a joined string per entity would cost a million strings on a large load.
   const first = new Map<string, Map<string, Entity>>();
   const out: { origin: EntityOrigin; reason: string }[] = [];
+  const duplicates = new Set<Entity>();
+  /** Per key seen twice or more (rare): whether an entity without an origin held it already. */
+  const collided = new Map<string, boolean>();
   const named = new Set<string>();
   const add = (e: Entity, other: Entity): void => {
     if (!e.origin || named.has(originKey(e.origin))) return;
@@ -199,8 +217,17 @@ function keyConflicts(desired: readonly Entity[]): { origin: EntityOrigin; reaso
     }
     add(prev, e);
     add(e, prev);
+    // Every entity with an origin on this key is skipped with its subscriber; of those without
+    // one, the first stays and each later one is a repeat, as the diff's own index would say.
+    const id = `${e.kind}\u0000${e.key}`;
+    let heldWithoutOrigin = collided.get(id) ?? !prev.origin;
+    if (!e.origin) {
+      if (heldWithoutOrigin) duplicates.add(e);
+      else heldWithoutOrigin = true;
+    }
+    collided.set(id, heldWithoutOrigin);
   }
-  return out;
+  return { conflicts: out, duplicates };
 }
 
 function originIndex(desired: readonly Entity[]): Map<string, EntityOrigin> {

@@ -38,6 +38,11 @@ export interface SiftedSnapshot {
   readonly desired: readonly Entity[];
   /** The outlines in `desired` (desired entities whose row was equal): the diff skips them. */
   readonly unchanged: UnchangedEntities;
+  /**
+   * Kind → the keys two or more desired entities claim: the planner looks for key conflicts
+   * among their entities only, instead of indexing every desired key a second time.
+   */
+  readonly claimedTwice: ReadonlyMap<string, ReadonlySet<string>>;
   readonly summary: SnapshotSummary;
 }
 
@@ -54,6 +59,8 @@ export interface UnchangedEntities {
 export class SnapshotSifter {
   /** Kind → key → index in #out, or CONFLICT. */
   readonly #desired = new Map<string, Map<string, number>>();
+  #indexed = false;
+  readonly #claimedTwice = new Map<string, Set<string>>();
   /** The desired entities; an unchanged one is replaced by its outline as its row goes by. */
   readonly #out: Entity[];
   readonly #specs: Map<string, KindSpec>;
@@ -76,14 +83,30 @@ export class SnapshotSifter {
     this.#pointing = new Set(kinds.filter((k) => Object.values(k.attrs).some((a) => a.ref !== undefined) || Object.values(k.sets).some((s) => s.memberKind !== undefined)).map((k) => k.kind));
     this.#secrets = secrets;
     this.#out = desired.slice();
-    for (let i = 0; i < desired.length; i++) {
-      const d = desired[i]!;
+  }
+
+  /**
+   * Kind → key → index in #out, built on the first row: a first plan's snapshot is empty, and
+   * indexing a million desired entities for it would cost seconds and a hundred megabytes.
+   */
+  #index(): Map<string, Map<string, number>> {
+    if (this.#indexed) return this.#desired;
+    this.#indexed = true;
+    for (let i = 0; i < this.#out.length; i++) {
+      const d = this.#out[i]!;
       let keys = this.#desired.get(d.kind);
       if (!keys) this.#desired.set(d.kind, (keys = new Map()));
       // Two desired entities on one key are a key conflict the planner skips whole: neither
       // may be called unchanged, so neither is indexed and the row is kept.
-      keys.set(d.key, keys.has(d.key) ? CONFLICT : i);
+      if (!keys.has(d.key)) keys.set(d.key, i);
+      else {
+        keys.set(d.key, CONFLICT);
+        let twice = this.#claimedTwice.get(d.kind);
+        if (!twice) this.#claimedTwice.set(d.kind, (twice = new Set()));
+        twice.add(d.key);
+      }
     }
+    return this.#desired;
   }
 
   /** Takes one chunk of rows (any order; each row once). */
@@ -102,7 +125,7 @@ export class SnapshotSifter {
 
   #droppable(s: SnapshotEntity): boolean {
     if (this.#pointing.has(s.kind)) return false;
-    const at = this.#desired.get(s.kind)?.get(s.key);
+    const at = this.#index().get(s.kind)?.get(s.key);
     const spec = this.#specs.get(s.kind);
     if (at === undefined || at === CONFLICT || spec === undefined) return false;
     for (const attr in s.attrs) if (isLegacyDigest(s.attrs[attr])) return false;
@@ -114,10 +137,13 @@ export class SnapshotSifter {
   }
 
   result(): SiftedSnapshot {
+    // Built here when no row came by (a first plan): the planner's conflict check reads it.
+    this.#index();
     return {
       kept: this.#kept,
       desired: this.#out,
       unchanged: { has: isOutline, size: this.#unchanged },
+      claimedTwice: this.#claimedTwice,
       summary: {
         size: this.#size,
         members: this.#members,

@@ -130,4 +130,15 @@ describe('buildPlan', () => {
     expect(p.skipped.map((s) => s.id).sort()).toEqual(['100007', '100008']);
     expect(p.skipped[0]?.reason).toContain("account '70100007' is claimed by this subscriber and by hydra:");
   });
+
+  it('keeps the first of two declared entities on one key and refuses the repeat, also past a subscriber on that key', () => {
+    // Declared (inventory) entities have no subscriber to skip: the first on a key is planned,
+    // a later one is a conflict; a subscriber claiming the key is skipped whole in between.
+    const declared = (lastname: string): Entity => ({ target: 'smarty', kind: 'customer', key: '5', attrs: { lastname }, sets: { tariffs: [] } });
+    const p = plan([customer('5', []), declared('first'), declared('second'), declared('third'), customer('6', [])], []);
+    expect(brief(p)).toEqual(['1 create customer/5 after[]', '2 create customer/6 after[]']);
+    expect(p.ops[0]).toMatchObject({ entity: { attrs: { lastname: 'first' } } });
+    expect(p.skipped.map((s) => s.id)).toEqual(['5', '5', '5']);
+    expect(p.skipped.filter((s) => s.reason.startsWith('two subscribers map to customer'))).toHaveLength(2);
+  });
 });

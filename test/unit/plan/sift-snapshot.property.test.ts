@@ -58,9 +58,12 @@ describe('a sifted snapshot plans as the whole snapshot does', () => {
         fc.integer({ min: 1, max: 7 }),
         fc.boolean(),
         fc.boolean(),
-        (want, have, chunk, withGroup, tightCaps) => {
+        fc.array(fc.integer({ min: 1, max: 40 }), { maxLength: 3 }),
+        (want, have, chunk, withGroup, tightCaps, declared) => {
           // Duplicates in `want` are key conflicts (two subscribers, one key) on purpose.
           const desired: Entity[] = want.flatMap(desiredOf);
+          // Declared customers (no subscriber owns them) may repeat each other's or a subscriber's key.
+          for (const id of declared) desired.push({ target: 'smarty', kind: 'customer', key: String(id), attrs: { lastname: 'declared' }, sets: { tariffs: [] } });
           const snapshot: SnapshotEntity[] = byIdentity(have.flatMap(storedOf));
           if (withGroup) {
             desired.push({ target: 'smarty', kind: 'group', key: 'g', attrs: {}, sets: { accounts: ['1001'] }, origin: origin(1) });
@@ -80,7 +83,7 @@ describe('a sifted snapshot plans as the whole snapshot does', () => {
           const s = sifter.result();
           const common = { skipped: [], overrides: {}, configHash: 'c', snapshotHashes: {}, createdAt: 't', secrets };
           const whole = buildPlan({ ...common, targets: [base] });
-          const sifted = buildPlan({ ...common, targets: [{ ...base, desired: s.desired, snapshot: s.kept, sifted: { summary: s.summary, unchanged: s.unchanged } }] });
+          const sifted = buildPlan({ ...common, targets: [{ ...base, desired: s.desired, snapshot: s.kept, sifted: { summary: s.summary, unchanged: s.unchanged, claimedTwice: s.claimedTwice } }] });
           expect(sifted).toEqual(whole);
           // Every row is either kept or dropped for exactly one unchanged desired entity.
           expect(s.kept.length + s.unchanged.size).toBe(s.summary.size);
