@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import { KyselyStore } from './kysely-store.js';
 import { migrateToLatest } from './migrate.js';
 import { openPostgres } from './postgres-db.js';
+import { postgresSnapshotWriter } from './postgres-snapshot-writer.js';
 import type { StoreDatabase } from './schema.js';
 import { openSqlite } from './sqlite-db.js';
 import { sqliteSnapshotLoader, sqliteSnapshotScanner } from './sqlite-snapshot-loader.js';
@@ -20,6 +21,12 @@ import { ephemeralKey, keyFileOf, keyFromSetting, loadOrCreateKeyFile, POSTGRES_
 const SQLITE_BATCH_ROWS = 500;
 /** 2,000 rows × 13 columns = 26,000 parameters, under PostgreSQL's 65,535; fewer round trips. */
 const POSTGRES_BATCH_ROWS = 2000;
+/**
+ * From this many rows a PostgreSQL putSnapshot goes through COPY (postgres-snapshot-writer.ts).
+ * Measured with bench/pg-put-snapshot-bench.ts: COPY's temporary table and extra round trips
+ * cost more than they save below it.
+ */
+export const POSTGRES_COPY_MIN_ROWS = 1000;
 
 export interface OpenStoreOptions {
   /** Anchors relative SQLite paths (the directory of sync.yaml). */
@@ -52,9 +59,13 @@ export async function openStore(url: string, opts: OpenStoreOptions): Promise<St
     }
   }
   if (setting === undefined) throw missingPostgresKey(loc.display);
-  const { db, schema } = await openPostgres(loc);
+  const { db, schema, pool } = await openPostgres(loc);
   await migrateOrClose(db, { display: loc.display, migrationTableSchema: schema });
-  return new KyselyStore(db, { batchRows: POSTGRES_BATCH_ROWS, secrets: keyedSecretDigests(setting) });
+  return new KyselyStore(db, {
+    batchRows: POSTGRES_BATCH_ROWS,
+    bulkWrite: { minRows: POSTGRES_COPY_MIN_ROWS, write: postgresSnapshotWriter(pool) },
+    secrets: keyedSecretDigests(setting),
+  });
 }
 
 /** The error for a PostgreSQL store without `store.secret_key`. */

@@ -1,6 +1,7 @@
 /**
  * The Store over Kysely: one implementation for both dialects. They differ only in putSnapshot's
- * batch size and in SQLite's loadSnapshot fast path (sqlite-snapshot-loader.ts).
+ * batch size, PostgreSQL's COPY path for large putSnapshots (postgres-snapshot-writer.ts) and
+ * SQLite's loadSnapshot fast path (sqlite-snapshot-loader.ts).
  */
 import { selectMemberNames, writeMemberNames, type CachedMemberNames } from './member-names-queries.js';
 import type { MemberNames } from '../model/member-names.js';
@@ -24,6 +25,7 @@ import { newRunId } from './run-id.js';
 import { hashSnapshotRows } from './snapshot-hash.js';
 import { deleteSnapshotRow, scanSnapshotCursor, selectHashedRows, selectSnapshot, upsertSnapshotRows } from './snapshot-queries.js';
 import { toSnapshotRow } from './snapshot-row.js';
+import type { SnapshotBulkWriter } from './postgres-snapshot-writer.js';
 import type { SnapshotLoader, SnapshotScanner } from './sqlite-snapshot-loader.js';
 import { purchaseStore, type PurchaseStore } from './purchase-queries.js';
 
@@ -33,6 +35,11 @@ export interface KyselyStoreOptions {
    * dialect's limit (SQLite 32766, PostgreSQL 65535).
    */
   readonly batchRows: number;
+  /**
+   * Writes a putSnapshot of at least `minRows` distinct rows instead of the batched upserts
+   * (PostgreSQL's COPY); smaller ones keep the upserts, cheaper for a few rows.
+   */
+  readonly bulkWrite?: { readonly minRows: number; readonly write: SnapshotBulkWriter };
   /** Replaces the generic loadSnapshot query (SQLite's array-row fast path). */
   readonly loadSnapshot?: SnapshotLoader;
   /** Replaces the generic cursor scan (SQLite iterates its statement instead). */
@@ -48,6 +55,7 @@ export class KyselyStore implements Store {
   readonly purchases: PurchaseStore;
   readonly #db: Kysely<StoreDatabase>;
   readonly #batchRows: number;
+  readonly #bulkWrite: KyselyStoreOptions['bulkWrite'];
   readonly #now: () => string;
   readonly #load: SnapshotLoader;
   readonly #scan: SnapshotScanner;
@@ -58,6 +66,7 @@ export class KyselyStore implements Store {
     this.secrets = opts.secrets;
     this.purchases = purchaseStore(db);
     this.#batchRows = opts.batchRows;
+    this.#bulkWrite = opts.bulkWrite;
     this.#now = opts.now ?? (() => new Date().toISOString());
     this.#load = opts.loadSnapshot ?? ((target) => selectSnapshot(db, target));
     this.#scan = opts.scanSnapshot ?? ((target, chunkRows, onChunk) => scanSnapshotCursor(db, target, chunkRows, onChunk));
@@ -127,6 +136,7 @@ export class KyselyStore implements Store {
     const byId = new Map<string, SnapshotEntity>();
     for (const e of entities) byId.set(`${e.target}\u0000${e.kind}\u0000${e.key}`, e);
     const rows = [...byId.values()].map((e) => toSnapshotRow(e, at, null));
+    if (this.#bulkWrite && rows.length >= this.#bulkWrite.minRows) return this.#bulkWrite.write(rows);
     await this.#db.transaction().execute(async (trx) => {
       for (let i = 0; i < rows.length; i += this.#batchRows) {
         await upsertSnapshotRows(trx, rows.slice(i, i + this.#batchRows));

@@ -10,6 +10,8 @@ export interface OpenedPostgres {
   readonly db: Kysely<StoreDatabase>;
   /** The schema the store's tables live in (the `?schema=` one, else the server's current). */
   readonly schema: string;
+  /** The pool under `db`, for what Kysely cannot do: COPY (postgres-snapshot-writer.ts). Ended by `db.destroy()`. */
+  readonly pool: pg.Pool;
 }
 
 /**
@@ -41,7 +43,7 @@ export async function openPostgres(loc: PostgresLocation): Promise<OpenedPostgre
     if (schema === null) {
       throw new Error('no schema on the search_path exists (current_schema() is null)');
     }
-    return { db, schema };
+    return { db, schema, pool };
   } catch (cause) {
     await db.destroy().catch(() => undefined);
     throw new BillsyncError('STORE', `cannot use store ${loc.display}: ${describe(cause)}`, {

@@ -82,6 +82,36 @@ export function many(n: number, target = 'bulk'): SnapshotEntity[] {
   );
 }
 
+/**
+ * Strings COPY's text format must escape or must not mistake for its markers: tab, newline and
+ * CR (field and row ends), backslashes (escapes), a literal `\N` (NULL) and `\.` (end of data),
+ * the empty string (not NULL), and what needs no escaping: quotes, Cyrillic, emoji.
+ */
+export const AWKWARD: readonly string[] = ['tab\there', 'line\nbreak', 'cr\rlf\r\n', 'back\\slash', 'ends in \\', '\\N', '\\.', '\\t not a tab', 'quotes " \' `', 'Ёлка «ТВ» я', '\u{1F4FA}', '', ' spaced '];
+
+/**
+ * Rows `from`…`from + n - 1` of target `copy` built from AWKWARD: in keys, parent keys, origins,
+ * remote ids (also exactly `\N` and empty), attrs and sets; some parents, origins and remote ids
+ * null. `variant` changes every field but the identity, a null one to a value and back.
+ */
+export function awkwardRows(from: number, n: number, variant = 0): SnapshotEntity[] {
+  return Array.from({ length: n }, (_, k) => {
+    const i = from + k;
+    const w = AWKWARD[i % AWKWARD.length] as string;
+    const v = (i + variant) % 12;
+    return entity({
+      target: 'copy',
+      kind: i % 2 === 0 ? 'customer' : 'account',
+      key: `${w}#${i}`,
+      attrs: { name: `${w}${variant}`, [w]: i, none: null, variant },
+      sets: v % 3 === 0 ? {} : { tariffs: [w, String(i + variant)] },
+      ...(v % 4 === 1 ? { parent: { kind: 'customer', key: `${w}#${i - 1}` } } : {}),
+      ...(v % 2 === 0 ? { origin: { source: w, id: `${w}/${i}` } } : {}),
+      remoteId: v % 3 === 1 ? null : v % 3 === 2 ? w : `${w}${variant}`,
+    });
+  });
+}
+
 /** The documented hash, computed independently of the store's code. */
 export function expectedHash(list: readonly SnapshotEntity[]): string {
   const cp = (a: string, b: string): number => {
