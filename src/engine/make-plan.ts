@@ -149,8 +149,8 @@ export async function makePlan(rt: Runtime, opts: MakePlanOptions = {}): Promise
       const { sifter, input } = sifterFor(pending.shift()!, rt.store.secrets);
       const hasher = new SnapshotHasher();
       await rt.store.scanSnapshot(input.target, SNAPSHOT_CHUNK_ROWS, (rows) => {
-        sifter.add(rows);
-        for (const r of rows) hasher.add({ kind: r.kind, key: r.key, hash: r.hash, remote_id: r.remoteId });
+        sifter.addRows(input.target, rows);
+        for (const r of rows) hasher.add({ kind: r[0], key: r[1], hash: r[7], remote_id: r[6] });
       });
       snapshotHashes[input.target] = hasher.digest() ?? (await rt.store.snapshotHash(input.target));
       const s = sifter.result();

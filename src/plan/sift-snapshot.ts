@@ -11,9 +11,10 @@
  * rows of kinds that point at other entities (the in-use check needs every holder,
  * plan/in-use.ts) and rows holding an old unkeyed secret digest (an apply re-keys them).
  */
-import type { Entity, SnapshotEntity } from '../model/entity.js';
+import type { AttrValue, Entity, SnapshotEntity } from '../model/entity.js';
 import type { KindSpec } from '../model/kind.js';
-import { isLegacyDigest, type SecretDigests } from '../model/secret-digest.js';
+import { fromLoadedRow, type LoadedRow } from '../model/loaded-row.js';
+import { isLegacyDigest, LEGACY_DIGEST_PREFIX, type SecretDigests } from '../model/secret-digest.js';
 import { isUnchanged } from './diff.js';
 
 /** What the planner needs to know about a whole snapshot when it holds only part of it. */
@@ -44,6 +45,8 @@ export interface SiftedSnapshot {
    */
   readonly claimedTwice: ReadonlyMap<string, ReadonlySet<string>>;
   readonly summary: SnapshotSummary;
+  /** Rows that had to be parsed; the others (`addRows`) were dropped by their text alone. */
+  readonly parsedRows: number;
 }
 
 /**
@@ -72,6 +75,7 @@ export class SnapshotSifter {
   #size = 0;
   #members = 0;
   #withoutOrigin = 0;
+  #parsed = 0;
 
   /**
    * @param desired the target's desired entities after its policies (targetInputs). Copied:
@@ -111,16 +115,82 @@ export class SnapshotSifter {
 
   /** Takes one chunk of rows (any order; each row once). */
   add(rows: Iterable<SnapshotEntity>): void {
-    for (const s of rows) {
-      this.#size++;
-      for (const set in s.sets) this.#members += s.sets[set]!.length;
-      if (s.origin) {
-        let ids = this.#origins.get(s.origin.source);
-        if (!ids) this.#origins.set(s.origin.source, (ids = new Set()));
-        ids.add(s.origin.id);
-      } else this.#withoutOrigin++;
-      if (!this.#droppable(s)) this.#kept.push(s);
+    for (const s of rows) this.#addEntity(s);
+  }
+
+  /**
+   * Takes one chunk of rows as the store reads them (Store.scanSnapshot; any order, each row
+   * once). A row whose text is the text its desired entity would be stored as is dropped
+   * without being parsed; any other row is parsed and sifted as `add` does. Same result as
+   * `add` over the parsed rows: equal text means equal attributes, sets and parent, which
+   * `isUnchanged` would have found too, and any doubt falls back to it.
+   */
+  addRows(target: string, rows: readonly LoadedRow[]): void {
+    for (const r of rows) {
+      const d = this.#sameText(r);
+      if (d === undefined) {
+        this.#addEntity(fromLoadedRow(target, r));
+        continue;
+      }
+      let members = 0;
+      for (const set in d.entity.sets) members += d.entity.sets[set]!.length;
+      this.#count(r[4] !== null && r[5] !== null ? r[4] : null, r[5], members);
+      this.#out[d.at] = outlineOf(d.entity);
+      this.#unchanged++;
     }
+  }
+
+  #addEntity(s: SnapshotEntity): void {
+    this.#parsed++;
+    let members = 0;
+    for (const set in s.sets) members += s.sets[set]!.length;
+    this.#count(s.origin ? s.origin.source : null, s.origin ? s.origin.id : null, members);
+    if (!this.#droppable(s)) this.#kept.push(s);
+  }
+
+  /** Counts one row into the summary; `source` is null for a row no subscriber owns. */
+  #count(source: string | null, id: string | null, members: number): void {
+    this.#size++;
+    this.#members += members;
+    if (source === null || id === null) {
+      this.#withoutOrigin++;
+      return;
+    }
+    let ids = this.#origins.get(source);
+    if (!ids) this.#origins.set(source, (ids = new Set()));
+    ids.add(id);
+  }
+
+  /**
+   * The desired entity (and its place in #out) a row can be dropped for by its text alone:
+   * same parent, and the row's body is exactly `[attrs,sets]` as an apply would have stored
+   * the desired entity (secret values as their digests under the store's key). Undefined when
+   * that cannot be told from the text — another key order, a remote-assigned attribute, an old
+   * unkeyed digest, a kind that points at others — and the row is parsed instead.
+   */
+  #sameText(r: LoadedRow): { entity: Entity; at: number } | undefined {
+    const kind = r[0];
+    if (this.#pointing.has(kind)) return undefined;
+    const spec = this.#specs.get(kind);
+    const at = this.#index().get(kind)?.get(r[1]);
+    if (spec === undefined || at === undefined || at === CONFLICT) return undefined;
+    const d = this.#out[at]!;
+    if (isOutline(d) || (d.parent?.kind ?? null) !== r[2] || (d.parent?.key ?? null) !== r[3]) return undefined;
+    const body = r[8];
+    // Such a digest is never written now: the row is kept for re-keying (rekeyedRows).
+    if (body.includes(LEGACY_DIGEST_PREFIX)) return undefined;
+    const attrs = storedAttrsText(d, spec, this.#secrets);
+    if (attrs === undefined) return undefined;
+    const sets = JSON.stringify(d.sets);
+    // body === `[${attrs},${sets}]`, compared in place rather than built.
+    const same =
+      body.length === attrs.length + sets.length + 3 &&
+      body.charCodeAt(0) === 0x5b &&
+      body.startsWith(attrs, 1) &&
+      body.charCodeAt(attrs.length + 1) === 0x2c &&
+      body.startsWith(sets, attrs.length + 2) &&
+      body.charCodeAt(body.length - 1) === 0x5d;
+    return same ? { entity: d, at } : undefined;
   }
 
   #droppable(s: SnapshotEntity): boolean {
@@ -144,6 +214,7 @@ export class SnapshotSifter {
       desired: this.#out,
       unchanged: { has: isOutline, size: this.#unchanged },
       claimedTwice: this.#claimedTwice,
+      parsedRows: this.#parsed,
       summary: {
         size: this.#size,
         members: this.#members,
@@ -152,6 +223,22 @@ export class SnapshotSifter {
       },
     };
   }
+}
+
+/**
+ * The JSON of a desired entity's attributes as a snapshot row stores them (apply's
+ * storedAttrs: secret values replaced by their keyed digests), or undefined when a value
+ * would not come back from JSON as it is (a non-finite number): equal text must mean equal
+ * values.
+ */
+function storedAttrsText(d: Entity, spec: KindSpec, secrets: SecretDigests): string | undefined {
+  let stored: Record<string, AttrValue> | undefined;
+  for (const attr in d.attrs) {
+    const v = d.attrs[attr];
+    if (typeof v === 'number' && !Number.isFinite(v)) return undefined;
+    if (v !== null && v !== undefined && spec.attrs[attr]?.secret) (stored ??= { ...d.attrs })[attr] = secrets.digest(v);
+  }
+  return JSON.stringify(stored ?? d.attrs);
 }
 
 /** Marks a key two desired entities claim (see the constructor). */

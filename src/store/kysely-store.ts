@@ -7,6 +7,7 @@ import { selectMemberNames, writeMemberNames, type CachedMemberNames } from './m
 import type { MemberNames } from '../model/member-names.js';
 import type { Kysely } from 'kysely';
 import type { SnapshotEntity } from '../model/entity.js';
+import type { LoadedRow } from '../model/loaded-row.js';
 import { InternalError } from '../model/errors.js';
 import type { Op } from '../model/op.js';
 import type { SecretDigests } from '../model/secret-digest.js';
@@ -76,7 +77,7 @@ export class KyselyStore implements Store {
     return this.#load(target);
   }
 
-  scanSnapshot(target: string, chunkRows: number, onChunk: (rows: SnapshotEntity[]) => void): Promise<void> {
+  scanSnapshot(target: string, chunkRows: number, onChunk: (rows: LoadedRow[]) => void): Promise<void> {
     return this.#scan(target, chunkRows, onChunk);
   }
 

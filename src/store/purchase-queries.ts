@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import type { SnapshotEntity } from '../model/entity.js';
 import type { Purchase, PurchaseOperation, PurchaseState } from '../model/purchase.js';
 import type { StoreDatabase, UpsalePurchaseTable } from './schema.js';
-import { fromLoadedRow } from './snapshot-row.js';
+import { fromLoadedRow } from '../model/loaded-row.js';
 
 type Db = Kysely<StoreDatabase>;
 

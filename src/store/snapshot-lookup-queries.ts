@@ -8,7 +8,7 @@ import type { SnapshotEntity } from '../model/entity.js';
 import type { SnapshotCount, SnapshotSearch } from './store.js';
 import type { StoreDatabase } from './schema.js';
 import { snapshotQuery } from './snapshot-queries.js';
-import { fromLoadedRow } from './snapshot-row.js';
+import { fromLoadedRow } from '../model/loaded-row.js';
 
 type Db = Kysely<StoreDatabase>;
 

@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely';
 import type { SnapshotEntity } from '../model/entity.js';
 import type { StoreDatabase } from './schema.js';
 import type { SnapshotScope } from '../model/plan.js';
-import { fromLoadedRow } from './snapshot-row.js';
+import { fromLoadedRow } from '../model/loaded-row.js';
 
 type Db = Kysely<StoreDatabase>;
 

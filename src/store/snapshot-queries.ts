@@ -2,7 +2,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { SnapshotEntity } from '../model/entity.js';
 import type { StoreDatabase, SnapshotEntityTable } from './schema.js';
-import { fromLoadedRow } from './snapshot-row.js';
+import { fromLoadedRow, type LoadedRow } from '../model/loaded-row.js';
 import type { HashedRow } from './snapshot-hash.js';
 
 type Db = Kysely<StoreDatabase>;
@@ -39,7 +39,7 @@ export function snapshotQuery(db: Db, target: string) {
  * whole, in the client or in pg's result buffer. Ordered by (kind, key) under the C collation
  * (byte = code point order), the order hashSnapshotRows hashes in, so the hash needs no sort.
  */
-export async function scanSnapshotCursor(db: Db, target: string, chunkRows: number, onChunk: (rows: SnapshotEntity[]) => void): Promise<void> {
+export async function scanSnapshotCursor(db: Db, target: string, chunkRows: number, onChunk: (rows: LoadedRow[]) => void): Promise<void> {
   const query = db
     .selectFrom('snapshot_entity')
     .select(['kind', 'key', 'parent_kind', 'parent_key', 'origin_source', 'origin_id', 'remote_id', 'hash', sql<string>`'[' || ${sql.ref('attrs')} || ',' || ${sql.ref('sets')} || ']'`.as('body')])
@@ -53,7 +53,7 @@ export async function scanSnapshotCursor(db: Db, target: string, chunkRows: numb
     for (;;) {
       const { rows } = await sql<{ kind: string; key: string; parent_kind: string | null; parent_key: string | null; origin_source: string | null; origin_id: string | null; remote_id: string | null; hash: string; body: string }>`fetch forward ${sql.raw(String(Math.max(1, Math.floor(chunkRows))))} from billsync_snapshot`.execute(trx);
       if (rows.length === 0) break;
-      onChunk(rows.map((r) => fromLoadedRow(target, [r.kind, r.key, r.parent_kind, r.parent_key, r.origin_source, r.origin_id, r.remote_id, r.hash, r.body])));
+      onChunk(rows.map((r): LoadedRow => [r.kind, r.key, r.parent_kind, r.parent_key, r.origin_source, r.origin_id, r.remote_id, r.hash, r.body]));
     }
     await sql`close billsync_snapshot`.execute(trx);
   });

@@ -20,31 +20,3 @@ export function toSnapshotRow(e: SnapshotEntity, updatedAt: string, runId: strin
     run_id: runId,
   };
 }
-
-/**
- * What loadSnapshot reads per row, in select order (the SQLite fast path reads rows as arrays):
- * kind, key, parent_kind, parent_key, origin_source, origin_id, remote_id, hash, body — where
- * body is `[attrs,sets]` concatenated in SQL, so each row costs one JSON.parse instead of two.
- */
-export type LoadedRow = readonly [
-  kind: string,
-  key: string,
-  parentKind: string | null,
-  parentKey: string | null,
-  originSource: string | null,
-  originId: string | null,
-  remoteId: string | null,
-  hash: string,
-  body: string,
-];
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-/** The entity a row holds; `parent`/`origin` are omitted (not undefined) when the row has none. */
-export function fromLoadedRow(target: string, r: LoadedRow): SnapshotEntity {
-  const [attrs, sets] = JSON.parse(r[8]) as [SnapshotEntity['attrs'], SnapshotEntity['sets']];
-  const e: Mutable<SnapshotEntity> = { target, kind: r[0], key: r[1], attrs, sets, remoteId: r[6], hash: r[7] };
-  if (r[2] !== null && r[3] !== null) e.parent = { kind: r[2], key: r[3] };
-  if (r[4] !== null && r[5] !== null) e.origin = { source: r[4], id: r[5] };
-  return e;
-}

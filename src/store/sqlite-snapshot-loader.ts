@@ -8,13 +8,13 @@ import type { Kysely } from 'kysely';
 import type { SnapshotEntity } from '../model/entity.js';
 import type { StoreDatabase } from './schema.js';
 import { snapshotQuery } from './snapshot-queries.js';
-import { fromLoadedRow, type LoadedRow } from './snapshot-row.js';
+import { fromLoadedRow, type LoadedRow } from '../model/loaded-row.js';
 import { InternalError } from '../model/errors.js';
 
 export type SnapshotLoader = (target: string) => Promise<SnapshotEntity[]>;
 
-/** Hands a target's snapshot rows to `onChunk`, up to `chunkRows` at a time, in (kind, key) byte order. */
-export type SnapshotScanner = (target: string, chunkRows: number, onChunk: (rows: SnapshotEntity[]) => void) => Promise<void>;
+/** Hands a target's snapshot rows to `onChunk`, unparsed, up to `chunkRows` at a time, in (kind, key) byte order. */
+export type SnapshotScanner = (target: string, chunkRows: number, onChunk: (rows: LoadedRow[]) => void) => Promise<void>;
 
 /**
  * scanSnapshot on SQLite: the loader's statement, its rows handed over a chunk at a time and
@@ -26,9 +26,9 @@ export function sqliteSnapshotScanner(db: Kysely<StoreDatabase>, database: Datab
   return (target, chunkRows, onChunk) =>
     db.connection().execute(async () => {
       stmt ??= prepare(db, database);
-      let chunk: SnapshotEntity[] = [];
+      let chunk: LoadedRow[] = [];
       for (const r of stmt.iterate(target) as IterableIterator<unknown>) {
-        chunk.push(fromLoadedRow(target, r as LoadedRow));
+        chunk.push(r as LoadedRow);
         if (chunk.length >= chunkRows) {
           onChunk(chunk);
           chunk = [];

@@ -5,6 +5,7 @@
 import type { CachedMemberNames } from './member-names-queries.js';
 import type { MemberNames } from '../model/member-names.js';
 import type { SnapshotEntity } from '../model/entity.js';
+import type { LoadedRow } from '../model/loaded-row.js';
 import type { Op } from '../model/op.js';
 import type { DriftEntry, HeldBack, SnapshotScope } from '../model/plan.js';
 import type { SecretDigests } from '../model/secret-digest.js';
@@ -86,12 +87,13 @@ export interface Store {
   /** Every snapshot entity of one target. */
   loadSnapshot(target: string): Promise<SnapshotEntity[]>;
   /**
-   * Every snapshot entity of one target, handed to `onChunk` up to `chunkRows` at a time in
+   * Every snapshot row of one target, handed to `onChunk` up to `chunkRows` at a time in
    * (kind, key) code-point order and not kept: planning a million subscribers without holding
-   * the snapshot (plan/sift-snapshot.ts). SQLite iterates its statement, PostgreSQL fetches
-   * from a server-side cursor.
+   * the snapshot (plan/sift-snapshot.ts). Rows come unparsed (`fromLoadedRow` makes one an
+   * entity): most of them equal their desired entity and are dropped by their text alone.
+   * SQLite iterates its statement, PostgreSQL fetches from a server-side cursor.
    */
-  scanSnapshot(target: string, chunkRows: number, onChunk: (rows: SnapshotEntity[]) => void): Promise<void>;
+  scanSnapshot(target: string, chunkRows: number, onChunk: (rows: LoadedRow[]) => void): Promise<void>;
   /**
    * The rows `pick` names, each once, in no particular order: a restricted plan's read, by
    * index, so its cost follows the subscribers named, not the size of the target.

@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SnapshotEntity } from '../../../src/model/entity.js';
+import { fromLoadedRow } from '../../../src/model/loaded-row.js';
 import { SnapshotHasher } from '../../../src/store/snapshot-hash.js';
 import type { Store } from '../../../src/store/store.js';
 import { HARNESSES, type TestStore } from './dialects.js';
@@ -23,7 +24,7 @@ describe.each(HARNESSES)('scanSnapshot on $name', (harness) => {
 
   const scan = async (target: string, chunkRows: number): Promise<SnapshotEntity[][]> => {
     const chunks: SnapshotEntity[][] = [];
-    await store.scanSnapshot(target, chunkRows, (rows) => chunks.push(rows));
+    await store.scanSnapshot(target, chunkRows, (rows) => chunks.push(rows.map((r) => fromLoadedRow(target, r))));
     return chunks;
   };
 
